@@ -1,0 +1,29 @@
+# Two commands for a new user: `make demo` and `make test` (see README.md).
+.PHONY: demo test env lint fmt messages bench clean
+
+env: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock scripts/bootstrap.sh
+	sh scripts/bootstrap.sh
+	touch $@
+
+demo: env
+	.venv/bin/yunwei demo
+
+test: env
+	sh scripts/test.sh
+
+lint: env
+	.venv/bin/ruff check yunwei tests benchmarks
+
+fmt: env
+	.venv/bin/ruff check --fix yunwei tests benchmarks
+
+messages: env
+	cd yunwei && ../.venv/bin/python -m yunwei.cli makemessages -l zh_Hans --no-obsolete && ../.venv/bin/python -m yunwei.cli compilemessages
+
+bench: env
+	.venv/bin/python benchmarks/run_all.py
+
+clean:
+	rm -rf .venv .tools data artifacts

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what the tests need beyond Python packages, from Debian's packages when missing:
+# chromium (browser tests), gettext (translation catalog checks), CJK fonts (screenshots).
+set -eu
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+[ -d /usr/share/fonts/opentype/noto ] || fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+  || missing="$missing fonts-noto-cjk"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "warning: missing$missing (install them with your package manager)" >&2
+  fi
+fi

@@ -1,0 +1,1 @@
+"""Assets: the equipment ledger (设备台账) of a contract."""

@@ -1,0 +1,5 @@
+"""Models of the assets app."""
+
+from .equipment import Equipment
+
+__all__ = ["Equipment"]

@@ -1,0 +1,6 @@
+"""Models of the contracts app."""
+
+from .contract import Contract
+from .membership import Membership
+
+__all__ = ["Contract", "Membership"]

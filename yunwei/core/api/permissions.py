@@ -1,0 +1,28 @@
+"""API permission: the same scoping rules as the UI, through restrict()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+
+from ..scoping import can
+
+METHOD_ACTIONS = {
+    "GET": "view", "HEAD": "view", "OPTIONS": "view",
+    "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete",
+}
+
+
+class ScopedPermission(BasePermission):
+    """Authenticated users only; object actions checked with the model's Scope."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        return getattr(view, "scope_model", None) is not None
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        action = METHOD_ACTIONS.get(request.method, "change")
+        return action == "view" or can(request.user, obj, action)

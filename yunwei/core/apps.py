@@ -1,0 +1,17 @@
+"""App configuration for the core app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Wires audit signals once all models are loaded."""
+
+    name = "yunwei.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

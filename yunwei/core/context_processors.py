@@ -1,0 +1,17 @@
+"""Template context shared by every page: navigation and the user's role summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Items of the top navigation for the current user."""
+    from .navigation import menu_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": menu_for(user)}

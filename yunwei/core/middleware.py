@@ -1,0 +1,43 @@
+"""Request id and audit context middleware."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from . import context
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep a sane X-Request-ID from the proxy) and echo it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _VALID_ID.match(incoming) else context.new_request_id()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class AuditContextMiddleware:
+    """Make the authenticated user and request id the actor of changes made in this request.
+
+    API token users are authenticated later, inside DRF; the API base view re-enters the
+    context with the token's user (see yunwei.core.api.views).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+        with context.acting(actor, request_id=getattr(request, "request_id", None), source="web"):
+            return self.get_response(request)

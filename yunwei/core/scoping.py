@@ -1,0 +1,132 @@
+"""The one scoping function: every queryset a user reaches passes through `restrict()`.
+
+A model declares a `Scope`: how it hangs from a contract and which roles may do each action.
+Visibility follows from the user's memberships (user x contract x role). Superusers (system
+administrators) see everything. A model without a Scope cannot be restricted, so a new model
+cannot leak by omission: `restrict()` raises instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .roles import READ_ONLY_ROLES
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is scoped: its path to the contract and the roles allowed per action.
+
+    contract_field: lookup from the model to the contract id ("pk" for Contract itself,
+        "contract" for objects that hang from a contract), or None when `contract_q` is used.
+    contract_q: builds the filter from a subquery of permitted contract ids (for objects that
+        relate to contracts in several ways, such as organizations).
+    roles: action -> roles allowed. Actions not listed are for system administrators only.
+    owner_field / owner_roles: for these roles, only objects whose owner_field is the user.
+    """
+
+    contract_field: str | None = "contract"
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    owner_field: str | None = None
+    owner_roles: frozenset[str] = frozenset()
+    contract_q: Callable[[Any], Q] | None = None
+
+    def __post_init__(self) -> None:
+        for action, roles in self.roles.items():
+            if action not in ACTIONS:
+                raise ImproperlyConfigured(f"unknown action {action!r}")
+            if action != "view" and roles & READ_ONLY_ROLES:
+                raise ImproperlyConfigured(f"read-only role granted {action!r}")
+        if self.owner_roles and not self.owner_field:
+            raise ImproperlyConfigured("owner_roles need an owner_field")
+
+    def allowed_roles(self, action: str) -> frozenset[str]:
+        """Roles that may do `action` on this model."""
+        return frozenset(self.roles.get(action, frozenset()))
+
+    def filter_for_contracts(self, contract_ids: Any) -> Q:
+        """The Q object selecting objects of the given contracts (a subquery or list)."""
+        if self.contract_q is not None:
+            return self.contract_q(contract_ids)
+        return Q(**{f"{self.contract_field}__in": contract_ids})
+
+
+def scope_of(model: type[Model]) -> Scope:
+    """The Scope a model declares; raises for a model that declares none."""
+    scope = getattr(model, "scope", None)
+    if not isinstance(scope, Scope):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no Scope; it cannot be shown")
+    return scope
+
+
+def _membership_contracts(user: Any, roles: Iterable[str]) -> QuerySet:
+    membership = apps.get_model("contracts", "Membership")
+    return membership.objects.filter(user_id=user.pk, role__in=list(roles)).values("contract_id")
+
+
+def restrict(queryset: QuerySet, user: Any, action: str = "view") -> QuerySet:
+    """Return the part of `queryset` that `user` may do `action` on. The only visibility rule."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    scope = scope_of(queryset.model)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    roles = scope.allowed_roles(action)
+    if not roles:
+        return queryset.none()
+    full_roles = roles - scope.owner_roles
+    owner_roles = roles & scope.owner_roles
+    condition = Q(pk__in=[])
+    if full_roles:
+        condition |= scope.filter_for_contracts(_membership_contracts(user, full_roles))
+    if owner_roles:
+        condition |= scope.filter_for_contracts(_membership_contracts(user, owner_roles)) & Q(
+            **{scope.owner_field: user.pk}
+        )
+    return queryset.filter(condition)
+
+
+def get_scoped_object(queryset: QuerySet, user: Any, action: str = "view", **lookup: Any) -> Any:
+    """Fetch one object for `action`: 404 when the user may not see it, 403 when they may see
+    it but not do `action` (so foreign objects reveal nothing, not even that they exist)."""
+    try:
+        obj = restrict(queryset, user, "view").get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if action != "view" and not can(user, obj, action):
+        raise PermissionDenied
+    return obj
+
+
+def can(user: Any, obj: Model, action: str) -> bool:
+    """Whether `user` may do `action` on this existing object."""
+    model = type(obj)
+    return restrict(model._default_manager.all(), user, action).filter(pk=obj.pk).exists()
+
+
+def contracts_for(user: Any, model: type[Model], action: str) -> QuerySet:
+    """Contracts on which `user` may do `action` on objects of `model` (e.g. to add one)."""
+    contract = apps.get_model("contracts", "Contract")
+    qs = contract.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roles = scope_of(model).allowed_roles(action)
+    return qs.filter(pk__in=_membership_contracts(user, roles))
+
+
+def can_on_contract(user: Any, model: type[Model], action: str, contract_id: Any) -> bool:
+    """Whether `user` may do `action` on objects of `model` that belong to this contract."""
+    return contracts_for(user, model, action).filter(pk=contract_id).exists()

@@ -1,0 +1,48 @@
+"""Template tags: a generic field table for detail pages, money in Chinese capitals later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import models
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+HIDDEN = {"id", "password"}
+
+
+def _display(obj: models.Model, field: models.Field) -> Any:
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.ForeignKey):
+        url = getattr(value, "get_absolute_url", None)
+        if callable(url):
+            try:
+                return format_html('<a href="{}">{}</a>', url(), value)
+            except Exception:
+                return str(value)
+        return str(value)
+    if isinstance(field, models.DecimalField):
+        return f"{value:,.2f}"
+    if isinstance(field, models.DateTimeField):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+@register.simple_tag
+def field_table(obj: models.Model) -> str:
+    """A definition list of the object's fields with their labels and display values."""
+    rows = [
+        (str(f.verbose_name).capitalize(), _display(obj, f))
+        for f in obj._meta.concrete_fields
+        if f.name not in HIDDEN
+    ]
+    return format_html('<dl class="fields">{}</dl>',
+                       format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))

@@ -1,0 +1,1 @@
+"""The demo engagement: synthetic contracts, parties, people in every role and equipment."""

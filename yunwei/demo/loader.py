@@ -1,0 +1,127 @@
+"""Load (idempotently) a demo engagement written for the project.
+
+The main contract is shaped like a city transport bureau's video-conference maintenance
+contract: agency, vendor, supervisor, a team in every role, and an equipment ledger. A second
+contract with another agency and vendor shows tenant isolation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from yunwei.core import context
+from yunwei.core.roles import Role
+
+DEMO_PASSWORD = "yunwei-demo-2026"  # noqa: S105 - printed for the demo, demo data only
+
+ORGS = {
+    "agency": ("agency", "滨江市交通运输局信息中心", "91330100MA2B000010"),
+    "vendor": ("vendor", "华诚视讯技术有限公司", "91330100MA2B000028"),
+    "supervisor": ("supervisor", "明正信息工程监理有限公司", "91330100MA2B000036"),
+    "agency2": ("agency", "滨江市教育局", "91330100MA2B000044"),
+    "vendor2": ("vendor", "启航数据服务有限公司", "91330100MA2B000052"),
+}
+
+CONTRACTS = [
+    {
+        "number": "BJJT-YW-2026-001", "code": "JTW",
+        "project_name": "视频会议系统运行维护服务",
+        "agency": "agency", "vendor": "vendor", "supervisor": "supervisor",
+        "service_start": dt.date(2026, 1, 1), "service_end": dt.date(2026, 12, 31),
+        "amount": Decimal("1180000.00"), "signed_on": dt.date(2025, 12, 20),
+        "status": "active",
+        "description": "MCU 与约百台终端及音视频设备的日常保障、月度巡检、故障维修和应急保障。",
+    },
+    {
+        "number": "BJJY-YW-2026-007", "code": "XSK",
+        "project_name": "学生卡平台运营服务",
+        "agency": "agency2", "vendor": "vendor2", "supervisor": None,
+        "service_start": dt.date(2026, 3, 1), "service_end": dt.date(2027, 2, 28),
+        "amount": Decimal("2400000.00"), "signed_on": dt.date(2026, 2, 10),
+        "status": "active",
+        "description": "学生卡平台软件维护、制卡发卡和客户服务。",
+    },
+]
+
+# username, full name, contract index, role, position
+PEOPLE = [
+    ("jt_admin", "林建华", 0, Role.AGENCY_ADMIN, "信息中心副主任"),
+    ("jt_liaison", "周敏", 0, Role.AGENCY_LIAISON, "外包联络员"),
+    ("desk", "许晓东", 0, Role.SERVICE_DESK, "服务台坐席"),
+    ("requester", "陈丽", 0, Role.REQUESTER, "综合处"),
+    ("hc_pm", "王海涛", 0, Role.VENDOR_PM, "项目经理"),
+    ("hc_eng", "刘洋", 0, Role.VENDOR_ENGINEER, "驻场工程师"),
+    ("hc_eng2", "赵磊", 0, Role.VENDOR_ENGINEER, "驻场工程师"),
+    ("supervisor", "孙振", 0, Role.SUPERVISOR, "总监理工程师"),
+    ("expert", "郑教授", 0, Role.EXPERT, "验收专家"),
+    ("jy_admin", "何静", 1, Role.AGENCY_ADMIN, "信息科科长"),
+    ("qh_pm", "马骏", 1, Role.VENDOR_PM, "项目经理"),
+    ("qh_eng", "钱程", 1, Role.VENDOR_ENGINEER, "运维工程师"),
+]
+
+# category, name, brand, model, quantity, location
+EQUIPMENT = [
+    ("核心设备", "多点控制单元 MCU", "华为", "VP9660", 1, "机房 A01 机柜"),
+    ("核心设备", "录播服务器", "华为", "RSE6500", 1, "机房 A01 机柜"),
+    ("视频终端", "高清视频会议终端", "华为", "TE40", 62, "各会议室"),
+    ("视频终端", "高清视频会议终端", "宝利通", "Group 500", 36, "各区县分会场"),
+    ("音频设备", "数字音频处理器", "百威", "Tesira Server", 2, "主会场控制室"),
+    ("音频设备", "无线手持话筒", "舒尔", "ULXD24", 16, "主会场"),
+    ("显示设备", "液晶拼接屏", "三星", "VH55R", 12, "指挥大厅"),
+    ("摄像设备", "高清云台摄像机", "索尼", "SRG-X120", 8, "主会场"),
+    ("中控设备", "中央控制主机", "快思聪", "CP4N", 1, "主会场控制室"),
+]
+
+
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create what is missing of the demo engagement; returns (username, role, contract)."""
+    from yunwei.assets.models import Equipment
+    from yunwei.contracts.models import Contract, Membership
+    from yunwei.organizations.models import Organization
+
+    user_model = get_user_model()
+    logins: list[tuple[str, str, str]] = []
+    with context.acting(None, source="demo"), transaction.atomic():
+        orgs = {}
+        for key, (kind, name, code) in ORGS.items():
+            orgs[key], _ = Organization.objects.get_or_create(
+                name=name, defaults={"kind": kind, "credit_code": code,
+                                     "address": "滨江市滨江区", "contact_name": "联系人"},
+            )
+        contracts = []
+        for spec in CONTRACTS:
+            values = {k: (orgs[v] if k in ("agency", "vendor", "supervisor") and v else v)
+                      for k, v in spec.items() if k != "number"}
+            contract, _ = Contract.objects.get_or_create(number=spec["number"], defaults=values)
+            contracts.append(contract)
+        admin = user_model.objects.filter(username="admin").first()
+        if admin is None:
+            admin = user_model.objects.create_superuser("admin", "admin@example.invalid",
+                                                        DEMO_PASSWORD)
+            admin.first_name = "系统管理员"
+            admin.save()
+        logins.append(("admin", "系统管理员 system admin", "*"))
+        for username, full_name, idx, role, title in PEOPLE:
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model(username=username, first_name=full_name,
+                                  email=f"{username}@example.invalid")
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            Membership.objects.get_or_create(contract=contracts[idx], user=user, role=role,
+                                             defaults={"title": title})
+            logins.append((username, f"{Role(role).label} {role}", contracts[idx].number))
+        if not Equipment.objects.filter(contract=contracts[0]).exists():
+            for category, name, brand, model_number, qty, location in EQUIPMENT:
+                Equipment.objects.create(contract=contracts[0], category=category, name=name,
+                                         brand=brand, model_number=model_number,
+                                         quantity=qty, location=location)
+        if not Equipment.objects.filter(contract=contracts[1]).exists():
+            Equipment.objects.create(contract=contracts[1], category="服务器", name="制卡服务器",
+                                     brand="浪潮", model_number="NF5280M6", quantity=2,
+                                     location="教育城域网机房")
+    return logins

@@ -1,0 +1,5 @@
+"""Forms of the organizations app."""
+
+from .organization import OrganizationForm
+
+__all__ = ["OrganizationForm"]

@@ -1,0 +1,29 @@
+"""The root URL configuration."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from yunwei.core.views import pages
+
+admin.site.site_header = "运维 Yunwei"
+admin.site.site_title = "运维 Yunwei"
+
+urlpatterns = [
+    path("", pages.HomeView.as_view(), name="home"),
+    path("login/", pages.LoginView.as_view(), name="login"),
+    path("logout/", pages.LogoutView.as_view(), name="logout"),
+    path("language/", pages.set_language, name="set_language"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("audit/", pages.AuditLogView.as_view(), name="audit_log"),
+    path("organizations/", include("yunwei.organizations.urls")),
+    path("contracts/", include("yunwei.contracts.urls")),
+    path("equipment/", include("yunwei.assets.urls")),
+    path("api/", include("yunwei.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
