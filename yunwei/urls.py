@@ -8,6 +8,8 @@ from yunwei.core.views import pages
 
 admin.site.site_header = "运维 Yunwei"
 admin.site.site_title = "运维 Yunwei"
+# The admin site is for system administrators (superusers) only.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),

@@ -58,8 +58,8 @@ def serialize(instance: models.Model) -> dict[str, Any]:
     exclude = SECRET_FIELDS | frozenset(getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
     for f in instance._meta.concrete_fields:
-        if f.attname in exclude or f.name in exclude:
-            continue
+        if f.attname in exclude or f.name in exclude or getattr(f, "auto_now", False):
+            continue  # auto_now timestamps change on every save; the audit row has the time
         data[f.attname] = _json_value(f.value_from_object(instance))
     return data
 

@@ -15,7 +15,7 @@ class WhoAmIView(APIView):
     """The authenticated user and their roles per contract."""
 
     permission_classes = [IsAuthenticated]
-    scope_model = None  # about the user only; no contract data beyond their own memberships
+    access = "authenticated"  # about the user only: their own memberships
 
     @extend_schema(responses=inline_serializer("WhoAmI", {
         "username": serializers.CharField(), "is_system_admin": serializers.BooleanField(),

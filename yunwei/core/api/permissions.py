@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework.permissions import BasePermission
 
-from ..scoping import can
+from ..scoping import can, contracts_for
 
 METHOD_ACTIONS = {
     "GET": "view", "HEAD": "view", "OPTIONS": "view",
@@ -21,7 +21,13 @@ class ScopedPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        return getattr(view, "scope_model", None) is not None
+        model = getattr(view, "scope_model", None)
+        if model is None:
+            return False
+        if request.method == "POST" and getattr(view, "action", None) == "create":
+            # Refuse early (before validating the body) when the user may add nowhere.
+            return contracts_for(user, model, "add").exists() or user.is_superuser
+        return True
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         action = METHOD_ACTIONS.get(request.method, "change")

@@ -16,6 +16,7 @@ from ..scoping import can_on_contract, restrict, scope_of
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """CRUD over `scope_model`, every queryset through restrict(), writes in a transaction."""
 
+    access = "scoped"
     scope_model: type[Model]
     queryset: QuerySet
 

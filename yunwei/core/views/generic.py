@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,6 +26,7 @@ from ..scoping import can, contracts_for, get_scoped_object, restrict
 class ScopedView(View):
     """Base: a view that acts on `scope_model` objects for `scope_action`."""
 
+    access = "scoped"
     scope_model: type[Model]
     scope_action: str = "view"
     template_name: str = ""
@@ -156,8 +157,16 @@ class ObjectDeleteView(ScopedView):
 
         obj = get_scoped_object(self.base_queryset(), request.user, "delete", pk=pk)
         label = str(obj)
-        with transaction.atomic():
-            obj.delete()
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError):
+            messages.error(
+                request,
+                _("“%(object)s” is still in use by other records and cannot be deleted.")
+                % {"object": label},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(
             request,
             _("%(model)s “%(object)s” was deleted.")

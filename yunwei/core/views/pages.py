@@ -20,8 +20,7 @@ from ..scoping import restrict
 class HomeView(View):
     """The start page: the user's contracts and their role on each."""
 
-    scope_model = None  # shows only the user's own memberships (through restrict)
-    scope_action = "view"
+    access = "authenticated"  # shows only the user's own contracts (through restrict)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         from yunwei.contracts.models import Contract, Membership
@@ -42,7 +41,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-healthz.public = True  # type: ignore[attr-defined]
+healthz.access = "public"  # type: ignore[attr-defined]
 
 
 @login_not_required
@@ -51,13 +50,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
-set_language.public = True  # type: ignore[attr-defined]
+set_language.access = "public"  # type: ignore[attr-defined]
 
 
 class LoginView(auth_views.LoginView):
     """Log in (rate-limited by django-axes)."""
 
-    public = True
+    access = "public"
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
@@ -65,13 +64,13 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """Log out (POST only)."""
 
-    public = True
+    access = "public"
 
 
 class AuditLogView(View):
     """The whole audit trail, for system administrators."""
 
-    superuser_only = True
+    access = "superuser"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_superuser:
