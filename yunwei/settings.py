@@ -213,7 +213,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 if PRODUCTION and not HTTPS:
@@ -249,7 +249,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
 # --- E-mail (SMTP when EMAIL_HOST is set; the console otherwise) ------------------------------
-_EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+_EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost" if PRODUCTION else "")
 if _EMAIL_HOST:
     _MAILER = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -46,12 +46,13 @@ def run_once(names: list[str] | None = None) -> dict[str, Any]:
     for job in list(JOBS.values()):
         if names and job.name not in names:
             continue
-        results[job.name] = _run(job)
+        results[job.name] = _run(job, manage_connections=False)
     return results
 
 
-def _run(job: Job) -> Any:
-    close_old_connections()
+def _run(job: Job, manage_connections: bool = True) -> Any:
+    if manage_connections:
+        close_old_connections()
     try:
         with context.acting(None, source=f"worker:{job.name}"):
             result = job.func()
@@ -61,7 +62,8 @@ def _run(job: Job) -> Any:
         log.exception("job %s failed", job.name)
         return f"error: {exc}"
     finally:
-        close_old_connections()
+        if manage_connections:
+            close_old_connections()
 
 
 def run_forever(stop: threading.Event | None = None, tick: float = 1.0) -> None:

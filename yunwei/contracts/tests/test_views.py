@@ -1,0 +1,88 @@
+"""UI pages of contracts: lists without N+1, forms with clear errors, history on the page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from yunwei.assets.models import Equipment
+from yunwei.contracts.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ["/contracts/", "/contracts/members/", "/equipment/",
+                                 "/organizations/", "/"])
+def test_list_pages_have_a_fixed_query_count(world, url, django_assert_max_num_queries):
+    client = login(world.a.users["vendor_pm"])
+    client.get(url)
+    for i in range(40):
+        Equipment.objects.create(contract=world.a.contract, category="c", name=f"设备{i}")
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+def test_contract_detail_shows_team_equipment_and_history(world):
+    client = login(world.a.users["supervisor"])
+    page = client.get(f"/contracts/{world.a.contract.pk}/").content.decode()
+    assert world.a.contract.project_name in page
+    assert world.a.equipment.name in page
+    assert "历史" in page or "History" in page
+    assert world.b.contract.project_name not in page
+
+
+def test_detail_query_count(world, django_assert_max_num_queries):
+    client = login(world.a.users["agency_admin"])
+    url = f"/contracts/{world.a.contract.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        client.get(url)
+
+
+def test_membership_form_reports_missing_user_in_chinese(world):
+    client = login(world.a.users["agency_admin"])
+    response = client.post("/contracts/members/add/", {
+        "contract": world.a.contract.pk, "username": "ghost", "role": "requester"})
+    assert response.status_code == 400
+    assert "没有使用此用户名的有效用户" in response.content.decode()
+
+
+def test_membership_form_refuses_a_foreign_contract(world):
+    client = login(world.a.users["agency_admin"])
+    response = client.post("/contracts/members/add/", {
+        "contract": world.b.contract.pk, "username": world.a.users["expert"].username,
+        "role": "requester"})
+    assert response.status_code == 400
+    assert not Membership.objects.filter(contract=world.b.contract,
+                                         user=world.a.users["expert"]).exists()
+
+
+def test_edit_is_saved_audited_and_shown_in_history(world):
+    client = login(world.a.users["vendor_engineer"])
+    url = f"/equipment/{world.a.equipment.pk}/edit/"
+    response = client.post(url, {
+        "contract": world.a.contract.pk, "category": "终端", "name": "改名后的终端",
+        "quantity": 5, "status": "faulty"})
+    assert response.status_code == 302
+    page = client.get(f"/equipment/{world.a.equipment.pk}/").content.decode()
+    assert "改名后的终端" in page and "<code>quantity</code>" in page
+
+
+def test_csrf_is_enforced_on_forms(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.a.users["agency_admin"])
+    response = client.post(f"/contracts/{world.a.contract.pk}/edit/", {"description": "x"})
+    assert response.status_code == 403
+
+
+def test_deleting_an_organization_in_use_explains_why(world):
+    client = login(world.root)
+    response = client.post(f"/organizations/{world.a.vendor.pk}/delete/", follow=True)
+    assert response.status_code == 200
+    assert "仍被其他记录使用" in response.content.decode()
