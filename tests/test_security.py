@@ -90,6 +90,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "yunwei.settings",
     }
     env.pop("YUNWEI_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "-m", "yunwei.cli", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,

@@ -58,7 +58,8 @@ def test_validation_errors_are_chinese_by_default_and_english_on_request(world):
 
 def test_bad_json_is_a_400_not_a_500(world):
     client = token_client(world.a.users["vendor_pm"])
-    response = client.generic("POST", "/api/equipment/", "{not json", content_type="application/json")
+    response = client.generic("POST", "/api/equipment/", "{not json",
+                              content_type="application/json")
     assert response.status_code == 400
 
 

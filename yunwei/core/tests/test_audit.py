@@ -162,7 +162,7 @@ def test_concurrent_writers_keep_one_chain():
             for i in range(5):
                 with context.acting(None, source=f"t{n}"), transaction.atomic():
                     Organization.objects.create(kind="other", name=f"并发单位 {n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -1,0 +1,82 @@
+"""In a real browser: the agency admin and a foreign vendor's engineer see only their own."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "browser-test-password-1"
+PHONE = {"width": 390, "height": 844}
+
+
+def login(browser, live_server, username: str, viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
+                                  locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def _passwords(world, *users):
+    for user in users:
+        user.set_password(PASSWORD)
+        user.save()
+
+
+def test_agency_admin_sees_own_contract_not_the_foreign_one(browser, live_server, world, shot):
+    admin = world.a.users["agency_admin"]
+    _passwords(world, admin)
+    page = login(browser, live_server, admin.username)
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_text(world.a.contract.project_name).is_visible()
+    assert page.get_by_text(world.b.contract.project_name).count() == 0
+    shot(page, "agency-admin-home")
+
+    page.click(f"text={world.a.contract.project_name}")
+    page.wait_for_url(f"**/contracts/{world.a.contract.pk}/")
+    assert page.get_by_text("项目人员").is_visible()
+    assert page.get_by_role("link", name=world.a.equipment.name).is_visible()
+    assert page.get_by_text("变更历史").is_visible()
+    shot(page, "agency-admin-contract")
+
+    response = page.goto(f"{live_server.url}/contracts/{world.b.contract.pk}/")
+    assert response.status == 404
+    assert world.b.contract.project_name not in page.content()
+    shot(page, "agency-admin-foreign-404")
+
+
+def test_foreign_vendor_engineer_on_a_phone(browser, live_server, world, shot):
+    engineer = world.b.users["vendor_engineer"]
+    _passwords(world, engineer)
+    page = login(browser, live_server, engineer.username, viewport=PHONE)
+    assert page.get_by_text(world.b.contract.project_name).is_visible()
+    assert world.a.contract.project_name not in page.content()
+    shot(page, "vendor-engineer-phone-home")
+
+    page.goto(f"{live_server.url}/equipment/")
+    assert world.b.equipment.name in page.content()
+    assert world.a.equipment.name not in page.content()
+    shot(page, "vendor-engineer-phone-equipment")
+
+    for url in (f"/contracts/{world.a.contract.pk}/", f"/equipment/{world.a.equipment.pk}/",
+                f"/contracts/{world.a.contract.pk}/edit/"):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 404, url
+    api = page.goto(f"{live_server.url}/api/contracts/{world.a.contract.pk}/")
+    assert api.status == 404
+
+
+def test_switch_to_english(browser, live_server, world, shot):
+    admin = world.a.users["agency_admin"]
+    _passwords(world, admin)
+    page = login(browser, live_server, admin.username)
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="My contracts").is_visible()
+    shot(page, "agency-admin-english")
