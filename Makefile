@@ -14,7 +14,7 @@ test: env
 	sh scripts/test.sh
 
 lint: env
-	.venv/bin/ruff check yunwei tests benchmarks conftest.py
+	.venv/bin/ruff check .
 
 fmt: env
 	.venv/bin/ruff check --fix yunwei tests benchmarks

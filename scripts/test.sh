@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-test-deps.sh
 export YUNWEI_TESTING=1 YUNWEI_DATA_DIR="${YUNWEI_DATA_DIR:-$PWD/data/test}"
-.venv/bin/ruff check yunwei tests benchmarks conftest.py
+.venv/bin/ruff check .
 .venv/bin/python -m yunwei.cli makemigrations --check --dry-run >/dev/null
 echo "== tests on SQLite"
 .venv/bin/pytest "$@"
