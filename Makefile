@@ -17,7 +17,7 @@ lint: env
 	.venv/bin/ruff check .
 
 fmt: env
-	.venv/bin/ruff check --fix yunwei tests benchmarks
+	.venv/bin/ruff check --fix .
 
 messages: env
 	cd yunwei && ../.venv/bin/python -m yunwei.cli makemessages -l zh_Hans --no-obsolete && ../.venv/bin/python -m yunwei.cli compilemessages
