@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from itertools import pairwise
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
