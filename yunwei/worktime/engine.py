@@ -68,15 +68,21 @@ def parse_hours(text: str) -> Intervals:
 
 def to_local_seconds(value: dt.datetime) -> int:
     """Integer local (Asia/Shanghai) seconds since 1970 for an instant; naive = Shanghai."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=TZ)
-    utc = value.astimezone(dt.UTC)
-    return int(utc.timestamp()) // 1 + OFFSET
+    tz = value.tzinfo
+    if tz is not None and tz is not TZ and value.utcoffset() != _OFFSET_TD:
+        value = value.astimezone(TZ)
+    # Wall-clock fields are Shanghai local time here (fixed offset): no zone lookups needed.
+    return ((value.toordinal() - _EPOCH_ORD) * 86400 + value.hour * 3600 + value.minute * 60
+            + value.second)
+
+
+_LOCAL_EPOCH = dt.datetime(1970, 1, 1, tzinfo=TZ)
+_OFFSET_TD = dt.timedelta(seconds=OFFSET)
 
 
 def from_local_seconds(seconds: int) -> dt.datetime:
     """The aware Asia/Shanghai datetime for local seconds since 1970."""
-    return dt.datetime.fromtimestamp(seconds - OFFSET, TZ)
+    return _LOCAL_EPOCH + dt.timedelta(seconds=seconds)
 
 
 def _day_index(day: dt.date) -> int:
