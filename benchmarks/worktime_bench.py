@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from yunwei.worktime.china import china_calendar  # noqa: E402
-from yunwei.worktime.engine import TZ  # noqa: E402
+from yunwei.worktime.china import china_calendar
+from yunwei.worktime.engine import TZ
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 HOURS = 8

@@ -4,6 +4,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from yunwei.assets.api.views import EquipmentViewSet
+from yunwei.calendars.api.views import (
+    HolidayYearViewSet,
+    PauseReasonViewSet,
+    SlaPolicyViewSet,
+    SlaTargetViewSet,
+    WorkingCalendarViewSet,
+)
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
@@ -21,6 +28,11 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("equipment", EquipmentViewSet, basename="equipment")
+router.register("calendars", WorkingCalendarViewSet, basename="workingcalendar")
+router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
+router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
+router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
+router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
 
 urlpatterns = [
     path("", include(router.urls)),

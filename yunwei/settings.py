@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yunwei.organizations",
     "yunwei.contracts",
     "yunwei.assets",
+    "yunwei.calendars",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,10 @@ class Side:
     users: dict[str, Any] = field(default_factory=dict)
     equipment: Any = None
     memberships: dict[str, Any] = field(default_factory=dict)
+    calendar: Any = None
+    policy: Any = None
+    target: Any = None
+    pause_reason: Any = None
 
 
 @dataclass
@@ -33,6 +37,7 @@ class World:
     a: Side
     b: Side
     root: Any
+    holiday_year: Any = None
 
 
 def _side(tag: str, n: int) -> Side:
@@ -58,6 +63,16 @@ def _side(tag: str, n: int) -> Side:
                                                            role=role)
     side.equipment = Equipment.objects.create(contract=contract, category="终端",
                                               name=f"{tag} 视频终端", quantity=3)
+    from yunwei.calendars.models import PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
+
+    side.calendar = WorkingCalendar.objects.create(contract=contract, name=f"{tag} 驻场时间",
+                                                   kind="office", hours="09:00-17:30")
+    side.policy = SlaPolicy.objects.create(contract=contract, name=f"{tag} 服务水平")
+    side.target = SlaTarget.objects.create(policy=side.policy, level_code="urgent",
+                                           level_name=f"{tag} 紧急", metric="resolution",
+                                           minutes=480, calendar=side.calendar)
+    side.pause_reason = PauseReason.objects.create(policy=side.policy, code="wait",
+                                                   name=f"{tag} 等待用户")
     return side
 
 
@@ -67,4 +82,9 @@ def make_world() -> World:
         a = _side("AAA", 1)
         b = _side("BBB", 2)
         root = get_user_model().objects.create_superuser("root", "root@example.invalid", None)
-    return World(a, b, root)
+        from yunwei.calendars.models import HolidayDay, HolidayYear
+
+        year = HolidayYear.objects.create(year=2040, source="manual", confirmed=True)
+        HolidayDay.objects.create(year=year, date=dt.date(2040, 1, 2), kind="holiday",
+                                  name="测试假日")
+    return World(a, b, root, year)

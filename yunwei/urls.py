@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("yunwei.organizations.urls")),
     path("contracts/", include("yunwei.contracts.urls")),
     path("equipment/", include("yunwei.assets.urls")),
+    path("calendars/", include("yunwei.calendars.urls")),
     path("api/", include("yunwei.api_urls")),
     path("admin/", admin.site.urls),
 ]

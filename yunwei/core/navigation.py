@@ -30,15 +30,19 @@ def register(item: MenuItem) -> None:
 
 def menu_for(user: Any) -> list[dict[str, str]]:
     """The entries this user may use, with their URLs."""
-    from .scoping import contracts_for
+    from .scoping import scope_of
 
+    roles: set[str] | None = None
     items = []
     for item in MENU:
         if item.superuser_only and not user.is_superuser:
             continue
         if item.model and not user.is_superuser:
-            model = apps.get_model(item.model)
-            if not contracts_for(user, model, "view").exists():
+            if roles is None:  # one query for the whole menu
+                membership = apps.get_model("contracts", "Membership")
+                roles = set(membership.objects.filter(user_id=user.pk).values_list("role",
+                                                                                   flat=True))
+            if not roles & scope_of(apps.get_model(item.model)).allowed_roles("view"):
                 continue
         items.append({"label": item.label, "url": reverse(item.url_name)})
     return items

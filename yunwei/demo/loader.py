@@ -124,4 +124,38 @@ def load_demo() -> list[tuple[str, str, str]]:
             Equipment.objects.create(contract=contracts[1], category="服务器", name="制卡服务器",
                                      brand="浪潮", model_number="NF5280M6", quantity=2,
                                      location="教育城域网机房")
+        _load_terms(contracts[0])
     return logins
+
+
+def _load_terms(contract: object) -> None:
+    """Calendars and service levels shaped like the seed contracts' clauses."""
+    from yunwei.calendars.models import PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
+
+    desk, _ = WorkingCalendar.objects.get_or_create(
+        contract=contract, name="7x24 服务台", defaults={"kind": "24x7", "hours": ""})
+    office, _ = WorkingCalendar.objects.get_or_create(
+        contract=contract, name="驻场工作时间", defaults={"kind": "office", "hours": "09:00-17:30"})
+    policy, created = SlaPolicy.objects.get_or_create(
+        contract=contract, name="运维服务水平",
+        defaults={"description": "工单、事件分级处置时限（演示数据）"})
+    if not created:
+        return
+    targets = [
+        ("urgent", "紧急工单", "resolution", 480, desk, "紧急工单 8 小时内解决"),
+        ("normal", "一般工单", "resolution", 1440, desk, "一般工单 24 小时内解决"),
+        ("L1", "一级事件", "resolution", 120, desk, "一级事件 2 小时内解决"),
+        ("L2", "二级事件", "resolution", 240, desk, "二级事件 4 小时内解决"),
+        ("L3", "三级事件", "resolution", 480, desk, "三级事件 8 小时内解决"),
+        ("L4", "四级事件", "resolution", 960, desk, "四级事件 16 小时内解决"),
+        ("urgent", "紧急工单", "response", 5, desk, "一线 5 分钟内响应"),
+        ("normal", "一般工单", "response", 30, desk, "二线 30 分钟内响应"),
+        ("urgent", "紧急工单", "on_site", 240, desk, "4 小时内到达现场"),
+        ("normal", "一般工单", "on_site", 240, office, "工作时间内 4 小时到场"),
+    ]
+    for code, name, metric, minutes, calendar, clause in targets:
+        SlaTarget.objects.create(policy=policy, level_code=code, level_name=name, metric=metric,
+                                 minutes=minutes, calendar=calendar, clause=clause)
+    PauseReason.objects.create(policy=policy, code="wait_requester", name="等待服务对象确认")
+    PauseReason.objects.create(policy=policy, code="wait_parts", name="等待原厂备件",
+                               needs_approval=True)

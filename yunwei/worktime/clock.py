@@ -128,7 +128,7 @@ class SlaClock:
             return ClockStatus(IDLE, None, None, 0, self.target, self.target, False, False, None,
                                None, None)
         stop = next((e.at for e in self.events if e.kind == "stop"), None)
-        moment = stop or now
+        moment = max(stop or now, start)  # a clock that starts in the future has run 0 s
         pauses = self._pauses(moment)
         closed_pauses = [p for p in pauses if self.state != PAUSED or p is not pauses[-1]]
         target = self.target + sum(e.extra_seconds for e in self.events if e.kind == "extend")

@@ -453,3 +453,19 @@ class WorkCalendar:
         result_local = (d + _BASE_DAY) * 86400 + p_start[pat2, j] + (rem[:, 0] - p_before[pat2, j])
         result_local = np.where(secs == 0, local, result_local)
         return result_local - OFFSET
+
+
+def month_grid(
+    calendar: WorkCalendar, year: int, month: int
+) -> list[list[tuple[dt.date, str, str] | None]]:
+    """Weeks (Monday first) of (date, kind, name) for a month; None pads the first/last week."""
+    first = dt.date(year, month, 1)
+    days = []
+    day = first
+    while day.month == month:
+        kind, name = calendar.day_kind(day)
+        days.append((day, kind, name))
+        day += dt.timedelta(days=1)
+    cells: list[tuple[dt.date, str, str] | None] = [None] * first.weekday() + days
+    cells += [None] * (-len(cells) % 7)
+    return [cells[i:i + 7] for i in range(0, len(cells), 7)]

@@ -51,6 +51,12 @@ class AuditedModel(models.Model):
         field = getattr(scope, "contract_field", None)
         if field == "pk":
             return self.pk
-        if field and "__" not in field:
-            return getattr(self, f"{field}_id", None)
-        return None
+        if not field:
+            return None
+        *path, last = field.split("__")
+        obj: object = self
+        for name in path:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return None
+        return getattr(obj, f"{last}_id", None)

@@ -46,3 +46,13 @@ def field_table(obj: models.Model) -> str:
     ]
     return format_html('<dl class="fields">{}</dl>',
                        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+
+@register.filter
+def duration_minutes(minutes: int) -> str:
+    """Minutes as '8小时', '30分' (Chinese) — durations shown to users."""
+    from django.utils.translation import get_language
+
+    from yunwei.worktime import format_duration
+
+    return format_duration(int(minutes) * 60, "en" if get_language() == "en" else "zh")

@@ -53,6 +53,10 @@ class ObjectListView(ScopedView):
     template_name = "core/object_list.html"
     paginate_by = 50
 
+    def extra_context(self) -> dict[str, Any]:
+        """More template context for this list."""
+        return {}
+
     def get(self, request: HttpRequest) -> HttpResponse:
         qs = restrict(self.base_queryset(), request.user, "view")
         filterset = self.filterset_class(request.GET, queryset=qs, request=request)
@@ -65,6 +69,7 @@ class ObjectListView(ScopedView):
             "filterset": filterset,
             "can_add": can_add,
             **self.model_context(),
+            **self.extra_context(),
         }
         template = "core/partials/table.html" if request.htmx else self.template_name
         return render(request, template, ctx)
@@ -127,12 +132,16 @@ class ObjectEditView(ScopedView):
             return self.render_form(request, obj, form, status=400)
         with transaction.atomic():
             saved = form.save()
+            self.after_save(saved)
         messages.success(
             request,
             _("%(model)s “%(object)s” was saved.")
             % {"model": self.scope_model._meta.verbose_name, "object": saved},
         )
         return HttpResponseRedirect(saved.get_absolute_url())
+
+    def after_save(self, obj: Model) -> None:
+        """Hook run inside the saving transaction (e.g. to recompute dependent data)."""
 
     def render_form(
         self, request: HttpRequest, obj: Model, form: ModelForm, status: int = 200
@@ -148,6 +157,9 @@ class ObjectDeleteView(ScopedView):
     template_name = "core/object_delete.html"
     success_url_name: str = ""
 
+    def after_delete(self, obj: Model) -> None:
+        """Hook run inside the deleting transaction."""
+
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = get_scoped_object(self.base_queryset(), request.user, "delete", pk=pk)
         return render(request, self.template_name, {"object": obj, **self.model_context()})
@@ -160,6 +172,7 @@ class ObjectDeleteView(ScopedView):
         try:
             with transaction.atomic():
                 obj.delete()
+                self.after_delete(obj)
         except (ProtectedError, RestrictedError):
             messages.error(
                 request,

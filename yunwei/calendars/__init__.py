@@ -1,0 +1,1 @@
+"""Calendars: statutory holiday arrangements, contract working calendars and SLA policies."""

@@ -1,0 +1,130 @@
+"""State changes of the calendars app (each in one transaction, audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunwei.worktime import CalendarError
+from yunwei.worktime.clock import ClockEvent, ClockStatus, SlaClock
+from yunwei.worktime.notice import Notice, parse_notice
+
+from .choices import ClockState, DayKind, YearSource
+from .models import HolidayDay, HolidayYear, SlaClockEvent, SlaClockRecord, SlaTarget
+
+
+def preview_notice(text: str, year: int | None = None) -> Notice:
+    """Parse a pasted notice without storing anything (raises CalendarError on typos)."""
+    return parse_notice(text, year)
+
+
+@transaction.atomic
+def do_save_arrangement(
+    year: int,
+    holidays: dict[dt.date, str],
+    workdays: dict[dt.date, str],
+    *,
+    source: str = YearSource.NOTICE,
+    notice_text: str = "",
+    note: str = "",
+) -> tuple[HolidayYear, int]:
+    """Store (replace) one year's arrangement as confirmed; recompute open clocks.
+
+    Returns the year and the number of clocks recomputed."""
+    for day in list(holidays) + list(workdays):
+        if day.year != year:
+            raise CalendarError(f"{day} 不属于 {year} 年", f"{day} is not in {year}")
+    record, _ = HolidayYear.objects.select_for_update().get_or_create(year=year)
+    for day in record.days.all():
+        day.delete()
+    for day, name in sorted(holidays.items()):
+        HolidayDay.objects.create(year=record, date=day, kind=DayKind.HOLIDAY, name=name)
+    for day, name in sorted(workdays.items()):
+        HolidayDay.objects.create(year=record, date=day, kind=DayKind.WORKDAY, name=name)
+    record.source = source
+    record.notice_text = notice_text
+    record.note = note
+    record.confirmed = True
+    record.save()
+    return record, recompute_open_clocks()
+
+
+def do_import_notice(text: str, year: int | None = None) -> tuple[HolidayYear, int]:
+    """Parse and store a State Council notice."""
+    notice = parse_notice(text, year)
+    return do_save_arrangement(notice.year, notice.holidays, notice.workdays,
+                               source=YearSource.NOTICE, notice_text=text)
+
+
+# -- clocks ----------------------------------------------------------------------------------
+def _engine_clock(record: SlaClockRecord) -> SlaClock:
+    target = record.target
+    events = [
+        ClockEvent(e.kind, e.at, e.reason, e.approver, e.extra_seconds, e.new_deadline)
+        for e in record.events.filter(kind__in=["start", "pause", "resume", "extend", "stop"])
+        .order_by("at", "id")
+    ]
+    return SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
+                    events, label=record.label)
+
+
+def _store(record: SlaClockRecord, status: ClockStatus) -> None:
+    record.state = status.state
+    record.deadline = status.deadline
+    record.warn_at = status.warn_at
+    record.remaining_seconds = status.remaining
+    record.met = status.met
+    record.flags = list(status.flags)
+    if status.breached and not record.breached:
+        record.breached = True
+        SlaClockEvent.objects.create(clock=record, kind="breach",
+                                     at=status.deadline or timezone.now())
+    record.version += 1
+    record.save()
+
+
+@transaction.atomic
+def do_start_clock(contract: Any, subject: Any, target: SlaTarget, at: dt.datetime,
+                   label: str = "开始") -> SlaClockRecord:
+    """Create and start a clock for a subject (e.g. a work order)."""
+    record = SlaClockRecord.objects.create(
+        contract=contract, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
+        target=target, label=label)
+    return do_clock_event(record, "start", at)
+
+
+@transaction.atomic
+def do_clock_event(record: SlaClockRecord, kind: str, at: dt.datetime, *, reason: str = "",
+                   approver: str = "", extra_seconds: int = 0,
+                   new_deadline: dt.datetime | None = None) -> SlaClockRecord:
+    """Apply one event to a clock under a row lock; illegal transitions raise CalendarError."""
+    record = SlaClockRecord.objects.select_for_update().select_related(
+        "target__calendar").get(pk=record.pk)
+    engine = _engine_clock(record)
+    engine.apply(ClockEvent(kind, at, reason, approver, extra_seconds, new_deadline))
+    SlaClockEvent.objects.create(clock=record, kind=kind, at=at, reason=reason,
+                                 approver=approver, extra_seconds=extra_seconds,
+                                 new_deadline=new_deadline)
+    _store(record, engine.status(at))
+    return record
+
+
+def clock_status(record: SlaClockRecord, now: dt.datetime | None = None) -> ClockStatus:
+    """The clock's status now, with its step-by-step explanation (no writes)."""
+    return _engine_clock(record).status(now or timezone.now())
+
+
+def recompute_open_clocks(now: dt.datetime | None = None) -> int:
+    """Recompute every running or paused clock (after holiday data changed)."""
+    now = now or timezone.now()
+    count = 0
+    open_clocks = SlaClockRecord.objects.filter(
+        state__in=[ClockState.RUNNING, ClockState.PAUSED]).select_related("target__calendar")
+    for record in open_clocks.iterator(chunk_size=500):
+        with transaction.atomic():
+            _store(record, _engine_clock(record).status(now))
+        count += 1
+    return count

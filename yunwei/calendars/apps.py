@@ -1,0 +1,20 @@
+"""App configuration for calendars."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarsConfig(AppConfig):
+    """Registers the menu entries of calendars and SLA policies."""
+
+    name = "yunwei.calendars"
+    label = "calendars"
+    verbose_name = _("Calendars and SLA")
+
+    def ready(self) -> None:
+        from yunwei.core.navigation import MenuItem, register
+
+        register(MenuItem(_("SLA policies"), "calendars:slapolicy_list",
+                          model="calendars.SlaPolicy"))
+        register(MenuItem(_("Holidays"), "calendars:holidayyear_list",
+                          model="calendars.HolidayYear"))

@@ -1,0 +1,20 @@
+"""Forms of the calendars app."""
+
+from .holidays import HolidayDayForm, NoticeImportForm
+from .terms import (
+    DeadlineCalculatorForm,
+    PauseReasonForm,
+    SlaPolicyForm,
+    SlaTargetForm,
+    WorkingCalendarForm,
+)
+
+__all__ = [
+    "DeadlineCalculatorForm",
+    "HolidayDayForm",
+    "NoticeImportForm",
+    "PauseReasonForm",
+    "SlaPolicyForm",
+    "SlaTargetForm",
+    "WorkingCalendarForm",
+]

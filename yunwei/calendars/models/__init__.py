@@ -1,0 +1,17 @@
+"""Models of the calendars app."""
+
+from .clock import SlaClockEvent, SlaClockRecord
+from .holidays import HolidayDay, HolidayYear
+from .policy import PauseReason, SlaPolicy, SlaTarget
+from .working import WorkingCalendar
+
+__all__ = [
+    "HolidayDay",
+    "HolidayYear",
+    "PauseReason",
+    "SlaClockEvent",
+    "SlaClockRecord",
+    "SlaPolicy",
+    "SlaTarget",
+    "WorkingCalendar",
+]

@@ -1,0 +1,118 @@
+"""SLA policies: targets per level and metric on a calendar, warnings, pause reasons."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.core.models import AuditedModel
+from yunwei.core.scoping import Scope
+from yunwei.worktime import format_duration
+
+from ..choices import Metric
+from .working import TERMS_SCOPE, WorkingCalendar
+
+_CHILD_SCOPE = Scope(contract_field="policy__contract", roles=TERMS_SCOPE.roles)
+
+
+class SlaPolicy(AuditedModel):
+    """A contract's service levels (one contract may keep several, e.g. per service line)."""
+
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE,
+                                 related_name="sla_policies", verbose_name=_("contract"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    scope = TERMS_SCOPE
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ("contract", "name")
+        constraints = [models.UniqueConstraint(fields=["contract", "name"],
+                                               name="slapolicy_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendars:slapolicy_detail", args=[self.pk])
+
+
+class SlaTarget(AuditedModel):
+    """One target: for a priority or incident level, a metric within a time on a calendar."""
+
+    policy = models.ForeignKey(SlaPolicy, models.CASCADE, related_name="targets",
+                               verbose_name=_("SLA policy"))
+    level_code = models.SlugField(_("level code"), max_length=32,
+                                  help_text=_("e.g. urgent, normal, L1 … L4"))
+    level_name = models.CharField(_("level"), max_length=50)
+    metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
+    minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), validators=[MinValueValidator(1)],
+        help_text=_("e.g. 5 for first-line response, 240 for on site in 4 h, 480 for 8 h."))
+    calendar = models.ForeignKey(WorkingCalendar, models.PROTECT, related_name="targets",
+                                 verbose_name=_("calendar"))
+    warn_percent = models.PositiveSmallIntegerField(
+        _("warning at (%)"), default=75, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    clause = models.CharField(_("contract clause"), max_length=200, blank=True)
+
+    scope = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+        ordering = ("policy", "level_code", "metric")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "level_code", "metric"],
+                                    name="slatarget_unique_metric"),
+            models.CheckConstraint(condition=models.Q(minutes__gte=1),
+                                   name="slatarget_minutes_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.level_name} · {self.get_metric_display()} · "
+                f"{format_duration(self.minutes * 60)}")
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendars:slatarget_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.calendar_id and self.policy_id and (
+                self.calendar.contract_id != self.policy.contract_id):
+            raise ValidationError({"calendar": _("The calendar belongs to another contract.")})
+
+    def audit_contract_id(self) -> int | None:
+        return self.policy.contract_id if self.policy_id else None
+
+
+class PauseReason(AuditedModel):
+    """A reason for which a clock may be paused (e.g. waiting for the requester)."""
+
+    policy = models.ForeignKey(SlaPolicy, models.CASCADE, related_name="pause_reasons",
+                               verbose_name=_("SLA policy"))
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    needs_approval = models.BooleanField(_("needs the requester's approval"), default=False)
+
+    scope = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("pause reason")
+        verbose_name_plural = _("pause reasons")
+        ordering = ("policy", "code")
+        constraints = [models.UniqueConstraint(fields=["policy", "code"],
+                                               name="pausereason_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendars:pausereason_detail", args=[self.pk])
+
+    def audit_contract_id(self) -> int | None:
+        return self.policy.contract_id if self.policy_id else None
