@@ -23,7 +23,8 @@ messages: env
 	cd yunwei && ../.venv/bin/python -m yunwei.cli makemessages -l zh_Hans --no-obsolete && ../.venv/bin/python -m yunwei.cli compilemessages
 
 bench: env
-	.venv/bin/python benchmarks/run_all.py
+	sh scripts/bootstrap.sh --group bench
+	.venv/bin/python benchmarks/worktime_bench.py
 
 clean:
 	rm -rf .venv .tools data artifacts

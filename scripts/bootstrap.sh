@@ -14,4 +14,4 @@ else
   fi
   UV=.tools/bin/uv
 fi
-"$UV" sync --frozen --python "$PY" --quiet
+"$UV" sync --frozen --python "$PY" --quiet "$@"

@@ -80,3 +80,18 @@ def test_switch_to_english(browser, live_server, world, shot):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="My contracts").is_visible()
     shot(page, "agency-admin-english")
+
+
+def test_sla_policy_and_deadline_calculator(browser, live_server, world, shot):
+    engineer = world.a.users["vendor_engineer"]
+    _passwords(world, engineer)
+    page = login(browser, live_server, engineer.username, viewport=PHONE)
+    page.goto(f"{live_server.url}/calendars/sla/{world.a.policy.pk}/")
+    assert page.get_by_text(world.a.target.level_name).first.is_visible()
+    page.select_option("#id_target", str(world.a.target.pk))
+    page.fill("#id_start", "2025-09-26T15:00")
+    page.get_by_role("button", name="计算", exact=True).click()
+    page.wait_for_selector(".deadline")
+    assert "2025-09-28 14:30" in page.inner_text("#deadline")
+    assert "调休上班" in page.inner_text("#deadline")
+    shot(page, "vendor-engineer-phone-deadline")

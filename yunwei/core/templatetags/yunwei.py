@@ -17,6 +17,10 @@ def _display(obj: models.Model, field: models.Field) -> Any:
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
     value = getattr(obj, field.name)
+    if isinstance(field, models.BooleanField) and value is not None:
+        from django.utils.translation import gettext as _
+
+        return _("Yes") if value else _("No")
     if value is None or value == "":
         return "—"
     if isinstance(field, models.ForeignKey):
