@@ -128,3 +128,18 @@ def recompute_open_clocks(now: dt.datetime | None = None) -> int:
             _store(record, _engine_clock(record).status(now))
         count += 1
     return count
+
+
+def check_due_clocks(now: dt.datetime | None = None) -> int:
+    """Worker job: record the breach of running clocks whose deadline has passed."""
+    now = now or timezone.now()
+    count = 0
+    due = SlaClockRecord.objects.filter(state=ClockState.RUNNING, breached=False,
+                                        deadline__lte=now).select_related("target__calendar")
+    for record in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            locked = SlaClockRecord.objects.select_for_update().get(pk=record.pk)
+            if not locked.breached:
+                _store(locked, _engine_clock(locked).status(now))
+                count += 1
+    return count

@@ -12,7 +12,12 @@ class CalendarsConfig(AppConfig):
     verbose_name = _("Calendars and SLA")
 
     def ready(self) -> None:
+        from yunwei.core import worker
         from yunwei.core.navigation import MenuItem, register
+
+        from .actions import check_due_clocks
+
+        worker.register("calendars.due_clocks", check_due_clocks, every_seconds=60)
 
         register(MenuItem(_("SLA policies"), "calendars:slapolicy_list",
                           model="calendars.SlaPolicy"))

@@ -131,6 +131,17 @@ def test_breach_is_recorded_once(world):
     assert SlaClockEvent.objects.filter(clock=clock, kind="breach").count() == 1
 
 
+def test_worker_records_breaches_of_due_clocks(world):
+    with context.acting(None):
+        clock = actions.do_start_clock(world.a.contract, world.a.equipment, world.a.target,
+                                       T(2026, 11, 2, 9, 0))
+    assert actions.check_due_clocks(now=T(2026, 11, 2, 12, 0)) == 0
+    assert actions.check_due_clocks(now=T(2026, 11, 3, 12, 0)) == 1
+    assert actions.check_due_clocks(now=T(2026, 11, 4, 12, 0)) == 0
+    clock.refresh_from_db()
+    assert clock.breached and clock.events.filter(kind="breach").count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_events_on_one_clock_do_not_both_apply():
     from yunwei.testing import make_world
