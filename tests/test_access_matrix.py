@@ -47,6 +47,7 @@ def _template(pattern: str) -> str:
     pattern = re.sub(r"<(?:\w+:)?pk>", "{pk}", pattern)
     pattern = re.sub(r"\(\?P<format>[^)]*\)", "json", pattern)
     pattern = pattern.replace("<drf_format_suffix:format>", ".json")
+    pattern = pattern.replace("<slug:code>", "dispatch")
     pattern = re.sub(r"<(?:\w+:)?format>", "json", pattern).replace("/?", "")
     return "/" + pattern
 
@@ -81,8 +82,10 @@ def collect_routes() -> list[Route]:
             extra_action = any(a not in mapping for a in method_actions.values())
         else:
             action = initkwargs.get("scope_action", getattr(view, "scope_action", "view"))
-            methods = ["GET"]
-            if hasattr(view, "post") or action in ("add", "change", "delete"):
+            handlers = [m for m in ("GET", "POST") if hasattr(view, m.lower())]
+            methods = handlers if isinstance(view, type) and handlers else ["GET"]
+            if "POST" not in methods and action in ("add", "change", "delete") \
+                    and not isinstance(view, type):
                 methods.append("POST")
             action_by_method = {m: (action if m == "POST" or action != "view" else "view")
                                 for m in methods}
@@ -147,6 +150,13 @@ def _object_for(route: Route, side) -> Any:
         "calendars.pausereason": side.pause_reason,
         "calendars.holidayyear": WORLD_NATIONAL["year"],
         "calendars.holidayday": WORLD_NATIONAL["day"],
+        "workorders.workorder": side.work_order,
+        "workorders.attachment": side.attachment,
+        "workorders.phonenotice": side.phone_notice,
+        "workorders.mailbox": side.mailbox,
+        "workorders.mailmessage": side.mail_message,
+        "workorders.desksettings": side.desk,
+        "workorders.notification": side.notification,
     }[label]
 
 
@@ -231,7 +241,11 @@ def expectation(rule: str, route: Route, method: str, action: str, user: Any, ob
     if action == "view":
         return {200}
     if action == "add":
-        allowed = contracts_for(user, model, "add").exists()
+        contracts = contracts_for(user, model, "add")
+        only = getattr(route.view, "only_roles", None)
+        if only is not None and not user.is_superuser:
+            contracts = contracts.filter(memberships__user=user, memberships__role__in=only)
+        allowed = contracts.exists()
         if method == "GET":
             return {200} if allowed else {403}
         return {400} if allowed else {403}  # an empty form or body is refused, never a 500

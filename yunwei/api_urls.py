@@ -15,6 +15,7 @@ from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
 from yunwei.organizations.api.views import OrganizationViewSet
+from yunwei.workorders.api.views import WorkOrderViewSet
 
 
 class Router(DefaultRouter):
@@ -33,6 +34,7 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
+router.register("workorders", WorkOrderViewSet, basename="workorder")
 
 urlpatterns = [
     path("", include(router.urls)),

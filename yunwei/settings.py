@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yunwei.contracts",
     "yunwei.assets",
     "yunwei.calendars",
+    "yunwei.workorders",
 ]
 
 MIDDLEWARE = [

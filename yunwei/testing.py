@@ -28,6 +28,13 @@ class Side:
     policy: Any = None
     target: Any = None
     pause_reason: Any = None
+    desk: Any = None
+    work_order: Any = None
+    attachment: Any = None
+    phone_notice: Any = None
+    mailbox: Any = None
+    mail_message: Any = None
+    notification: Any = None
 
 
 @dataclass
@@ -73,7 +80,44 @@ def _side(tag: str, n: int) -> Side:
                                            minutes=480, calendar=side.calendar)
     side.pause_reason = PauseReason.objects.create(policy=side.policy, code="wait",
                                                    name=f"{tag} 等待用户")
+    _desk(side, tag)
     return side
+
+
+def _desk(side: Side, tag: str) -> None:
+    """Desk settings, a work order of the requester with an attachment, a phone notice, a
+    mailbox with one quarantined message."""
+    from yunwei.workorders import actions
+    from yunwei.workorders.models import (
+        DeskSettings,
+        Mailbox,
+        MailMessage,
+        Notification,
+        PhoneNotice,
+    )
+
+    side.desk = DeskSettings.objects.create(contract=side.contract, sla_policy=side.policy,
+                                            default_level="urgent", phone_first=True)
+    side.work_order = actions.do_create_workorder(
+        side.contract, actor=side.users["service_desk"], title=f"{tag} 会议室投影无信号",
+        channel="phone", requester=side.users["requester"], location="3楼会议室")
+    side.attachment = actions.do_add_attachment(side.work_order, actor=None, name="截图.png",
+                                                content=b"\x89PNG fake", content_type="image/png")
+    side.phone_notice = PhoneNotice.objects.create(
+        contract=side.contract, title=f"{tag} 电话通知", called_at=dt.datetime(2026, 11, 2, 9, 0,
+                                                                         tzinfo=dt.UTC),
+        due_at=dt.datetime(2026, 11, 2, 11, 0, tzinfo=dt.UTC),
+        engineer=side.users["vendor_engineer"])
+    side.mailbox = Mailbox.objects.create(contract=side.contract, name=f"{tag} 运维邮箱",
+                                          host="127.0.0.1", port=1, use_ssl=False,
+                                          username=f"{tag.lower()}@example.invalid",
+                                          password="x", enabled=False)  # noqa: S106
+    side.mail_message = MailMessage.objects.create(mailbox=side.mailbox, message_id=f"<{tag}@x>",
+                                                   subject=f"{tag} 无法解析", status="quarantined",
+                                                   reason="test")
+    side.notification = Notification.objects.create(
+        user=side.users["vendor_engineer"], work_order=side.work_order, kind="test",
+        text=f"{tag} 通知：工单已派给您")
 
 
 def make_world() -> World:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("contracts/", include("yunwei.contracts.urls")),
     path("equipment/", include("yunwei.assets.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
+    path("workorders/", include("yunwei.workorders.urls")),
     path("api/", include("yunwei.api_urls")),
     path("admin/", admin.site.urls),
 ]

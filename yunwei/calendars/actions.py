@@ -71,6 +71,18 @@ def _engine_clock(record: SlaClockRecord) -> SlaClock:
                     events, label=record.label)
 
 
+def store_status(record: SlaClockRecord, status: ClockStatus) -> bool:
+    """Store a computed status; returns True when this call recorded a new breach."""
+    was = record.breached
+    _store(record, status)
+    return record.breached and not was
+
+
+def engine_clock(record: SlaClockRecord) -> SlaClock:
+    """The pure clock rebuilt from a record's events."""
+    return _engine_clock(record)
+
+
 def _store(record: SlaClockRecord, status: ClockStatus) -> None:
     record.state = status.state
     record.deadline = status.deadline

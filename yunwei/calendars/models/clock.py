@@ -28,6 +28,7 @@ class SlaClockRecord(AuditedModel):
     warn_at = models.DateTimeField(_("warning at"), null=True, blank=True, db_index=True)
     remaining_seconds = models.BigIntegerField(_("remaining (s)"), null=True, blank=True)
     breached = models.BooleanField(_("breached"), default=False)
+    warned = models.BooleanField(_("warned"), default=False)
     met = models.BooleanField(_("met"), null=True, blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     version = models.PositiveIntegerField(default=0)

@@ -284,4 +284,6 @@ def test_clock_records_are_scoped(world):
     with context.acting(None), transaction.atomic():
         actions.do_start_clock(world.b.contract, world.b.equipment, world.b.target,
                                T(2026, 11, 2, 9, 0))
-    assert not restrict(SlaClockRecord.objects.all(), world.a.users["agency_admin"]).exists()
+    visible = restrict(SlaClockRecord.objects.all(), world.a.users["agency_admin"])
+    assert visible.exists()
+    assert not visible.filter(contract=world.b.contract).exists()

@@ -84,6 +84,15 @@ class ObjectDetailView(ScopedView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    def _url(self, suffix: str, obj: Any) -> str:
+        from django.urls import NoReverseMatch, reverse
+
+        meta = self.scope_model._meta
+        try:
+            return reverse(f"{meta.app_label}:{meta.model_name}_{suffix}", args=[obj.pk])
+        except NoReverseMatch:
+            return ""
+
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = get_scoped_object(self.base_queryset(), request.user, "view", pk=pk)
         history = Paginator(AuditEvent.objects.for_object(obj), self.history_limit).get_page(
@@ -94,6 +103,8 @@ class ObjectDetailView(ScopedView):
             "history": history,
             "can_change": can(request.user, obj, "change"),
             "can_delete": can(request.user, obj, "delete"),
+            "edit_url": self._url("edit", obj),
+            "delete_url": self._url("delete", obj),
             **self.model_context(),
             **self.extra_context(obj),
         }
@@ -146,7 +157,18 @@ class ObjectEditView(ScopedView):
     def render_form(
         self, request: HttpRequest, obj: Model, form: ModelForm, status: int = 200
     ) -> HttpResponse:
-        ctx = {"object": obj, "form": form, "is_new": obj.pk is None, **self.model_context()}
+        from django.urls import NoReverseMatch, reverse
+
+        meta = self.scope_model._meta
+        if obj.pk is not None:
+            cancel = obj.get_absolute_url()
+        else:
+            try:
+                cancel = reverse(f"{meta.app_label}:{meta.model_name}_list")
+            except NoReverseMatch:
+                cancel = reverse("home")
+        ctx = {"object": obj, "form": form, "is_new": obj.pk is None, "cancel_url": cancel,
+               **self.model_context()}
         return render(request, self.template_name, ctx, status=status)
 
 

@@ -1,0 +1,96 @@
+"""API views of the work orders app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from yunwei.core import context
+from yunwei.core.scoping import can, can_on_contract, restrict
+
+from .. import actions, lifecycle
+from ..filtersets import WorkOrderFilterSet
+from ..models import WorkOrder
+from .serializers import (
+    EventSerializer,
+    TransitionSerializer,
+    WorkOrderCreateSerializer,
+    WorkOrderSerializer,
+)
+
+
+def _error(exc: Any, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"detail": exc.zh, "detail_en": exc.en,
+                     "field": getattr(exc, "field", None)}, status=code)
+
+
+class WorkOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Work orders: log (POST), list and read; move them with `transition`."""
+
+    access = "scoped"
+    scope_model = WorkOrder
+    queryset = WorkOrder.objects.select_related("assignee", "requester", "evaluation")
+    filterset_class = WorkOrderFilterSet
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        context.set_actor(request.user, request_id=getattr(request, "request_id", None),
+                          source="api")
+
+    def get_queryset(self) -> Any:
+        return restrict(self.queryset.all(), self.request.user, "view").order_by(
+            "-reported_at", "-id")
+
+    def get_serializer_class(self) -> Any:
+        return WorkOrderCreateSerializer if self.action == "create" else WorkOrderSerializer
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = WorkOrderCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        contract = data.pop("contract")
+        if not can_on_contract(request.user, WorkOrder, "add", contract.pk):
+            raise PermissionDenied
+        try:
+            wo = actions.do_create_workorder(contract, actor=request.user, **data)
+        except actions.InputError as exc:
+            return _error(exc)
+        return Response(WorkOrderSerializer(wo, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """Do one lifecycle step; 409 with the fresh work order when `version` is stale."""
+        wo = self.get_object()
+        if not can(request.user, wo, "change"):
+            raise PermissionDenied
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        code, version = data.pop("code"), data.pop("version")
+        try:
+            wo = actions.do_transition(wo.pk, code, actor=request.user, version=version, **data)
+        except actions.Conflict as exc:
+            return Response({"detail": "该工单已被他人更新 / changed by someone else",
+                             "work_order": WorkOrderSerializer(exc.work_order).data},
+                            status=status.HTTP_409_CONFLICT)
+        except (lifecycle.TransitionError, actions.InputError) as exc:
+            return _error(exc)
+        return Response(WorkOrderSerializer(wo, context={"request": request}).data)
+
+    transition.scope_action = "change"  # type: ignore[attr-defined]
+
+    @action(detail=True, methods=["get"])
+    def events(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """The timeline."""
+        wo = self.get_object()
+        return Response(EventSerializer(wo.events.order_by("at", "id"), many=True).data)
+
+    events.scope_action = "view"  # type: ignore[attr-defined]

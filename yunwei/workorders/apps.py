@@ -1,0 +1,26 @@
+"""App configuration for work orders."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkOrdersConfig(AppConfig):
+    """Registers menus and the worker jobs (mail intake, SLA watch, phone-first)."""
+
+    name = "yunwei.workorders"
+    label = "workorders"
+    verbose_name = _("Work orders")
+
+    def ready(self) -> None:
+        from yunwei.core import worker
+        from yunwei.core.navigation import MenuItem, register
+
+        from . import actions
+        from .intake.mail import poll_all
+
+        register(MenuItem(_("Work orders"), "workorders:workorder_list",
+                          model="workorders.WorkOrder"))
+        worker.register("workorders.mail", poll_all, every_seconds=60)
+        worker.register("workorders.sla", actions.watch_sla, every_seconds=60)
+        worker.register("workorders.phone_first", actions.issue_due_phone_notices,
+                        every_seconds=60)

@@ -1,0 +1,117 @@
+"""Intake forms: the desk logs a call, a requester reports a problem, phone-first notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.assets.models import Equipment
+from yunwei.contracts.models import Membership
+from yunwei.core.roles import Role
+from yunwei.core.scoping import contracts_for, restrict
+
+from ..choices import Channel
+from ..models import PhoneNotice, WorkOrder
+
+DESK_CHANNELS = [(c, label) for c, label in Channel.choices
+                 if c in ("phone", "qq", "walk_in", "email")]
+
+
+class _ContractForm(forms.Form):
+    contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
+
+    def __init__(self, *args: Any, user: Any, model: Any = WorkOrder, contracts: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["contract"].queryset = (contracts if contracts is not None
+                                            else contracts_for(user, model, "add"))
+        if self.fields["contract"].queryset.count() == 1:
+            self.fields["contract"].initial = self.fields["contract"].queryset.first()
+
+
+class DeskIntakeForm(_ContractForm):
+    """The desk logs a call, a QQ message or a walk-in."""
+
+    channel = forms.ChoiceField(choices=DESK_CHANNELS, label=_("channel"))
+    requester_username = forms.CharField(
+        label=_("requester (user name)"), required=False, max_length=150,
+        help_text=_("A requester with an account signs off in the app; leave empty otherwise."))
+    requester_name = forms.CharField(label=_("requester name"), max_length=100, required=False)
+    requester_contact = forms.CharField(label=_("contact"), max_length=100, required=False)
+    location = forms.CharField(label=_("location"), max_length=200, required=False)
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
+    category = forms.CharField(label=_("category"), max_length=100, required=False)
+    equipment = forms.ModelChoiceField(queryset=Equipment.objects.none(), required=False,
+                                       label=_("equipment"))
+    affected_equipment = forms.CharField(label=_("affected equipment"), max_length=200,
+                                         required=False)
+    level_code = forms.CharField(label=_("level"), max_length=32, required=False,
+                                 help_text=_("A level code of the contract's SLA policy, "
+                                             "e.g. urgent, normal, L1 … L4."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = restrict(Equipment.objects.all(), self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract = data.get("contract")
+        username = (data.get("requester_username") or "").strip()
+        data["requester"] = None
+        if username and contract:
+            user = get_user_model().objects.filter(username=username, is_active=True).first()
+            is_member = user is not None and Membership.objects.filter(
+                user=user, contract=contract, role=Role.REQUESTER).exists()
+            if not is_member:
+                self.add_error("requester_username",
+                               _("No requester with this user name on the contract."))
+            data["requester"] = user
+        if not username and not data.get("requester_name"):
+            self.add_error("requester_name", _("Give the requester's name or user name."))
+        equipment = data.get("equipment")
+        if equipment is not None and contract is not None and equipment.contract_id != contract.pk:
+            self.add_error("equipment", _("The equipment belongs to another contract."))
+        return data
+
+
+class SelfServiceForm(_ContractForm):
+    """A requester reports a problem."""
+
+    title = forms.CharField(label=_("what is wrong"), max_length=200)
+    description = forms.CharField(label=_("details"), widget=forms.Textarea, required=False)
+    location = forms.CharField(label=_("location"), max_length=200, required=False)
+    requester_contact = forms.CharField(label=_("contact phone"), max_length=100,
+                                        required=False)
+
+
+class PhoneNoticeForm(_ContractForm):
+    """The desk records that it phoned an engineer about a problem."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
+    requester_name = forms.CharField(label=_("requester name"), max_length=100)
+    requester_contact = forms.CharField(label=_("contact"), max_length=100, required=False)
+    location = forms.CharField(label=_("location"), max_length=200, required=False)
+    level_code = forms.CharField(label=_("level"), max_length=32, required=False)
+    engineer_username = forms.CharField(label=_("engineer phoned (user name)"), max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, model=PhoneNotice, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract = data.get("contract")
+        username = (data.get("engineer_username") or "").strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if contract and (user is None or not Membership.objects.filter(
+                user=user, contract=contract,
+                role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_PM]).exists()):
+            self.add_error("engineer_username",
+                           _("No vendor engineer with this user name on the contract."))
+        data["engineer"] = user
+        return data

@@ -1,0 +1,1 @@
+"""Views of the work orders app: queues, intake, the work order page and its actions."""

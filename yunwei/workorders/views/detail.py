@@ -1,0 +1,206 @@
+"""The work order page and everything done from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunwei.calendars import actions as clock_actions
+from yunwei.core.scoping import can, get_scoped_object
+from yunwei.core.views.generic import ObjectDetailView, ScopedView
+from yunwei.worktime import format_duration
+
+from .. import actions, lifecycle
+from ..forms import ResolutionForm, transition_form
+from ..models import Attachment, WorkOrder
+
+
+def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
+    now = timezone.now()
+    rows = []
+    for record in actions.clocks_of(wo):
+        status = clock_actions.clock_status(record, now)
+        rows.append({
+            "record": record,
+            "status": status,
+            "metric": record.target.get_metric_display(),
+            "limit": format_duration(record.target.minutes * 60),
+            "remaining": format_duration(abs(status.remaining)),
+            "steps": list(status.explanation.steps) + list(status.extensions)
+            if status.explanation else [],
+        })
+    return rows
+
+
+def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
+    """What the work order page shows (also after a conflict)."""
+    user = request.user
+    roles = actions.roles_on(user, wo.contract_id)
+    is_requester = bool(wo.requester_id) and wo.requester_id == user.pk
+    may_change = can(user, wo, "change")
+    transitions = lifecycle.available(wo.state, roles, is_requester) if may_change else []
+    workers = {"vendor_engineer", "vendor_pm", "service_desk", "agency_admin"}
+    return {
+        "clocks": _clocks(wo),
+        "transitions": transitions,
+        "events": wo.events.select_related("actor").order_by("at", "id"),
+        "attachments": wo.attachments.order_by("created"),
+        "evaluation": getattr(wo, "evaluation", None) if hasattr(wo, "evaluation") else None,
+        "record_form": ResolutionForm(work_order=wo, initial={
+            f: getattr(wo, f) for f in lifecycle.RESOLUTION_FIELDS})
+        if may_change and wo.is_open and roles & workers else None,
+        "may_comment": may_change,
+        "missing": [lifecycle.FIELD_LABELS[f][0] for f in lifecycle.RESOLUTION_FIELDS
+                    if not getattr(wo, f).strip()],
+    }
+
+
+class WorkOrderDetailView(ObjectDetailView):
+    """One work order: deadlines explained, record, actions, timeline, sign-off, history."""
+
+    scope_model = WorkOrder
+    template_name = "workorders/workorder_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return WorkOrder.objects.select_related("contract", "assignee", "requester", "equipment")
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return detail_context(self.request, obj)
+
+
+def _conflict(request: HttpRequest, exc: actions.Conflict) -> HttpResponse:
+    wo = WorkOrder.objects.select_related("contract", "assignee", "requester").get(
+        pk=exc.work_order.pk)
+    messages.error(request, _("Someone else changed this work order meanwhile. Here is its "
+                              "current state; check it and try again."))
+    view = WorkOrderDetailView()
+    view.request = request
+    from django.core.paginator import Paginator
+
+    from yunwei.core.models import AuditEvent
+
+    ctx = {"object": wo, "history": Paginator(AuditEvent.objects.for_object(wo), 50).get_page(1),
+           "can_change": can(request.user, wo, "change"), "can_delete": False,
+           **view.model_context(), **detail_context(request, wo)}
+    return render(request, view.template_name, ctx, status=409)
+
+
+class WorkOrderActView(ScopedView):
+    """Do one lifecycle step (GET shows its small form, POST does it)."""
+
+    scope_model = WorkOrder
+    scope_action = "change"
+    template_name = "workorders/act.html"
+
+    def _get(self, request: HttpRequest, pk: Any, code: str) -> tuple[WorkOrder, Any]:
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "change", pk=pk)
+        transition = lifecycle.BY_CODE.get(code)
+        if transition is None:
+            raise PermissionDenied
+        return wo, transition
+
+    def get(self, request: HttpRequest, pk: Any, code: str) -> HttpResponse:
+        wo, transition = self._get(request, pk, code)
+        form = transition_form(code)(work_order=wo)
+        return render(request, self.template_name,
+                      {"object": wo, "form": form, "transition": transition})
+
+    def post(self, request: HttpRequest, pk: Any, code: str) -> HttpResponse:
+        wo, transition = self._get(request, pk, code)
+        form = transition_form(code)(request.POST, request.FILES, work_order=wo)
+        ctx = {"object": wo, "form": form, "transition": transition}
+        if not form.is_valid():
+            return render(request, self.template_name, ctx, status=400)
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        consent = data.pop("consent", None)
+        try:
+            with transaction.atomic():
+                wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
+                                           **data)
+                if consent is not None:
+                    actions.do_add_attachment(wo, actor=request.user, name=consent.name,
+                                              content=consent.read(),
+                                              content_type=consent.content_type or "")
+        except actions.Conflict as exc:
+            return _conflict(request, exc)
+        except (lifecycle.TransitionError, actions.InputError) as exc:
+            form.add_error(None, exc.zh)
+            ctx["error_en"] = exc.en
+            return render(request, self.template_name, ctx, status=400)
+        messages.success(request, _("Done: %(action)s.") % {"action": transition.label_zh})
+        return HttpResponseRedirect(wo.get_absolute_url())
+
+
+class WorkOrderRecordView(ScopedView):
+    """Save the engineer's record (analysis, steps, verification, an attachment)."""
+
+    scope_model = WorkOrder
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "change", pk=pk)
+        form = ResolutionForm(request.POST, request.FILES, work_order=wo)
+        if not form.is_valid():
+            messages.error(request, _("The record could not be saved."))
+            return HttpResponseRedirect(wo.get_absolute_url())
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
+        try:
+            with transaction.atomic():
+                wo = actions.do_update_workorder(wo.pk, actor=request.user,
+                                                 version=data.pop("version"), **data)
+                if upload is not None:
+                    actions.do_add_attachment(wo, actor=request.user, name=upload.name,
+                                              content=upload.read(),
+                                              content_type=upload.content_type or "")
+        except actions.Conflict as exc:
+            return _conflict(request, exc)
+        except actions.InputError as exc:
+            messages.error(request, exc.zh)
+            return HttpResponseRedirect(wo.get_absolute_url())
+        messages.success(request, _("The record was saved."))
+        return HttpResponseRedirect(wo.get_absolute_url() + "#record")
+
+
+class WorkOrderCommentView(ScopedView):
+    """Add a comment to the timeline."""
+
+    scope_model = WorkOrder
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "change", pk=pk)
+        try:
+            actions.do_comment(wo, actor=request.user, note=request.POST.get("note", ""))
+        except actions.InputError as exc:
+            messages.error(request, exc.zh)
+        return HttpResponseRedirect(wo.get_absolute_url() + "#timeline")
+
+
+class AttachmentDownloadView(ScopedView):
+    """Download an attachment (scoped like its work order)."""
+
+    scope_model = Attachment
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        attachment = get_scoped_object(Attachment.objects.all(), request.user, "view", pk=pk)
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                                filename=attachment.name,
+                                content_type=attachment.content_type or None)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def localize(value: dt.datetime | None) -> str:
+    """Local time text for templates."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
