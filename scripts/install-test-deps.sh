@@ -1,10 +1,12 @@
 #!/bin/sh
 # Install what the tests need beyond Python packages, from Debian's packages when missing:
-# chromium (browser tests), gettext (translation catalog checks), CJK fonts (screenshots).
+# chromium (browser tests), gettext (catalog checks), CJK fonts (screenshots), dovecot
+# (a real IMAP server for the mail intake tests).
 set -eu
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+[ -x /usr/sbin/dovecot ] || command -v dovecot >/dev/null 2>&1 || missing="$missing dovecot-imapd"
 [ -d /usr/share/fonts/opentype/noto ] || fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
   || missing="$missing fonts-noto-cjk"
 if [ -n "$missing" ]; then

@@ -68,7 +68,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("resume", frozenset({SUSPENDED}), IN_PROGRESS, "恢复处理", "Resume",
       frozenset({DESK, PM, ENGINEER}), inputs=("note",),
       clocks={"resolution": "resume", "on_site": "resume"}),
-    T("extend", frozenset({ACCEPTED, DISPATCHED, IN_PROGRESS, SUSPENDED}), None, "延期",
+    T("extend", frozenset({NEW, ACCEPTED, DISPATCHED, IN_PROGRESS, SUSPENDED}), None, "延期",
       "Extend", frozenset({DESK, PM}), inputs=("reason", "approver", "new_deadline"),
       clocks={"resolution": "extend"}),
     T("escalate", frozenset({DISPATCHED, IN_PROGRESS}), None, "升级", "Escalate",

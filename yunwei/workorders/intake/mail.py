@@ -68,6 +68,24 @@ def _body(parsed: Any) -> str:
     return text[:20000]
 
 
+def _sender(parsed: Any) -> tuple[str, str]:
+    """(name, address) of the sender, also when a client encoded the whole From header
+    (name and address) as one encoded-word, as some do."""
+    value = parsed.from_values
+    if value is not None and value.email:
+        return value.name or "", value.email
+    import email.header
+    import email.utils
+
+    raw = " ".join(parsed.headers.get("from", ()))
+    try:
+        decoded = str(email.header.make_header(email.header.decode_header(raw)))
+    except (UnicodeError, LookupError, ValueError):
+        decoded = raw
+    name, address = email.utils.parseaddr(decoded)
+    return name, address if "@" in address else ""
+
+
 def _find_work_order(mailbox: Mailbox, parsed: Any) -> WorkOrder | None:
     match = NUMBER.search(parsed.subject or "")
     if match:
@@ -115,14 +133,14 @@ def take_message(mailbox: Mailbox, raw: bytes, internaldate: dt.datetime | None,
         return "duplicate"
     try:
         with transaction.atomic():
-            sender = (parsed.from_values.email if parsed.from_values else "") or ""
+            sender_name, sender = _sender(parsed)
             if not sender:
                 raise ValueError("缺少发件人 / no sender")
             subject = (parsed.subject or "").strip() or "（无主题）"
             body = _body(parsed)
             record = MailMessage(mailbox=mailbox, message_id=message_id, uid=uid,
                                  internaldate=internaldate, subject=subject[:300],
-                                 sender=(parsed.from_values.full if parsed.from_values
+                                 sender=(f"{sender_name} <{sender}>" if sender_name
                                          else sender)[:300])
             record.raw.save(f"{mailbox.pk}-{uid or 'x'}.eml", ContentFile(raw), save=False)
             wo = _find_work_order(mailbox, parsed)
@@ -135,8 +153,7 @@ def take_message(mailbox: Mailbox, raw: bytes, internaldate: dt.datetime | None,
                 wo = actions.do_create_workorder(
                     mailbox.contract, actor=None, title=subject[:200], description=body,
                     channel=Channel.EMAIL, requester=requester,
-                    requester_name=(parsed.from_values.name if parsed.from_values else "")
-                    or sender, requester_contact=sender,
+                    requester_name=sender_name or sender, requester_contact=sender,
                     reported_at=internaldate or timezone.now(), source_message_id=message_id)
                 record.status = MailStatus.IMPORTED
             _after_create()
