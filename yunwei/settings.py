@@ -265,8 +265,9 @@ if _EMAIL_HOST:
             "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
         },
     }
-else:
-    _MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+else:  # development and the demo: mail goes to files under data/outbox/ (nothing is sent)
+    _MAILER = {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+               "OPTIONS": {"file_path": str(DATA_DIR / "outbox")}}
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yunwei@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -142,12 +142,18 @@ def recompute_open_clocks(now: dt.datetime | None = None) -> int:
     return count
 
 
+#: Subject types whose app watches its own clocks (and announces breaches itself).
+OWN_WATCHERS: set[str] = set()
+
+
 def check_due_clocks(now: dt.datetime | None = None) -> int:
-    """Worker job: record the breach of running clocks whose deadline has passed."""
+    """Worker job: record the breach of running clocks whose deadline has passed (for
+    subjects whose app does not watch its own clocks)."""
     now = now or timezone.now()
     count = 0
     due = SlaClockRecord.objects.filter(state=ClockState.RUNNING, breached=False,
-                                        deadline__lte=now).select_related("target__calendar")
+                                        deadline__lte=now).exclude(
+        subject_type__in=sorted(OWN_WATCHERS)).select_related("target__calendar")
     for record in due.iterator(chunk_size=500):
         with transaction.atomic():
             locked = SlaClockRecord.objects.select_for_update().get(pk=record.pk)

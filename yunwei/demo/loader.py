@@ -159,3 +159,56 @@ def _load_terms(contract: object) -> None:
     PauseReason.objects.create(policy=policy, code="wait_requester", name="等待服务对象确认")
     PauseReason.objects.create(policy=policy, code="wait_parts", name="等待原厂备件",
                                needs_approval=True)
+    from yunwei.workorders.models import DeskSettings
+
+    DeskSettings.objects.get_or_create(contract=contract, defaults={
+        "sla_policy": policy, "default_level": "normal", "allow_phone_confirmation": True})
+    _load_workorders(contract)
+
+
+def _load_workorders(contract: object) -> None:
+    """A few work orders in different states, as a desk would have them on a normal day."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from yunwei.workorders import actions
+
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=["desk", "hc_eng", "hc_eng2", "requester"])}
+    now = timezone.now().replace(second=0, microsecond=0)
+    specs = [
+        ("主会场 MCU 告警，部分分会场掉线", "urgent", "phone", 3, "closed"),
+        ("3 楼会议室投影仪无法开机", "normal", "qq", 26, "pending_confirmation"),
+        ("指挥大厅拼接屏第 4 块黑屏", "urgent", "phone", 5, "in_progress"),
+        ("区县分会场终端无声音", "normal", "walk_in", 2, "dispatched"),
+        ("录播服务器磁盘空间不足", "normal", "email", 1, "new"),
+    ]
+    desk, eng, requester = users["desk"], users["hc_eng"], users["requester"]
+    for title, level, channel, hours_ago, state in specs:
+        at = now - dt.timedelta(hours=hours_ago)
+        wo = actions.do_create_workorder(contract, actor=desk, title=title, channel=channel,
+                                         requester=requester, level_code=level,
+                                         location="交通运输局", reported_at=at)
+        if state == "new":
+            continue
+        wo = actions.do_transition(wo.pk, "dispatch", actor=desk, version=wo.version,
+                                   assignee=eng.pk, at=at + dt.timedelta(minutes=3))
+        if state == "dispatched":
+            continue
+        wo = actions.do_transition(wo.pk, "arrive", actor=eng, version=wo.version,
+                                   at=at + dt.timedelta(minutes=40))
+        if state == "in_progress":
+            continue
+        wo = actions.do_update_workorder(
+            wo.pk, actor=eng, version=wo.version, problem_analysis="设备长时间运行，电源模块老化。",
+            resolution_steps="1. 断电检查；2. 更换电源模块；3. 重新上电并恢复配置。",
+            verification="与主会场联调 15 分钟，图像和声音正常。")
+        wo = actions.do_transition(wo.pk, "resolve", actor=eng, version=wo.version,
+                                   at=at + dt.timedelta(hours=2))
+        if state == "pending_confirmation":
+            continue
+        actions.do_transition(wo.pk, "confirm", actor=requester, version=wo.version,
+                              rating="satisfied", comment="处理及时。",
+                              at=at + dt.timedelta(hours=2, minutes=30))

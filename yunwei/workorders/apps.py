@@ -12,11 +12,14 @@ class WorkOrdersConfig(AppConfig):
     verbose_name = _("Work orders")
 
     def ready(self) -> None:
+        from yunwei.calendars.actions import OWN_WATCHERS
         from yunwei.core import worker
         from yunwei.core.navigation import MenuItem, register
 
         from . import actions
         from .intake.mail import poll_all
+
+        OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
 
         register(MenuItem(_("Work orders"), "workorders:workorder_list",
                           model="workorders.WorkOrder"))
