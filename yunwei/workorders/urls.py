@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/", intake.SelfServiceView.as_view(), name="workorder_report"),
     path("<int:pk>/", detail.WorkOrderDetailView.as_view(), name="workorder_detail"),
     path("<int:pk>/do/<slug:code>/", detail.WorkOrderActView.as_view(), name="workorder_act"),
+    path("<int:pk>/print.pdf", detail.WorkOrderPrintView.as_view(), name="workorder_print"),
     path("<int:pk>/record/", detail.WorkOrderRecordView.as_view(), name="workorder_record"),
     path("<int:pk>/comment/", detail.WorkOrderCommentView.as_view(), name="workorder_comment"),
     path("attachments/<int:pk>/", detail.AttachmentDownloadView.as_view(),

@@ -372,3 +372,23 @@ def test_api_create_transition_and_conflict(world):
                                            "reported_at": "2099-01-01T00:00:00+08:00"},
                       format="json")
     assert future.status_code == 400
+
+
+def test_printable_work_order_is_a_pdf_with_chinese_text(world, tmp_path):
+    import shutil
+    import subprocess
+
+    wo = world.a.work_order
+    client = login(world.a.users["supervisor"])
+    response = client.get(f"/workorders/{wo.pk}/print.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is installed by scripts/install-test-deps.sh")
+    path = tmp_path / "wo.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "运维服务工单" in text and wo.number in text and "服务对象签字" in text
+    assert login(world.b.users["supervisor"]).get(
+        f"/workorders/{wo.pk}/print.pdf").status_code == 404

@@ -204,3 +204,26 @@ class AttachmentDownloadView(ScopedView):
 def localize(value: dt.datetime | None) -> str:
     """Local time text for templates."""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class WorkOrderPrintView(ScopedView):
+    """The printable work order (PDF) for the paper archive."""
+
+    scope_model = WorkOrder
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        from django.http import HttpResponse as Plain
+
+        from ..printing import PdfUnavailable, workorder_pdf
+
+        wo = get_scoped_object(WorkOrder.objects.select_related(
+            "contract__agency", "contract__vendor", "assignee", "equipment"),
+            request.user, "view", pk=pk)
+        try:
+            pdf = workorder_pdf(wo)
+        except PdfUnavailable as exc:
+            return Plain(f"无法生成 PDF（缺少 WeasyPrint 所需的系统库 pango）/ PDF unavailable: {exc}",
+                         status=503, content_type="text/plain; charset=utf-8")
+        response = Plain(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{wo.number}.pdf"'
+        return response

@@ -1,0 +1,72 @@
+"""In a real browser: the desk logs a call, an engineer resolves it on a phone, the requester
+signs it off."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_tenant_isolation import PASSWORD, PHONE, _passwords, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_desk_engineer_requester(browser, live_server, world, shot):
+    desk_user = world.a.users["service_desk"]
+    engineer_user = world.a.users["vendor_engineer"]
+    requester_user = world.a.users["requester"]
+    _passwords(world, desk_user, engineer_user, requester_user)
+    assert PASSWORD
+
+    desk = login(browser, live_server, desk_user.username)
+    desk.goto(f"{live_server.url}/workorders/add/")
+    desk.select_option("#id_channel", "phone")
+    desk.fill("#id_requester_username", requester_user.username)
+    desk.fill("#id_requester_contact", "13800000000")
+    desk.fill("#id_location", "3 楼第一会议室")
+    desk.fill("#id_title", "视频会议终端无图像")
+    desk.fill("#id_description", "开会前 10 分钟发现主屏无图像，声音正常。")
+    desk.fill("#id_level_code", "urgent")
+    shot(desk, "flow-1-desk-logs-a-call")
+    desk.get_by_role("button", name="提交").click()
+    desk.wait_for_url("**/workorders/*/")
+    number = desk.locator("h1").inner_text().split()[0]
+    assert number.startswith(world.a.contract.code)
+    assert "截止" in desk.inner_text("#deadlines")
+    desk.get_by_role("link", name="受理", exact=True).click()
+    desk.get_by_role("button", name="确认").click()
+    desk.get_by_role("link", name="派单", exact=True).click()
+    desk.select_option("#id_assignee", str(engineer_user.pk))
+    desk.get_by_role("button", name="确认").click()
+    assert "已派单" in desk.inner_text(".state")
+    shot(desk, "flow-2-desk-dispatched")
+
+    phone = login(browser, live_server, engineer_user.username, viewport=PHONE)
+    phone.goto(f"{live_server.url}/workorders/?queue=mine")
+    phone.get_by_role("link", name=number).click()
+    phone.get_by_role("link", name="到达现场").click()
+    phone.get_by_role("button", name="确认").click()
+    phone.get_by_role("link", name="提交确认").click()
+    phone.get_by_role("button", name="确认").click()
+    assert "请先填写" in phone.inner_text(".errorlist")
+    shot(phone, "flow-3-engineer-told-what-is-missing")
+    phone.goto(f"{live_server.url}/workorders/?queue=mine")
+    phone.get_by_role("link", name=number).click()
+    phone.fill("#id_problem_analysis", "终端 HDMI 输出线接触不良。")
+    phone.fill("#id_resolution_steps", "1. 检查线缆；2. 更换 HDMI 线；3. 重启终端。")
+    phone.fill("#id_verification", "与主会场联调，图像正常。")
+    phone.get_by_role("button", name="保存处理记录").click()
+    phone.get_by_role("link", name="提交确认").click()
+    phone.get_by_role("button", name="确认").click()
+    assert "待确认" in phone.inner_text(".state")
+    shot(phone, "flow-4-engineer-resolved-on-a-phone")
+
+    requester = login(browser, live_server, requester_user.username, viewport=PHONE)
+    requester.goto(f"{live_server.url}/workorders/")
+    requester.get_by_role("link", name=number).click()
+    requester.get_by_role("link", name="确认关闭").click()
+    requester.get_by_label("满意", exact=True).check()
+    requester.fill("#id_comment", "处理及时，谢谢。")
+    requester.get_by_role("button", name="确认").click()
+    assert "已关闭" in requester.inner_text(".state")
+    assert "在线签字确认" in requester.inner_text("#evaluation")
+    shot(requester, "flow-5-requester-signed-off")
