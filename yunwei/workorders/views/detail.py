@@ -222,8 +222,8 @@ class WorkOrderPrintView(ScopedView):
         try:
             pdf = workorder_pdf(wo)
         except PdfUnavailable as exc:
-            return Plain(f"无法生成 PDF（缺少 WeasyPrint 所需的系统库 pango）/ PDF unavailable: {exc}",
-                         status=503, content_type="text/plain; charset=utf-8")
+            message = f"无法生成 PDF（缺少 WeasyPrint 所需的系统库 pango）/ PDF unavailable: {exc}"
+            return Plain(message, status=503, content_type="text/plain; charset=utf-8")
         response = Plain(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{wo.number}.pdf"'
         return response
