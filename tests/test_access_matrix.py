@@ -233,6 +233,9 @@ def expectation(rule: str, route: Route, method: str, action: str, user: Any, ob
         if not can(user, obj, "view"):
             return {404}
         if action == "view":
+            only = getattr(route.view, "only_roles", None)
+            if only is not None and not user.is_superuser and not obj_roles(user, obj) & only:
+                return {403}
             return {200, 400} if route.extra_action else {200}  # 400: required parameters
         if can(user, obj, action):
             return {200} if method == "GET" else None
@@ -250,6 +253,14 @@ def expectation(rule: str, route: Route, method: str, action: str, user: Any, ob
             return {200} if allowed else {403}
         return {400} if allowed else {403}  # an empty form or body is refused, never a 500
     return None
+
+
+def obj_roles(user: Any, obj: Any) -> set[str]:
+    from yunwei.contracts.models import Membership
+
+    contract_id = obj.pk if obj._meta.label_lower == "contracts.contract" else obj.contract_id
+    return set(Membership.objects.filter(user=user, contract_id=contract_id)
+               .values_list("role", flat=True))
 
 
 def test_lists_never_show_foreign_objects(world):

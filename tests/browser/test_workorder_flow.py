@@ -70,3 +70,17 @@ def test_desk_engineer_requester(browser, live_server, world, shot):
     assert "已关闭" in requester.inner_text(".state")
     assert "在线签字确认" in requester.inner_text("#evaluation")
     shot(requester, "flow-5-requester-signed-off")
+
+
+def test_dashboard_charts_render(browser, live_server, world, shot):
+    admin = world.a.users["agency_admin"]
+    _passwords(world, admin)
+    page = login(browser, live_server, admin.username)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/workorders/dashboard/{world.a.contract.pk}/")
+    page.wait_for_selector("#chart-volume svg")
+    assert page.locator("#chart-compliance svg").count() == 1
+    assert not errors, errors
+    shot(page, "dashboard")

@@ -8,6 +8,7 @@ app_name = "workorders"
 urlpatterns = [
     path("", queue.WorkOrderListView.as_view(), name="workorder_list"),
     path("add/", intake.DeskIntakeView.as_view(), name="workorder_add"),
+    path("dashboard/<int:pk>/", queue.DashboardView.as_view(), name="dashboard"),
     path("report/", intake.SelfServiceView.as_view(), name="workorder_report"),
     path("<int:pk>/", detail.WorkOrderDetailView.as_view(), name="workorder_detail"),
     path("<int:pk>/do/<slug:code>/", detail.WorkOrderActView.as_view(), name="workorder_act"),

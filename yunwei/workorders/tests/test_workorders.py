@@ -392,3 +392,41 @@ def test_printable_work_order_is_a_pdf_with_chinese_text(world, tmp_path):
     assert "运维服务工单" in text and wo.number in text and "服务对象签字" in text
     assert login(world.b.users["supervisor"]).get(
         f"/workorders/{wo.pk}/print.pdf").status_code == 404
+
+
+def _close(world, wo, rating):
+    eng = world.a.users["vendor_engineer"]
+    step(wo, "dispatch", world.a.users["service_desk"], assignee=eng.pk, at=wo.reported_at)
+    step(wo, "start", eng, at=wo.reported_at + dt.timedelta(minutes=5))
+    wo.refresh_from_db()
+    actions.do_update_workorder(wo.pk, actor=eng, version=wo.version, problem_analysis="a",
+                                resolution_steps="b", verification="c")
+    step(wo, "resolve", eng, at=wo.reported_at + dt.timedelta(minutes=30))
+    step(wo, "confirm", world.a.users["requester"], rating=rating,
+         at=wo.reported_at + dt.timedelta(minutes=40))
+
+
+def test_dashboard_figures_and_query_count(world):
+    from yunwei.workorders.reports import dashboard
+
+    now = timezone.now()
+    for rating in ("satisfied", "basically", "unsatisfied"):
+        _close(world, make(world, reported_at=now - dt.timedelta(hours=3)), rating)
+    make(world, reported_at=now - dt.timedelta(days=3))  # open and overdue
+    data = dashboard(world.a.contract)
+    assert data["rated"] == 3 and data["satisfaction"] == 66.7
+    assert data["satisfaction_target"] == 90 and data["satisfaction_ok"] is False
+    assert data["overdue"] >= 1 and data["open"] >= 2
+    assert data["compliance"][-1] == 100.0
+    client = login(world.a.users["supervisor"])
+    url = f"/workorders/dashboard/{world.a.contract.pk}/"
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(url)
+    assert page.status_code == 200 and "66.7%" in page.content.decode()
+    for _ in range(10):
+        make(world)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
+    assert login(world.a.users["requester"]).get(url).status_code == 403
+    assert login(world.b.users["supervisor"]).get(url).status_code == 404

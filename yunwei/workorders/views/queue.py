@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
-from yunwei.core.scoping import restrict
-from yunwei.core.views.generic import ObjectListView
+from yunwei.contracts.models import Contract, Membership
+from yunwei.core.roles import ALL_ROLES, Role
+from yunwei.core.scoping import get_scoped_object, restrict
+from yunwei.core.views.generic import ObjectListView, ScopedView
 
 from ..exports import workorders_xlsx
 from ..filtersets import QUEUES, WorkOrderFilterSet
 from ..models import WorkOrder
+from ..reports import dashboard
 from ..tables import WorkOrderTable
 
 
@@ -45,3 +50,19 @@ class WorkOrderListView(ObjectListView):
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response
         return super().get(request)
+
+
+class DashboardView(ScopedView):
+    """A contract's dashboard: open and overdue work, SLA compliance, satisfaction."""
+
+    scope_model = Contract
+    #: Requesters see their own work orders only, not the contract's figures.
+    only_roles = ALL_ROLES - {Role.REQUESTER}
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        contract = get_scoped_object(Contract.objects.all(), request.user, "view", pk=pk)
+        if not request.user.is_superuser and not Membership.objects.filter(
+                user=request.user, contract=contract, role__in=self.only_roles).exists():
+            raise PermissionDenied
+        return render(request, "workorders/dashboard.html",
+                      {"contract": contract, "data": dashboard(contract)})
