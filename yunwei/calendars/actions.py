@@ -62,9 +62,10 @@ def do_import_notice(text: str, year: int | None = None) -> tuple[HolidayYear, i
 # -- clocks ----------------------------------------------------------------------------------
 def _engine_clock(record: SlaClockRecord) -> SlaClock:
     target = record.target
-    events = [
+    events = [ClockEvent("start", record.started_at)] if record.started_at else []
+    events += [
         ClockEvent(e.kind, e.at, e.reason, e.approver, e.extra_seconds, e.new_deadline)
-        for e in record.events.filter(kind__in=["start", "pause", "resume", "extend", "stop"])
+        for e in record.events.filter(kind__in=["pause", "resume", "extend", "stop"])
         .order_by("at", "id")
     ]
     return SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
@@ -98,14 +99,24 @@ def _store(record: SlaClockRecord, status: ClockStatus) -> None:
     record.save()
 
 
-@transaction.atomic
+def plan_clock(target: SlaTarget, at: dt.datetime, label: str = "开始") -> ClockStatus:
+    """What a clock started now on `target` will say (no writes): its deadline and warning."""
+    engine = SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
+                      label=label)
+    engine.apply(ClockEvent("start", at))
+    return engine.status(at, explain=False)
+
+
+@transaction.atomic(savepoint=False)
 def do_start_clock(contract: Any, subject: Any, target: SlaTarget, at: dt.datetime,
-                   label: str = "开始") -> SlaClockRecord:
-    """Create and start a clock for a subject (e.g. a work order)."""
-    record = SlaClockRecord.objects.create(
+                   label: str = "开始", status: ClockStatus | None = None) -> SlaClockRecord:
+    """Create a running clock for a subject (e.g. a work order): one record, started at `at`."""
+    status = status or plan_clock(target, at, label)
+    return SlaClockRecord.objects.create(
         contract=contract, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
-        target=target, label=label)
-    return do_clock_event(record, "start", at)
+        target=target, label=label, started_at=at, state=status.state,
+        deadline=status.deadline, warn_at=status.warn_at, remaining_seconds=status.remaining,
+        met=status.met, flags=list(status.flags), version=1)
 
 
 @transaction.atomic
@@ -117,10 +128,13 @@ def do_clock_event(record: SlaClockRecord, kind: str, at: dt.datetime, *, reason
         "target__calendar").get(pk=record.pk)
     engine = _engine_clock(record)
     engine.apply(ClockEvent(kind, at, reason, approver, extra_seconds, new_deadline))
-    SlaClockEvent.objects.create(clock=record, kind=kind, at=at, reason=reason,
-                                 approver=approver, extra_seconds=extra_seconds,
-                                 new_deadline=new_deadline)
-    _store(record, engine.status(at))
+    if kind == "start":
+        record.started_at = at
+    else:
+        SlaClockEvent.objects.create(
+            clock=record, kind=kind, at=at, reason=reason, approver=approver,
+            extra_seconds=extra_seconds, new_deadline=new_deadline)
+    _store(record, engine.status(at, explain=False))
     return record
 
 

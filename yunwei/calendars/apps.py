@@ -19,6 +19,16 @@ class CalendarsConfig(AppConfig):
 
         worker.register("calendars.due_clocks", check_due_clocks, every_seconds=60)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from . import provider
+        from .models import HolidayDay, HolidayYear
+
+        for model in (HolidayDay, HolidayYear):
+            for signal in (post_save, post_delete):
+                signal.connect(lambda **kw: provider.invalidate(), sender=model, weak=False,
+                               dispatch_uid=f"holiday-invalidate-{model.__name__}-{signal}")
+
         register(MenuItem(_("SLA policies"), "calendars:slapolicy_list",
                           model="calendars.SlaPolicy"))
         register(MenuItem(_("Holidays"), "calendars:holidayyear_list",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from typing import Any
 
 from django.db.models import Count, Max
@@ -19,15 +20,31 @@ from .choices import CalendarKind, DayKind
 
 _cache: dict[tuple[Any, ...], WorkCalendar] = {}
 _lock = threading.Lock()
+#: The holiday-data version is re-read at most this often per process (other app servers see
+#: an entered year within this time; the process that saved it sees it at once).
+VERSION_TTL = 5.0
+_version: tuple[float, tuple[Any, ...]] | None = None
+
+
+def invalidate() -> None:
+    """Forget the cached holiday-data version (called when holiday data is saved here)."""
+    global _version
+    _version = None
 
 
 def holiday_version() -> tuple[Any, ...]:
     """A value that changes whenever entered holiday data changes."""
+    global _version
+    now = time.monotonic()
+    if _version is not None and now - _version[0] < VERSION_TTL:
+        return _version[1]
     from .models import HolidayDay, HolidayYear
 
     years = HolidayYear.objects.aggregate(n=Count("id"), last=Max("updated"))
     days = HolidayDay.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (years["n"], years["last"], days["n"], days["last"])
+    value = (years["n"], years["last"], days["n"], days["last"])
+    _version = (now, value)
+    return value
 
 
 def entered_years() -> dict[int, tuple[dict[dt.date, str], dict[dt.date, str]]]:

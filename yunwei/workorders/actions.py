@@ -13,12 +13,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from yunwei.calendars import actions as clocks
 from yunwei.calendars.models import PauseReason, SlaClockRecord, SlaTarget
 from yunwei.contracts.models import Contract, Membership
+from yunwei.core import audit
 from yunwei.core.roles import Role
 from yunwei.worktime import CalendarError
 
@@ -91,19 +92,21 @@ def levels(contract: Contract) -> list[tuple[str, str]]:
 
 
 def _next_number(contract: Contract, year: int) -> tuple[int, str]:
-    for _attempt in range(5):
-        counter = WorkOrderCounter.objects.select_for_update().filter(
-            contract=contract, year=year).first()
-        if counter is None:
+    """Take the next number of a contract and year: one atomic UPDATE ... RETURNING under the
+    row lock, so concurrent intakes never share or skip a number."""
+    with connection.cursor() as cursor:
+        for _attempt in range(3):
+            cursor.execute(
+                "UPDATE workorders_workordercounter SET last = last + 1 "
+                "WHERE contract_id = %s AND year = %s RETURNING last", [contract.pk, year])
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0], f"{contract.code}-{year}-{row[0]:06d}"
             try:
                 with transaction.atomic():
-                    counter = WorkOrderCounter.objects.create(contract=contract, year=year)
+                    WorkOrderCounter.objects.create(contract=contract, year=year)
             except IntegrityError:
-                continue  # another transaction created it: lock that one
-            counter = WorkOrderCounter.objects.select_for_update().get(pk=counter.pk)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last, f"{contract.code}-{year}-{counter.last:06d}"
+                pass  # another transaction created it first: take the next number from it
     raise RuntimeError("could not take a work order number")
 
 
@@ -119,8 +122,7 @@ def _event(wo: WorkOrder, kind: str, actor: Any, at: dt.datetime, *, from_state:
 def _sync_deadlines(wo: WorkOrder) -> None:
     for record in SlaClockRecord.objects.filter(subject_type="workorders.workorder",
                                                 subject_id=str(wo.pk)).select_related("target"):
-        field = {"response": "response_deadline", "on_site": "on_site_deadline",
-                 "resolution": "resolution_deadline"}.get(record.target.metric)
+        field = DEADLINE_FIELDS.get(record.target.metric)
         if field:
             setattr(wo, field, record.deadline)
         if record.target.metric == "resolution" and record.breached:
@@ -134,7 +136,10 @@ def clocks_of(wo: WorkOrder) -> list[SlaClockRecord]:
                 .select_related("target__calendar").order_by("id"))
 
 
-@transaction.atomic
+DEADLINE_FIELDS = {"response": "response_deadline", "on_site": "on_site_deadline",
+                   "resolution": "resolution_deadline"}
+
+
 def do_create_workorder(
     contract: Contract,
     *,
@@ -153,14 +158,24 @@ def do_create_workorder(
     reported_at: dt.datetime | None = None,
     source_message_id: str = "",
 ) -> WorkOrder:
-    """Log a new work order, take its number and start its SLA clocks at the issue time."""
+    """Log a new work order, take its number and start its SLA clocks at the issue time.
+
+    Reading the terms and computing the first deadlines happen before the transaction; the
+    transaction holds only the number, the inserts and the audit rows (short, so concurrent
+    intakes queue briefly on SQLite's single writer)."""
     if not title.strip():
         raise InputError("标题不能为空", "the title is required", "title")
     if channel not in Channel.values:
         raise InputError(f"未知渠道“{channel}”", f"unknown channel {channel!r}", "channel")
     settings = desk_settings(contract)
     level_code = level_code or (settings.default_level if settings else "")
-    known = dict(levels(contract))
+    targets: list[SlaTarget] = []
+    known: dict[str, str] = {}
+    if settings is not None and settings.sla_policy_id is not None:
+        all_targets = list(SlaTarget.objects.filter(policy_id=settings.sla_policy_id)
+                           .select_related("calendar"))
+        known = {t.level_code: t.level_name for t in all_targets}
+        targets = [t for t in all_targets if t.level_code == level_code]
     if level_code and known and level_code not in known:
         raise InputError(f"合同的服务水平中没有级别“{level_code}”",
                          f"the contract's SLA policy has no level {level_code!r}", "level_code")
@@ -170,8 +185,25 @@ def do_create_workorder(
     if requester is not None and not requester_name:
         requester_name = requester.get_full_name() or requester.username
     reported_at = reported_at or timezone.now()
+    # The clocks' first deadlines follow from the calendar alone: compute them before writing.
+    plans = [(t, clocks.plan_clock(t, reported_at, CLOCK_LABELS.get(t.metric, "开始")))
+             for t in targets]
     year = timezone.localtime(reported_at).year
-    seq, number = _next_number(contract, year)
+    with transaction.atomic(savepoint=False):
+        seq, number = _next_number(contract, year)
+        with audit.deferred():  # the order and its clocks: one append to the audit chain
+            return _insert_workorder(
+                contract, actor, plans, year, seq, number, title, description, channel,
+                requester, requester_name, requester_contact, location, category, equipment,
+                affected_equipment, level_code, known, reported_at, source_message_id)
+
+
+def _insert_workorder(contract: Contract, actor: Any, plans: list, year: int, seq: int,
+                      number: str, title: str, description: str, channel: str, requester: Any,
+                      requester_name: str, requester_contact: str, location: str,
+                      category: str, equipment: Any, affected_equipment: str, level_code: str,
+                      known: dict[str, str], reported_at: dt.datetime,
+                      source_message_id: str) -> WorkOrder:
     wo = WorkOrder(
         contract=contract, number=number, year=year, seq=seq, title=title.strip()[:200],
         description=description, channel=channel, requester=requester,
@@ -182,15 +214,14 @@ def do_create_workorder(
         created_by=actor if getattr(actor, "pk", None) else None,
         source_message_id=source_message_id[:255],
     )
+    for target, status in plans:
+        if target.metric in DEADLINE_FIELDS:
+            setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
     wo.refresh_search_text()
-    wo.save()
-    _event(wo, "created", actor, reported_at, to_state=State.NEW,
-           data={"channel": channel, "level": level_code})
-    for target in level_targets(contract, level_code):
+    wo.save()  # the timeline starts with the order itself (reported_at, created_by, channel)
+    for target, status in plans:
         clocks.do_start_clock(contract, wo, target, reported_at,
-                              label=CLOCK_LABELS.get(target.metric, "开始"))
-    _sync_deadlines(wo)
-    wo.save()
+                              label=CLOCK_LABELS.get(target.metric, "开始"), status=status)
     return wo
 
 

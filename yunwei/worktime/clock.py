@@ -121,8 +121,9 @@ class SlaClock:
             spans.append((opened, max(now, opened)))
         return spans
 
-    def status(self, now: dt.datetime) -> ClockStatus:
-        """The clock at `now` (a stopped clock is judged at its stop time)."""
+    def status(self, now: dt.datetime, explain: bool = True) -> ClockStatus:
+        """The clock at `now` (a stopped clock is judged at its stop time); `explain=False`
+        skips the step-by-step explanation (the deadline, flags and the rest are the same)."""
         start = self._start()
         if start is None:
             return ClockStatus(IDLE, None, None, 0, self.target, self.target, False, False, None,
@@ -133,7 +134,13 @@ class SlaClock:
         closed_pauses = [p for p in pauses if self.state != PAUSED or p is not pauses[-1]]
         target = self.target + sum(e.extra_seconds for e in self.events if e.kind == "extend")
         explicit = [e.new_deadline for e in self.events if e.kind == "extend" and e.new_deadline]
-        explanation = self.calendar.deadline(start, target, closed_pauses, label=self.label)
+        if explain:
+            explanation = self.calendar.deadline(start, target, closed_pauses, label=self.label)
+        else:
+            at = self.calendar.add(start, target, closed_pauses)
+            start_local = start.astimezone(TZ)
+            explanation = Deadline(start_local, target, at, self.calendar.flags_between(
+                start_local.date(), at.date()))
         ext_steps = tuple(
             Step("extend",
                  f"延期：{e.reason}（批准人 {e.approver}）"

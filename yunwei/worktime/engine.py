@@ -221,6 +221,10 @@ class WorkCalendar:
         """Years between two dates whose arrangement has not been confirmed."""
         return [y for y in range(first.year, last.year + 1) if y not in self.known_years]
 
+    def flags_between(self, first: dt.date, last: dt.date) -> tuple[str, ...]:
+        """The flags for a computation spanning these dates (unconfirmed years)."""
+        return self._flags(first, last)
+
     def _flags(self, first: dt.date, last: dt.date, workdays: bool = False) -> tuple[str, ...]:
         if self.always and not workdays:
             return ()

@@ -22,6 +22,7 @@ class SlaClockRecord(AuditedModel):
     target = models.ForeignKey("calendars.SlaTarget", models.PROTECT, related_name="clocks",
                                verbose_name=_("SLA target"))
     label = models.CharField(_("start label"), max_length=30, default="开始")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=ClockState.choices,
                              default=ClockState.IDLE)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
@@ -46,7 +47,8 @@ class SlaClockRecord(AuditedModel):
 
 
 class SlaClockEvent(AuditedModel):
-    """One event of a clock: start, pause, resume, extend, stop, warning, breach."""
+    """One event of a clock after its start (the start is the record's started_at): pause,
+    resume, extend, stop, breach."""
 
     clock = models.ForeignKey(SlaClockRecord, models.CASCADE, related_name="events",
                               verbose_name=_("SLA clock"))

@@ -33,14 +33,15 @@ class AuditedModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The change and its audit row commit together or not at all.
-        with transaction.atomic():
+        # The change and its audit row commit together or not at all (no savepoint needed:
+        # inside a transaction, a failure aborts the whole of it).
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 
     save.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True  # type: ignore[attr-defined]

@@ -1,69 +1,98 @@
-"""API serializers of the work orders app."""
+"""API serializers of the work orders app (plain serializers: explicit, and cheap per call)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from yunwei.assets.models import Equipment
-from yunwei.core.api.serializers import ScopedModelSerializer
-from yunwei.core.scoping import restrict
-
-from ..choices import Channel
-from ..models import Evaluation, WorkOrder, WorkOrderEvent
+from ..choices import Channel, State
+from ..models import WorkOrder, WorkOrderEvent
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(serializers.Serializer):
     """The sign-off."""
 
-    class Meta:
-        model = Evaluation
-        fields = ["rating", "comment", "method", "confirmed_by_name", "confirmed_at"]
+    rating = serializers.CharField()
+    comment = serializers.CharField()
+    method = serializers.CharField()
+    confirmed_by_name = serializers.CharField()
+    confirmed_at = serializers.DateTimeField()
 
 
-class WorkOrderSerializer(ScopedModelSerializer):
+class WorkOrderSerializer(serializers.Serializer):
     """A work order as read through the API."""
 
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    requester = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    evaluation = EvaluationSerializer(read_only=True)
+    id = serializers.IntegerField()
+    contract = serializers.IntegerField(source="contract_id")
+    number = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    requester = serializers.SerializerMethodField()
+    requester_name = serializers.CharField()
+    requester_contact = serializers.CharField()
+    location = serializers.CharField()
+    category = serializers.CharField()
+    equipment = serializers.IntegerField(source="equipment_id", allow_null=True)
+    affected_equipment = serializers.CharField()
+    level_code = serializers.CharField()
+    level_name = serializers.CharField()
+    state = serializers.ChoiceField(choices=State.choices)
+    assignee = serializers.SerializerMethodField()
+    escalation = serializers.CharField()
+    reported_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    on_site_at = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    response_deadline = serializers.DateTimeField(allow_null=True)
+    on_site_deadline = serializers.DateTimeField(allow_null=True)
+    resolution_deadline = serializers.DateTimeField(allow_null=True)
+    sla_breached = serializers.BooleanField()
+    problem_analysis = serializers.CharField()
+    resolution_steps = serializers.CharField()
+    verification = serializers.CharField()
+    version = serializers.IntegerField()
+    evaluation = serializers.SerializerMethodField()
 
-    class Meta:
-        model = WorkOrder
-        fields = ["id", "contract", "number", "title", "description", "channel", "requester",
-                  "requester_name", "requester_contact", "location", "category", "equipment",
-                  "affected_equipment", "level_code", "level_name", "state", "assignee",
-                  "escalation", "reported_at", "accepted_at", "on_site_at", "resolved_at",
-                  "closed_at", "response_deadline", "on_site_deadline", "resolution_deadline",
-                  "sla_breached", "problem_analysis", "resolution_steps", "verification",
-                  "version", "evaluation"]
-        read_only_fields = fields
+    def get_requester(self, obj: WorkOrder) -> str | None:
+        return obj.requester.username if obj.requester_id else None
+
+    def get_assignee(self, obj: WorkOrder) -> str | None:
+        return obj.assignee.username if obj.assignee_id else None
+
+    def get_evaluation(self, obj: WorkOrder) -> dict[str, Any] | None:
+        evaluation = getattr(obj, "evaluation", None) if obj.state == State.CLOSED else None
+        return EvaluationSerializer(evaluation).data if evaluation is not None else None
 
 
-class WorkOrderCreateSerializer(ScopedModelSerializer):
+class WorkOrderCreateSerializer(serializers.Serializer):
     """What an integration sends to log a work order."""
 
-    requester = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True),
-        required=False, allow_null=True)
+    contract = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000,
+                                        default="")
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    requester = serializers.CharField(required=False, allow_null=True, max_length=150,
+                                      help_text=_("user name of a requester on the contract"))
+    requester_name = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                           default="")
+    requester_contact = serializers.CharField(required=False, allow_blank=True,
+                                              max_length=100, default="")
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                     default="")
+    category = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                     default="")
+    equipment = serializers.IntegerField(required=False, allow_null=True)
+    affected_equipment = serializers.CharField(required=False, allow_blank=True,
+                                               max_length=200, default="")
+    level_code = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                       default="")
     reported_at = serializers.DateTimeField(required=False)
-
-    class Meta:
-        model = WorkOrder
-        fields = ["contract", "title", "description", "channel", "requester", "requester_name",
-                  "requester_contact", "location", "category", "equipment",
-                  "affected_equipment", "level_code", "reported_at"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["equipment"].queryset = restrict(Equipment.objects.all(), request.user)
 
     def validate_reported_at(self, value: Any) -> Any:
         if value and value > timezone.now() + timezone.timedelta(minutes=5):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from yunwei.assets.models import Equipment
+from yunwei.contracts.models import Contract
 from yunwei.core import context
+from yunwei.core.roles import Role
 from yunwei.core.scoping import can, can_on_contract, restrict
 
 from .. import actions, lifecycle
@@ -50,19 +55,40 @@ class WorkOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_serializer_class(self) -> Any:
         return WorkOrderCreateSerializer if self.action == "create" else WorkOrderSerializer
 
+    @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        serializer = WorkOrderCreateSerializer(data=request.data, context={"request": request})
+        serializer = WorkOrderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        contract = data.pop("contract")
-        if not can_on_contract(request.user, WorkOrder, "add", contract.pk):
+        user = request.user
+        contract = restrict(Contract.objects.all(), user).filter(pk=data.pop("contract")).first()
+        if contract is None:  # a foreign contract: say nothing about it
+            return Response({"contract": [_("Invalid contract.")]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        if not can_on_contract(user, WorkOrder, "add", contract.pk):
             raise PermissionDenied
+        username = data.pop("requester", None)
+        if username:
+            data["requester"] = get_user_model().objects.filter(
+                username=username, is_active=True, memberships__contract=contract,
+                memberships__role=Role.REQUESTER).first()
+            if data["requester"] is None:
+                return Response({"requester": [_("No requester with this user name on the "
+                                                 "contract.")]},
+                                status=status.HTTP_400_BAD_REQUEST)
+        equipment_id = data.pop("equipment", None)
+        if equipment_id is not None:
+            data["equipment"] = restrict(Equipment.objects.filter(contract=contract),
+                                         user).filter(pk=equipment_id).first()
+            if data["equipment"] is None:
+                return Response({"equipment": [_("The equipment belongs to another contract.")]},
+                                status=status.HTTP_400_BAD_REQUEST)
         try:
-            wo = actions.do_create_workorder(contract, actor=request.user, **data)
+            wo = actions.do_create_workorder(contract, actor=user, **data)
         except actions.InputError as exc:
             return _error(exc)
-        return Response(WorkOrderSerializer(wo, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        wo._state.fields_cache["evaluation"] = None  # just created: no sign-off, no query
+        return Response(WorkOrderSerializer(wo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
