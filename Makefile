@@ -1,5 +1,5 @@
 # Two commands for a new user: `make demo` and `make test` (see README.md).
-.PHONY: demo test env lint fmt messages bench clean
+.PHONY: demo test env lint fmt messages bench bench-desk clean
 
 env: .venv/.synced
 
@@ -25,6 +25,9 @@ messages: env
 bench: env
 	sh scripts/bootstrap.sh --group bench
 	.venv/bin/python benchmarks/worktime_bench.py
+
+bench-desk: env
+	.venv/bin/python benchmarks/desk_bench.py
 
 clean:
 	rm -rf .venv .tools data artifacts

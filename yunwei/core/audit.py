@@ -143,10 +143,11 @@ def _write(events: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(head_sql)
         row = cursor.fetchone()
-        if row is None:  # the migration creates it; be safe on a bare database
+        if row is None:  # the migration creates it; a flushed database may lack it
             cursor.execute("INSERT INTO core_auditchainhead (id, last_id, last_hash) "
-                           "VALUES (1, 0, %s)", [GENESIS_HASH])
-            row = (0, GENESIS_HASH)
+                           "VALUES (1, 0, %s) ON CONFLICT (id) DO NOTHING", [GENESIS_HASH])
+            cursor.execute(head_sql)
+            row = cursor.fetchone()
         last_id, last_hash = row
         meta = AuditEvent._meta
         fields = [meta.get_field(name) for name in _FIELDS]
