@@ -211,6 +211,10 @@ def test_route_matrix(route: Route, world):
                 if obj is not None and obj is foreign and response.status_code == 404 \
                     and obj is not own:
                     assert str(obj).encode() not in response.content
+                if response.status_code == 200 and user is not None \
+                        and not getattr(response, "streaming", False):
+                    leaked = [m for m in foreign_markers(world) if m.encode() in response.content]
+                    assert not leaked, f"{key} {method} {url} shows {leaked}"
 
 
 def expectation(rule: str, route: Route, method: str, action: str, user: Any, obj: Any,
@@ -253,6 +257,14 @@ def expectation(rule: str, route: Route, method: str, action: str, user: Any, ob
             return {200} if allowed else {403}
         return {400} if allowed else {403}  # an empty form or body is refused, never a 500
     return None
+
+
+def foreign_markers(world) -> list[str]:
+    """Strings that belong to contract B only: none may appear on any page of A's people."""
+    b = world.b
+    return [b.contract.number, b.contract.project_name, b.vendor.name, b.agency.name,
+            b.work_order.number, b.equipment.name, b.users["vendor_engineer"].username,
+            b.users["requester"].username]
 
 
 def obj_roles(user: Any, obj: Any) -> set[str]:

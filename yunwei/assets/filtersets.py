@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.filtersets import ScopedFilterSet
+
 from .choices import EquipmentStatus
 from .models import Equipment
 
 
-class EquipmentFilterSet(django_filters.FilterSet):
+class EquipmentFilterSet(ScopedFilterSet):
     """Filter equipment by contract, status, category and free text."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

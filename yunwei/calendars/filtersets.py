@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.filtersets import ScopedFilterSet
+
 from .choices import Metric
 from .models import HolidayYear, PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
 
 
-class _Search(django_filters.FilterSet):
+class _Search(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ("name",)
 
@@ -54,7 +56,7 @@ class PauseReasonFilterSet(_Search):
         fields = ["policy"]
 
 
-class HolidayYearFilterSet(django_filters.FilterSet):
+class HolidayYearFilterSet(ScopedFilterSet):
     """Filter entered years."""
 
     class Meta:

@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.filtersets import ScopedFilterSet
+
 from .choices import ContractStatus, Role
 from .models import Contract, Membership
 
 
-class ContractFilterSet(django_filters.FilterSet):
+class ContractFilterSet(ScopedFilterSet):
     """Filter contracts by status, party and free text."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -25,7 +27,7 @@ class ContractFilterSet(django_filters.FilterSet):
         )
 
 
-class MembershipFilterSet(django_filters.FilterSet):
+class MembershipFilterSet(ScopedFilterSet):
     """Filter memberships by contract, role and person."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.filtersets import ScopedFilterSet
+
 from .choices import OrganizationKind
 from .models import Organization
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(ScopedFilterSet):
     """Filter organizations by kind and free text."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

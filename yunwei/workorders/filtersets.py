@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.filtersets import ScopedFilterSet
+
 from .choices import Channel, MailStatus, State
 from .models import Mailbox, MailMessage, PhoneNotice, WorkOrder
 
@@ -24,7 +26,7 @@ QUEUES = [
 ]
 
 
-class WorkOrderFilterSet(django_filters.FilterSet):
+class WorkOrderFilterSet(ScopedFilterSet):
     """Queues, filters and search (case-insensitive substring: works for Chinese anywhere)."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -37,9 +39,12 @@ class WorkOrderFilterSet(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(field_name="reported_at",
                                                 lookup_expr="date__lte", label=_("issued to"))
 
+    requester = django_filters.CharFilter(field_name="requester__username",
+                                          label=_("requester (user name)"))
+
     class Meta:
         model = WorkOrder
-        fields = ["contract", "assignee", "requester"]
+        fields = ["contract", "assignee"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.lower().split()[:5]:
@@ -68,7 +73,7 @@ class WorkOrderFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class PhoneNoticeFilterSet(django_filters.FilterSet):
+class PhoneNoticeFilterSet(ScopedFilterSet):
     """Filter phone-first notices."""
 
     class Meta:
@@ -76,7 +81,7 @@ class PhoneNoticeFilterSet(django_filters.FilterSet):
         fields = ["contract"]
 
 
-class MailMessageFilterSet(django_filters.FilterSet):
+class MailMessageFilterSet(ScopedFilterSet):
     """Filter incoming messages (e.g. the quarantined ones)."""
 
     status = django_filters.ChoiceFilter(choices=MailStatus.choices, label=_("status"))
@@ -86,7 +91,7 @@ class MailMessageFilterSet(django_filters.FilterSet):
         fields = ["mailbox", "status"]
 
 
-class MailboxFilterSet(django_filters.FilterSet):
+class MailboxFilterSet(ScopedFilterSet):
     """Filter mailboxes by contract."""
 
     class Meta:

@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from yunwei.core import context
-from yunwei.core.api.views import ScopedModelViewSet
+from yunwei.core.api.views import ActorMixin, ScopedModelViewSet
 from yunwei.core.scoping import restrict
 from yunwei.worktime import CalendarError
 
@@ -110,7 +109,7 @@ class PauseReasonViewSet(_PolicyChildViewSet):
     filterset_class = PauseReasonFilterSet
 
 
-class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class HolidayYearViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     """Entered holiday arrangements; `import_notice` parses (and stores) a notice."""
 
@@ -119,11 +118,6 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = HolidayYear.objects.prefetch_related("days").order_by("-year")
     serializer_class = HolidayYearSerializer
     filterset_class = HolidayYearFilterSet
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        context.set_actor(request.user, request_id=getattr(request, "request_id", None),
-                          source="api")
 
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view")

@@ -13,18 +13,22 @@ from .. import context
 from ..scoping import can_on_contract, restrict, scope_of
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class ActorMixin:
+    """Token users are known only once DRF has authenticated them: make them the actor of the
+    audited changes of the request from then on."""
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        context.set_actor(request.user, request_id=getattr(request, "request_id", None),
+                          source="api")
+
+
+class ScopedModelViewSet(ActorMixin, viewsets.ModelViewSet):
     """CRUD over `scope_model`, every queryset through restrict(), writes in a transaction."""
 
     access = "scoped"
     scope_model: type[Model]
     queryset: QuerySet
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # Token users are known only now: make them the actor of audited changes.
-        context.set_actor(request.user, request_id=getattr(request, "request_id", None),
-                          source="api")
 
     def get_queryset(self) -> QuerySet:
         return restrict(self.queryset.all(), self.request.user, "view")

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from yunwei.assets.models import Equipment
 from yunwei.contracts.models import Contract
-from yunwei.core import context
+from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
 from yunwei.core.scoping import can, can_on_contract, restrict
 
@@ -34,7 +34,7 @@ def _error(exc: Any, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
                      "field": getattr(exc, "field", None)}, status=code)
 
 
-class WorkOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Work orders: log (POST), list and read; move them with `transition`."""
 
@@ -42,11 +42,6 @@ class WorkOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     scope_model = WorkOrder
     queryset = WorkOrder.objects.select_related("assignee", "requester", "evaluation")
     filterset_class = WorkOrderFilterSet
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        context.set_actor(request.user, request_id=getattr(request, "request_id", None),
-                          source="api")
 
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view").order_by(

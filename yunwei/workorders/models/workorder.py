@@ -92,7 +92,7 @@ class WorkOrder(AuditedModel):
                                     name="workorder_unique_seq"),
         ]
         indexes = [
-            models.Index(fields=["contract", "-reported_at"]),
+            models.Index(fields=["contract", "reported_at", "id"]),  # queue order, scanned back
             models.Index(fields=["contract", "state", "-reported_at"]),
             models.Index(fields=["contract", "assignee", "state"]),
             models.Index(fields=["contract", "resolution_deadline"]),

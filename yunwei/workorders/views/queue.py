@@ -29,6 +29,7 @@ class WorkOrderListView(ObjectListView):
     table_class = WorkOrderTable
     filterset_class = WorkOrderFilterSet
     template_name = "workorders/workorder_list.html"
+    lazy_pagination = True  # 100,000 work orders: never count them all for one page
 
     def base_queryset(self) -> QuerySet:
         return WorkOrder.objects.select_related("assignee").defer(
