@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from yunwei.contracts.models import Contract, Membership
 from yunwei.core.roles import ALL_ROLES, Role
-from yunwei.core.scoping import get_scoped_object, restrict
+from yunwei.core.scoping import contracts_for, get_scoped_object, restrict
 from yunwei.core.views.generic import ObjectListView, ScopedView
 
 from ..exports import workorders_xlsx
@@ -22,8 +22,20 @@ from ..reports import dashboard
 from ..tables import WorkOrderTable
 
 
+SORTS = {
+    "number": ("number",), "title": ("title", "id"), "state": ("state", "id"),
+    "reported_at": ("reported_at", "id"), "resolution_deadline": ("resolution_deadline", "id"),
+    "level_name": ("level_name", "id"),
+}
+PAGE = 50
+
+
 class WorkOrderListView(ObjectListView):
-    """The work order queues of the user's contracts."""
+    """The work order queues of the user's contracts.
+
+    The queue is the busiest page: it renders its rows with a plain template (no per-cell
+    table machinery) and pages without counting every row, so its cost does not grow with the
+    contract's history."""
 
     scope_model = WorkOrder
     table_class = WorkOrderTable
@@ -36,9 +48,18 @@ class WorkOrderListView(ObjectListView):
             "description", "problem_analysis", "resolution_steps", "verification", "search_text")
 
     def extra_context(self) -> dict[str, Any]:
-        return {"queues": QUEUES, "current_queue": self.request.GET.get("queue", "")}
+        from django.utils.translation import gettext as _
+
+        columns = [("number", _("number")), ("title", _("title")), ("state", _("state")),
+                   ("level_name", _("level")), ("", _("requester")), ("", _("assignee")),
+                   ("reported_at", _("issued at")),
+                   ("resolution_deadline", _("resolution due"))]
+        return {"queues": QUEUES, "current_queue": self.request.GET.get("queue", ""),
+                "queue_columns": columns}
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if request.GET.get("export") != "xlsx":
+            return self.queue(request)
         if request.GET.get("export") == "xlsx":
             qs = restrict(WorkOrder.objects.select_related("assignee", "contract"),
                           request.user, "view")
@@ -51,6 +72,34 @@ class WorkOrderListView(ObjectListView):
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response
         return super().get(request)
+
+    def queue(self, request: HttpRequest) -> HttpResponse:
+        qs = restrict(self.base_queryset(), request.user, "view")
+        filterset = self.filterset_class(request.GET, queryset=qs, request=request)
+        rows_qs = filterset.qs if filterset.is_valid() else qs.none()
+        sort = request.GET.get("sort", "-reported_at")
+        key = sort.lstrip("-")
+        if key not in SORTS:
+            key, sort = "reported_at", "-reported_at"
+        desc = sort.startswith("-")
+        try:
+            page = max(int(request.GET.get("page", "1")), 1)
+        except ValueError:
+            page = 1
+        order = [("-" if desc else "") + f for f in SORTS[key]]
+        rows = list(rows_qs.order_by(*order)[(page - 1) * PAGE: page * PAGE + 1])
+        params = request.GET.copy()
+        for name in ("page", "sort"):
+            params.pop(name, None)
+        ctx = {
+            "rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
+            "sort": sort, "sort_key": key, "desc": desc, "query": params.urlencode(),
+            "filterset": filterset, "now": timezone.now(),
+            "can_add": contracts_for(request.user, WorkOrder, "add").exists(),
+            **self.model_context(), **self.extra_context(),
+        }
+        template = "workorders/partials/queue.html" if request.htmx else self.template_name
+        return render(request, template, ctx)
 
 
 class DashboardView(ScopedView):
