@@ -21,7 +21,6 @@ from ..models import WorkOrder
 from ..reports import dashboard
 from ..tables import WorkOrderTable
 
-
 SORTS = {
     "number": ("number",), "title": ("title", "id"), "state": ("state", "id"),
     "reported_at": ("reported_at", "id"), "resolution_deadline": ("resolution_deadline", "id"),
