@@ -157,6 +157,8 @@ def _object_for(route: Route, side) -> Any:
         "workorders.mailmessage": side.mail_message,
         "workorders.desksettings": side.desk,
         "workorders.notification": side.notification,
+        "assessment.scheme": side.scheme,
+        **{f"assessment.{key}": obj for key, obj in side.records.items()},
     }[label]
 
 
@@ -270,7 +272,12 @@ def foreign_markers(world) -> list[str]:
 def obj_roles(user: Any, obj: Any) -> set[str]:
     from yunwei.contracts.models import Membership
 
-    contract_id = obj.pk if obj._meta.label_lower == "contracts.contract" else obj.contract_id
+    if obj._meta.label_lower == "contracts.contract":
+        contract_id = obj.pk
+    elif hasattr(obj, "contract_id"):
+        contract_id = obj.contract_id
+    else:
+        contract_id = obj.scheme.contract_id
     return set(Membership.objects.filter(user=user, contract_id=contract_id)
                .values_list("role", flat=True))
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yunwei.assets",
     "yunwei.calendars",
     "yunwei.workorders",
+    "yunwei.assessment",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,8 @@ class Side:
     mailbox: Any = None
     mail_message: Any = None
     notification: Any = None
+    scheme: Any = None
+    records: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +83,43 @@ def _side(tag: str, n: int) -> Side:
     side.pause_reason = PauseReason.objects.create(policy=side.policy, code="wait",
                                                    name=f"{tag} 等待用户")
     _desk(side, tag)
+    _assessment(side, tag)
     return side
+
+
+def _assessment(side: Side, tag: str) -> None:
+    """A scheme copied from the template and one record of each kind, with an objection."""
+    from yunwei.assessment import actions
+    from yunwei.assessment.models import (
+        Accident,
+        ManualEntry,
+        Objection,
+        PersonnelRecord,
+        Praise,
+        QuarterEvaluation,
+    )
+
+    side.scheme = actions.do_copy_template(side.contract, "prison-2025",
+                                           final_payment=Decimal("559000.00"))
+    side.scheme.name = f"{tag} 考核方案"
+    side.scheme.save()
+    at = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
+    common = {"contract": side.contract, "evidence": f"{tag} 证据"}
+    side.records = {
+        "schemerule": side.scheme.rules.get(code="W-FORGED"),
+        "accident": Accident.objects.create(ref=f"{tag}-ACC-1", level=3, occurred_at=at,
+                                            **common),
+        "personnelrecord": PersonnelRecord.objects.create(kind="absent", person=f"{tag} 张三",
+                                                          date=at.date(), **common),
+        "quarterevaluation": QuarterEvaluation.objects.create(quarter="2026Q1", unit="一监区",
+                                                              rating="unsatisfied", **common),
+        "praise": Praise.objects.create(event=f"{tag} 春节保障", level="unit", date=at.date(),
+                                        **common),
+        "manualentry": ManualEntry.objects.create(rule="W-FORM", date=at.date(), **common),
+        "objection": Objection.objects.create(contract=side.contract, rule="W-FORM",
+                                              evidence=f"{tag} 证据", text="格式符合要求",
+                                              filed_by=side.users["vendor_pm"]),
+    }
 
 
 def _desk(side: Side, tag: str) -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("equipment/", include("yunwei.assets.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
+    path("assessment/", include("yunwei.assessment.urls")),
     path("api/", include("yunwei.api_urls")),
     path("admin/", admin.site.urls),
 ]

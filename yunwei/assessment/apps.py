@@ -1,0 +1,17 @@
+"""App configuration for assessment."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    """Registers the assessment menu entry."""
+
+    name = "yunwei.assessment"
+    label = "assessment"
+    verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        from yunwei.core.navigation import MenuItem, register
+
+        register(MenuItem(_("Assessment"), "assessment:scheme_list", model="assessment.Scheme"))

@@ -1,0 +1,122 @@
+"""Forms of the assessment app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.core.forms import ScopedModelForm
+from yunwei.scoring.templates import TEMPLATES
+
+from ..models import (
+    Accident,
+    ManualEntry,
+    Objection,
+    PersonnelRecord,
+    Praise,
+    QuarterEvaluation,
+    SchemeRule,
+)
+
+_DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
+_D = forms.DateInput(attrs={"type": "date"})
+_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class CopyTemplateForm(forms.Form):
+    """Give a contract a scheme from a built-in template."""
+
+    contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
+    template = forms.ChoiceField(label=_("template"),
+                                 choices=[(c, t.name) for c, t in TEMPLATES.items()])
+    final_payment = forms.DecimalField(label=_("scheduled final payment (yuan)"),
+                                       max_digits=16, decimal_places=2, min_value=0)
+    guarantee = forms.BooleanField(label=_("performance guarantee"), required=False)
+
+    def __init__(self, *args: Any, contracts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+
+
+class SchemeRuleForm(ScopedModelForm):
+    """Edit a rule's points, fine and wording (the agency's scheme, audited)."""
+
+    class Meta:
+        model = SchemeRule
+        fields = ["description", "points", "fine_percent", "trigger", "interpretation"]
+
+
+class AccidentForm(ScopedModelForm):
+    """Record an accident."""
+
+    class Meta:
+        model = Accident
+        fields = ["contract", "ref", "level", "occurred_at", "report_submitted_at",
+                  "description", "evidence", "evidence_file"]
+        widgets = {"occurred_at": _DT, "report_submitted_at": _DT}
+
+
+class PersonnelRecordForm(ScopedModelForm):
+    """Record attendance or staffing."""
+
+    class Meta:
+        model = PersonnelRecord
+        fields = ["contract", "kind", "person", "date", "minutes", "evidence", "evidence_file"]
+        widgets = {"date": _D}
+
+
+class QuarterEvaluationForm(ScopedModelForm):
+    """Record a quarterly evaluation."""
+
+    class Meta:
+        model = QuarterEvaluation
+        fields = ["contract", "quarter", "unit", "rating", "evidence", "evidence_file"]
+
+
+class PraiseForm(ScopedModelForm):
+    """Record a praise."""
+
+    class Meta:
+        model = Praise
+        fields = ["contract", "event", "level", "date", "checked", "evidence", "evidence_file"]
+        widgets = {"date": _D}
+
+
+class ManualEntryForm(ScopedModelForm):
+    """Record a deduction of a manual rule."""
+
+    class Meta:
+        model = ManualEntry
+        fields = ["contract", "rule", "date", "count", "note", "evidence", "evidence_file"]
+        widgets = {"date": _D}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract, rule = data.get("contract"), data.get("rule")
+        if contract and rule and not SchemeRule.objects.filter(
+                scheme__contract=contract, code=rule).exists():
+            self.add_error("rule", _("The contract's scheme has no rule with this code."))
+        return data
+
+
+class ObjectionForm(ScopedModelForm):
+    """The vendor objects to a line of the assessment."""
+
+    class Meta:
+        model = Objection
+        fields = ["contract", "rule", "evidence", "text"]
+
+
+class AnswerForm(forms.Form):
+    """The agency's answer to an objection."""
+
+    status = forms.ChoiceField(label=_("decision"), choices=[
+        ("accepted", _("Accepted")), ("rejected", _("Rejected"))])
+    answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+for _form in (AccidentForm, PersonnelRecordForm, QuarterEvaluationForm, PraiseForm,
+              ManualEntryForm):
+    _form.base_fields["contract"].label = _("contract")

@@ -1,0 +1,30 @@
+"""Tables of the assessment app."""
+
+import django_tables2 as tables
+
+from .models import (
+    Accident,
+    ManualEntry,
+    Objection,
+    PersonnelRecord,
+    Praise,
+    QuarterEvaluation,
+    Scheme,
+)
+
+
+def _table(model: type, fields: tuple[str, ...]) -> type:
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    attrs = {"Meta": meta, fields[0]: tables.Column(linkify=True)}
+    return type(f"{model.__name__}Table", (tables.Table,), attrs)
+
+
+SchemeTable = _table(Scheme, ("name", "contract", "base", "final_payment", "guarantee"))
+AccidentTable = _table(Accident, ("ref", "level", "occurred_at", "report_submitted_at",
+                                  "contract"))
+PersonnelRecordTable = _table(PersonnelRecord, ("person", "kind", "date", "minutes",
+                                                "contract"))
+QuarterEvaluationTable = _table(QuarterEvaluation, ("quarter", "unit", "rating", "contract"))
+PraiseTable = _table(Praise, ("event", "level", "date", "checked", "contract"))
+ManualEntryTable = _table(ManualEntry, ("rule", "date", "count", "evidence", "contract"))
+ObjectionTable = _table(Objection, ("rule", "evidence", "status", "created", "contract"))
