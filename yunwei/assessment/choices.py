@@ -12,8 +12,9 @@ class Trigger(models.TextChoices):
 
 
 class PersonnelKind(models.TextChoices):
-    """Attendance and staffing records."""
+    """Attendance and staffing records (a normal day is recorded as present)."""
 
+    PRESENT = "present", _("Present on time")
     UNCHECKED = "unchecked_entry", _("Entered without identity and qualification check")
     REPLACED = "replaced_without_notice", _("Replaced without notice")
     ABSENT = "absent", _("Absent or no punch record")

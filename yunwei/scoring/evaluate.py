@@ -217,6 +217,8 @@ class Assessor:
                   "absent": ("P-ABSENT", "缺勤或无打卡记录"),
                   "leave_unreported": ("P-LEAVE", "请假未报备")}
         for r in records:
+            if r.kind == "present":
+                continue
             evidence = r.ref or f"{r.person} {r.date}"
             if r.kind in simple:
                 code, what = simple[r.kind]

@@ -148,6 +148,7 @@ def test_personnel_bands_and_the_silent_clause():
         PersonnelRecord("early", "李四", dt.date(2025, 5, 7), 120),
         PersonnelRecord("late", "李四", dt.date(2025, 5, 8), 121),
         PersonnelRecord("absent", "王五", dt.date(2025, 5, 9)),
+        PersonnelRecord("present", "王五", dt.date(2025, 5, 10)),  # a normal day costs nothing
     ]
     result = assess(personnel=records)
     done = [(line.rule, line.points) for line in result.lines if not line.pending]
