@@ -39,6 +39,7 @@ class ContractDetailView(ObjectDetailView):
         return Contract.objects.select_related("agency", "vendor", "supervisor")
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
+        from yunwei.assessment.models import Scheme
         from yunwei.assets.models import Equipment
 
         user = self.request.user
@@ -50,6 +51,7 @@ class ContractDetailView(ObjectDetailView):
             "equipment_count": equipment.count(),
             "can_add_member": can_on_contract(user, Membership, "add", obj.pk),
             "can_add_equipment": can_on_contract(user, Equipment, "add", obj.pk),
+            "scheme": restrict(Scheme.objects.filter(contract=obj), user).first(),
         }
 
 

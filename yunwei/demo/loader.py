@@ -164,6 +164,36 @@ def _load_terms(contract: object) -> None:
     DeskSettings.objects.get_or_create(contract=contract, defaults={
         "sla_policy": policy, "default_level": "normal", "allow_phone_confirmation": True})
     _load_workorders(contract)
+    _load_assessment(contract)
+
+
+def _load_assessment(contract: object) -> None:
+    """The prison-2025 template copied for the demo contract, with a few records."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yunwei.assessment.actions import do_copy_template
+    from yunwei.assessment.models import Accident, PersonnelRecord, Praise
+
+    scheme = do_copy_template(contract, "prison-2025", final_payment=Decimal("590000.00"))
+    scheme.name = "视频会议系统运维服务考核"
+    scheme.save()
+    now = timezone.now()
+    Accident.objects.create(contract=contract, ref="SG-2026-01", level=3,
+                            occurred_at=now - dt.timedelta(days=40),
+                            report_submitted_at=now - dt.timedelta(days=37),
+                            description="分会场网络中断导致会议中断 12 分钟",
+                            evidence="事故分析报告 SG-2026-01")
+    PersonnelRecord.objects.create(contract=contract, kind="late", person="刘洋",
+                                   date=(now - dt.timedelta(days=20)).date(), minutes=35,
+                                   evidence="门禁打卡记录")
+    PersonnelRecord.objects.create(contract=contract, kind="late", person="赵磊",
+                                   date=(now - dt.timedelta(days=12)).date(), minutes=80,
+                                   evidence="门禁打卡记录")
+    Praise.objects.create(contract=contract, event="全市交通工作视频会议保障", level="in_charge",
+                          date=(now - dt.timedelta(days=60)).date(), checked=True,
+                          evidence="表扬信 2026-09")
 
 
 def _load_workorders(contract: object) -> None:

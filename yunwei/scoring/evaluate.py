@@ -155,6 +155,7 @@ class Assessor:
         thresholds = {int(n): code for n, code in opts["run_thresholds"]}
         reset = int(opts["run_reset_at"])
         labels = {"urgent": "紧急", "normal": "一般"}
+        grace = dt.timedelta(hours=float(opts.get("sign_grace_hours", 72)))
         run: list[str] = []
         for wo in sorted(orders, key=lambda w: (w.issued, w.number)):
             limit_h = limits.get(wo.urgency)
@@ -180,7 +181,9 @@ class Assessor:
                 if overdue >= free:
                     self.add("W-LATE-4-24", wo.number,
                              f"工单 {wo.number} 超时 {_hours(overdue)} 小时{kind}")
-            if wo.resolved is not None and (not wo.signed or wo.rating == "unsatisfied"):
+            waited = wo.resolved is not None and as_of - wo.resolved > grace
+            if (wo.resolved is not None and wo.rating == "unsatisfied") or (
+                    waited and not wo.signed):
                 why = "未经服务对象签字确认" if not wo.signed else "服务对象评价为不满意"
                 self.add("W-UNSIGNED", wo.number, f"工单 {wo.number} {why}")
             if wo.resolved is not None and not wo.steps_recorded:

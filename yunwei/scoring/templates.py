@@ -69,6 +69,7 @@ PRISON_2025 = Scheme(
         "run_thresholds": [[3, "W-RUN-3"], [5, "W-RUN-5"]],
         "run_reset_at": 5,
         "accident_report_hours": {1: 12, 2: 24, 3: 48},
+        "sign_grace_hours": 72,  # a fix waiting for the requester's signature this long counts
         "late_short_minutes": 60,
         "late_long_minutes": 120,
         "praise_rules": {"principal": "R-PRINCIPAL", "in_charge": "R-IN-CHARGE",

@@ -312,3 +312,17 @@ def test_assess_simulate_command(tmp_path, capsys):
     path.write_text("contract_amount: [oops", encoding="utf-8")
     with pytest.raises(CommandError, match="YAML"):
         call_command("assess", "simulate", str(path))
+
+
+def test_unsigned_counts_only_after_the_grace_period():
+    resolved = AS_OF - dt.timedelta(hours=71)
+    fresh = WorkOrderRecord("PRS-2025-000900", "urgent", resolved - dt.timedelta(hours=1),
+                            resolved, signed=False)
+    a = Assessor(PRISON_2025, AMOUNT)
+    a.work_orders([fresh], AS_OF)
+    assert not [line for line in a.lines if line.rule == "W-UNSIGNED"]
+    stale = WorkOrderRecord("PRS-2025-000901", "urgent", AS_OF - dt.timedelta(hours=74),
+                            AS_OF - dt.timedelta(hours=73), signed=False)
+    a = Assessor(PRISON_2025, AMOUNT)
+    a.work_orders([stale], AS_OF)
+    assert [line.rule for line in a.lines] == ["W-UNSIGNED"]
