@@ -57,3 +57,13 @@ def test_chinese_is_the_default_and_english_is_switchable(world):
     assert response.status_code == 302
     page = client.get("/login/").content.decode()
     assert '<html lang="en">' in page and "Log in" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_pages_but_the_api_follows_it(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client.get("/login/").content.decode()
+    assert '<html lang="zh-hans">' in page
+    client.force_login(world.a.users["vendor_pm"])
+    api = client.get("/api/contracts/99999/")
+    assert api.status_code == 404 and "No Contract matches" in api.content.decode()

@@ -89,10 +89,10 @@ def assess(scheme: Scheme, year: int, as_of: dt.datetime | None = None) -> Asses
     assessor.evaluations(ev.QuarterlyEvaluation(q, u, r) for q, u, r in
                          QuarterEvaluation.objects.filter(**mine, quarter__startswith=str(year))
                          .values_list("quarter", "unit", "rating"))
-    assessor.praises(ev.Praise(e, lvl, checked, ref) for e, lvl, checked, ref in
+    assessor.praises(ev.Praise(e, lvl, checked, ref, day) for e, lvl, checked, ref, day in
                      Praise.objects.filter(**mine, date__year=year)
-                     .values_list("event", "level", "checked", "evidence"))
-    assessor.manual(ev.ManualEntry(rule, f"{ref}（{day}）" if ref else str(day), count)
+                     .values_list("event", "level", "checked", "evidence", "date"))
+    assessor.manual(ev.ManualEntry(rule, f"{ref}（{day}）" if ref else str(day), count, day)
                     for rule, ref, day, count in ManualEntry.objects.filter(
                         **mine, date__year=year).values_list("rule", "evidence", "date",
                                                              "count"))
@@ -100,16 +100,15 @@ def assess(scheme: Scheme, year: int, as_of: dt.datetime | None = None) -> Asses
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     for line in result.lines:
         by_category[line.category] += line.points
-    return Assessment(scheme, year, result, dict(by_category), _trend(result, orders, year))
+    return Assessment(scheme, year, result, dict(by_category), _trend(result, year))
 
 
-def _trend(result: ev.Result, orders: list[ev.WorkOrderRecord], year: int) -> list:
-    """The running score at each month's end (lines dated by their work order, else spread
-    to the month they were found in: December for records without a date)."""
-    month_of: dict[str, int] = {o.number: timezone.localtime(o.issued).month for o in orders}
+def _trend(result: ev.Result, year: int) -> list:
+    """The running score at each month's end (each line counts in the month of its evidence;
+    a line without a date counts in December)."""
     per_month: dict[int, Decimal] = defaultdict(Decimal)
     for line in result.lines:
-        month = month_of.get(line.evidence.split("、")[-1], 12)
+        month = line.when.month if line.when and line.when.year == year else 12
         per_month[month] += line.points
     running = result.base
     trend = []

@@ -41,3 +41,33 @@ class AuditContextMiddleware:
         actor = user if user is not None and user.is_authenticated else None
         with context.acting(actor, request_id=getattr(request, "request_id", None), source="web"):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese first: pages are in zh-hans unless the user chose English (the language
+    cookie set by the switch), whatever the browser's Accept-Language says. The API, used by
+    integrations, also honours Accept-Language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        known = dict(settings.LANGUAGES)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = request.path.startswith("/api/")
+        if chosen in known:
+            code = chosen
+        elif api:
+            code = translation.get_language_from_request(request)
+        else:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -71,6 +71,7 @@ class Praise:
     level: str  # principal, in_charge, unit
     checked: bool = True
     ref: str = ""
+    when: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class ManualEntry:
     rule: str
     evidence: str
     count: int = 1
+    when: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Line:
     evidence: str
     explanation: str
     pending: bool = False
+    when: dt.date | None = None  # the day the evidence belongs to (for trends)
 
 
 @dataclass
@@ -137,14 +140,15 @@ class Assessor:
         self.lines: list[Line] = []
 
     def add(self, code: str, evidence: str, explanation: str, points: Decimal | None = None,
-            pending: bool = False, count: int = 1) -> None:
+            pending: bool = False, count: int = 1, when: dt.date | None = None) -> None:
         rule = self.scheme.rule(code)
         pts = (rule.points if points is None else points) * count
         fine = percent_of(self.amount, rule.fine_percent) * count if rule.fine_percent else \
             Decimal("0.00")
         text = f"{_fmt_points(pts)}：{explanation}" if not pending else f"待定：{explanation}"
         self.lines.append(Line(code, rule.category, Decimal(0) if pending else pts,
-                               Decimal("0.00") if pending else fine, evidence, text, pending))
+                               Decimal("0.00") if pending else fine, evidence, text, pending,
+                               when))
 
     # -- work orders ------------------------------------------------------------------------
     def work_orders(self, orders: Iterable[WorkOrderRecord], as_of: dt.datetime) -> None:
@@ -162,6 +166,7 @@ class Assessor:
             if limit_h is None:
                 raise ValueError(f"unknown urgency {wo.urgency!r} for {wo.number}")
             deadline = wo.deadline or wo.issued + dt.timedelta(hours=limit_h)
+            day = wo.issued.date()
             end = wo.resolved or as_of
             overdue = (end - deadline).total_seconds()
             kind = f"（{labels.get(wo.urgency, wo.urgency)}，时限 {limit_h} 小时）"
@@ -169,35 +174,38 @@ class Assessor:
                 extra = math.ceil((overdue - band) / band)
                 points = self.scheme.rule("W-LATE-24").points + Decimal("-0.1") * extra
                 self.add("W-LATE-24", wo.number,
-                         f"工单 {wo.number} 超时 {_hours(overdue)} 小时{kind}", points=points)
+                         f"工单 {wo.number} 超时 {_hours(overdue)} 小时{kind}", points=points,
+                         when=day)
                 run.append(wo.number)
                 if len(run) in thresholds:
                     self.add(thresholds[len(run)], "、".join(run),
-                             f"连续 {len(run)} 张工单超时超过 24 小时：{'、'.join(run)}")
+                             f"连续 {len(run)} 张工单超时超过 24 小时：{'、'.join(run)}",
+                             when=day)
                 if len(run) >= reset:
                     run = []
             else:
                 run = []
                 if overdue >= free:
                     self.add("W-LATE-4-24", wo.number,
-                             f"工单 {wo.number} 超时 {_hours(overdue)} 小时{kind}")
+                             f"工单 {wo.number} 超时 {_hours(overdue)} 小时{kind}", when=day)
             waited = wo.resolved is not None and as_of - wo.resolved > grace
             if (wo.resolved is not None and wo.rating == "unsatisfied") or (
                     waited and not wo.signed):
                 why = "未经服务对象签字确认" if not wo.signed else "服务对象评价为不满意"
-                self.add("W-UNSIGNED", wo.number, f"工单 {wo.number} {why}")
+                self.add("W-UNSIGNED", wo.number, f"工单 {wo.number} {why}", when=day)
             if wo.resolved is not None and not wo.steps_recorded:
-                self.add("W-STEPS", wo.number, f"工单 {wo.number} 关键处理步骤未记录")
+                self.add("W-STEPS", wo.number, f"工单 {wo.number} 关键处理步骤未记录", when=day)
             if wo.resolved is not None and not wo.archived:
-                self.add("W-ARCHIVE", wo.number, f"工单 {wo.number} 未按流程归档")
+                self.add("W-ARCHIVE", wo.number, f"工单 {wo.number} 未按流程归档", when=day)
 
     # -- accidents --------------------------------------------------------------------------
     def accidents(self, accidents: Iterable[AccidentRecord], as_of: dt.datetime) -> None:
         report_hours = {int(k): v for k, v in self.scheme.options["accident_report_hours"].items()}
         for acc in accidents:
             code = f"A-L{acc.level}"
+            when = acc.occurred.date()
             self.add(code, acc.ref, f"{acc.level} 级事故 {acc.ref}"
-                     f"（{acc.occurred:%Y-%m-%d %H:%M}）")
+                     f"（{acc.occurred:%Y-%m-%d %H:%M}）", when=when)
             limit = report_hours.get(acc.level)
             if limit is None:
                 continue
@@ -205,11 +213,12 @@ class Assessor:
             submitted = acc.report_submitted
             if submitted is None and as_of > due:
                 self.add("A-REPORT", acc.ref, f"事故 {acc.ref} 分析报告未提交（应于 "
-                         f"{due:%m-%d %H:%M} 前，{limit} 小时内）")
+                         f"{due:%m-%d %H:%M} 前，{limit} 小时内）", when=when)
             elif submitted is not None and submitted > due:
                 late = (submitted - due).total_seconds()
                 self.add("A-REPORT", acc.ref, f"事故 {acc.ref} 分析报告迟交 "
-                         f"{_late_text(late)}（应于 {due:%m-%d %H:%M} 前，{limit} 小时内）")
+                         f"{_late_text(late)}（应于 {due:%m-%d %H:%M} 前，{limit} 小时内）",
+                         when=when)
 
     # -- personnel --------------------------------------------------------------------------
     def personnel(self, records: Iterable[PersonnelRecord]) -> None:
@@ -225,21 +234,23 @@ class Assessor:
             evidence = r.ref or f"{r.person} {r.date}"
             if r.kind in simple:
                 code, what = simple[r.kind]
-                self.add(code, evidence, f"{r.person} {r.date} {what}")
+                self.add(code, evidence, f"{r.person} {r.date} {what}", when=r.date)
             elif r.kind in ("late", "early"):
                 what = "迟到" if r.kind == "late" else "早退"
                 if r.minutes <= 0:
                     continue
                 if r.minutes < short:
                     self.add("P-LATE-SHORT", evidence,
-                             f"{r.person} {r.date} {what} {r.minutes} 分钟（不足 1 小时）")
+                             f"{r.person} {r.date} {what} {r.minutes} 分钟（不足 1 小时）",
+                             when=r.date)
                 elif r.minutes > long_:
                     self.add("P-LATE-LONG", evidence,
-                             f"{r.person} {r.date} {what} {r.minutes} 分钟（超过 2 小时）")
+                             f"{r.person} {r.date} {what} {r.minutes} 分钟（超过 2 小时）",
+                             when=r.date)
                 else:
                     self.add("P-LATE-UNCLEAR", evidence,
                              f"{r.person} {r.date} {what} {r.minutes} 分钟：条款对 1 至 2 小时"
-                             "未作规定，请甲方决定", pending=True)
+                             "未作规定，请甲方决定", pending=True, when=r.date)
             else:
                 raise ValueError(f"unknown personnel record kind {r.kind!r}")
 
@@ -248,7 +259,7 @@ class Assessor:
         for ev in evaluations:
             if ev.rating == "unsatisfied":
                 self.add("Q-UNSAT", f"{ev.quarter} {ev.unit}",
-                         f"{ev.quarter} {ev.unit} 季度评价为不满意")
+                         f"{ev.quarter} {ev.unit} 季度评价为不满意", when=_quarter_end(ev.quarter))
 
     def praises(self, praises: Iterable[Praise]) -> None:
         rules = self.scheme.options["praise_rules"]
@@ -265,10 +276,10 @@ class Assessor:
             rule = self.scheme.rule(code)
             if praise.checked:
                 self.add(code, praise.ref or event, f"{event}：{rule.description}"
-                         "（同一事项只计最高一项）")
+                         "（同一事项只计最高一项）", when=praise.when)
             else:
                 self.add(code, praise.ref or event, f"{event}：{rule.description}，待甲方核实",
-                         pending=True)
+                         pending=True, when=praise.when)
 
     def manual(self, entries: Iterable[ManualEntry]) -> None:
         for entry in entries:
@@ -276,7 +287,7 @@ class Assessor:
                 raise ValueError(f"manual entry {entry.rule} needs evidence")
             rule = self.scheme.rule(entry.rule)
             self.add(entry.rule, entry.evidence, f"{rule.description}（{entry.evidence}）",
-                     count=entry.count)
+                     count=entry.count, when=entry.when)
 
     # -- totals -----------------------------------------------------------------------------
     def result(self, scheduled_final_payment: Decimal | str = "0",
@@ -298,6 +309,16 @@ class Assessor:
             result.final_payment_yuan = max(scheduled - fines, Decimal("0.00"))
             result.unrecovered_yuan = max(fines - scheduled, Decimal("0.00"))
         return result
+
+
+def _quarter_end(quarter: str) -> dt.date | None:
+    """2026Q1 -> 2026-03-31 (None when the text is not a quarter)."""
+    try:
+        year, q = quarter.upper().split("Q")
+        month = int(q) * 3
+        return dt.date(int(year), month, 30 if month in (6, 9) else 31)
+    except (ValueError, TypeError):
+        return None
 
 
 def _late_text(seconds: float) -> str:
