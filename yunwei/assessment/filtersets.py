@@ -8,6 +8,7 @@ from .models import (
     Accident,
     ManualEntry,
     Objection,
+    PaymentMilestone,
     PersonnelRecord,
     Praise,
     QuarterEvaluation,
@@ -27,5 +28,6 @@ QuarterEvaluationFilterSet = _filterset(QuarterEvaluation, ["rating"])
 PraiseFilterSet = _filterset(Praise, ["checked"])
 ManualEntryFilterSet = _filterset(ManualEntry)
 ObjectionFilterSet = _filterset(Objection, ["status"])
+PaymentMilestoneFilterSet = _filterset(PaymentMilestone, ["status"])
 
 __all__ = ["django_filters"]

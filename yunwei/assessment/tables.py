@@ -6,6 +6,7 @@ from .models import (
     Accident,
     ManualEntry,
     Objection,
+    PaymentMilestone,
     PersonnelRecord,
     Praise,
     QuarterEvaluation,
@@ -28,3 +29,5 @@ QuarterEvaluationTable = _table(QuarterEvaluation, ("quarter", "unit", "rating",
 PraiseTable = _table(Praise, ("event", "level", "date", "checked", "contract"))
 ManualEntryTable = _table(ManualEntry, ("rule", "date", "count", "evidence", "contract"))
 ObjectionTable = _table(Objection, ("rule", "evidence", "status", "created", "contract"))
+PaymentMilestoneTable = _table(PaymentMilestone, ("name", "percent", "amount", "condition_date",
+                                                  "status", "paid_on", "contract"))

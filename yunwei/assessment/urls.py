@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.SchemeDetailView.as_view(), name="scheme_detail"),
     path("<int:pk>/score/", views.ScoreView.as_view(), name="scheme_score"),
     path("<int:pk>/statement.xlsx", views.StatementView.as_view(), name="scheme_statement"),
+    path("<int:pk>/statement.pdf", views.StatementPdfView.as_view(), name="scheme_statement_pdf"),
     path("rules/<int:pk>/", views.SchemeRuleDetailView.as_view(), name="schemerule_detail"),
     path("rules/<int:pk>/edit/", views.SchemeRuleEditView.as_view(), name="schemerule_edit"),
     path("objections/<int:pk>/answer/", views.ObjectionAnswerView.as_view(),

@@ -29,6 +29,7 @@ from .models import (
     Accident,
     ManualEntry,
     Objection,
+    PaymentMilestone,
     PersonnelRecord,
     Praise,
     QuarterEvaluation,
@@ -125,14 +126,47 @@ class ScoreView(ScopedView):
         year = _year(request)
         result = assess(scheme, year)
         objections = Objection.objects.filter(contract=scheme.contract_id).order_by("-created")
+        payments = list(PaymentMilestone.objects.filter(contract=scheme.contract_id)
+                        .select_related("contract"))
         return render(request, "assessment/score.html", {
             "scheme": scheme, "year": year, "a": result, "r": result.result,
             "categories": [(CATEGORY_LABELS.get(k, k), v) for k, v in result.by_category.items()],
             "objections": objections[:50],
+            "payments": payment_rows(payments),
+            "payment_problems": payment_problems(scheme.contract, payments),
             "final_capitals": capitals(result.result.final_payment_yuan),
             "trend_data": {"months": [m for m, _ in result.trend],
                            "scores": [float(s) for _, s in result.trend]},
         })
+
+
+def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
+    """Each payment with its due date, flags and the agency's late-payment penalty."""
+    from yunwei.calendars.provider import national_calendar
+    from yunwei.scoring.penalties import agency_late_payment
+
+    today = timezone.localdate()
+    rows = []
+    for p in payments:
+        due, flags = p.due_date()
+        penalty = None
+        if due is not None and p.status != "paid" and today > due:
+            penalty = agency_late_payment(p.amount, due, today, national_calendar())
+        elif due is not None and p.paid_on and p.paid_on > due:
+            penalty = agency_late_payment(p.amount, due, p.paid_on, national_calendar())
+        rows.append({"p": p, "due": due, "flags": flags, "penalty": penalty,
+                     "capitals": capitals(p.amount)})
+    return rows
+
+
+def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[str]:
+    """The checks that catch contract mistakes (shares, amounts to the fen, capitals)."""
+    from yunwei.scoring.milestones import Milestone, check
+
+    if not payments:
+        return []
+    return check(contract.amount, [Milestone(p.name, p.percent, p.amount, p.amount_capitals)
+                                   for p in payments])
 
 
 class StatementView(ScopedView):
@@ -181,6 +215,37 @@ class StatementView(ScopedView):
         return response
 
 
+class StatementPdfView(ScopedView):
+    """The annual statement as PDF (Chinese fonts), for signing and the archive."""
+
+    scope_model = Scheme
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        from django.template.loader import render_to_string
+
+        from yunwei.workorders.printing import PdfUnavailable, no_fetch
+
+        scheme = get_scoped_object(Scheme.objects.select_related(
+            "contract__agency", "contract__vendor"), request.user, "view", pk=pk)
+        year = _year(request)
+        r = assess(scheme, year).result
+        html = render_to_string("assessment/statement.html", {
+            "scheme": scheme, "contract": scheme.contract, "year": year, "r": r,
+            "amount_capitals": capitals(scheme.contract.amount),
+            "fine_capitals": capitals(r.fine_yuan),
+            "final_capitals": capitals(r.final_payment_yuan), "printed_at": timezone.localtime(),
+        })
+        try:
+            from weasyprint import HTML
+        except (ImportError, OSError) as exc:  # pragma: no cover - depends on the machine
+            raise PdfUnavailable(str(exc)) from exc
+        response = HttpResponse(HTML(string=html, url_fetcher=no_fetch).write_pdf(),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="assessment-{scheme.contract.code}-{year}.pdf"')
+        return response
+
+
 class _RecordEdit(ObjectEditView):
     """Record forms set who entered the record."""
 
@@ -224,6 +289,9 @@ RECORDS = {
                                   filtersets.ManualEntryFilterSet)),
     "objections": (Objection, _crud(Objection, forms.ObjectionForm, tables.ObjectionTable,
                                     filtersets.ObjectionFilterSet)),
+    "payments": (PaymentMilestone, _crud(PaymentMilestone, forms.PaymentMilestoneForm,
+                                         tables.PaymentMilestoneTable,
+                                         filtersets.PaymentMilestoneFilterSet)),
 }
 
 

@@ -15,7 +15,7 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries (pango) are missing."""
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     # Intranet-ready: a printed work order never loads anything from outside.
     raise ValueError(f"external resources are not loaded: {url}")
 
@@ -41,4 +41,4 @@ def workorder_pdf(wo: WorkOrder) -> bytes:
         "attachments": wo.attachments.order_by("created"),
         "printed_at": timezone.localtime(),
     })
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=html, url_fetcher=no_fetch).write_pdf()

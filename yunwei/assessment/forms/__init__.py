@@ -14,6 +14,7 @@ from ..models import (
     Accident,
     ManualEntry,
     Objection,
+    PaymentMilestone,
     PersonnelRecord,
     Praise,
     QuarterEvaluation,
@@ -107,6 +108,25 @@ class ObjectionForm(ScopedModelForm):
     class Meta:
         model = Objection
         fields = ["contract", "rule", "evidence", "text"]
+
+
+class PaymentMilestoneForm(ScopedModelForm):
+    """A payment of the contract."""
+
+    class Meta:
+        model = PaymentMilestone
+        fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
+                  "condition", "condition_date", "invoice_days_before", "due_working_days",
+                  "invoice_received_on", "paid_on", "status", "delay_reason"]
+        widgets = {"condition_date": _D, "invoice_received_on": _D, "paid_on": _D}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == "delayed" and not (data.get("delay_reason") or "").strip():
+            self.add_error("delay_reason", _("Say why the payment is delayed."))
+        if data.get("status") == "paid" and not data.get("paid_on"):
+            self.add_error("paid_on", _("Give the date of payment."))
+        return data
 
 
 class AnswerForm(forms.Form):

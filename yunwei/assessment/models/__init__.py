@@ -1,5 +1,6 @@
 """Models of the assessment app."""
 
+from .payments import PaymentMilestone, PaymentStatus
 from .records import Accident, ManualEntry, Objection, PersonnelRecord, Praise, QuarterEvaluation
 from .scheme import Scheme, SchemeRule, SchemeTier
 
@@ -7,6 +8,8 @@ __all__ = [
     "Accident",
     "ManualEntry",
     "Objection",
+    "PaymentMilestone",
+    "PaymentStatus",
     "PersonnelRecord",
     "Praise",
     "QuarterEvaluation",

@@ -144,3 +144,42 @@ def test_copy_template_once_per_contract(world):
 
     with pytest.raises(IntegrityError):
         actions.do_copy_template(world.a.contract, "prison-2025")
+
+
+def test_statement_pdf_has_the_settlement_in_chinese(world, tmp_path):
+    import shutil
+    import subprocess
+
+    response = login(world.a.users["expert"]).get(
+        f"/assessment/{world.a.scheme.pk}/statement.pdf?year=2026")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is installed by scripts/install-test-deps.sh")
+    path = tmp_path / "s.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "年度运维服务考核结算单" in text and "应付尾款" in text and "人民币" in text
+
+
+def test_payment_milestones_due_dates_checks_and_late_penalty(world):
+    from yunwei.assessment.models import PaymentMilestone
+
+    first = world.a.records["paymentmilestone"]
+    due, flags = first.due_date()
+    # 20 working days after 09-01: 09-20 (Sunday) is worked, 09-25 (Mid-Autumn) is off
+    assert due == dt.date(2026, 9, 29) and flags == ()
+    PaymentMilestone.objects.create(contract=world.a.contract, seq=2, name="尾款",
+                                    percent=Decimal(50), amount=Decimal("559000.00"),
+                                    amount_capitals="人民币伍拾伍万捌仟元整")
+    page = login(world.a.users["vendor_pm"]).get(
+        f"/assessment/{world.a.scheme.pk}/score/?year=2026").content.decode()
+    assert "2026-09-29" in page
+    assert "大写“人民币伍拾伍万捌仟元整”与小写 559000.00 元不符" in page
+    assert "逾期第 15 个工作日为" in page  # unpaid after the due date: the agency's penalty
+    agency = login(world.a.users["agency_admin"])
+    response = agency.post(f"/assessment/payments/{first.pk}/edit/", {
+        "contract": world.a.contract.pk, "seq": 1, "name": first.name, "percent": "50",
+        "amount": "559000.00", "condition_date": "2026-09-01", "invoice_days_before": 5,
+        "due_working_days": 20, "status": "delayed", "delay_reason": ""})
+    assert response.status_code == 400 and "请说明延期原因" in response.content.decode()

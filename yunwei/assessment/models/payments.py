@@ -1,0 +1,83 @@
+"""Payment milestones (付款节点) of a contract: share, amount, condition, invoice, due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.core.models import AuditedModel
+from yunwei.core.roles import ALL_ROLES, Role
+from yunwei.core.scoping import Scope
+
+
+class PaymentStatus(models.TextChoices):
+    """Where a payment stands."""
+
+    PLANNED = "planned", _("Planned")
+    INVOICED = "invoiced", _("Invoice received")
+    PAID = "paid", _("Paid")
+    DELAYED = "delayed", _("Delayed")
+
+
+class PaymentMilestone(AuditedModel):
+    """One payment of the contract, checked against the contract's total."""
+
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE,
+                                 related_name="payment_milestones", verbose_name=_("contract"))
+    seq = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=100)
+    percent = models.DecimalField(_("share (%)"), max_digits=7, decimal_places=3)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2)
+    amount_capitals = models.CharField(_("amount in capitals as written"), max_length=100,
+                                       blank=True)
+    condition = models.CharField(_("condition"), max_length=200, blank=True,
+                                 help_text=_("e.g. contract effective, acceptance passed, "
+                                             "six months of service"))
+    condition_date = models.DateField(_("condition met on"), null=True, blank=True)
+    invoice_days_before = models.PositiveSmallIntegerField(_("invoice working days before"),
+                                                           default=5)
+    due_working_days = models.PositiveSmallIntegerField(_("due within working days"),
+                                                        default=20)
+    invoice_received_on = models.DateField(_("invoice received on"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices,
+                              default=PaymentStatus.PLANNED)
+    delay_reason = models.CharField(_("reason for delay"), max_length=200, blank=True,
+                                    help_text=_("e.g. 财政资金未到位"))
+
+    scope = Scope(contract_field="contract",
+                  roles={"view": ALL_ROLES - {Role.REQUESTER},
+                         "add": frozenset({Role.AGENCY_ADMIN}),
+                         "change": frozenset({Role.AGENCY_ADMIN}),
+                         "delete": frozenset({Role.AGENCY_ADMIN})})
+
+    class Meta:
+        verbose_name = _("payment milestone")
+        verbose_name_plural = _("payment milestones")
+        ordering = ("contract", "seq")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.percent.normalize()}%）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:paymentmilestone_detail", args=[self.pk])
+
+    def due_date(self) -> tuple[dt.date | None, tuple[str, ...]]:
+        """The date payment is due (N working days after the condition), with flags for
+        years whose holiday arrangement is not entered yet."""
+        if self.condition_date is None:
+            return None, ()
+        from yunwei.calendars.provider import national_calendar
+
+        return national_calendar().workdays_deadline(self.condition_date,
+                                                     self.due_working_days)
+
+    def amount_check(self) -> Decimal:
+        """What the share of the contract's total comes to (to the fen)."""
+        from yunwei.scoring.money import percent_of
+
+        return percent_of(self.contract.amount, self.percent)
