@@ -183,3 +183,28 @@ def test_payment_milestones_due_dates_checks_and_late_penalty(world):
         "amount": "559000.00", "condition_date": "2026-09-01", "invoice_days_before": 5,
         "due_working_days": 20, "status": "delayed", "delay_reason": ""})
     assert response.status_code == 400 and "请说明延期原因" in response.content.decode()
+
+
+def test_import_past_records_is_idempotent_and_assessed(world, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from yunwei.scoring.tests.test_scoring import SAMPLE
+
+    path = tmp_path / "2025.yaml"
+    path.write_text(SAMPLE, encoding="utf-8")
+    number = world.a.contract.number
+    call_command("assess", "import", str(path), "--contract", number)
+    assert "work_orders=2" in capsys.readouterr().out
+    call_command("assess", "import", str(path), "--contract", number)
+    assert "work_orders=0 accidents=0" in capsys.readouterr().out
+    result = assess(world.a.scheme, 2025).result
+    rules = [line.rule for line in result.lines if not line.pending]
+    assert {"W-LATE-4-24", "W-UNSIGNED", "A-L2", "A-REPORT", "P-ABSENT", "Q-UNSAT",
+            "R-IN-CHARGE", "W-MAIL"} <= set(rules)
+    with pytest.raises(CommandError, match="找不到合同"):
+        call_command("assess", "import", str(path), "--contract", "NOPE")
+    path.write_text("contract_amount: 1\nwork_orders: [{urgency: x, issued: 2025-01-01}]",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="未知的紧急程度"):
+        call_command("assess", "import", str(path), "--contract", number)
