@@ -159,6 +159,7 @@ def _object_for(route: Route, side) -> Any:
         "workorders.notification": side.notification,
         "assessment.scheme": side.scheme,
         **{f"assessment.{key}": obj for key, obj in side.records.items()},
+        "assessment.schemetier": side.scheme.tiers.first(),
     }[label]
 
 

@@ -35,6 +35,7 @@ from .models import (
     QuarterEvaluation,
     Scheme,
     SchemeRule,
+    SchemeTier,
 )
 
 CATEGORY_LABELS = {"personnel": "人员管理", "work_order": "工单", "accident": "事故",
@@ -92,6 +93,26 @@ class SchemeDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {"rules": obj.rules.all(), "tiers": obj.tiers.all(),
                 "year": timezone.localdate().year}
+
+
+class SchemeEditView(ObjectEditView):
+    """Edit a scheme's name, base score, final payment and guarantee (agency admins)."""
+
+    scope_model = Scheme
+    form_class = forms.SchemeForm
+
+
+class SchemeTierDetailView(ObjectDetailView):
+    """One result tier."""
+
+    scope_model = SchemeTier
+
+
+class SchemeTierEditView(ObjectEditView):
+    """Edit a result tier (agency admins; audited)."""
+
+    scope_model = SchemeTier
+    form_class = forms.SchemeTierForm
 
 
 class SchemeRuleDetailView(ObjectDetailView):

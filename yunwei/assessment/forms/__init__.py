@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from django import forms
@@ -18,7 +19,9 @@ from ..models import (
     PersonnelRecord,
     Praise,
     QuarterEvaluation,
+    Scheme,
     SchemeRule,
+    SchemeTier,
 )
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -41,12 +44,51 @@ class CopyTemplateForm(forms.Form):
         self.fields["contract"].queryset = contracts
 
 
+class SchemeForm(ScopedModelForm):
+    """A scheme's name, base score and the money it settles."""
+
+    class Meta:
+        model = Scheme
+        fields = ["name", "base", "final_payment", "guarantee"]
+
+
 class SchemeRuleForm(ScopedModelForm):
-    """Edit a rule's points, fine and wording (the agency's scheme, audited)."""
+    """Add a rule (a new one is entered by hand with evidence) or edit one (audited)."""
 
     class Meta:
         model = SchemeRule
-        fields = ["description", "points", "fine_percent", "trigger", "interpretation"]
+        fields = ["scheme", "code", "category", "description", "points", "fine_percent",
+                  "trigger", "interpretation"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from yunwei.core.scoping import restrict
+
+        self.fields["scheme"].queryset = restrict(Scheme.objects.all(), self.user, "change")
+        if self.instance.pk:  # the engine knows built-in codes: keep code and scheme
+            for name in ("scheme", "code", "category"):
+                self.fields[name].disabled = True
+
+
+class SchemeTierForm(ScopedModelForm):
+    """Edit a result band (lower bound included, upper excluded); the bands must still cover
+    every score exactly once."""
+
+    class Meta:
+        model = SchemeTier
+        fields = ["lower", "upper", "fine_percent", "label"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        bands = [(t.lower, t.upper) for t in self.instance.scheme.tiers.exclude(
+            pk=self.instance.pk)] + [(data.get("lower"), data.get("upper"))]
+        bands.sort(key=lambda b: (b[0] is not None, b[0] or 0))
+        ok = bands[0][0] is None and bands[-1][1] is None and all(
+            a[1] is not None and a[1] == b[0] for a, b in pairwise(bands))
+        if not ok:
+            raise forms.ValidationError(_("The tiers must cover every score exactly once, "
+                                          "without gaps or overlaps."))
+        return data
 
 
 class AccidentForm(ScopedModelForm):

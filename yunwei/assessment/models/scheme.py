@@ -105,3 +105,6 @@ class SchemeTier(AuditedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:schemetier_detail", args=[self.pk])

@@ -208,3 +208,29 @@ def test_import_past_records_is_idempotent_and_assessed(world, tmp_path, capsys)
                     encoding="utf-8")
     with pytest.raises(CommandError, match="未知的紧急程度"):
         call_command("assess", "import", str(path), "--contract", number)
+
+
+def test_the_agency_adds_its_own_manual_rule_and_edits_a_tier(world):
+    agency = login(world.a.users["agency_admin"])
+    response = agency.post("/assessment/rules/add/", {
+        "scheme": world.a.scheme.pk, "code": "X-DRILL", "category": "personnel",
+        "description": "未按计划开展应急演练", "points": "-3", "fine_percent": "0.5",
+        "trigger": "manual", "interpretation": ""})
+    assert response.status_code == 302
+    assert agency.post("/assessment/manual/add/", {
+        "contract": world.a.contract.pk, "rule": "X-DRILL", "date": "2026-07-01", "count": 1,
+        "evidence": "演练计划及签到表"}).status_code == 302
+    tier = world.a.scheme.tiers.get(label__startswith="合格")
+    gap = agency.post(f"/assessment/tiers/{tier.pk}/edit/", {
+        "lower": "95", "upper": "", "fine_percent": "0", "label": "合格（95 分及以上）"})
+    assert gap.status_code == 400 and "不能有空档或重叠" in gap.content.decode()
+    band = world.a.scheme.tiers.get(lower=80)
+    assert agency.post(f"/assessment/tiers/{band.pk}/edit/", {
+        "lower": "80", "upper": "90", "fine_percent": "6", "label": "80-90 扣 6%"}
+    ).status_code == 302
+    result = assess(world.a.scheme, 2026, as_of=dt.datetime(2027, 1, 1, tzinfo=TZ)).result
+    drill = [line for line in result.lines if line.rule == "X-DRILL"]
+    assert drill and drill[0].points == Decimal(-3) and drill[0].fine_yuan == Decimal("5590.00")
+    assert login(world.b.users["agency_admin"]).post("/assessment/rules/add/", {
+        "scheme": world.a.scheme.pk, "code": "X-2", "category": "x", "description": "x",
+        "points": "-1", "fine_percent": "0", "trigger": "manual"}).status_code == 400
