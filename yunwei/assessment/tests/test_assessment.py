@@ -69,6 +69,7 @@ def test_deductions_come_from_the_platforms_work_orders(world):
 
 
 def test_score_page_statement_and_query_count(world):
+    late = resolved_order(world, 40, day=2)
     client = login(world.a.users["supervisor"])
     url = f"/assessment/{world.a.scheme.pk}/score/?year=2026"
     client.get(url)
@@ -77,6 +78,7 @@ def test_score_page_statement_and_query_count(world):
     assert page.status_code == 200
     body = page.content.decode()
     assert "A-L3" in body and "待定" in body and "人民币" in body
+    assert f'href="/workorders/?q={late.number}"' in body  # each line links to its evidence
     for day in range(5, 15):
         resolved_order(world, 40, day=day)
     with CaptureQueriesContext(connection) as large:

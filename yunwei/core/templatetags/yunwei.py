@@ -93,3 +93,19 @@ def event_label(code: str) -> str:
     else:
         zh, en = EVENT_LABELS.get(code, (code, code))
     return en if get_language() == "en" else zh
+
+
+@register.filter
+def evidence_link(evidence: str) -> str:
+    """Link work order numbers in an assessment line's evidence to the orders themselves."""
+    import re
+
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    base = reverse("workorders:workorder_list")
+    text = escape(evidence)
+    linked = re.sub(r"\b([A-Z0-9]{2,12}-\d{4}-\d{6})\b",
+                    lambda m: f'<a href="{base}?q={m.group(1)}">{m.group(1)}</a>', text)
+    return mark_safe(linked)
