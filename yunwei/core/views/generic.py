@@ -52,8 +52,6 @@ class ObjectListView(ScopedView):
     filterset_class: Any = None
     template_name = "core/object_list.html"
     paginate_by = 50
-    #: Lists that grow without bound page without counting every row (no "page N of M").
-    lazy_pagination = False
 
     def extra_context(self) -> dict[str, Any]:
         """More template context for this list."""
@@ -64,14 +62,7 @@ class ObjectListView(ScopedView):
         filterset = self.filterset_class(request.GET, queryset=qs, request=request)
         rows = filterset.qs if filterset.is_valid() else qs.none()
         table = self.table_class(rows, order_by=request.GET.get("sort"))
-        table.lazy_pagination = self.lazy_pagination
-        if self.lazy_pagination:
-            from django_tables2.paginators import LazyPaginator
-
-            table.paginate(paginator_class=LazyPaginator, page=request.GET.get("page", 1),
-                           per_page=self.paginate_by)
-        else:
-            table.paginate(page=request.GET.get("page", 1), per_page=self.paginate_by)
+        table.paginate(page=request.GET.get("page", 1), per_page=self.paginate_by)
         can_add = contracts_for(request.user, self.scope_model, "add").exists()
         ctx = {
             "table": table,
