@@ -441,3 +441,42 @@ def test_queue_pages_without_counting_everything(world):
     assert "第 1 页" in first and "第 1 页，共" not in first  # no count of every row
     second = client.get("/workorders/?q=批量&page=2").content.decode()
     assert "第 2 页" in second and "批量0<" in second
+
+
+def test_another_requester_cannot_sign_off_someone_elses_order(world):
+    from django.contrib.auth import get_user_model
+
+    from yunwei.contracts.models import Membership
+
+    other = get_user_model().objects.create(username="aaa_requester2")
+    Membership.objects.create(contract=world.a.contract, user=other, role="requester")
+    wo = make(world)
+    eng = world.a.users["vendor_engineer"]
+    step(wo, "dispatch", world.a.users["service_desk"], assignee=eng.pk)
+    step(wo, "start", eng)
+    wo.refresh_from_db()
+    actions.do_update_workorder(wo.pk, actor=eng, version=wo.version, problem_analysis="a",
+                                resolution_steps="b", verification="c")
+    step(wo, "resolve", eng)
+    wo.refresh_from_db()
+    client = login(other)
+    response = client.post(f"/workorders/{wo.pk}/do/confirm/",
+                           {"version": wo.version, "rating": "satisfied"})
+    assert response.status_code == 404
+    with pytest.raises(TransitionError, match="您的角色不能确认关闭"):
+        step(wo, "confirm", other, rating="satisfied")
+    wo.refresh_from_db()
+    assert wo.state == "pending_confirmation" and not Evaluation.objects.filter(
+        work_order=wo).exists()
+
+
+def test_tampered_version_and_unknown_action_are_refused(world):
+    wo = world.a.work_order
+    client = login(world.a.users["service_desk"])
+    assert client.post(f"/workorders/{wo.pk}/do/accept/", {"version": "abc"}).status_code == 400
+    assert client.post(f"/workorders/{wo.pk}/do/teleport/", {"version": wo.version}
+                       ).status_code == 403
+    assert client.post(f"/workorders/{wo.pk}/do/dispatch/", {
+        "version": wo.version, "assignee": world.b.users["vendor_engineer"].pk}).status_code == 400
+    wo.refresh_from_db()
+    assert wo.assignee is None
