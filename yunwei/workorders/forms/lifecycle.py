@@ -109,7 +109,18 @@ class ResolutionForm(_Base):
     attachment = forms.FileField(label=_("attachment (e.g. a screenshot)"), required=False)
 
 
+class ResolveForm(ResolutionForm):
+    """Submit for confirmation with the record in the same form (prefilled, all required)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("problem_analysis", "resolution_steps", "verification"):
+            self.fields[name].required = True
+            self.fields[name].initial = getattr(self.work_order, name)
+
+
 TRANSITION_FORMS: dict[str, type[_Base]] = {
+    "resolve": ResolveForm,
     "dispatch": DispatchForm,
     "suspend": SuspendForm,
     "extend": ExtendForm,

@@ -480,3 +480,24 @@ def test_tampered_version_and_unknown_action_are_refused(world):
         "version": wo.version, "assignee": world.b.users["vendor_engineer"].pk}).status_code == 400
     wo.refresh_from_db()
     assert wo.assignee is None
+
+
+def test_resolve_form_takes_the_record_with_the_step(world):
+    wo = make(world)
+    eng = world.a.users["vendor_engineer"]
+    step(wo, "dispatch", world.a.users["service_desk"], assignee=eng.pk)
+    step(wo, "start", eng)
+    wo.refresh_from_db()
+    client = login(eng)
+    missing = client.post(f"/workorders/{wo.pk}/do/resolve/", {
+        "version": wo.version, "problem_analysis": "线缆松动", "resolution_steps": "",
+        "verification": ""})
+    assert missing.status_code == 400
+    wo.refresh_from_db()
+    assert wo.problem_analysis == "" and wo.state == "in_progress"  # neither was saved
+    done = client.post(f"/workorders/{wo.pk}/do/resolve/", {
+        "version": wo.version, "problem_analysis": "线缆松动", "resolution_steps": "重新插紧",
+        "verification": "图像正常"})
+    assert done.status_code == 302
+    wo.refresh_from_db()
+    assert wo.state == "pending_confirmation" and wo.verification == "图像正常"

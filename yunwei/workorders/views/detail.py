@@ -122,9 +122,14 @@ class WorkOrderActView(ScopedView):
             return render(request, self.template_name, ctx, status=400)
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        consent = data.pop("consent", None)
+        consent = data.pop("consent", None) or data.pop("attachment", None)
+        record = {name: data.pop(name) for name in lifecycle.RESOLUTION_FIELDS if name in data}
         try:
             with transaction.atomic():
+                if record:  # the record and the step together, or neither
+                    wo = actions.do_update_workorder(wo.pk, actor=request.user,
+                                                     version=version, **record)
+                    version = wo.version
                 wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
                                            **data)
                 if consent is not None:
