@@ -37,6 +37,7 @@ from .models import (
     SchemeRule,
     SchemeTier,
 )
+from .settlement import payment_problems, payment_rows
 
 CATEGORY_LABELS = {"personnel": "人员管理", "work_order": "工单", "accident": "事故",
                    "evaluation": "季度评价", "reward": "奖励"}
@@ -161,35 +162,6 @@ class ScoreView(ScopedView):
         })
 
 
-def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
-    """Each payment with its due date, flags and the agency's late-payment penalty."""
-    from yunwei.calendars.provider import national_calendar
-    from yunwei.scoring.penalties import agency_late_payment
-
-    today = timezone.localdate()
-    rows = []
-    for p in payments:
-        due, flags = p.due_date()
-        penalty = None
-        if due is not None and p.status != "paid" and today > due:
-            penalty = agency_late_payment(p.amount, due, today, national_calendar())
-        elif due is not None and p.paid_on and p.paid_on > due:
-            penalty = agency_late_payment(p.amount, due, p.paid_on, national_calendar())
-        rows.append({"p": p, "due": due, "flags": flags, "penalty": penalty,
-                     "capitals": capitals(p.amount)})
-    return rows
-
-
-def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[str]:
-    """The checks that catch contract mistakes (shares, amounts to the fen, capitals)."""
-    from yunwei.scoring.milestones import Milestone, check
-
-    if not payments:
-        return []
-    return check(contract.amount, [Milestone(p.name, p.percent, p.amount, p.amount_capitals)
-                                   for p in payments])
-
-
 class StatementView(ScopedView):
     """The annual statement as Excel: every line with its evidence, score, tier, fines, the
     settlement."""
@@ -242,26 +214,19 @@ class StatementPdfView(ScopedView):
     scope_model = Scheme
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        from django.template.loader import render_to_string
-
-        from yunwei.workorders.printing import PdfUnavailable, no_fetch
+        from yunwei.core.pdf import render_pdf
 
         scheme = get_scoped_object(Scheme.objects.select_related(
             "contract__agency", "contract__vendor"), request.user, "view", pk=pk)
         year = _year(request)
         r = assess(scheme, year).result
-        html = render_to_string("assessment/statement.html", {
+        pdf = render_pdf("assessment/statement.html", {
             "scheme": scheme, "contract": scheme.contract, "year": year, "r": r,
             "amount_capitals": capitals(scheme.contract.amount),
             "fine_capitals": capitals(r.fine_yuan),
             "final_capitals": capitals(r.final_payment_yuan), "printed_at": timezone.localtime(),
         })
-        try:
-            from weasyprint import HTML
-        except (ImportError, OSError) as exc:  # pragma: no cover - depends on the machine
-            raise PdfUnavailable(str(exc)) from exc
-        response = HttpResponse(HTML(string=html, url_fetcher=no_fetch).write_pdf(),
-                                content_type="application/pdf")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="assessment-{scheme.contract.code}-{year}.pdf"')
         return response

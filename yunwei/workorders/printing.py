@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from yunwei.core.pdf import PdfUnavailable, render_pdf
 
 from . import actions
 from .models import WorkOrder
 
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint or its system libraries (pango) are missing."""
-
-
-def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Intranet-ready: a printed work order never loads anything from outside.
-    raise ValueError(f"external resources are not loaded: {url}")
+__all__ = ["PdfUnavailable", "workorder_pdf"]
 
 
 def workorder_pdf(wo: WorkOrder) -> bytes:
     """Render the work order sheet as PDF bytes."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # pragma: no cover - depends on the machine
-        raise PdfUnavailable(str(exc)) from exc
-    clocks = []
-    for record in actions.clocks_of(wo):
-        clocks.append({"metric": record.target.get_metric_display(),
-                       "minutes": record.target.minutes, "deadline": record.deadline,
-                       "met": record.met, "breached": record.breached,
-                       "state": record.get_state_display()})
-    html = render_to_string("workorders/print.html", {
+    clocks = [{"metric": r.target.get_metric_display(), "minutes": r.target.minutes,
+               "deadline": r.deadline, "met": r.met, "breached": r.breached,
+               "state": r.get_state_display()} for r in actions.clocks_of(wo)]
+    return render_pdf("workorders/print.html", {
         "wo": wo,
         "contract": wo.contract,
         "clocks": clocks,
@@ -41,4 +26,3 @@ def workorder_pdf(wo: WorkOrder) -> bytes:
         "attachments": wo.attachments.order_by("created"),
         "printed_at": timezone.localtime(),
     })
-    return HTML(string=html, url_fetcher=no_fetch).write_pdf()

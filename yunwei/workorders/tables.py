@@ -31,7 +31,7 @@ class WorkOrderTable(tables.Table):
 
     def render_resolution_deadline(self, record: WorkOrder, value: object) -> str:
         text = timezone.localtime(value).strftime("%m-%d %H:%M")
-        if record.is_open and (record.sla_breached or value < timezone.now()):
+        if record.is_overdue:
             return format_html('<span class="bad">{} ⚠</span>', text)
         return text
 

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.forms import ScopedModelForm
 
 from ..models import Membership
+from ..people import active_user
 
 
 class MembershipForm(ScopedModelForm):
@@ -29,7 +29,7 @@ class MembershipForm(ScopedModelForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = active_user(username)
         if user is None:
             raise forms.ValidationError(_("No active user with this user name."))
         self.instance.user = user

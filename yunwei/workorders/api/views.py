@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from yunwei.assets.models import Equipment
 from yunwei.contracts.models import Contract
+from yunwei.contracts.people import member
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
 from yunwei.core.scoping import can, can_on_contract, restrict
@@ -64,9 +64,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             raise PermissionDenied
         username = data.pop("requester", None)
         if username:
-            data["requester"] = get_user_model().objects.filter(
-                username=username, is_active=True, memberships__contract=contract,
-                memberships__role=Role.REQUESTER).first()
+            data["requester"] = member(contract, username, [Role.REQUESTER])
             if data["requester"] is None:
                 return Response({"requester": [_("No requester with this user name on the "
                                                  "contract.")]},

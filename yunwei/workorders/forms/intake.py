@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.assets.models import Equipment
-from yunwei.contracts.models import Membership
+from yunwei.contracts.people import member
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, restrict
 
@@ -64,13 +63,10 @@ class DeskIntakeForm(_ContractForm):
         username = (data.get("requester_username") or "").strip()
         data["requester"] = None
         if username and contract:
-            user = get_user_model().objects.filter(username=username, is_active=True).first()
-            is_member = user is not None and Membership.objects.filter(
-                user=user, contract=contract, role=Role.REQUESTER).exists()
-            if not is_member:
+            data["requester"] = member(contract, username, [Role.REQUESTER])
+            if data["requester"] is None:
                 self.add_error("requester_username",
                                _("No requester with this user name on the contract."))
-            data["requester"] = user
         if not username and not data.get("requester_name"):
             self.add_error("requester_name", _("Give the requester's name or user name."))
         equipment = data.get("equipment")
@@ -106,12 +102,10 @@ class PhoneNoticeForm(_ContractForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         contract = data.get("contract")
-        username = (data.get("engineer_username") or "").strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if contract and (user is None or not Membership.objects.filter(
-                user=user, contract=contract,
-                role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_PM]).exists()):
+        username = data.get("engineer_username") or ""
+        data["engineer"] = member(contract, username, [Role.VENDOR_ENGINEER, Role.VENDOR_PM]) \
+            if contract else None
+        if contract and data["engineer"] is None:
             self.add_error("engineer_username",
                            _("No vendor engineer with this user name on the contract."))
-        data["engineer"] = user
         return data

@@ -109,6 +109,14 @@ class WorkOrder(AuditedModel):
     def is_open(self) -> bool:
         return self.state != State.CLOSED
 
+    @property
+    def is_overdue(self) -> bool:
+        """Open and past its resolution deadline (or its clock recorded a breach)."""
+        from django.utils import timezone
+
+        return self.is_open and (self.sla_breached or (
+            self.resolution_deadline is not None and self.resolution_deadline < timezone.now()))
+
     def refresh_search_text(self) -> None:
         """The lower-cased text that queue search matches (works for Chinese everywhere)."""
         parts = [self.number, self.title, self.description, self.requester_name, self.location,

@@ -90,7 +90,7 @@ class WorkOrderListView(ObjectListView):
         ctx = {
             "rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
             "sort": sort, "sort_key": key, "desc": desc, "query": params.urlencode(),
-            "filterset": filterset, "now": timezone.now(),
+            "filterset": filterset,
             "can_add": contracts_for(request.user, WorkOrder, "add").exists(),
             **self.model_context(), **self.extra_context(),
         }
