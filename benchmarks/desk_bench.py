@@ -325,6 +325,8 @@ def main() -> None:
     parser.add_argument("--queue-rows", type=int, default=100_000)
     parser.add_argument("--queue-only", action="store_true",
                         help="skip the intake comparison; measure only the queue page")
+    parser.add_argument("--intake-only", action="store_true",
+                        help="skip the queue page; measure only the intake comparison")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     servers: list[subprocess.Popen] = []
@@ -340,7 +342,8 @@ def main() -> None:
         have = 0 if args.queue_only else 20 + 2 * args.tickets
         if not args.queue_only:
             intake(args, yw_port, yw_token, contract, servers)
-        queue(args, yw_env, yw_port, contract, have)
+        if not args.intake_only:
+            queue(args, yw_env, yw_port, contract, have)
     finally:
         for server in servers:
             server.terminate()

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yunwei.core import audit
 from yunwei.worktime import CalendarError
 from yunwei.worktime.clock import ClockEvent, ClockStatus, SlaClock
 from yunwei.worktime.notice import Notice, parse_notice
@@ -107,16 +108,39 @@ def plan_clock(target: SlaTarget, at: dt.datetime, label: str = "开始") -> Clo
     return engine.status(at, explain=False)
 
 
+def _new_record(contract: Any, subject: Any, target: SlaTarget, at: dt.datetime, label: str,
+                status: ClockStatus) -> SlaClockRecord:
+    return SlaClockRecord(
+        contract=contract, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
+        target=target, label=label, started_at=at, state=status.state,
+        deadline=status.deadline, warn_at=status.warn_at, remaining_seconds=status.remaining,
+        met=status.met, flags=list(status.flags), version=1)
+
+
+@transaction.atomic(savepoint=False)
+def do_start_clocks(contract: Any, subject: Any, at: dt.datetime,
+                    plans: list[tuple[SlaTarget, str, ClockStatus]]) -> list[SlaClockRecord]:
+    """Start several clocks of one subject at once (e.g. a new work order's response, on-site
+    and resolution clocks): one multi-row insert, one audit row per clock.
+
+    `plans` holds (target, label, status from plan_clock) for each clock."""
+    records = [_new_record(contract, subject, target, at, label, status)
+               for target, label, status in plans]
+    if records:
+        SlaClockRecord.objects.bulk_create(records)  # ids come back (RETURNING)
+        for record in records:
+            audit.record_save(record, True, None)  # bulk_create sends no save signals
+    return records
+
+
 @transaction.atomic(savepoint=False)
 def do_start_clock(contract: Any, subject: Any, target: SlaTarget, at: dt.datetime,
                    label: str = "开始", status: ClockStatus | None = None) -> SlaClockRecord:
     """Create a running clock for a subject (e.g. a work order): one record, started at `at`."""
     status = status or plan_clock(target, at, label)
-    return SlaClockRecord.objects.create(
-        contract=contract, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
-        target=target, label=label, started_at=at, state=status.state,
-        deadline=status.deadline, warn_at=status.warn_at, remaining_seconds=status.remaining,
-        met=status.met, flags=list(status.flags), version=1)
+    record = _new_record(contract, subject, target, at, label, status)
+    record.save()
+    return record
 
 
 @transaction.atomic

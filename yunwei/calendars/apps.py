@@ -29,6 +29,16 @@ class CalendarsConfig(AppConfig):
                 signal.connect(lambda **kw: provider.invalidate(), sender=model, weak=False,
                                dispatch_uid=f"holiday-invalidate-{model.__name__}-{signal}")
 
+        from yunwei.contracts import terms
+
+        from .models import PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
+
+        # SLA terms are cached per process under the contract's terms stamp: renew it on change.
+        terms.watch(SlaPolicy, lambda obj: obj.contract_id)
+        terms.watch(SlaTarget, lambda obj: obj.policy.contract_id)
+        terms.watch(PauseReason, lambda obj: obj.policy.contract_id)
+        terms.watch(WorkingCalendar, lambda obj: obj.contract_id)
+
         register(MenuItem(_("SLA policies"), "calendars:slapolicy_list",
                           model="calendars.SlaPolicy"))
         register(MenuItem(_("Holidays"), "calendars:holidayyear_list",

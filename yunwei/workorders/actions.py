@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from yunwei.calendars import actions as clocks
 from yunwei.calendars.models import PauseReason, SlaClockRecord, SlaTarget
+from yunwei.contracts import terms
 from yunwei.contracts.models import Contract, Membership
 from yunwei.core import audit
 from yunwei.core.roles import Role
@@ -72,23 +74,45 @@ def desk_settings(contract: Contract) -> DeskSettings | None:
     return DeskSettings.objects.filter(contract=contract).select_related("sla_policy").first()
 
 
+@dataclass(frozen=True)
+class IntakeTerms:
+    """What intake reads from a contract's terms: its default level and its SLA targets."""
+
+    default_level: str
+    targets: tuple[SlaTarget, ...]  # with their calendars; shared between requests: read only
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        """Level code -> name, in code order."""
+        return dict(sorted((t.level_code, t.level_name) for t in self.targets))
+
+
+def intake_terms(contract: Contract) -> IntakeTerms:
+    """The contract's intake terms, cached per process under its terms stamp (contracts.terms):
+    a one-column lookup of the stamp, and two queries only when the terms changed."""
+    def build() -> IntakeTerms:
+        settings = desk_settings(contract)
+        if settings is None:
+            return IntakeTerms("", ())
+        targets: tuple[SlaTarget, ...] = ()
+        if settings.sla_policy_id is not None:
+            targets = tuple(SlaTarget.objects.filter(policy_id=settings.sla_policy_id)
+                            .select_related("calendar").order_by("id"))
+        return IntakeTerms(settings.default_level, targets)
+
+    return terms.cached(contract.pk, "workorders.intake", build)
+
+
 def level_targets(contract: Contract, level_code: str) -> list[SlaTarget]:
     """The SLA targets of a level under the contract's active policy."""
-    settings = desk_settings(contract)
-    if settings is None or settings.sla_policy_id is None or not level_code:
+    if not level_code:
         return []
-    return list(SlaTarget.objects.filter(policy_id=settings.sla_policy_id, level_code=level_code)
-                .select_related("calendar"))
+    return [t for t in intake_terms(contract).targets if t.level_code == level_code]
 
 
 def levels(contract: Contract) -> list[tuple[str, str]]:
     """(code, name) of the levels defined by the contract's SLA policy."""
-    settings = desk_settings(contract)
-    if settings is None or settings.sla_policy_id is None:
-        return []
-    rows = SlaTarget.objects.filter(policy_id=settings.sla_policy_id).values_list(
-        "level_code", "level_name").order_by("level_code")
-    return list(dict(rows).items())
+    return list(intake_terms(contract).level_names.items())
 
 
 def _next_number(contract: Contract, year: int) -> tuple[int, str]:
@@ -167,15 +191,10 @@ def do_create_workorder(
         raise InputError("标题不能为空", "the title is required", "title")
     if channel not in Channel.values:
         raise InputError(f"未知渠道“{channel}”", f"unknown channel {channel!r}", "channel")
-    settings = desk_settings(contract)
-    level_code = level_code or (settings.default_level if settings else "")
-    targets: list[SlaTarget] = []
-    known: dict[str, str] = {}
-    if settings is not None and settings.sla_policy_id is not None:
-        all_targets = list(SlaTarget.objects.filter(policy_id=settings.sla_policy_id)
-                           .select_related("calendar"))
-        known = {t.level_code: t.level_name for t in all_targets}
-        targets = [t for t in all_targets if t.level_code == level_code]
+    contract_terms = intake_terms(contract)
+    level_code = level_code or contract_terms.default_level
+    known = contract_terms.level_names
+    targets = [t for t in contract_terms.targets if t.level_code == level_code]
     if level_code and known and level_code not in known:
         raise InputError(f"合同的服务水平中没有级别“{level_code}”",
                          f"the contract's SLA policy has no level {level_code!r}", "level_code")
@@ -219,9 +238,8 @@ def _insert_workorder(contract: Contract, actor: Any, plans: list, year: int, se
             setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
     wo.refresh_search_text()
     wo.save()  # the timeline starts with the order itself (reported_at, created_by, channel)
-    for target, status in plans:
-        clocks.do_start_clock(contract, wo, target, reported_at,
-                              label=CLOCK_LABELS.get(target.metric, "开始"), status=status)
+    clocks.do_start_clocks(contract, wo, reported_at, [
+        (target, CLOCK_LABELS.get(target.metric, "开始"), status) for target, status in plans])
     return wo
 
 

@@ -20,6 +20,11 @@ class WorkOrdersConfig(AppConfig):
         from .intake.mail import poll_all
 
         OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
+        from yunwei.contracts import terms
+
+        from .models import DeskSettings
+
+        terms.watch(DeskSettings, lambda obj: obj.contract_id)  # read by every intake
 
         register(MenuItem(_("Work orders"), "workorders:workorder_list",
                           model="workorders.WorkOrder"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -52,6 +54,10 @@ class Contract(AuditedModel):
     description = models.TextField(_("description"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    #: Replaced whenever SLA terms or desk settings change (see contracts.terms): not a term.
+    terms_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    audit_exclude = ("terms_stamp",)
 
     scope = Scope(
         contract_field="pk",
@@ -100,3 +106,14 @@ class Contract(AuditedModel):
             self.code = self.code.upper()
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A full save writes every column, so it must not put back a stamp read before a
+        # terms change committed elsewhere: saving the contract renews the stamp.
+        if not self._state.adding:
+            self.terms_stamp = uuid.uuid4()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "terms_stamp"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from yunwei.contracts.models import Contract
 from yunwei.contracts.people import member
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
-from yunwei.core.scoping import can, can_on_contract, restrict
+from yunwei.core.scoping import can, contracts_for, restrict
 
 from .. import actions, lifecycle
 from ..filtersets import WorkOrderFilterSet
@@ -56,12 +56,13 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         user = request.user
-        contract = restrict(Contract.objects.all(), user).filter(pk=data.pop("contract")).first()
-        if contract is None:  # a foreign contract: say nothing about it
-            return Response({"contract": [_("Invalid contract.")]},
+        contract_id = data.pop("contract")
+        contract = contracts_for(user, WorkOrder, "add").filter(pk=contract_id).first()
+        if contract is None:
+            if restrict(Contract.objects.filter(pk=contract_id), user).exists():
+                raise PermissionDenied  # a contract of theirs, on which they may not log
+            return Response({"contract": [_("Invalid contract.")]},  # foreign: say nothing
                             status=status.HTTP_400_BAD_REQUEST)
-        if not can_on_contract(user, WorkOrder, "add", contract.pk):
-            raise PermissionDenied
         username = data.pop("requester", None)
         if username:
             data["requester"] = member(contract, username, [Role.REQUESTER])

@@ -1,0 +1,154 @@
+"""The intake hot path: cached contract terms that never go stale, the API's create checks and
+query budget, and the hand-written read representation that must equal the declared fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from yunwei.calendars.models import SlaTarget
+from yunwei.contracts import terms
+from yunwei.contracts.models import Contract
+from yunwei.core import context
+from yunwei.workorders import actions
+from yunwei.workorders.api.serializers import WorkOrderSerializer
+from yunwei.workorders.models import WorkOrder
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+MONDAY_9 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)
+
+
+def _make(world, contract=None, **kwargs) -> WorkOrder:
+    desk = world.a.users["service_desk"]
+    kwargs.setdefault("reported_at", MONDAY_9)
+    with context.acting(desk):
+        return actions.do_create_workorder(contract or world.a.contract, actor=desk,
+                                           title="打印机卡纸", channel="phone",
+                                           requester_name="张三", **kwargs)
+
+
+def _api(user) -> APIClient:
+    token, _ = Token.objects.get_or_create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api
+
+
+def test_terms_follow_every_change_even_through_a_stale_contract_object(world):
+    stale = Contract.objects.get(pk=world.a.contract.pk)  # loaded before every change below
+    assert _make(world, stale).resolution_deadline == MONDAY_9 + dt.timedelta(hours=8)
+    target = SlaTarget.objects.get(pk=world.a.target.pk)
+    target.minutes = 60
+    target.save()
+    assert _make(world, stale).resolution_deadline == MONDAY_9 + dt.timedelta(hours=1)
+    # Saving the contract from an object read before the change must not bring back the old
+    # stamp (and with it the cached 8-hour target).
+    stale.description = "补充说明"
+    stale.save()
+    assert _make(world, stale).resolution_deadline == MONDAY_9 + dt.timedelta(hours=1)
+    evening = MONDAY_9 + dt.timedelta(hours=8)  # 17:00: half an hour of office time left
+    assert _make(world, reported_at=evening).resolution_deadline == (
+        MONDAY_9 + dt.timedelta(days=1, minutes=30))
+    world.a.calendar.kind = "24x7"  # the target's calendar: office hours -> round the clock
+    world.a.calendar.hours = ""
+    world.a.calendar.save()
+    assert _make(world, reported_at=evening).resolution_deadline == (
+        evening + dt.timedelta(hours=1))
+    world.a.desk.default_level = ""
+    world.a.desk.save()
+    assert _make(world).level_code == ""
+    with pytest.raises(actions.InputError):
+        _make(world, level_code="normal")
+    SlaTarget.objects.create(policy=world.a.policy, level_code="normal", level_name="一般",
+                             metric="resolution", minutes=1440, calendar=world.a.calendar)
+    added = _make(world, stale, level_code="normal")
+    assert added.level_name == "一般"
+    assert added.resolution_deadline == MONDAY_9 + dt.timedelta(hours=24)
+
+
+def test_terms_are_cached_per_contract_and_read_once(world):
+    _make(world)
+    with CaptureQueriesContext(connection) as queries:
+        _make(world)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "workorders_desksettings" not in sql and "calendars_slatarget" not in sql
+    other = actions.intake_terms(world.b.contract)
+    assert {t.policy_id for t in other.targets} == {world.b.policy.pk}
+
+
+def test_an_entry_under_another_stamp_is_rebuilt(world):
+    """A stamp is never reused: an entry left by a rolled-back contract whose id is taken
+    again, or built before a change, does not match the row's stamp and is rebuilt."""
+    key = ("probe", world.a.contract.pk)
+    terms._cache[key] = ("a stamp this row never had", "old")
+    assert terms.cached(world.a.contract.pk, "probe", lambda: "new") == "new"
+    assert terms.cached(world.a.contract.pk, "probe", lambda: "newer") == "new"
+    assert terms.cached(10**9, "probe", lambda: "none") == "none"  # no row: built, not kept
+    assert ("probe", 10**9) not in terms._cache
+    terms.clear()
+
+
+def test_api_create_checks_and_query_budget(world):
+    api = _api(world.a.users["service_desk"])
+    body = {"contract": world.a.contract.pk, "title": "接口报修", "requester_name": "监控系统"}
+    assert api.post("/api/workorders/", body, format="json").status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        created = api.post("/api/workorders/", body, format="json")
+    assert created.status_code == 201, created.content
+    # token, may-add-anywhere, the contract, the terms stamp, then the write: number, order,
+    # clocks (one insert) and the audit append (head, rows, head). Does not grow with the
+    # clocks or the contract's history.
+    assert len(queries) <= 13, [q["sql"][:80] for q in queries.captured_queries]
+    # a member who may only read the contract: 403; a foreign contract: 400, nothing revealed
+    for role in ("supervisor", "expert"):
+        refused = _api(world.a.users[role]).post("/api/workorders/", body, format="json")
+        assert refused.status_code == 403, (role, refused.content)
+    foreign = api.post("/api/workorders/", {**body, "contract": world.b.contract.pk},
+                       format="json")
+    assert foreign.status_code == 400 and world.b.contract.number not in foreign.content.decode()
+    missing = api.post("/api/workorders/", {**body, "contract": 10**9}, format="json")
+    assert missing.status_code == 400
+    assert foreign.json() == missing.json()  # a foreign contract looks like no contract
+
+
+def _declared(wo: WorkOrder) -> dict:
+    """The declared fields rendered the generic DRF way."""
+    return dict(serializers.Serializer.to_representation(WorkOrderSerializer(), wo))
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC"])
+def test_fast_representation_equals_the_declared_fields(world, zone):
+    eng = world.a.users["vendor_engineer"]
+    wo = _make(world, equipment=world.a.equipment, requester=world.a.users["requester"])
+
+    def step(code, user, **inputs):
+        fresh = WorkOrder.objects.get(pk=wo.pk)
+        with context.acting(user):
+            return actions.do_transition(fresh.pk, code, actor=user, version=fresh.version,
+                                         **inputs)
+
+    step("dispatch", world.a.users["service_desk"], assignee=eng.pk,
+         at=MONDAY_9 + dt.timedelta(minutes=1))
+    step("start", eng, at=MONDAY_9 + dt.timedelta(minutes=5))
+    fresh = WorkOrder.objects.get(pk=wo.pk)
+    actions.do_update_workorder(wo.pk, actor=eng, version=fresh.version, problem_analysis="a",
+                                resolution_steps="b", verification="c")
+    step("resolve", eng, at=MONDAY_9 + dt.timedelta(minutes=30))
+    step("confirm", world.a.users["requester"], rating="satisfied",
+         at=MONDAY_9 + dt.timedelta(minutes=40))
+    closed = WorkOrder.objects.select_related("assignee", "requester", "evaluation").get(pk=wo.pk)
+    new = _make(world)
+    with timezone.override(zone):
+        for obj in (closed, new, world.a.work_order):
+            fast = WorkOrderSerializer(obj).data
+            assert fast == _declared(obj)
+            assert list(fast) == list(WorkOrderSerializer().fields)
+    assert closed.state == "closed" and WorkOrderSerializer(closed).data["evaluation"]
