@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yunwei.core import audit
+from yunwei.core import bulk
 from yunwei.worktime import CalendarError
 from yunwei.worktime.clock import ClockEvent, ClockStatus, SlaClock
 from yunwei.worktime.notice import Notice, parse_notice
@@ -126,10 +126,7 @@ def do_start_clocks(contract: Any, subject: Any, at: dt.datetime,
     `plans` holds (target, label, status from plan_clock) for each clock."""
     records = [_new_record(contract, subject, target, at, label, status)
                for target, label, status in plans]
-    if records:
-        SlaClockRecord.objects.bulk_create(records)  # ids come back (RETURNING)
-        for record in records:
-            audit.record_save(record, True, None)  # bulk_create sends no save signals
+    bulk.insert_audited(records)
     return records
 
 

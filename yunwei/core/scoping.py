@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -127,6 +128,32 @@ def contracts_for(user: Any, model: type[Model], action: str) -> QuerySet:
     return qs.filter(pk__in=_membership_contracts(user, roles))
 
 
+def roles_on(user: Any, contract_id: Any) -> frozenset[str]:
+    """The roles `user` holds on one contract (every role for system administrators).
+
+    One indexed lookup in plain SQL: it runs on every write, and the ORM would spend ten times
+    as long building the query as the database spends answering it."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        from .roles import Role
+
+        return frozenset(Role.values)
+    try:
+        contract_id = int(contract_id)
+    except (TypeError, ValueError):
+        return frozenset()
+    if not 0 < contract_id < 2**63:  # no such row, and beyond what the database can compare
+        return frozenset()
+    membership = apps.get_model("contracts", "Membership")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT role FROM {membership._meta.db_table} "  # noqa: S608 - a model's table
+            "WHERE user_id = %s AND contract_id = %s", [user.pk, contract_id])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
 def can_on_contract(user: Any, model: type[Model], action: str, contract_id: Any) -> bool:
-    """Whether `user` may do `action` on objects of `model` that belong to this contract."""
-    return contracts_for(user, model, action).filter(pk=contract_id).exists()
+    """Whether `user` may do `action` on objects of `model` that belong to this contract (the
+    same rule as contracts_for(); true for system administrators even for an unknown id)."""
+    return bool(roles_on(user, contract_id) & scope_of(model).allowed_roles(action))

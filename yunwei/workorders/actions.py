@@ -21,8 +21,9 @@ from yunwei.calendars import actions as clocks
 from yunwei.calendars.models import PauseReason, SlaClockRecord, SlaTarget
 from yunwei.contracts import terms
 from yunwei.contracts.models import Contract, Membership
-from yunwei.core import audit
+from yunwei.core import audit, bulk
 from yunwei.core.roles import Role
+from yunwei.core.scoping import roles_on
 from yunwei.worktime import CalendarError
 
 from . import lifecycle as lc
@@ -57,16 +58,6 @@ class InputError(ValueError):
     def __init__(self, zh: str, en: str, field: str | None = None) -> None:
         super().__init__(f"{zh} / {en}")
         self.zh, self.en, self.field = zh, en, field
-
-
-def roles_on(user: Any, contract_id: int) -> set[str]:
-    """The user's roles on a contract (all of them for system administrators)."""
-    if user is None:
-        return set()
-    if user.is_superuser:
-        return set(Role.values)
-    return set(Membership.objects.filter(user=user, contract_id=contract_id)
-               .values_list("role", flat=True))
 
 
 def desk_settings(contract: Contract) -> DeskSettings | None:
@@ -237,7 +228,7 @@ def _insert_workorder(contract: Contract, actor: Any, plans: list, year: int, se
         if target.metric in DEADLINE_FIELDS:
             setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
     wo.refresh_search_text()
-    wo.save()  # the timeline starts with the order itself (reported_at, created_by, channel)
+    bulk.insert_audited([wo])  # the timeline starts with the order (reported_at, created_by)
     clocks.do_start_clocks(contract, wo, reported_at, [
         (target, CLOCK_LABELS.get(target.metric, "开始"), status) for target, status in plans])
     return wo
@@ -485,6 +476,8 @@ def _system_dispatcher(wo: WorkOrder) -> Any:
     class _System:
         pk = None
         is_superuser = True
+        is_authenticated = True
+        is_active = True
         username = "system"
 
         def get_full_name(self) -> str:

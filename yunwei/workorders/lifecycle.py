@@ -8,6 +8,7 @@ what they do to the SLA clocks. Plain Python (no Django import).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 NEW, ACCEPTED, DISPATCHED, IN_PROGRESS = "new", "accepted", "dispatched", "in_progress"
@@ -96,7 +97,7 @@ class TransitionError(ValueError):
         self.zh, self.en, self.missing = zh, en, missing
 
 
-def check(code: str, state: str, roles: set[str], is_requester: bool,
+def check(code: str, state: str, roles: AbstractSet[str], is_requester: bool,
           filled: dict[str, bool] | None = None) -> Transition:
     """The transition if it is allowed now; otherwise a TransitionError saying why."""
     transition = BY_CODE.get(code)
@@ -118,7 +119,7 @@ def check(code: str, state: str, roles: set[str], is_requester: bool,
     return transition
 
 
-def available(state: str, roles: set[str], is_requester: bool) -> list[Transition]:
+def available(state: str, roles: AbstractSet[str], is_requester: bool) -> list[Transition]:
     """Transitions the user may start from this state (fields are checked on submit)."""
     return [t for t in TRANSITIONS if state in t.sources
             and ((t.roles & roles) or (t.requester and is_requester))]

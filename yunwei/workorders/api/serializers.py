@@ -104,7 +104,7 @@ class WorkOrderSerializer(serializers.Serializer):
 class WorkOrderCreateSerializer(serializers.Serializer):
     """What an integration sends to log a work order."""
 
-    contract = serializers.IntegerField()
+    contract = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000,
                                         default="")

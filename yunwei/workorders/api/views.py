@@ -16,7 +16,7 @@ from yunwei.contracts.models import Contract
 from yunwei.contracts.people import member
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
-from yunwei.core.scoping import can, contracts_for, restrict
+from yunwei.core.scoping import can, can_on_contract, contracts_for, restrict
 
 from .. import actions, lifecycle
 from ..filtersets import WorkOrderFilterSet
@@ -27,6 +27,15 @@ from .serializers import (
     WorkOrderCreateSerializer,
     WorkOrderSerializer,
 )
+
+
+def _plain_id(value: Any) -> int | None:
+    """A database id sent as a number or a string of ASCII digits; None for anything else."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    return None
 
 
 def _error(exc: Any, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
@@ -40,6 +49,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     access = "scoped"
     scope_model = WorkOrder
+    checks_add_itself = True  # create() refuses a user who may log nowhere, before validating
     queryset = WorkOrder.objects.select_related("assignee", "requester", "evaluation")
     filterset_class = WorkOrderFilterSet
 
@@ -52,12 +62,19 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        user = request.user
+        # The contract the body names, if the user may log work orders on it: one query, before
+        # the body is validated, so that a user who may log nowhere is refused first (403).
+        named = _plain_id(request.data.get("contract") if hasattr(request.data, "get") else None)
+        contract = self._addable_contract(named) if named is not None else None
+        if contract is None and not contracts_for(user, WorkOrder, "add").exists():
+            raise PermissionDenied
         serializer = WorkOrderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        user = request.user
         contract_id = data.pop("contract")
-        contract = contracts_for(user, WorkOrder, "add").filter(pk=contract_id).first()
+        if contract is None or contract.pk != contract_id:  # e.g. sent as 12.0
+            contract = self._addable_contract(contract_id)
         if contract is None:
             if restrict(Contract.objects.filter(pk=contract_id), user).exists():
                 raise PermissionDenied  # a contract of theirs, on which they may not log
@@ -83,6 +100,12 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             return _error(exc)
         wo._state.fields_cache["evaluation"] = None  # just created: no sign-off, no query
         return Response(WorkOrderSerializer(wo).data, status=status.HTTP_201_CREATED)
+
+    def _addable_contract(self, contract_id: int) -> Contract | None:
+        """The contract, if the user may log work orders on it."""
+        if not can_on_contract(self.request.user, WorkOrder, "add", contract_id):
+            return None
+        return Contract.objects.filter(pk=contract_id).first()
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])

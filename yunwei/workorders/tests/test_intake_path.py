@@ -117,6 +117,17 @@ def test_api_create_checks_and_query_budget(world):
     missing = api.post("/api/workorders/", {**body, "contract": 10**9}, format="json")
     assert missing.status_code == 400
     assert foreign.json() == missing.json()  # a foreign contract looks like no contract
+    for odd in (10**30, -1, "²", "1e3", None, True, [world.a.contract.pk], 1.5):
+        response = api.post("/api/workorders/", {**body, "contract": odd}, format="json")
+        assert response.status_code == 400, (odd, response.content)
+    for same in (str(world.a.contract.pk), float(world.a.contract.pk)):
+        response = api.post("/api/workorders/", {**body, "contract": same}, format="json")
+        assert response.status_code == 201, (same, response.content)
+    form = api.post("/api/workorders/", {**body, "contract": str(world.a.contract.pk)})
+    assert form.status_code == 201, form.content  # multipart, as a form would send it
+    # a user who may log work orders nowhere is refused before the body is read
+    nowhere = _api(world.a.users["expert"]).post("/api/workorders/", {}, format="json")
+    assert nowhere.status_code == 403
 
 
 def _declared(wo: WorkOrder) -> dict:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunwei.calendars import actions as clock_actions
-from yunwei.core.scoping import can, get_scoped_object
+from yunwei.core.scoping import can, get_scoped_object, roles_on
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
 from yunwei.worktime import format_duration
 
@@ -44,7 +44,7 @@ def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
 def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
     """What the work order page shows (also after a conflict)."""
     user = request.user
-    roles = actions.roles_on(user, wo.contract_id)
+    roles = roles_on(user, wo.contract_id)
     is_requester = bool(wo.requester_id) and wo.requester_id == user.pk
     may_change = can(user, wo, "change")
     transitions = lifecycle.available(wo.state, roles, is_requester) if may_change else []
