@@ -136,6 +136,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but write transactions wait for the lock in short steps (see there).
+    DATABASES["default"]["ENGINE"] = "yunwei.core.db.sqlite3"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

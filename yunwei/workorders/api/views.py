@@ -105,7 +105,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         """The contract, if the user may log work orders on it."""
         if not can_on_contract(self.request.user, WorkOrder, "add", contract_id):
             return None
-        return Contract.objects.filter(pk=contract_id).first()
+        return Contract.objects.filter(pk=contract_id).order_by().first()
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])

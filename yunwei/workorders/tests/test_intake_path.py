@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,7 +20,7 @@ from yunwei.contracts import terms
 from yunwei.contracts.models import Contract
 from yunwei.core import context
 from yunwei.workorders import actions
-from yunwei.workorders.api.serializers import WorkOrderSerializer
+from yunwei.workorders.api.serializers import WorkOrderCreateSerializer, WorkOrderSerializer
 from yunwei.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,45 @@ def test_fast_representation_equals_the_declared_fields(world, zone):
             assert fast == _declared(obj)
             assert list(fast) == list(WorkOrderSerializer().fields)
     assert closed.state == "closed" and WorkOrderSerializer(closed).data["evaluation"]
+
+
+class _ReferenceCreate(WorkOrderCreateSerializer):
+    """The same fields validated by DRF alone."""
+
+    to_internal_value = serializers.Serializer.to_internal_value
+    run_validators = serializers.Serializer.run_validators
+
+
+_short = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                 min_size=1, max_size=12)
+_clean = st.one_of(  # what DRF accepts, mostly; whitespace, nulls, surrogates and limits too
+    _short, _short, _short, _short, _short, _short,
+    st.sampled_from(["a\x00b", "\x00", "\ud800", "x\udfff"]),
+    st.sampled_from(["", " ", " 打印机 ", "\u3000中文\t", "y" * 100 + " ",
+                     *("x" * n for n in (32, 33, 100, 101, 150, 151, 200, 201))]))
+_odd = st.one_of(
+    st.sampled_from(["", " ", "\ud800", "a\x00b", "12", "2026-11-02T09:00:00+08:00", "x" * 20001,
+                     0, -1, 2**63 - 1, 2**63, 2**64, 1.0, 1.5, True, None, [1], {"a": 1}]),
+    st.text(max_size=8), st.integers(), st.floats(allow_nan=False))
+_text_fields = ["title", "description", "requester", "requester_name", "requester_contact",
+                "location", "category", "affected_equipment", "level_code"]
+_plain = st.fixed_dictionaries({"contract": st.integers(min_value=1, max_value=5),
+                                "title": _clean}, optional={
+    **{name: _clean for name in _text_fields[1:]},
+    "channel": st.sampled_from(["phone", "api", "email", "qq", "walk_in", "self_service"]),
+    "equipment": st.one_of(st.none(), st.integers(min_value=1, max_value=10**6)),
+})
+_fields = ["contract", *_text_fields, "channel", "equipment", "reported_at", "unknown"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_plain, st.dictionaries(st.sampled_from(_fields), _odd, max_size=1))
+def test_the_plain_input_path_agrees_with_drf_on_any_input(body, odd):
+    """Mostly plain bodies (the fast path) with, now and then, odd values (DRF's path)."""
+    body = {**body, **odd}
+    fast, reference = WorkOrderCreateSerializer(data=body), _ReferenceCreate(data=body)
+    assert fast.is_valid() == reference.is_valid(), body
+    if reference.errors:
+        assert fast.errors == reference.errors
+    else:
+        assert dict(fast.validated_data) == dict(reference.validated_data), body
