@@ -19,13 +19,14 @@ class SlaClockRecord(AuditedModel):
                                  related_name="sla_clocks", verbose_name=_("contract"))
     subject_type = models.CharField(_("subject type"), max_length=100)
     subject_id = models.CharField(_("subject id"), max_length=64)
+    # Not indexed: three entries per work order for the rare deletion of a target.
     target = models.ForeignKey("calendars.SlaTarget", models.PROTECT, related_name="clocks",
-                               verbose_name=_("SLA target"))
+                               verbose_name=_("SLA target"), db_index=False)
     label = models.CharField(_("start label"), max_length=30, default="开始")
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=ClockState.choices,
                              default=ClockState.IDLE)
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)  # (state, deadline)
     warn_at = models.DateTimeField(_("warning at"), null=True, blank=True, db_index=True)
     remaining_seconds = models.BigIntegerField(_("remaining (s)"), null=True, blank=True)
     breached = models.BooleanField(_("breached"), default=False)

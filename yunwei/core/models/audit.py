@@ -36,7 +36,7 @@ class AuditEvent(models.Model):
     """One change to a domain object: who, when, what, before/after (field codes), chained."""
 
     id = models.BigIntegerField(primary_key=True)
-    timestamp = models.DateTimeField(_("time"), db_index=True)
+    timestamp = models.DateTimeField(_("time"))  # rows are in time order by id
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
     actor_username = models.CharField(_("actor"), max_length=150, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)

@@ -33,7 +33,8 @@ class WorkOrderCounter(models.Model):
 class WorkOrder(AuditedModel):
     """One matter, one work order (一事一工单): from intake to the requester's sign-off."""
 
-    contract = models.ForeignKey("contracts.Contract", models.PROTECT,
+    # Indexed by the composite indexes below, which all start with the contract.
+    contract = models.ForeignKey("contracts.Contract", models.PROTECT, db_index=False,
                                  related_name="work_orders", verbose_name=_("contract"))
     number = models.CharField(_("number"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -41,8 +42,8 @@ class WorkOrder(AuditedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    requester = models.ForeignKey(USER, models.PROTECT, null=True, blank=True,
-                                  related_name="requested_work_orders",
+    requester = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, db_index=False,
+                                  related_name="requested_work_orders",  # (requester, time)
                                   verbose_name=_("requester"))
     requester_name = models.CharField(_("requester name"), max_length=100, blank=True)
     requester_contact = models.CharField(_("contact"), max_length=100, blank=True)
@@ -71,7 +72,7 @@ class WorkOrder(AuditedModel):
     problem_analysis = models.TextField(_("problem analysis"), blank=True)
     resolution_steps = models.TextField(_("resolution steps"), blank=True)
     verification = models.TextField(_("verification"), blank=True)
-    created_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True,
+    created_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, db_index=False,
                                    related_name="+", verbose_name=_("logged by"))
     source_message_id = models.CharField(_("source message"), max_length=255, blank=True)
     search_text = models.TextField(editable=False, blank=True)
