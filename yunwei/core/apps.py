@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import signals
+        from . import signals, worker
+        from .db import checkpoint
 
         signals.connect()
+        worker.register("core.sqlite_checkpoint", checkpoint, every_seconds=60)

@@ -75,3 +75,21 @@ def test_a_writer_gives_up_after_the_timeout_with_a_django_error(tmp_path):
     other.execute("ROLLBACK")
     wrapper.close()
     other.close()
+
+
+@pytest.mark.django_db(transaction=True)  # as the worker runs it: outside a transaction
+def test_the_worker_checkpoints_the_log_and_requests_seldom_do():
+    from django.db import connection
+
+    from yunwei.core import worker
+
+    assert "core.sqlite_checkpoint" in worker.JOBS
+    result = worker.run_once(["core.sqlite_checkpoint"])["core.sqlite_checkpoint"]
+    if connection.vendor != "sqlite":
+        assert result is None
+        return
+    busy, log, done = result
+    assert busy == 0 and 0 <= done <= log
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 10000
