@@ -108,24 +108,31 @@ def plan_clock(target: SlaTarget, at: dt.datetime, label: str = "开始") -> Clo
     return engine.status(at, explain=False)
 
 
-def _new_record(contract: Any, subject: Any, target: SlaTarget, at: dt.datetime, label: str,
-                status: ClockStatus) -> SlaClockRecord:
+def _new_record(contract: Any, subject_type: str, subject_id: str, target: SlaTarget,
+                at: dt.datetime, label: str, status: ClockStatus) -> SlaClockRecord:
     return SlaClockRecord(
-        contract=contract, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
+        contract=contract, subject_type=subject_type, subject_id=subject_id,
         target=target, label=label, started_at=at, state=status.state,
         deadline=status.deadline, warn_at=status.warn_at, remaining_seconds=status.remaining,
         met=status.met, flags=list(status.flags), version=1)
 
 
-@transaction.atomic(savepoint=False)
-def do_start_clocks(contract: Any, subject: Any, at: dt.datetime,
-                    plans: list[tuple[SlaTarget, str, ClockStatus]]) -> list[SlaClockRecord]:
-    """Start several clocks of one subject at once (e.g. a new work order's response, on-site
-    and resolution clocks): one multi-row insert, one audit row per clock.
+def new_clocks(contract: Any, subject_type: str, at: dt.datetime,
+               plans: list[tuple[SlaTarget, str, ClockStatus]]) -> list[SlaClockRecord]:
+    """Unsaved running clocks for a subject about to be written (no writes): built before the
+    write transaction, started with do_start_clocks() inside it.
 
     `plans` holds (target, label, status from plan_clock) for each clock."""
-    records = [_new_record(contract, subject, target, at, label, status)
-               for target, label, status in plans]
+    return [_new_record(contract, subject_type, "", target, at, label, status)
+            for target, label, status in plans]
+
+
+@transaction.atomic(savepoint=False)
+def do_start_clocks(subject: Any, records: list[SlaClockRecord]) -> list[SlaClockRecord]:
+    """Start a new subject's clocks from new_clocks() (e.g. a new work order's response,
+    on-site and resolution clocks): one multi-row insert, one audit row per clock."""
+    for record in records:
+        record.subject_id = str(subject.pk)
     bulk.insert_audited(records)
     return records
 
@@ -135,7 +142,8 @@ def do_start_clock(contract: Any, subject: Any, target: SlaTarget, at: dt.dateti
                    label: str = "开始", status: ClockStatus | None = None) -> SlaClockRecord:
     """Create a running clock for a subject (e.g. a work order): one record, started at `at`."""
     status = status or plan_clock(target, at, label)
-    record = _new_record(contract, subject, target, at, label, status)
+    record = _new_record(contract, subject._meta.label_lower, str(subject.pk), target, at, label,
+                         status)
     record.save()
     return record
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import hmac
 import json
@@ -68,11 +69,15 @@ def serialize(instance: models.Model) -> dict[str, Any]:
 
 
 def _key() -> bytes:
-    key = settings.AUDIT_CHAIN_KEY or ("yunwei-audit:" + settings.SECRET_KEY)
-    return hashlib.sha256(key.encode()).digest()
+    return _derived_key(settings.AUDIT_CHAIN_KEY or ("yunwei-audit:" + settings.SECRET_KEY))
 
 
-def compute_hash(event: AuditEvent) -> str:
+@functools.lru_cache(maxsize=4)
+def _derived_key(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def compute_hash(event: AuditEvent, key: bytes | None = None) -> str:
     """The HMAC of an audit row's content and its link to the previous row."""
     payload = [
         event.pk,
@@ -91,7 +96,7 @@ def compute_hash(event: AuditEvent) -> str:
         event.prev_hash,
     ]
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(_key(), canonical.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key or _key(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def contract_id_of(instance: models.Model) -> int | None:
@@ -105,6 +110,11 @@ def contract_id_of(instance: models.Model) -> int | None:
 _FIELDS = ("id", "timestamp", "actor_id", "actor_username", "request_id", "source", "action",
            "object_type", "object_id", "object_repr", "contract_id", "before", "after",
            "prev_hash", "hash")
+
+
+@functools.cache
+def _fields() -> list[models.Field]:
+    return [AuditEvent._meta.get_field(name) for name in _FIELDS]
 
 
 _deferred: ContextVar[list[AuditEvent] | None] = ContextVar("yunwei_audit_deferred",
@@ -150,12 +160,13 @@ def _write(events: list[AuditEvent]) -> None:
             row = cursor.fetchone()
         last_id, last_hash = row
         meta = AuditEvent._meta
-        fields = [meta.get_field(name) for name in _FIELDS]
+        fields = _fields()
+        key = _key()
         params = []
         for event in events:
             last_id += 1
             event.id, event.prev_hash = last_id, last_hash
-            event.hash = last_hash = compute_hash(event)
+            event.hash = last_hash = compute_hash(event, key)
             params.append([f.get_db_prep_save(getattr(event, f.name), connection)
                            for f in fields])
             event._state.adding = False

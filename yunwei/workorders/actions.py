@@ -198,24 +198,10 @@ def do_create_workorder(
     # The clocks' first deadlines follow from the calendar alone: compute them before writing.
     plans = [(t, clocks.plan_clock(t, reported_at, CLOCK_LABELS.get(t.metric, "开始")))
              for t in targets]
-    year = timezone.localtime(reported_at).year
-    with transaction.atomic(savepoint=False):
-        seq, number = _next_number(contract, year)
-        with audit.deferred():  # the order and its clocks: one append to the audit chain
-            return _insert_workorder(
-                contract, actor, plans, year, seq, number, title, description, channel,
-                requester, requester_name, requester_contact, location, category, equipment,
-                affected_equipment, level_code, known, reported_at, source_message_id)
-
-
-def _insert_workorder(contract: Contract, actor: Any, plans: list, year: int, seq: int,
-                      number: str, title: str, description: str, channel: str, requester: Any,
-                      requester_name: str, requester_contact: str, location: str,
-                      category: str, equipment: Any, affected_equipment: str, level_code: str,
-                      known: dict[str, str], reported_at: dt.datetime,
-                      source_message_id: str) -> WorkOrder:
+    # Everything that does not need the number or the order's id is built before the write
+    # transaction, which holds SQLite's single write lock: it stays as short as it can be.
     wo = WorkOrder(
-        contract=contract, number=number, year=year, seq=seq, title=title.strip()[:200],
+        contract=contract, year=timezone.localtime(reported_at).year, title=title.strip()[:200],
         description=description, channel=channel, requester=requester,
         requester_name=requester_name[:100], requester_contact=requester_contact[:100],
         location=location[:200], category=category[:100], equipment=equipment,
@@ -227,10 +213,14 @@ def _insert_workorder(contract: Contract, actor: Any, plans: list, year: int, se
     for target, status in plans:
         if target.metric in DEADLINE_FIELDS:
             setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
-    wo.refresh_search_text()
-    bulk.insert_audited([wo])  # the timeline starts with the order (reported_at, created_by)
-    clocks.do_start_clocks(contract, wo, reported_at, [
+    records = clocks.new_clocks(contract, WorkOrder._meta.label_lower, reported_at, [
         (target, CLOCK_LABELS.get(target.metric, "开始"), status) for target, status in plans])
+    with transaction.atomic(savepoint=False):
+        wo.seq, wo.number = _next_number(contract, wo.year)
+        wo.refresh_search_text()
+        with audit.deferred():  # the order and its clocks: one append to the audit chain
+            bulk.insert_audited([wo])  # the timeline starts with the order itself
+            clocks.do_start_clocks(wo, records)
     return wo
 
 
