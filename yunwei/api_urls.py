@@ -25,6 +25,7 @@ class Router(DefaultRouter):
 
 
 router = Router()
+router.register("workorders", WorkOrderViewSet, basename="workorder")  # the busiest: first
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -34,7 +35,6 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
-router.register("workorders", WorkOrderViewSet, basename="workorder")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -12,6 +12,7 @@ admin.site.site_title = "运维 Yunwei"
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
+    path("api/", include("yunwei.api_urls")),  # first: the busiest prefix, resolved soonest
     path("", pages.HomeView.as_view(), name="home"),
     path("login/", pages.LoginView.as_view(), name="login"),
     path("logout/", pages.LogoutView.as_view(), name="logout"),
@@ -24,7 +25,6 @@ urlpatterns = [
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
-    path("api/", include("yunwei.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
