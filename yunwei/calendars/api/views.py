@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from yunwei.core.api.exceptions import InputRefused
 from yunwei.core.api.views import ActorMixin, ScopedModelViewSet
 from yunwei.core.scoping import restrict
 from yunwei.worktime import CalendarError
@@ -33,10 +34,6 @@ from .serializers import (
     SlaTargetSerializer,
     WorkingCalendarSerializer,
 )
-
-
-def _calendar_error(exc: CalendarError) -> Response:
-    return Response({"detail": exc.zh, "detail_en": exc.en}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class _PolicyChildViewSet(ScopedModelViewSet):
@@ -68,7 +65,7 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
             result = calendar.engine().deadline(query.validated_data["start"],
                                                 query.validated_data["minutes"] * 60)
         except CalendarError as exc:
-            return _calendar_error(exc)
+            raise InputRefused(exc) from exc
         return Response({
             "deadline": result.at.isoformat(),
             "flags": list(result.flags),
@@ -147,7 +144,7 @@ class HolidayYearViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
                         notice_text=data.validated_data["text"])
                 body.update(stored=True, recomputed_clocks=recomputed)
         except CalendarError as exc:
-            return _calendar_error(exc)
+            raise InputRefused(exc) from exc
         return Response(body)
 
     import_notice.scope_action = "add"  # type: ignore[attr-defined]

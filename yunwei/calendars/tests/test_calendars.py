@@ -226,6 +226,7 @@ def test_api_deadline_and_notice_import(world):
                     {"text": NOTICE_2027.replace("共9天", "共8天"), "dry_run": False},
                     format="json")
     assert typo.status_code == 400 and "共 8 天" in typo.json()["detail"]
+    assert typo.json()["detail_en"] and typo.json()["request_id"]  # one error shape everywhere
     stored = api.post("/api/holiday-years/import/", {"text": NOTICE_2027, "dry_run": False},
                       format="json")
     assert stored.status_code == 200 and stored.json()["stored"] is True

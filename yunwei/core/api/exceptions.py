@@ -7,8 +7,22 @@ from typing import Any
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class InputRefused(APIException):
+    """A domain error with its Chinese and English message (`zh`, `en`, and the `field` at fault
+    if it names one), answered as 400 {detail, detail_en, field, request_id} by the handler
+    below: raise InputRefused(exc) from a view that caught the domain's own error."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, exc: Any) -> None:
+        super().__init__()
+        self.detail = {"detail": exc.zh, "detail_en": exc.en,
+                       "field": getattr(exc, "field", None)}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from yunwei.assets.models import Equipment
 from yunwei.contracts.models import Contract
 from yunwei.contracts.people import member
+from yunwei.core.api.exceptions import InputRefused
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
 from yunwei.core.scoping import can, can_on_contract, contracts_for, restrict
@@ -36,11 +37,6 @@ def _plain_id(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
         return value
     return None
-
-
-def _error(exc: Any, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"detail": exc.zh, "detail_en": exc.en,
-                     "field": getattr(exc, "field", None)}, status=code)
 
 
 class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -97,7 +93,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         try:
             wo = actions.do_create_workorder(contract, actor=user, **data)
         except actions.InputError as exc:
-            return _error(exc)
+            raise InputRefused(exc) from exc
         wo._state.fields_cache["evaluation"] = None  # just created: no sign-off, no query
         return Response(WorkOrderSerializer(wo).data, status=status.HTTP_201_CREATED)
 
@@ -128,7 +124,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
                              "work_order": WorkOrderSerializer(exc.work_order).data},
                             status=status.HTTP_409_CONFLICT)
         except (lifecycle.TransitionError, actions.InputError) as exc:
-            return _error(exc)
+            raise InputRefused(exc) from exc
         return Response(WorkOrderSerializer(wo, context={"request": request}).data)
 
     transition.scope_action = "change"  # type: ignore[attr-defined]

@@ -127,6 +127,11 @@ def test_api_create_checks_and_query_budget(world):
         assert response.status_code == 201, (same, response.content)
     form = api.post("/api/workorders/", {**body, "contract": str(world.a.contract.pk)})
     assert form.status_code == 201, form.content  # multipart, as a form would send it
+    unknown = api.post("/api/workorders/", {**body, "level_code": "nonesuch"}, format="json",
+                       HTTP_X_REQUEST_ID="trace-intake-0001")
+    assert unknown.status_code == 400 and "nonesuch" in unknown.json()["detail"]
+    assert unknown.json()["field"] == "level_code" and unknown.json()["detail_en"]
+    assert unknown.json()["request_id"] == "trace-intake-0001"
     # a user who may log work orders nowhere is refused before the body is read
     nowhere = _api(world.a.users["expert"]).post("/api/workorders/", {}, format="json")
     assert nowhere.status_code == 403
