@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from yunwei.calendars import actions as clocks
 from yunwei.calendars.models import PauseReason, SlaClockRecord, SlaTarget
 from yunwei.contracts import terms
 from yunwei.contracts.models import Contract, Membership
+from yunwei.contracts.people import member_by_id
 from yunwei.core import audit, bulk
 from yunwei.core.roles import Role
 from yunwei.core.scoping import roles_on
@@ -225,11 +225,8 @@ def do_create_workorder(
 
 
 def _check_assignee(wo: WorkOrder, user_id: Any) -> Any:
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    ok = user is not None and Membership.objects.filter(
-        user=user, contract_id=wo.contract_id,
-        role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_PM]).exists()
-    if not ok:
+    user = member_by_id(wo.contract_id, user_id, [Role.VENDOR_ENGINEER, Role.VENDOR_PM])
+    if user is None:
         raise InputError("处理人必须是该合同的乙方工程师或项目经理",
                          "the assignee must be a vendor engineer or PM on this contract",
                          "assignee")
