@@ -59,8 +59,8 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         user = request.user
-        # The contract the body names, if the user may log work orders on it: one query, before
-        # the body is validated, so that a user who may log nowhere is refused first (403).
+        # The contract the body names, if the user may log work orders on it (their roles, then
+        # the row), before the body is validated: a user who may log nowhere is refused first.
         named = _plain_id(request.data.get("contract") if hasattr(request.data, "get") else None)
         contract = self._addable_contract(named) if named is not None else None
         if contract is None and not contracts_for(user, WorkOrder, "add").exists():
