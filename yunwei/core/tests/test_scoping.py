@@ -99,3 +99,28 @@ def test_restrict_is_one_query(world, django_assert_num_queries):
         list(restrict(Equipment.objects.all(), user))
     with django_assert_num_queries(1):
         list(restrict(Organization.objects.all(), user))
+
+
+def test_the_plain_sql_checks_agree_with_restrict_for_every_model_role_and_action(world):
+    """can_anywhere() and can_on_contract() read memberships in plain SQL; they must give
+    contracts_for()'s answer for every scoped model, role, action and contract."""
+    from django.apps import apps
+
+    from yunwei.core.scoping import can_anywhere, can_on_contract, roles_on
+
+    models = [m for m in apps.get_models() if isinstance(getattr(m, "scope", None), Scope)]
+    users = [*world.a.users.values(), world.root, AnonymousUser()]
+    inactive = world.b.users["vendor_pm"]
+    inactive.is_active = False
+    users.append(inactive)
+    for user in users:
+        for model in models:
+            for action in ACTIONS:
+                allowed = contracts_for(user, model, action)
+                assert can_anywhere(user, model, action) == (allowed.exists()), (user, model)
+                for contract in (world.a.contract, world.b.contract):
+                    expected = allowed.filter(pk=contract.pk).exists()
+                    assert can_on_contract(user, model, action, contract.pk) == expected
+    assert roles_on(world.a.users["supervisor"], world.b.contract.pk) == frozenset()
+    for odd in (None, "x", 10**30, -1, 0, 1.5):
+        assert roles_on(world.a.users["supervisor"], odd) == frozenset()

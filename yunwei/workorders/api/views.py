@@ -17,7 +17,7 @@ from yunwei.contracts.people import member
 from yunwei.core.api.exceptions import InputRefused
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
-from yunwei.core.scoping import can, can_on_contract, contracts_for, restrict
+from yunwei.core.scoping import can, can_on_contract, restrict
 
 from .. import actions, lifecycle
 from ..filtersets import WorkOrderFilterSet
@@ -30,22 +30,12 @@ from .serializers import (
 )
 
 
-def _plain_id(value: Any) -> int | None:
-    """A database id sent as a number or a string of ASCII digits; None for anything else."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
-        return value
-    return None
-
-
 class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Work orders: log (POST), list and read; move them with `transition`."""
 
     access = "scoped"
     scope_model = WorkOrder
-    checks_add_itself = True  # create() refuses a user who may log nowhere, before validating
     queryset = WorkOrder.objects.select_related("assignee", "requester", "evaluation")
     filterset_class = WorkOrderFilterSet
 
@@ -58,19 +48,12 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        user = request.user
-        # The contract the body names, if the user may log work orders on it (their roles, then
-        # the row), before the body is validated: a user who may log nowhere is refused first.
-        named = _plain_id(request.data.get("contract") if hasattr(request.data, "get") else None)
-        contract = self._addable_contract(named) if named is not None else None
-        if contract is None and not contracts_for(user, WorkOrder, "add").exists():
-            raise PermissionDenied
+        user = request.user  # ScopedPermission refused those who may log work orders nowhere
         serializer = WorkOrderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         contract_id = data.pop("contract")
-        if contract is None or contract.pk != contract_id:  # e.g. sent as 12.0
-            contract = self._addable_contract(contract_id)
+        contract = self._addable_contract(contract_id)
         if contract is None:
             if restrict(Contract.objects.filter(pk=contract_id), user).exists():
                 raise PermissionDenied  # a contract of theirs, on which they may not log
