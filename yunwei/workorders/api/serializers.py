@@ -179,6 +179,9 @@ _TEXT_INPUT = {
     "affected_equipment": (200, True, ""), "level_code": (32, True, ""),
 }
 _ID_MAX = 2**63 - 1
+#: Every key the plain path understands; a body with any other key goes to DRF (so a field
+#: added to the serializer is never silently dropped here; a test keeps this list complete).
+PLAIN_KEYS = frozenset({"contract", "channel", "requester", "equipment", *_TEXT_INPUT})
 
 
 def _plain_text(value: Any, max_length: int, blank: bool) -> str | None:
@@ -197,7 +200,7 @@ def _plain_text(value: Any, max_length: int, blank: bool) -> str | None:
 
 def _plain_create_input(data: Any) -> dict[str, Any] | None:
     """WorkOrderCreateSerializer's validated data for plain input; None to let DRF decide."""
-    if type(data) is not dict or "reported_at" in data:
+    if type(data) is not dict or not data.keys() <= PLAIN_KEYS:
         return None
     contract = data.get("contract")
     if type(contract) is not int or not 1 <= contract <= _ID_MAX:

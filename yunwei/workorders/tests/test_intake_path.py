@@ -172,6 +172,12 @@ def test_fast_representation_equals_the_declared_fields(world, zone):
     assert closed.state == "closed" and WorkOrderSerializer(closed).data["evaluation"]
 
 
+def test_the_plain_path_knows_every_declared_field_but_the_issue_time():
+    from yunwei.workorders.api.serializers import PLAIN_KEYS
+
+    assert set(WorkOrderCreateSerializer().fields) == PLAIN_KEYS | {"reported_at"}
+
+
 class _ReferenceCreate(WorkOrderCreateSerializer):
     """The same fields validated by DRF alone."""
 
