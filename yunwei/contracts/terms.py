@@ -23,7 +23,6 @@ from django.db.models.signals import post_delete, post_save
 _cache: dict[tuple[str, int], tuple[Any, Any]] = {}
 _lock = threading.Lock()
 _MAX_ENTRIES = 2000
-_STAMP_SQL = "SELECT terms_stamp FROM contracts_contract WHERE id = %s"
 _watched: dict[type[Model], Callable[[Any], Any]] = {}
 
 
@@ -43,8 +42,11 @@ def cached[T](contract_id: int, name: str, build: Callable[[], T]) -> T:
     The stamp is read from the database on every call (one single-column primary-key lookup),
     never taken from a contract object the caller may have loaded before a change. The value
     is shared between requests and threads: build immutable values."""
+    from .models import Contract
+
     with connection.cursor() as cursor:
-        cursor.execute(_STAMP_SQL, [contract_id])
+        cursor.execute(f"SELECT terms_stamp FROM {Contract._meta.db_table} "  # noqa: S608
+                       "WHERE id = %s", [contract_id])
         row = cursor.fetchone()
     stamp = row[0] if row else None
     key = (name, contract_id)

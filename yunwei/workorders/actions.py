@@ -94,13 +94,6 @@ def intake_terms(contract: Contract) -> IntakeTerms:
     return terms.cached(contract.pk, "workorders.intake", build)
 
 
-def level_targets(contract: Contract, level_code: str) -> list[SlaTarget]:
-    """The SLA targets of a level under the contract's active policy."""
-    if not level_code:
-        return []
-    return [t for t in intake_terms(contract).targets if t.level_code == level_code]
-
-
 def levels(contract: Contract) -> list[tuple[str, str]]:
     """(code, name) of the levels defined by the contract's SLA policy."""
     return list(intake_terms(contract).level_names.items())
