@@ -1,0 +1,142 @@
+"""Intake: a new work order from any channel, its number and its first clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from yunwei.calendars import actions as clocks
+from yunwei.calendars.models import SlaTarget
+from yunwei.contracts import terms
+from yunwei.contracts.models import Contract
+from yunwei.core import audit, bulk
+
+from ..choices import Channel
+from ..models import WorkOrder, WorkOrderCounter
+from .common import CLOCK_LABELS, DEADLINE_FIELDS, InputError, desk_settings
+
+
+@dataclass(frozen=True)
+class IntakeTerms:
+    """What intake reads from a contract's terms: its default level and its SLA targets."""
+
+    default_level: str
+    targets: tuple[SlaTarget, ...]  # with their calendars; shared between requests: read only
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        """Level code -> name, in code order."""
+        return dict(sorted((t.level_code, t.level_name) for t in self.targets))
+
+
+def intake_terms(contract: Contract) -> IntakeTerms:
+    """The contract's intake terms, cached per process under its terms stamp (contracts.terms):
+    a one-column lookup of the stamp, and two queries only when the terms changed."""
+    def build() -> IntakeTerms:
+        settings = desk_settings(contract)
+        if settings is None:
+            return IntakeTerms("", ())
+        targets: tuple[SlaTarget, ...] = ()
+        if settings.sla_policy_id is not None:
+            targets = tuple(SlaTarget.objects.filter(policy_id=settings.sla_policy_id)
+                            .select_related("calendar").order_by("id"))
+        return IntakeTerms(settings.default_level, targets)
+
+    return terms.cached(contract.pk, "workorders.intake", build)
+
+
+def levels(contract: Contract) -> list[tuple[str, str]]:
+    """(code, name) of the levels defined by the contract's SLA policy."""
+    return list(intake_terms(contract).level_names.items())
+
+
+def _next_number(contract: Contract, year: int) -> tuple[int, str]:
+    """Take the next number of a contract and year: one atomic UPDATE ... RETURNING under the
+    row lock, so concurrent intakes never share or skip a number."""
+    with connection.cursor() as cursor:
+        for _attempt in range(3):
+            cursor.execute(
+                "UPDATE workorders_workordercounter SET last = last + 1 "
+                "WHERE contract_id = %s AND year = %s RETURNING last", [contract.pk, year])
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0], f"{contract.code}-{year}-{row[0]:06d}"
+            try:
+                with transaction.atomic():
+                    WorkOrderCounter.objects.create(contract=contract, year=year)
+            except IntegrityError:
+                pass  # another transaction created it first: take the next number from it
+    raise RuntimeError("could not take a work order number")
+
+
+def do_create_workorder(
+    contract: Contract,
+    *,
+    actor: Any,
+    title: str,
+    channel: str,
+    description: str = "",
+    requester: Any = None,
+    requester_name: str = "",
+    requester_contact: str = "",
+    location: str = "",
+    category: str = "",
+    equipment: Any = None,
+    affected_equipment: str = "",
+    level_code: str = "",
+    reported_at: dt.datetime | None = None,
+    source_message_id: str = "",
+) -> WorkOrder:
+    """Log a new work order, take its number and start its SLA clocks at the issue time.
+
+    Reading the terms and computing the first deadlines happen before the transaction; the
+    transaction holds only the number, the inserts and the audit rows (short, so concurrent
+    intakes queue briefly on SQLite's single writer)."""
+    if not title.strip():
+        raise InputError("标题不能为空", "the title is required", "title")
+    if channel not in Channel.values:
+        raise InputError(f"未知渠道“{channel}”", f"unknown channel {channel!r}", "channel")
+    contract_terms = intake_terms(contract)
+    level_code = level_code or contract_terms.default_level
+    known = contract_terms.level_names
+    targets = [t for t in contract_terms.targets if t.level_code == level_code]
+    if level_code and known and level_code not in known:
+        raise InputError(f"合同的服务水平中没有级别“{level_code}”",
+                         f"the contract's SLA policy has no level {level_code!r}", "level_code")
+    if equipment is not None and equipment.contract_id != contract.pk:
+        raise InputError("设备不属于该合同", "the equipment belongs to another contract",
+                         "equipment")
+    if requester is not None and not requester_name:
+        requester_name = requester.get_full_name() or requester.username
+    reported_at = reported_at or timezone.now()
+    # The clocks' first deadlines follow from the calendar alone: compute them before writing.
+    plans = [(t, clocks.plan_clock(t, reported_at, CLOCK_LABELS.get(t.metric, "开始")))
+             for t in targets]
+    # Everything that does not need the number or the order's id is built before the write
+    # transaction, which holds SQLite's single write lock: it stays as short as it can be.
+    wo = WorkOrder(
+        contract=contract, year=timezone.localtime(reported_at).year, title=title.strip()[:200],
+        description=description, channel=channel, requester=requester,
+        requester_name=requester_name[:100], requester_contact=requester_contact[:100],
+        location=location[:200], category=category[:100], equipment=equipment,
+        affected_equipment=affected_equipment[:200], level_code=level_code,
+        level_name=known.get(level_code, ""), reported_at=reported_at,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        source_message_id=source_message_id[:255],
+    )
+    for target, status in plans:
+        if target.metric in DEADLINE_FIELDS:
+            setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
+    records = clocks.new_clocks(contract, WorkOrder._meta.label_lower, reported_at, [
+        (target, CLOCK_LABELS.get(target.metric, "开始"), status) for target, status in plans])
+    with transaction.atomic(savepoint=False):
+        wo.seq, wo.number = _next_number(contract, wo.year)
+        wo.refresh_search_text()
+        with audit.deferred():  # the order and its clocks: one append to the audit chain
+            bulk.insert_audited([wo])  # the timeline starts with the order itself
+            clocks.do_start_clocks(wo, records)
+    return wo

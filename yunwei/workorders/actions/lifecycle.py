@@ -1,0 +1,139 @@
+"""Lifecycle steps of a work order (see workorders.lifecycle for the table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunwei.calendars import actions as clocks
+from yunwei.calendars.models import PauseReason
+from yunwei.contracts.people import member_by_id
+from yunwei.core.roles import Role
+from yunwei.core.scoping import roles_on
+
+from .. import lifecycle as lc
+from ..choices import ConfirmMethod, Escalation, Rating
+from ..models import Evaluation, WorkOrder
+from ..notify import notify
+from .common import Conflict, InputError, _event, _sync_deadlines, clocks_of, desk_settings
+
+
+def _check_assignee(wo: WorkOrder, user_id: Any) -> Any:
+    user = member_by_id(wo.contract_id, user_id, [Role.VENDOR_ENGINEER, Role.VENDOR_PM])
+    if user is None:
+        raise InputError("处理人必须是该合同的乙方工程师或项目经理",
+                         "the assignee must be a vendor engineer or PM on this contract",
+                         "assignee")
+    return user
+
+
+def _apply_clocks(wo: WorkOrder, transition: lc.Transition, at: dt.datetime,
+                  inputs: dict[str, Any]) -> None:
+    for record in clocks_of(wo):
+        op = transition.clocks.get(record.target.metric)
+        if op is None:
+            continue
+        state = record.state
+        applicable = {"stop": state in ("running", "paused"), "pause": state == "running",
+                      "resume": state == "paused", "extend": state in ("running", "paused")}
+        if not applicable.get(op):
+            continue
+        kwargs: dict[str, Any] = {}
+        if op == "pause":
+            kwargs["reason"] = inputs.get("pause_reason_name") or transition.label_zh
+        if op == "extend":
+            kwargs.update(reason=inputs["reason"], approver=inputs["approver"],
+                          new_deadline=inputs["new_deadline"])
+        clocks.do_clock_event(record, op, at, **kwargs)
+
+
+@transaction.atomic
+def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | None,
+                  at: dt.datetime | None = None, **inputs: Any) -> WorkOrder:
+    """Move a work order along the lifecycle (see lifecycle.TRANSITIONS)."""
+    wo = WorkOrder.objects.select_for_update().get(pk=work_order_id)
+    if version is not None and wo.version != int(version):
+        raise Conflict(wo)
+    at = at or timezone.now()
+    filled = {f: bool((getattr(wo, f) or "").strip()) for f in lc.RESOLUTION_FIELDS}
+    transition = lc.check(code, wo.state, roles_on(actor, wo.contract_id),
+                          is_requester=bool(wo.requester_id) and wo.requester_id == actor.pk,
+                          filled=filled)
+    note = (inputs.get("note") or inputs.get("comment") or "").strip()
+    data: dict[str, Any] = {}
+    if code == "dispatch":
+        wo.assignee = _check_assignee(wo, inputs.get("assignee"))
+        data["assignee"] = wo.assignee.username
+    elif code == "suspend":
+        reason = PauseReason.objects.filter(
+            policy__contract_id=wo.contract_id, code=inputs.get("pause_reason") or "").first()
+        if reason is None:
+            raise InputError("请选择挂起原因", "choose a reason for suspending", "pause_reason")
+        inputs["pause_reason_name"] = reason.name
+        data["reason"] = reason.code
+    elif code == "extend":
+        for key, zh in (("reason", "延期原因"), ("approver", "同意延期的服务对象")):
+            if not (inputs.get(key) or "").strip():
+                raise InputError(f"请填写{zh}", f"{key} is required", key)
+        new_deadline = inputs.get("new_deadline")
+        if not isinstance(new_deadline, dt.datetime) or new_deadline <= at:
+            raise InputError("新的截止时间必须晚于现在", "the new deadline must be in the future",
+                             "new_deadline")
+        data = {"reason": inputs["reason"], "approver": inputs["approver"],
+                "new_deadline": new_deadline.isoformat()}
+        note = note or inputs["reason"]
+    elif code == "escalate":
+        level = inputs.get("escalation") or ""
+        if level not in (Escalation.SECOND_LINE, Escalation.MANUFACTURER):
+            raise InputError("请选择升级对象", "choose second line or manufacturer", "escalation")
+        wo.escalation = level
+        data["escalation"] = level
+    elif code in ("confirm", "phone_confirm"):
+        rating = inputs.get("rating") or ""
+        if rating not in Rating.values:
+            raise InputError("请选择满意度", "choose a rating", "rating")
+        if code == "phone_confirm":
+            settings = desk_settings(wo.contract)
+            if settings is not None and not settings.allow_phone_confirmation:
+                raise InputError("该合同不允许电话确认", "this contract does not allow "
+                                 "confirmation by phone")
+            who = (inputs.get("confirmed_by") or "").strip()
+            when = inputs.get("confirmed_at") or at
+            if not who:
+                raise InputError("请填写确认人", "who confirmed?", "confirmed_by")
+            if when > timezone.now() + dt.timedelta(minutes=5):
+                raise InputError("确认时间不能晚于现在", "the confirmation time is in the future",
+                                 "confirmed_at")
+            Evaluation.objects.create(
+                work_order=wo, rating=rating, comment=inputs.get("comment") or "",
+                method=ConfirmMethod.PHONE, confirmed_by_name=who[:100], confirmed_at=when,
+                recorded_by=actor)
+        else:
+            Evaluation.objects.create(
+                work_order=wo, rating=rating, comment=inputs.get("comment") or "",
+                method=ConfirmMethod.APP, signed_by=actor,
+                confirmed_by_name=actor.get_full_name() or actor.username, confirmed_at=at)
+        data["rating"] = rating
+    from_state = wo.state
+    if transition.target:
+        wo.state = transition.target
+    if code in ("accept", "dispatch", "start", "arrive") and wo.accepted_at is None:
+        wo.accepted_at = at
+    if code == "arrive" and wo.on_site_at is None:
+        wo.on_site_at = at
+    if code == "resolve":
+        wo.resolved_at = at
+    if code in ("confirm", "phone_confirm"):
+        wo.closed_at = at
+    _apply_clocks(wo, transition, at, inputs)
+    _event(wo, code, actor, at, from_state=from_state, to_state=wo.state, note=note, data=data)
+    wo.version += 1
+    _sync_deadlines(wo)
+    wo.save()
+    if code == "dispatch":
+        notify([wo.assignee], wo, f"assigned:{wo.version}",
+               f"工单 {wo.number} 已派给您：{wo.title}")
+    return wo

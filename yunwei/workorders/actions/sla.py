@@ -1,0 +1,68 @@
+"""Worker job: SLA warnings and breaches of work orders, once each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunwei.calendars import actions as clocks
+from yunwei.calendars.models import SlaClockRecord
+from yunwei.contracts.models import Membership
+from yunwei.core.roles import Role
+from yunwei.worktime import CalendarError
+
+from ..models import WorkOrder
+from ..notify import notify
+from .common import _event, _sync_deadlines
+
+
+def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
+    """Worker job: warn at the threshold, record and announce breaches, once each."""
+    now = now or timezone.now()
+    counts = {"warnings": 0, "breaches": 0}
+    base = SlaClockRecord.objects.filter(subject_type="workorders.workorder", state="running")
+    for record_id in base.filter(warned=False, warn_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            record = SlaClockRecord.objects.select_for_update().select_related(
+                "target").get(pk=record_id)
+            if record.warned or record.state != "running":
+                continue
+            record.warned = True
+            record.save()
+            wo = WorkOrder.objects.get(pk=int(record.subject_id))
+            metric = record.target.get_metric_display()
+            text = (f"工单 {wo.number} 的{metric}时限即将到期"
+                    f"（{timezone.localtime(record.deadline):%m-%d %H:%M}）")
+            _event(wo, "sla_warning", None, now, data={"metric": record.target.metric})
+            notify(_watchers(wo), wo, f"warning:{record.pk}", text)
+            counts["warnings"] += 1
+    for record_id in base.filter(breached=False, deadline__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            record = SlaClockRecord.objects.select_for_update().select_related(
+                "target__calendar").get(pk=record_id)
+            if record.breached:
+                continue
+            try:
+                new = clocks.store_status(record, clocks.engine_clock(record).status(now))
+            except CalendarError:
+                continue
+            if not new:
+                continue
+            wo = WorkOrder.objects.select_for_update().get(pk=int(record.subject_id))
+            metric = record.target.get_metric_display()
+            _event(wo, "sla_breach", None, now, data={"metric": record.target.metric})
+            _sync_deadlines(wo)
+            wo.save()
+            notify(_watchers(wo), wo, f"breach:{record.pk}",
+                   f"工单 {wo.number} 的{metric}已超时")
+            counts["breaches"] += 1
+    return counts
+
+
+def _watchers(wo: WorkOrder) -> list[Any]:
+    pms = [m.user for m in Membership.objects.filter(contract_id=wo.contract_id,
+                                                     role=Role.VENDOR_PM).select_related("user")]
+    return [wo.assignee, *pms]
