@@ -30,5 +30,11 @@ class ScopedPermission(BasePermission):
         return True
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        """Reading needs `view`; a write through an extra action (e.g. a work order's
+        `transition`) needs the Scope action it declares as `scope_action`; other writes map
+        by method to add / change / delete."""
         action = METHOD_ACTIONS.get(request.method, "change")
+        if action != "view":
+            handler = getattr(view, getattr(view, "action", None) or "", None)
+            action = getattr(handler, "scope_action", None) or action
         return action == "view" or can(request.user, obj, action)

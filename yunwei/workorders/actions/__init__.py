@@ -16,14 +16,31 @@ from .common import (
     desk_settings,
 )
 from .intake import IntakeTerms, do_create_workorder, intake_terms, levels
-from .lifecycle import do_transition
+from .lifecycle import conditions, do_transition, work_order_roles
 from .phone import do_log_phone_notice, do_solve_phone_notice, issue_due_phone_notices
 from .record import do_add_attachment, do_comment, do_update_workorder
 from .sla import watch_sla
 
 __all__ = [
-    "CLOCK_LABELS", "DEADLINE_FIELDS", "MAX_ATTACHMENT", "Conflict", "InputError", "IntakeTerms",
-    "clocks_of", "desk_settings", "do_add_attachment", "do_comment", "do_create_workorder",
-    "do_log_phone_notice", "do_solve_phone_notice", "do_transition", "do_update_workorder",
-    "intake_terms", "issue_due_phone_notices", "levels", "watch_sla",
+    "CLOCK_LABELS",
+    "DEADLINE_FIELDS",
+    "MAX_ATTACHMENT",
+    "Conflict",
+    "InputError",
+    "IntakeTerms",
+    "clocks_of",
+    "conditions",
+    "desk_settings",
+    "do_add_attachment",
+    "do_comment",
+    "do_create_workorder",
+    "do_log_phone_notice",
+    "do_solve_phone_notice",
+    "do_transition",
+    "do_update_workorder",
+    "intake_terms",
+    "issue_due_phone_notices",
+    "levels",
+    "watch_sla",
+    "work_order_roles",
 ]

@@ -37,8 +37,10 @@ def desk_settings(contract: Contract) -> DeskSettings | None:
 
 
 def _event(wo: WorkOrder, kind: str, actor: Any, at: dt.datetime, *, from_state: str = "",
-           to_state: str = "", note: str = "", data: dict[str, Any] | None = None) -> None:
-    WorkOrderEvent.objects.create(
+           to_state: str = "", note: str = "", data: dict[str, Any] | None = None
+           ) -> WorkOrderEvent:
+    """Add an entry to the work order's timeline."""
+    return WorkOrderEvent.objects.create(
         work_order=wo, kind=kind, from_state=from_state, to_state=to_state,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(actor.get_full_name() or actor.username) if getattr(actor, "pk", None)

@@ -14,6 +14,8 @@ from yunwei.calendars.models import SlaTarget
 from yunwei.contracts import terms
 from yunwei.contracts.models import Contract
 from yunwei.core import audit, bulk
+from yunwei.core.roles import Role
+from yunwei.core.scoping import roles_on
 
 from ..choices import Channel
 from ..models import WorkOrder, WorkOrderCounter
@@ -73,12 +75,63 @@ def _next_number(contract: Contract, year: int) -> tuple[int, str]:
     raise RuntimeError("could not take a work order number")
 
 
+#: Roles that log work orders for others (the desk's side); a requester logs only their own.
+FOR_OTHERS = frozenset({Role.SERVICE_DESK, Role.AGENCY_ADMIN, Role.AGENCY_LIAISON,
+                        Role.VENDOR_PM})
+#: How far a report time may lie ahead of the server's clock (clock skew of the caller).
+FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+def check_intake(contract: Contract, actor: Any, *, channel: str, requester: Any,
+                 requester_name: str, reported_at: dt.datetime | None,
+                 now: dt.datetime | None = None) -> tuple[Any, str, dt.datetime]:
+    """Who may log what, the same for every channel: a requester files for themselves, by
+    self-service, reported now; the desk's side files for anyone, by any channel, and may give
+    a past report time (a call taken earlier), not in the future and not before the contract's
+    service starts. System intake (mail, phone-first) gives the time the server received it.
+    Returns the requester, the channel (self-service for a requester, API when none was given)
+    and the report time to store."""
+    now = now or timezone.now()
+    if getattr(actor, "pk", None) and not actor.is_superuser:
+        roles = roles_on(actor, contract.pk)
+        if not roles & FOR_OTHERS:
+            if Role.REQUESTER not in roles:
+                raise InputError("您的角色不能在该合同登记工单",
+                                 "your role may not log work orders on this contract")
+            if requester is not None and requester.pk != actor.pk:
+                raise InputError("服务对象只能为自己报修", "a requester files only for themselves",
+                                 "requester")
+            if channel not in ("", Channel.SELF_SERVICE):
+                raise InputError("服务对象自助报修的渠道只能是“自助报修”",
+                                 "a requester reports by self-service", "channel")
+            if reported_at is not None and abs(reported_at - now) > FUTURE_SLACK:
+                raise InputError("服务对象不能指定报告时间",
+                                 "a requester cannot set the report time", "reported_at")
+            return actor, Channel.SELF_SERVICE, now
+        if requester is None and not requester_name.strip():
+            raise InputError("请填写服务对象姓名或用户名",
+                             "name the requester (or their user name)", "requester_name")
+    channel = channel or Channel.API
+    if reported_at is None:
+        return requester, channel, now
+    if reported_at > now + FUTURE_SLACK:
+        raise InputError("报告时间不能晚于现在", "the report time cannot be in the future",
+                         "reported_at")
+    start = dt.datetime.combine(contract.service_start, dt.time.min,
+                                tzinfo=timezone.get_current_timezone())
+    if reported_at < start:
+        raise InputError(f"报告时间不能早于合同服务期开始（{contract.service_start:%Y-%m-%d}）",
+                         f"the report time cannot be before the service period starts "
+                         f"({contract.service_start:%Y-%m-%d})", "reported_at")
+    return requester, channel, reported_at
+
+
 def do_create_workorder(
     contract: Contract,
     *,
     actor: Any,
     title: str,
-    channel: str,
+    channel: str = "",
     description: str = "",
     requester: Any = None,
     requester_name: str = "",
@@ -98,8 +151,11 @@ def do_create_workorder(
     intakes queue briefly on SQLite's single writer)."""
     if not title.strip():
         raise InputError("标题不能为空", "the title is required", "title")
-    if channel not in Channel.values:
+    if channel and channel not in Channel.values:
         raise InputError(f"未知渠道“{channel}”", f"unknown channel {channel!r}", "channel")
+    requester, channel, reported_at = check_intake(
+        contract, actor, channel=channel, requester=requester, requester_name=requester_name,
+        reported_at=reported_at)
     contract_terms = intake_terms(contract)
     level_code = level_code or contract_terms.default_level
     known = contract_terms.level_names
@@ -112,7 +168,6 @@ def do_create_workorder(
                          "equipment")
     if requester is not None and not requester_name:
         requester_name = requester.get_full_name() or requester.username
-    reported_at = reported_at or timezone.now()
     # The clocks' first deadlines follow from the calendar alone: compute them before writing.
     plans = [(t, clocks.plan_clock(t, reported_at, CLOCK_LABELS.get(t.metric, "开始")))
              for t in targets]

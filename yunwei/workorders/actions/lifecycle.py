@@ -50,30 +50,72 @@ def _apply_clocks(wo: WorkOrder, transition: lc.Transition, at: dt.datetime,
         clocks.do_clock_event(record, op, at, **kwargs)
 
 
+def work_order_roles(wo: WorkOrder, actor: Any) -> frozenset[str]:
+    """The actor's roles on this work order (contract roles plus OWNER / ASSIGNEE)."""
+    if actor is None or not (getattr(actor, "pk", None) or getattr(actor, "is_superuser", False)):
+        return frozenset()  # system intake: no role (the worker's dispatcher is a superuser)
+    return lc.actor_roles(roles_on(actor, wo.contract_id),
+                          is_requester=bool(wo.requester_id) and wo.requester_id == actor.pk,
+                          is_assignee=bool(wo.assignee_id) and wo.assignee_id == actor.pk)
+
+
+def conditions(wo: WorkOrder) -> dict[str, bool]:
+    """Which fields and conditions of lifecycle.Transition.needs hold for this work order."""
+    filled = {f: bool((getattr(wo, f) or "").strip()) for f in lc.RESOLUTION_FIELDS}
+    filled[lc.PENDING_PAUSE] = bool(wo.pending_pause)
+    filled[lc.ON_SITE] = wo.on_site_at is not None
+    return filled
+
+
+def _pause_reason(wo: WorkOrder, code: Any) -> PauseReason:
+    reason = PauseReason.objects.filter(policy__contract_id=wo.contract_id,
+                                        code=code or "").first()
+    if reason is None:
+        raise InputError("请选择挂起原因", "choose a reason for suspending", "pause_reason")
+    return reason
+
+
 @transaction.atomic
 def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | None,
                   at: dt.datetime | None = None, **inputs: Any) -> WorkOrder:
-    """Move a work order along the lifecycle (see lifecycle.TRANSITIONS)."""
+    """Move a work order along the lifecycle (see lifecycle.TRANSITIONS). Who may take the
+    step, and what it needs, is decided here for every channel."""
     wo = WorkOrder.objects.select_for_update().get(pk=work_order_id)
     if version is not None and wo.version != int(version):
         raise Conflict(wo)
     at = at or timezone.now()
-    filled = {f: bool((getattr(wo, f) or "").strip()) for f in lc.RESOLUTION_FIELDS}
-    transition = lc.check(code, wo.state, roles_on(actor, wo.contract_id),
-                          is_requester=bool(wo.requester_id) and wo.requester_id == actor.pk,
-                          filled=filled)
+    roles = work_order_roles(wo, actor)
+    transition = lc.check(code, wo.state, roles, filled=conditions(wo))
     note = (inputs.get("note") or inputs.get("comment") or "").strip()
     data: dict[str, Any] = {}
+    kind = code
     if code == "dispatch":
         wo.assignee = _check_assignee(wo, inputs.get("assignee"))
         data["assignee"] = wo.assignee.username
     elif code == "suspend":
-        reason = PauseReason.objects.filter(
-            policy__contract_id=wo.contract_id, code=inputs.get("pause_reason") or "").first()
-        if reason is None:
-            raise InputError("请选择挂起原因", "choose a reason for suspending", "pause_reason")
+        reason = _pause_reason(wo, inputs.get("pause_reason"))
         inputs["pause_reason_name"] = reason.name
         data["reason"] = reason.code
+        if reason.needs_approval:
+            # The clocks run on until the requester (or the desk, on the phone) consents.
+            wo.pending_pause = reason.code
+            transition = lc.Transition(code, transition.sources, None, transition.label_zh,
+                                       transition.label_en)
+            kind = "pause_requested"
+    elif code in ("approve_pause", "refuse_pause"):
+        reason = _pause_reason(wo, wo.pending_pause)
+        data["reason"] = reason.code
+        who = (inputs.get("confirmed_by") or "").strip()
+        if lc.OWNER not in roles:  # the desk records the requester's answer given by phone
+            if not who:
+                raise InputError("请填写在电话中答复的服务对象", "who answered on the phone?",
+                                 "confirmed_by")
+            data["confirmed_by"] = who[:100]
+            data["method"] = ConfirmMethod.PHONE
+        else:
+            data["method"] = ConfirmMethod.APP
+        inputs["pause_reason_name"] = reason.name
+        wo.pending_pause = ""
     elif code == "extend":
         for key, zh in (("reason", "延期原因"), ("approver", "同意延期的服务对象")):
             if not (inputs.get(key) or "").strip():
@@ -91,6 +133,9 @@ def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | N
             raise InputError("请选择升级对象", "choose second line or manufacturer", "escalation")
         wo.escalation = level
         data["escalation"] = level
+    elif code == "withdraw":
+        if not note:
+            raise InputError("请说明撤回的原因", "say why the fix is taken back", "note")
     elif code in ("confirm", "phone_confirm"):
         rating = inputs.get("rating") or ""
         if rating not in Rating.values:
@@ -107,6 +152,10 @@ def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | N
             if when > timezone.now() + dt.timedelta(minutes=5):
                 raise InputError("确认时间不能晚于现在", "the confirmation time is in the future",
                                  "confirmed_at")
+            if wo.resolved_at and when < wo.resolved_at:
+                raise InputError("确认时间不能早于提交确认的时间",
+                                 "the confirmation cannot be earlier than the submission",
+                                 "confirmed_at")
             Evaluation.objects.create(
                 work_order=wo, rating=rating, comment=inputs.get("comment") or "",
                 method=ConfirmMethod.PHONE, confirmed_by_name=who[:100], confirmed_at=when,
@@ -122,18 +171,38 @@ def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | N
         wo.state = transition.target
     if code in ("accept", "dispatch", "start", "arrive") and wo.accepted_at is None:
         wo.accepted_at = at
-    if code == "arrive" and wo.on_site_at is None:
+    if code == "arrive":
         wo.on_site_at = at
     if code == "resolve":
         wo.resolved_at = at
+        wo.resolved_by = actor  # who did it: the PDF prints this name as the handler's
+        if lc.ASSIGNEE not in roles:
+            data["on_behalf_of"] = wo.assignee.username if wo.assignee_id else ""
+    if code == "withdraw":
+        wo.resolved_at = None
     if code in ("confirm", "phone_confirm"):
         wo.closed_at = at
     _apply_clocks(wo, transition, at, inputs)
-    _event(wo, code, actor, at, from_state=from_state, to_state=wo.state, note=note, data=data)
+    _event(wo, kind, actor, at, from_state=from_state, to_state=wo.state, note=note, data=data)
     wo.version += 1
     _sync_deadlines(wo)
     wo.save()
+    _tell(wo, code, kind)
+    return wo
+
+
+def _tell(wo: WorkOrder, code: str, kind: str) -> None:
+    """Notifications of a step (in-app now, mail after commit)."""
     if code == "dispatch":
         notify([wo.assignee], wo, f"assigned:{wo.version}",
                f"工单 {wo.number} 已派给您：{wo.title}")
-    return wo
+    elif kind == "pause_requested" and wo.requester_id:
+        notify([wo.requester], wo, f"pause_requested:{wo.version}",
+               f"工单 {wo.number} 申请挂起，等待您同意：{wo.title}")
+    elif code == "resolve" and wo.requester_id:
+        notify([wo.requester], wo, f"awaiting_signoff:{wo.version}",
+               f"工单 {wo.number} 已处理完毕，请确认并评价：{wo.title}")
+    elif code in ("reopen", "refuse_pause") and wo.assignee_id:
+        notify([wo.assignee], wo, f"{code}:{wo.version}",
+               f"工单 {wo.number} 已被退回：{wo.title}" if code == "reopen"
+               else f"工单 {wo.number} 的挂起申请未获同意：{wo.title}")

@@ -108,7 +108,9 @@ class WorkOrderCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000,
                                         default="")
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False,
+        help_text=_("default: self-service for a requester, API for everyone else"))
     requester = serializers.CharField(required=False, allow_null=True, max_length=150,
                                       help_text=_("user name of a requester on the contract"))
     requester_name = serializers.CharField(required=False, allow_blank=True, max_length=100,
@@ -153,11 +155,51 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["kind", "from_state", "to_state", "actor_name", "at", "note", "data"]
 
 
-class TransitionSerializer(serializers.Serializer):
-    """A lifecycle step: the code, the version the client saw, and the step's inputs."""
+class RecordFieldsMixin(serializers.Serializer):
+    """The engineer's record, optional in a step (saved with it: both or neither)."""
 
-    code = serializers.CharField()
-    version = serializers.IntegerField()
+    problem_analysis = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    resolution_steps = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    verification = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+
+class WorkOrderEditSerializer(RecordFieldsMixin):
+    """An edit of a work order's text (PATCH): what was reported, or the engineer's record.
+    Who may change which field, and when, is the same rule as in the UI."""
+
+    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    title = serializers.CharField(required=False, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    category = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    affected_equipment = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    requester_contact = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class CommentSerializer(serializers.Serializer):
+    """A comment on the timeline."""
+
+    note = serializers.CharField(max_length=5000)
+
+
+class AttachmentSerializer(serializers.Serializer):
+    """A file attached to a work order."""
+
+    id = serializers.IntegerField(read_only=True)
+    file = serializers.FileField(write_only=True)
+    name = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+    created = serializers.DateTimeField(read_only=True)
+
+
+class TransitionSerializer(RecordFieldsMixin):
+    """A lifecycle step: the code, the version the client saw, and the step's inputs (for
+    `resolve`, the record may come with it)."""
+
+    code = serializers.CharField(max_length=32)
+    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
     note = serializers.CharField(required=False, allow_blank=True)
     assignee = serializers.IntegerField(required=False)
     pause_reason = serializers.CharField(required=False)
@@ -216,10 +258,11 @@ def _plain_create_input(data: Any) -> dict[str, Any] | None:
         if text is None:
             return None
         out[name] = text
-    channel = data.get("channel", Channel.API.value)
-    if type(channel) is not str or channel not in Channel.values:
-        return None
-    out["channel"] = channel
+    if "channel" in data:
+        channel = data["channel"]
+        if type(channel) is not str or channel not in Channel.values:
+            return None
+        out["channel"] = channel
     if "requester" in data:
         requester = data["requester"]
         if requester is not None:

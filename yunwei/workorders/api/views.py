@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yunwei.assets.models import Equipment
@@ -17,22 +19,34 @@ from yunwei.contracts.people import member
 from yunwei.core.api.exceptions import InputRefused
 from yunwei.core.api.views import ActorMixin
 from yunwei.core.roles import Role
-from yunwei.core.scoping import can, can_on_contract, restrict
+from yunwei.core.scoping import can_on_contract, restrict
 
 from .. import actions, lifecycle
 from ..filtersets import WorkOrderFilterSet
 from ..models import WorkOrder
 from .serializers import (
+    AttachmentSerializer,
+    CommentSerializer,
     EventSerializer,
     TransitionSerializer,
     WorkOrderCreateSerializer,
+    WorkOrderEditSerializer,
     WorkOrderSerializer,
 )
 
 
+def _conflict(exc: actions.Conflict) -> Response:
+    return Response({"detail": "该工单已被他人更新 / changed by someone else",
+                     "work_order": WorkOrderSerializer(exc.work_order).data},
+                    status=status.HTTP_409_CONFLICT)
+
+
 class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Work orders: log (POST), list and read; move them with `transition`."""
+                       mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                       viewsets.GenericViewSet):
+    """Work orders: log (POST), list and read, edit the text or the record (PATCH), move them
+    with `transition`, comment, attach files: every step the UI offers, under the same rules
+    (the actions decide who may do what)."""
 
     access = "scoped"
     scope_model = WorkOrder
@@ -44,7 +58,9 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             "-reported_at", "-id")
 
     def get_serializer_class(self) -> Any:
-        return WorkOrderCreateSerializer if self.action == "create" else WorkOrderSerializer
+        return {"create": WorkOrderCreateSerializer, "partial_update": WorkOrderEditSerializer,
+                "comments": CommentSerializer, "attachments": AttachmentSerializer}.get(
+            self.action, WorkOrderSerializer)
 
     @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -89,29 +105,95 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             f"SELECT * FROM {Contract._meta.db_table} WHERE id = %s", [contract_id]))  # noqa: S608
         return found[0] if found else None
 
-    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        if not kwargs.get("partial"):
+            raise MethodNotAllowed(request.method)
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=WorkOrderEditSerializer, responses={200: WorkOrderSerializer})
+    def partial_update(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """Edit what was reported or the engineer's record; 409 when `version` is stale."""
+        wo = self.get_object()
+        body = WorkOrderEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        version = data.pop("version")
+        try:
+            wo = actions.do_update_workorder(wo.pk, actor=request.user, version=version, **data)
+        except actions.Conflict as exc:
+            return _conflict(exc)
+        except actions.InputError as exc:
+            raise InputRefused(exc) from exc
+        return Response(WorkOrderSerializer(wo).data)
+
+    @extend_schema(request=TransitionSerializer, responses={200: WorkOrderSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
-        """Do one lifecycle step; 409 with the fresh work order when `version` is stale."""
+        """Do one lifecycle step; 409 with the fresh work order when `version` is stale. The
+        record may come with `resolve` (saved with the step, or neither)."""
         wo = self.get_object()
-        if not can(request.user, wo, "change"):
-            raise PermissionDenied
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         code, version = data.pop("code"), data.pop("version")
+        record = {name: data.pop(name) for name in lifecycle.RESOLUTION_FIELDS if name in data}
         try:
-            wo = actions.do_transition(wo.pk, code, actor=request.user, version=version, **data)
+            with transaction.atomic():
+                if record:
+                    wo = actions.do_update_workorder(wo.pk, actor=request.user,
+                                                     version=version, **record)
+                    version = wo.version
+                wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
+                                           **data)
         except actions.Conflict as exc:
-            return Response({"detail": "该工单已被他人更新 / changed by someone else",
-                             "work_order": WorkOrderSerializer(exc.work_order).data},
-                            status=status.HTTP_409_CONFLICT)
+            return _conflict(exc)
         except (lifecycle.TransitionError, actions.InputError) as exc:
             raise InputRefused(exc) from exc
         return Response(WorkOrderSerializer(wo, context={"request": request}).data)
 
     transition.scope_action = "change"  # type: ignore[attr-defined]
 
+    @extend_schema(request=CommentSerializer, responses={201: EventSerializer})
+    @action(detail=True, methods=["post"])
+    def comments(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """Add a comment to the timeline."""
+        wo = self.get_object()
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            event = actions.do_comment(wo, actor=request.user, note=body.validated_data["note"])
+        except actions.InputError as exc:
+            raise InputRefused(exc) from exc
+        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    comments.scope_action = "change"  # type: ignore[attr-defined]
+
+    @extend_schema(request={"multipart/form-data": AttachmentSerializer},
+                   responses={201: AttachmentSerializer, 200: AttachmentSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def attachments(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """List the work order's files (GET) or attach one (POST, multipart `file`)."""
+        wo = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(wo.attachments.order_by("created"),
+                                                 many=True).data)
+        body = AttachmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        try:
+            with transaction.atomic():
+                attachment = actions.do_add_attachment(
+                    wo, actor=request.user, name=upload.name, content=upload.read(),
+                    content_type=upload.content_type or "")
+        except actions.InputError as exc:
+            raise InputRefused(exc) from exc
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    attachments.scope_action = "change"  # type: ignore[attr-defined]
+
+    @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The timeline."""

@@ -64,11 +64,15 @@ class WorkOrder(AuditedModel):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     on_site_at = models.DateTimeField(_("on site at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True,
+                                    db_index=False, related_name="+",
+                                    verbose_name=_("resolved by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     response_deadline = models.DateTimeField(_("response due"), null=True, blank=True)
     on_site_deadline = models.DateTimeField(_("on site due"), null=True, blank=True)
     resolution_deadline = models.DateTimeField(_("resolution due"), null=True, blank=True)
     sla_breached = models.BooleanField(_("SLA breached"), default=False)
+    pending_pause = models.CharField(_("pause waiting for consent"), max_length=32, blank=True)
     problem_analysis = models.TextField(_("problem analysis"), blank=True)
     resolution_steps = models.TextField(_("resolution steps"), blank=True)
     verification = models.TextField(_("verification"), blank=True)

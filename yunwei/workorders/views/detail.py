@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunwei.calendars import actions as clock_actions
-from yunwei.core.scoping import can, get_scoped_object, roles_on
+from yunwei.core.scoping import can, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
 from yunwei.worktime import format_duration
 
@@ -44,11 +44,11 @@ def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
 def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
     """What the work order page shows (also after a conflict)."""
     user = request.user
-    roles = roles_on(user, wo.contract_id)
-    is_requester = bool(wo.requester_id) and wo.requester_id == user.pk
+    roles = actions.work_order_roles(wo, user)
     may_change = can(user, wo, "change")
-    transitions = lifecycle.available(wo.state, roles, is_requester) if may_change else []
-    workers = {"vendor_engineer", "vendor_pm", "service_desk", "agency_admin"}
+    transitions = lifecycle.available(wo.state, roles, actions.conditions(wo)) \
+        if may_change else []
+    may_record = may_change and lifecycle.may_edit(lifecycle.EDIT_RULES[1], wo.state, roles)
     return {
         "clocks": _clocks(wo),
         "transitions": transitions,
@@ -57,7 +57,9 @@ def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
         "evaluation": getattr(wo, "evaluation", None) if hasattr(wo, "evaluation") else None,
         "record_form": ResolutionForm(work_order=wo, initial={
             f: getattr(wo, f) for f in lifecycle.RESOLUTION_FIELDS})
-        if may_change and wo.is_open and roles & workers else None,
+        if may_record else None,
+        "may_attach": may_change and lifecycle.may_edit(lifecycle.ATTACHMENT_RULE, wo.state,
+                                                        roles),
         "may_comment": may_change,
         "missing": [lifecycle.FIELD_LABELS[f][0] for f in lifecycle.RESOLUTION_FIELDS
                     if not getattr(wo, f).strip()],
@@ -130,12 +132,12 @@ class WorkOrderActView(ScopedView):
                     wo = actions.do_update_workorder(wo.pk, actor=request.user,
                                                      version=version, **record)
                     version = wo.version
-                wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
-                                           **data)
-                if consent is not None:
+                if consent is not None:  # before the step: it may end the time to attach
                     actions.do_add_attachment(wo, actor=request.user, name=consent.name,
                                               content=consent.read(),
                                               content_type=consent.content_type or "")
+                wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
+                                           **data)
         except actions.Conflict as exc:
             return _conflict(request, exc)
         except (lifecycle.TransitionError, actions.InputError) as exc:
