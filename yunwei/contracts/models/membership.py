@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.errors import Refused
 from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
@@ -58,3 +61,36 @@ class Membership(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("contracts:membership_detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved unless it takes away the contract's last agency administrator."""
+        with transaction.atomic():
+            if self.pk is not None:
+                before = Membership.objects.filter(pk=self.pk).values(
+                    "role", "contract_id").first()
+                if before and before["role"] == Role.AGENCY_ADMIN and (
+                        self.role != Role.AGENCY_ADMIN
+                        or self.contract_id != before["contract_id"]):
+                    _keep_an_agency_admin(before["contract_id"], self.pk)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Deleted unless it is the contract's last agency administrator."""
+        with transaction.atomic():
+            if self.role == Role.AGENCY_ADMIN:
+                _keep_an_agency_admin(self.contract_id, self.pk)
+            return super().delete(*args, **kwargs)
+
+
+def _keep_an_agency_admin(contract_id: int, leaving: int) -> None:
+    """Refuse when no other agency-admin membership would remain on the contract. The
+    contract row is locked first, so two admins removing each other at once cannot both
+    succeed."""
+    from .contract import Contract
+
+    list(Contract.objects.select_for_update().filter(pk=contract_id).values_list("pk"))
+    if not Membership.objects.filter(contract_id=contract_id, role=Role.AGENCY_ADMIN).exclude(
+            pk=leaving).exists():
+        raise Refused("合同至少要保留一名甲方管理员：请先指定另一名甲方管理员",
+                      "a contract keeps at least one agency administrator: appoint another "
+                      "one first", "role")

@@ -11,6 +11,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..errors import Refused
+
 
 class InputRefused(APIException):
     """A domain error with its Chinese and English message (`zh`, `en`, and the `field` at fault
@@ -27,6 +29,8 @@ class InputRefused(APIException):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn known errors into JSON with a clear message; never leak internals."""
+    if isinstance(exc, Refused):
+        exc = InputRefused(exc)
     if isinstance(exc, ProtectedError | RestrictedError):
         response = Response(
             {"detail": _("This object is still in use by other records and cannot be deleted.")},

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..errors import Refused
 from ..models import AuditEvent
 from ..scoping import can, contracts_for, get_scoped_object, restrict
 
@@ -141,9 +142,13 @@ class ObjectEditView(ScopedView):
         form = self.get_form(request, obj, data=request.POST)
         if not form.is_valid():
             return self.render_form(request, obj, form, status=400)
-        with transaction.atomic():
-            saved = form.save()
-            self.after_save(saved)
+        try:
+            with transaction.atomic():
+                saved = form.save()
+                self.after_save(saved)
+        except Refused as exc:  # a rule of the model said no: the form says why
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_form(request, obj, form, status=400)
         messages.success(
             request,
             _("%(model)s “%(object)s” was saved.")
@@ -195,6 +200,9 @@ class ObjectDeleteView(ScopedView):
             with transaction.atomic():
                 obj.delete()
                 self.after_delete(obj)
+        except Refused as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(obj.get_absolute_url())
         except (ProtectedError, RestrictedError):
             messages.error(
                 request,

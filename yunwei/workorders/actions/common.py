@@ -7,6 +7,7 @@ from typing import Any
 
 from yunwei.calendars.models import SlaClockRecord
 from yunwei.contracts.models import Contract
+from yunwei.core.errors import Refused
 
 from ..models import DeskSettings, WorkOrder, WorkOrderEvent
 
@@ -23,12 +24,8 @@ class Conflict(Exception):
                          "someone else changed this work order: check its new state and retry")
 
 
-class InputError(ValueError):
-    """Bad input to an action; `str()` gives 'Chinese / English'."""
-
-    def __init__(self, zh: str, en: str, field: str | None = None) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en, self.field = zh, en, field
+class InputError(Refused):
+    """Bad input to a work-order action; `str()` gives 'Chinese / English'."""
 
 
 def desk_settings(contract: Contract) -> DeskSettings | None:

@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yunwei.assets.models import Equipment
@@ -59,7 +58,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def get_serializer_class(self) -> Any:
         return {"create": WorkOrderCreateSerializer, "partial_update": WorkOrderEditSerializer,
-                "comments": CommentSerializer, "attachments": AttachmentSerializer}.get(
+                "comments": CommentSerializer, "add_attachment": AttachmentSerializer}.get(
             self.action, WorkOrderSerializer)
 
     @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
@@ -105,12 +104,12 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             f"SELECT * FROM {Contract._meta.db_table} WHERE id = %s", [contract_id]))  # noqa: S608
         return found[0] if found else None
 
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
+    @extend_schema(exclude=True)
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        if not kwargs.get("partial"):
-            raise MethodNotAllowed(request.method)
-        return self.partial_update(request, *args, **kwargs)
+        """PUT is not offered (an edit names only what it changes): 405, after the object
+        lookup, so a foreign work order still answers 404."""
+        self.get_object()
+        raise MethodNotAllowed(request.method)
 
     @extend_schema(request=WorkOrderEditSerializer, responses={200: WorkOrderSerializer})
     def partial_update(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
@@ -170,15 +169,22 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     comments.scope_action = "change"  # type: ignore[attr-defined]
 
-    @extend_schema(request={"multipart/form-data": AttachmentSerializer},
-                   responses={201: AttachmentSerializer, 200: AttachmentSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    @extend_schema(responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get"])
     def attachments(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
-        """List the work order's files (GET) or attach one (POST, multipart `file`)."""
+        """The work order's files."""
         wo = self.get_object()
-        if request.method == "GET":
-            return Response(AttachmentSerializer(wo.attachments.order_by("created"),
-                                                 many=True).data)
+        return Response(AttachmentSerializer(wo.attachments.order_by("created"),
+                                             many=True).data)
+
+    attachments.scope_action = "view"  # type: ignore[attr-defined]
+
+    @extend_schema(request={"multipart/form-data": AttachmentSerializer},
+                   responses={201: AttachmentSerializer})
+    @attachments.mapping.post
+    def add_attachment(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
+        """Attach a file (multipart `file`); who may, and when, is the UI's rule."""
+        wo = self.get_object()
         body = AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -191,7 +197,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             raise InputRefused(exc) from exc
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
-    attachments.scope_action = "change"  # type: ignore[attr-defined]
+    add_attachment.scope_action = "change"  # type: ignore[attr-defined]
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])

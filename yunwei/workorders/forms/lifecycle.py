@@ -18,9 +18,11 @@ from ..models import WorkOrder
 class _Base(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, work_order: WorkOrder, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, work_order: WorkOrder, actor: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.work_order = work_order
+        self.actor = actor
         self.fields["version"].initial = work_order.version
 
 
@@ -97,6 +99,29 @@ class PhoneConfirmForm(ConfirmForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
 
 
+class ConsentForm(_Base):
+    """The requester agrees to (or refuses) a pause; the desk records an answer by phone."""
+
+    confirmed_by = forms.CharField(label=_("answered on the phone by"), max_length=100,
+                                   required=False)
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wo = self.work_order
+        if self.actor is not None and wo.requester_id and wo.requester_id == self.actor.pk:
+            del self.fields["confirmed_by"]  # their own answer, signed by their login
+        else:
+            self.fields["confirmed_by"].required = True
+
+
+class WithdrawForm(_Base):
+    """The engineer takes a submitted fix back, saying why."""
+
+    note = forms.CharField(label=_("why"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ResolutionForm(_Base):
     """The engineer's record: problem analysis, steps taken, how the fix was verified."""
 
@@ -127,6 +152,9 @@ TRANSITION_FORMS: dict[str, type[_Base]] = {
     "escalate": EscalateForm,
     "confirm": ConfirmForm,
     "phone_confirm": PhoneConfirmForm,
+    "approve_pause": ConsentForm,
+    "refuse_pause": ConsentForm,
+    "withdraw": WithdrawForm,
 }
 
 

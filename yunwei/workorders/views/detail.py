@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunwei.calendars import actions as clock_actions
+from yunwei.calendars.models import PauseReason
 from yunwei.core.scoping import can, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
 from yunwei.worktime import format_duration
@@ -61,6 +62,9 @@ def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
         "may_attach": may_change and lifecycle.may_edit(lifecycle.ATTACHMENT_RULE, wo.state,
                                                         roles),
         "may_comment": may_change,
+        "pending_pause": PauseReason.objects.filter(
+            policy__contract_id=wo.contract_id, code=wo.pending_pause).values_list(
+            "name", flat=True).first() if wo.pending_pause else None,
         "missing": [lifecycle.FIELD_LABELS[f][0] for f in lifecycle.RESOLUTION_FIELDS
                     if not getattr(wo, f).strip()],
     }
@@ -73,7 +77,8 @@ class WorkOrderDetailView(ObjectDetailView):
     template_name = "workorders/workorder_detail.html"
 
     def base_queryset(self) -> QuerySet:
-        return WorkOrder.objects.select_related("contract", "assignee", "requester", "equipment")
+        return WorkOrder.objects.select_related("contract", "assignee", "requester", "equipment",
+                                                "resolved_by")
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return detail_context(self.request, obj)
@@ -112,13 +117,14 @@ class WorkOrderActView(ScopedView):
 
     def get(self, request: HttpRequest, pk: Any, code: str) -> HttpResponse:
         wo, transition = self._get(request, pk, code)
-        form = transition_form(code)(work_order=wo)
+        form = transition_form(code)(work_order=wo, actor=request.user)
         return render(request, self.template_name,
                       {"object": wo, "form": form, "transition": transition})
 
     def post(self, request: HttpRequest, pk: Any, code: str) -> HttpResponse:
         wo, transition = self._get(request, pk, code)
-        form = transition_form(code)(request.POST, request.FILES, work_order=wo)
+        form = transition_form(code)(request.POST, request.FILES, work_order=wo,
+                                     actor=request.user)
         ctx = {"object": wo, "form": form, "transition": transition}
         if not form.is_valid():
             return render(request, self.template_name, ctx, status=400)
@@ -224,7 +230,7 @@ class WorkOrderPrintView(ScopedView):
         from ..printing import PdfUnavailable, workorder_pdf
 
         wo = get_scoped_object(WorkOrder.objects.select_related(
-            "contract__agency", "contract__vendor", "assignee", "equipment"),
+            "contract__agency", "contract__vendor", "assignee", "equipment", "resolved_by"),
             request.user, "view", pk=pk)
         try:
             pdf = workorder_pdf(wo)
