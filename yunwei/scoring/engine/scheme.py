@@ -249,6 +249,10 @@ class Scheme:
                 return rule
         raise KeyError(code)
 
+    def tier_for(self, score: Decimal) -> Tier | None:
+        """The tier containing `score`, or None when the scheme is silent there."""
+        return next((t for t in self.tiers if t.bounds.contains(score)), None)
+
     def codes(self) -> set[str]:
         """Every code a line may carry (rule codes, band and option codes)."""
         out = set()
