@@ -922,7 +922,10 @@ def load_scheme(data: Any, known_measures: set[str] | None = None) -> Scheme:
                        f"{other.bounds.text()}）", f"overlaps tier {j + 1}")
         tiers.append(tier)
     payments = ld.payments(data["payments"]) if data.get("payments") is not None else {}
-    if any(r.points is not None or r.bands or r.options for r in rules) and base is None:
+    scored = any(r.points is not None or r.options or any(
+        b.points is not None or (b.step is not None and b.step.points is not None)
+        for b in r.bands) for r in rules)
+    if scored and base is None:
         ld.err("base", "规则计分时需要基础分 base", "rules with points need a base score")
     if ld.problems:
         raise SchemeError(ld.problems)
