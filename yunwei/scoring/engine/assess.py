@@ -210,6 +210,7 @@ class _Raw:
     fine_en: str = ""
     pending: bool = False
     capped: bool = False
+    has_fine: bool = False
 
 
 class _Run:
@@ -428,7 +429,9 @@ class _Run:
             r.fine += value
             parts_zh.append(fzh)
             parts_en.append(fen)
-        r.fine_zh, r.fine_en = "；".join(parts_zh), "; ".join(parts_en)
+        r.has_fine = bool(parts_zh)
+        r.fine_zh = "；".join(p for p in parts_zh if p != f"{money(r.fine)} 元")
+        r.fine_en = "; ".join(p for p in parts_en if p != f"{money(r.fine)} yuan")
         return r
 
     def right(self, rule: Rule, period: Period, time: dt.datetime, zh: str, en: str,
@@ -683,8 +686,8 @@ class _Run:
             if before + r.fine > cap:
                 r.fine = max(cap - before, ZERO)
                 r.capped = True
-                r.fine_zh += f"；累计超过上限 {czh}，按上限计，本项计 {money(r.fine)} 元"
-                r.fine_en += f"; the total passes the cap of {cen}: this line counts " \
+                r.fine_zh += f"；累计超过上限（{czh}），按上限计，本项计 {money(r.fine)} 元"
+                r.fine_en += f"; the total passes the cap ({cen}): this line counts " \
                     f"{money(r.fine)} yuan"
             used[scope] = before + r.fine
             t = rule.termination
@@ -701,7 +704,7 @@ class _Run:
             if r.points:
                 head_zh.append(f"{pts(r.points)} 分")
                 head_en.append(f"{pts(r.points)} points")
-            if r.fine_zh:
+            if r.has_fine:
                 head_zh.append(f"违约金 {money(r.fine)} 元")
                 head_en.append(f"penalty {money(r.fine)} yuan")
             zh = f"{'，'.join(head_zh) or '记录'}：{r.title.zh}（{r.zh}）"
