@@ -310,3 +310,21 @@ def test_simulate_bad_general_input_is_a_clear_error(change, fragment):
     data.update(change)
     with pytest.raises(SimulationError, match=fragment):
         simulate_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+@pytest.mark.django_db
+def test_assess_commands_on_the_general_format(tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "sim.yaml"
+    path.write_text(SIM, encoding="utf-8")
+    call_command("assess", "simulate", str(path))
+    assert json.loads(capsys.readouterr().out)["fine_yuan"] == "73014.24"
+    call_command("assess", "scheme", "cloud-db-2022")
+    assert "C3-VIOLATION [count]" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(scheme_with(rules__0__measure="outage"), allow_unicode=True),
+                   encoding="utf-8")
+    with pytest.raises(CommandError, match="未知的度量“outage”"):
+        call_command("assess", "scheme", str(bad))
