@@ -190,7 +190,47 @@ class _Ev:
         return Evidence(self.ref, self.label or self.ref)
 
     def key(self) -> tuple:
-        return (self.time, self.ref, repr(sorted(self.attrs.items(), key=lambda kv: kv[0])))
+        return (self.time, self.ref)
+
+    def tiebreak(self) -> str:
+        return repr(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+
+
+def _in_order(events: list[_Ev]) -> list[_Ev]:
+    """Events by time, then reference, then attributes: the same order whatever the input."""
+    out = sorted(events, key=_Ev.key)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and out[j].key() == out[i].key():
+            j += 1
+        if j - i > 1:
+            out[i:j] = sorted(out[i:j], key=_Ev.tiebreak)
+        i = j
+    return out
+
+
+def _compile(pred: Predicate) -> Any:
+    """A predicate as a function of an event (compiled once per assessment)."""
+    op, attr, want = pred.op, pred.attr, pred.value
+    if op in ("all", "any", "not"):
+        parts = [_compile(p) for p in pred.parts]
+        if op == "all":
+            return lambda ev: all(p(ev) for p in parts)
+        if op == "any":
+            return lambda ev: any(p(ev) for p in parts)
+        return lambda ev: not parts[0](ev)
+    if op == "present":
+        return lambda ev: (ev.attrs.get(attr) is not None) == want
+    if op == "older_than_hours":
+        limit = dt.timedelta(hours=float(want))
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and ev.as_of - v > limit
+    compare = {"eq": lambda v: v == want, "ne": lambda v: v != want,
+               "in": lambda v: v in want, "not_in": lambda v: v not in want,
+               "gt": lambda v: v > want, "ge": lambda v: v >= want,
+               "lt": lambda v: v < want, "le": lambda v: v <= want}[op]
+    none = op in ("ne", "not_in")
+    return lambda ev: none if (v := ev.attrs.get(attr)) is None else compare(v)
 
 
 @dataclass
@@ -228,6 +268,9 @@ class _Run:
         self.failed: list[Right] = []
         self.pending: list[Right] = []
         self.outside: list[str] = []
+        self._ordered: dict[str, list[_Ev]] = {}
+        self._compiled: dict[int, Any] = {}
+        self._closes = {p.code: p.closes for p in periods}
 
     # inputs ------------------------------------------------------------------------------------
     def period_of(self, day: dt.date) -> Period | None:
@@ -237,7 +280,8 @@ class _Run:
         return None
 
     def period_as_of(self, period: Period) -> dt.datetime:
-        return min(self.as_of, period.closes) if self.as_of else period.closes
+        closes = self._closes[period.code]
+        return min(self.as_of, closes) if self.as_of else closes
 
     def add_event(self, ev: Event, where: str) -> None:
         measure = self.scheme.measures.get(ev.measure)
@@ -326,36 +370,10 @@ class _Run:
     def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
         if pred is None:
             return True
-        if pred.op == "all":
-            return all(self.holds(p, ev) for p in pred.parts)
-        if pred.op == "any":
-            return any(self.holds(p, ev) for p in pred.parts)
-        if pred.op == "not":
-            return not self.holds(pred.parts[0], ev)
-        value = ev.attrs.get(pred.attr)
-        if pred.op == "present":
-            return (value is not None) == pred.value
-        if value is None:
-            return pred.op in ("ne", "not_in")
-        if pred.op == "older_than_hours":
-            return (ev.as_of - value) > dt.timedelta(hours=float(pred.value))
-        match pred.op:
-            case "eq":
-                return value == pred.value
-            case "ne":
-                return value != pred.value
-            case "in":
-                return value in pred.value
-            case "not_in":
-                return value not in pred.value
-            case "gt":
-                return value > pred.value
-            case "ge":
-                return value >= pred.value
-            case "lt":
-                return value < pred.value
-            case _:
-                return value <= pred.value
+        test = self._compiled.get(id(pred))
+        if test is None:
+            test = self._compiled[id(pred)] = _compile(pred)
+        return test(ev)
 
     def base(self, of: str, period: Period | None, ev: _Ev | None,
              where: str) -> tuple[Decimal, str, str]:
@@ -396,9 +414,15 @@ class _Run:
             f"{times_zh} = {money(total)} yuan"
 
     # rules -------------------------------------------------------------------------------------
+    def ordered(self, measure: str) -> list[_Ev]:
+        if measure not in self._ordered:
+            self._ordered[measure] = _in_order(self.events.get(measure, []))
+        return self._ordered[measure]
+
     def chrono(self, rule: Rule) -> list[_Ev]:
-        evs = [e for e in self.events.get(rule.measure, []) if self.holds(rule.when, e)]
-        return sorted(evs, key=_Ev.key)
+        if rule.when is None:
+            return self.ordered(rule.measure)
+        return [e for e in self.ordered(rule.measure) if self.holds(rule.when, e)]
 
     def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
             title: Text | None = None, period: Period | None = None,
@@ -524,7 +548,7 @@ class _Run:
                 break
 
     def apply_run(self, rule: Rule) -> None:
-        events = sorted(self.events.get(rule.measure, []), key=_Ev.key)
+        events = self.ordered(rule.measure)
         run: list[_Ev] = []
         for ev in events:
             if run and rule.scope == "period" and run[-1].period != ev.period:
