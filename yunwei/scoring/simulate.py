@@ -1,6 +1,9 @@
-"""`yunwei assess simulate FILE`: a year's records in YAML -> the assessment as JSON.
+"""`yunwei assess simulate FILE`: records in YAML -> the assessment as JSON.
 
-The file format (documented in docs/domains/assessment.md):
+A file with `format: yunwei.simulation/1` (or a `contract:` mapping, or a scheme given inline)
+goes to the general engine (`engine/simulate.py`: any scheme, the contract's periods, records
+of every measure). Otherwise the built-in prison-2025 format below (documented in
+docs/domains/assessment.md):
 
     contract_amount: "1118000.00"
     final_payment: "559000.00"
@@ -183,4 +186,13 @@ def simulate_text(text: str) -> str:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SimulationError("YAML", f"文件格式错误：{exc}", f"invalid YAML: {exc}") from exc
+    from .engine import simulate as general
+    from .engine.errors import EngineError
+
+    if general.is_new_format(data):
+        try:
+            out = general.to_json(*general.run(data))
+        except EngineError as exc:
+            raise SimulationError("文件", exc.zh, exc.en) from exc
+        return json.dumps(out, ensure_ascii=False, indent=2)
     return json.dumps(to_json(run(data)), ensure_ascii=False, indent=2)

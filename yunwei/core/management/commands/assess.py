@@ -1,4 +1,5 @@
-"""`yunwei assess simulate FILE`: try an assessment scheme on a year's records."""
+"""`yunwei assess simulate FILE`: try an assessment scheme on records; `assess scheme FILE`:
+check a scheme file (or a template name) and list its rules."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yunwei.scoring.engine.errors import EngineError
 from yunwei.scoring.money import MoneyError
 from yunwei.scoring.simulate import SimulationError, simulate_text
 
@@ -14,16 +16,21 @@ from yunwei.scoring.simulate import SimulationError, simulate_text
 class Command(BaseCommand):
     """Assessment tools."""
 
-    help = ("Assessment tools: `simulate FILE` prints the assessment of a YAML file as JSON; "
-            "`import FILE --contract NUMBER` imports its records into a contract.")
+    help = ("Assessment tools: `simulate FILE` prints the assessment of a YAML file as JSON "
+            "(the built-in prison format, or `format: yunwei.simulation/1` with any scheme, "
+            "the contract's periods and records of every measure); `scheme FILE|TEMPLATE` "
+            "checks a scheme and lists its rules; `import FILE --contract NUMBER` imports "
+            "records into a contract.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["simulate", "import"])
+        parser.add_argument("action", choices=["simulate", "scheme", "import"])
         parser.add_argument("file")
         parser.add_argument("--contract", help="contract number (for import)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        if options["action"] == "scheme" and not path.exists():
+            return self._scheme(None, options["file"])
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -31,10 +38,28 @@ class Command(BaseCommand):
         try:
             if options["action"] == "simulate":
                 self.stdout.write(simulate_text(text))
+            elif options["action"] == "scheme":
+                self._scheme(text, None)
             else:
                 self._import(text, options.get("contract"))
-        except (SimulationError, MoneyError) as exc:
+        except (SimulationError, MoneyError, EngineError) as exc:
             raise CommandError(str(exc)) from exc
+        return None
+
+    def _scheme(self, text: str | None, name: str | None) -> None:
+        from yunwei.scoring.engine import load_text, template
+
+        try:
+            scheme = load_text(text) if text is not None else template(str(name))
+        except EngineError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{scheme.code}：{scheme.name.zh} / {scheme.name.en}")
+        self.stdout.write(f"  periods={scheme.periods} base={scheme.base} "
+                          f"measures={', '.join(scheme.measures)}")
+        for rule in scheme.rules:
+            self.stdout.write(f"  {rule.code} [{rule.kind}] {rule.title.zh}")
+        for tier in scheme.tiers:
+            self.stdout.write(f"  tier {tier.bounds.text()}: {tier.label.zh}")
 
     def _import(self, text: str, number: str | None) -> None:
         import yaml

@@ -1,0 +1,843 @@
+"""Applies a scheme to the measures of a contract's periods: score, tier, points lines, fine
+lines, capped totals, termination rights, failed periods and pending decisions, every line
+explaining itself in Chinese and English with its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..money import FEN, MoneyError, yuan
+from .errors import InputError, fail
+from .periods import TZ, Period
+from .scheme import UNIT_SECONDS, Amount, Measure, Predicate, Rule, Scheme, Text
+
+ZERO = Decimal("0.00")
+
+
+# -- inputs ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Contract:
+    """What the engine needs of the contract: its total, service period and annual fee."""
+
+    total: Decimal
+    start: dt.date
+    end: dt.date
+    annual_fee: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a measure: when, an opaque evidence reference, a human label, attributes."""
+
+    measure: str
+    time: dt.datetime | dt.date
+    ref: str
+    label: str = ""
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Value:
+    """The value of a per-period measure (availability 99.87, satisfaction 92) with evidence."""
+
+    measure: str
+    period: str
+    value: Decimal
+    ref: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ManualEntry:
+    """An occurrence of a manual rule entered by the agency with its evidence."""
+
+    rule: str
+    ref: str
+    time: dt.datetime | dt.date
+    label: str = ""
+    count: int = 1
+
+
+# -- outputs -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Evidence:
+    """A reference to a record ("workorders.workorder:123") and its human label."""
+
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One points and/or fine line; pending lines wait for the agency's decision."""
+
+    rule: str
+    code: str
+    period: str
+    points: Decimal
+    fine: Decimal
+    evidence: tuple[Evidence, ...]
+    zh: str
+    en: str
+    when: dt.date
+    pending: bool = False
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Right:
+    """A termination right (or a failed period), with its reason and evidence."""
+
+    rule: str
+    period: str
+    when: dt.date
+    zh: str
+    en: str
+    evidence: tuple[Evidence, ...] = ()
+    fine_on_termination: Decimal | None = None
+
+
+@dataclass
+class PeriodResult:
+    """The assessment of one period."""
+
+    period: Period
+    lines: list[Line] = field(default_factory=list)
+    score: Decimal | None = None
+    tier: Text | None = None
+    tier_pending: bool = False
+    tier_fine: Decimal = ZERO
+    rule_fines: Decimal = ZERO
+    fines: Decimal = ZERO
+    failed: list[Right] = field(default_factory=list)
+    terminations: list[Right] = field(default_factory=list)
+    pending: list[Right] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    """The assessment of a contract: its periods and what runs over the whole contract."""
+
+    scheme: str
+    periods: list[PeriodResult]
+    fines: Decimal = ZERO
+    termination_rights: list[Right] = field(default_factory=list)
+    failed_periods: list[Right] = field(default_factory=list)
+    pending: list[Right] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def period(self, code: str) -> PeriodResult:
+        for p in self.periods:
+            if p.period.code == code:
+                return p
+        raise KeyError(code)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def pts(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return ("+" + text) if value > 0 else text
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def num(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() or \
+        value.as_tuple().exponent >= -6 else f"{value:.2f}"
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def _time(value: Any, where: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=TZ)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), TZ)
+    text = str(value or "").strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=TZ)
+        except ValueError:
+            continue
+    raise fail(where, f"无法识别的时间“{value}”", f"cannot read time {value!r}")
+
+
+def _ceil(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+@dataclass
+class _Ev:
+    """An event checked against its measure, with derived attributes, in its period."""
+
+    time: dt.datetime
+    ref: str
+    label: str
+    attrs: dict[str, Any]
+    period: Period
+    as_of: dt.datetime
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.ref, self.label or self.ref)
+
+    def key(self) -> tuple:
+        return (self.time, self.ref)
+
+    def tiebreak(self) -> str:
+        return repr(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+
+
+def _in_order(events: list[_Ev]) -> list[_Ev]:
+    """Events by time, then reference, then attributes: the same order whatever the input."""
+    out = sorted(events, key=_Ev.key)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and out[j].key() == out[i].key():
+            j += 1
+        if j - i > 1:
+            out[i:j] = sorted(out[i:j], key=_Ev.tiebreak)
+        i = j
+    return out
+
+
+def _compile(pred: Predicate) -> Any:
+    """A predicate as a function of an event (compiled once per assessment)."""
+    op, attr, want = pred.op, pred.attr, pred.value
+    if op in ("all", "any", "not"):
+        parts = [_compile(p) for p in pred.parts]
+        if op == "all":
+            return lambda ev: all(p(ev) for p in parts)
+        if op == "any":
+            return lambda ev: any(p(ev) for p in parts)
+        return lambda ev: not parts[0](ev)
+    if op == "present":
+        return lambda ev: (ev.attrs.get(attr) is not None) == want
+    if op == "older_than_hours":
+        limit = dt.timedelta(hours=float(want))
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and ev.as_of - v > limit
+    compare = {"eq": lambda v: v == want, "ne": lambda v: v != want,
+               "in": lambda v: v in want, "not_in": lambda v: v not in want,
+               "gt": lambda v: v > want, "ge": lambda v: v >= want,
+               "lt": lambda v: v < want, "le": lambda v: v <= want}[op]
+    none = op in ("ne", "not_in")
+    return lambda ev: none if (v := ev.attrs.get(attr)) is None else compare(v)
+
+
+@dataclass
+class _Raw:
+    rule: Rule
+    code: str
+    title: Text
+    period: Period
+    time: dt.datetime
+    ref: str
+    evidence: tuple[Evidence, ...]
+    zh: str
+    en: str
+    points: Decimal = Decimal(0)
+    fine: Decimal = ZERO
+    fine_zh: str = ""
+    fine_en: str = ""
+    pending: bool = False
+    capped: bool = False
+    has_fine: bool = False
+
+
+class _Run:
+    """One assessment: inputs checked, rules applied, results assembled."""
+
+    def __init__(self, scheme: Scheme, contract: Contract, periods: list[Period],
+                 as_of: dt.datetime | None) -> None:
+        self.scheme, self.contract, self.periods = scheme, contract, periods
+        self.as_of = as_of
+        self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}
+        self.values: dict[tuple[str, str], Value] = {}
+        self.manual: list[ManualEntry] = []
+        self.raws: list[_Raw] = []
+        self.rights: list[Right] = []
+        self.failed: list[Right] = []
+        self.pending: list[Right] = []
+        self.outside: list[str] = []
+        self._ordered: dict[str, list[_Ev]] = {}
+        self._compiled: dict[int, Any] = {}
+        self._closes = {p.code: p.closes for p in periods}
+
+    # inputs ------------------------------------------------------------------------------------
+    def period_of(self, day: dt.date) -> Period | None:
+        for p in self.periods:
+            if p.contains(day):
+                return p
+        return None
+
+    def period_as_of(self, period: Period) -> dt.datetime:
+        closes = self._closes[period.code]
+        return min(self.as_of, closes) if self.as_of else closes
+
+    def add_event(self, ev: Event, where: str) -> None:
+        measure = self.scheme.measures.get(ev.measure)
+        if measure is None:
+            raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
+                       f"{ev.measure!r}")
+        if measure.kind != "events":
+            raise fail(where, f"“{ev.measure}”是每期一个值的度量", f"{ev.measure!r} takes "
+                       "one value per period, not events")
+        time = _time(ev.time, where)
+        if not str(ev.ref).strip():
+            raise fail(where, "缺少证据引用 ref", "the evidence reference (ref) is missing")
+        period = self.period_of(time.date())
+        if period is None:
+            self.outside.append(ev.ref)
+            return
+        as_of = self.period_as_of(period)
+        attrs = self.coerce(measure, ev.attrs, where)
+        for attr in measure.attributes.values():
+            if attr.type == "overdue" and attrs.get(attr.name) is None and attr.overdue:
+                attrs[attr.name] = self.overdue(attr.overdue, time, attrs, as_of, measure)
+        self.events[ev.measure].append(_Ev(time, str(ev.ref), ev.label, attrs, period, as_of))
+
+    def coerce(self, measure: Measure, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in raw:
+            if key not in measure.attributes:
+                raise fail(f"{where}.{key}", f"度量“{measure.name}”没有属性“{key}”（可用："
+                           f"{'、'.join(measure.attributes) or '无'}）",
+                           f"measure {measure.name!r} has no attribute {key!r}")
+        for name, attr in measure.attributes.items():
+            value = raw.get(name, attr.default)
+            here = f"{where}.{name}"
+            if value is None or value == "":
+                out[name] = None
+                continue
+            if attr.type == "bool":
+                if not isinstance(value, bool):
+                    raise fail(here, "应为 true 或 false", "must be true or false")
+                out[name] = value
+            elif attr.type in ("number", "overdue"):
+                if isinstance(value, bool):
+                    raise fail(here, "应为数字", "must be a number")
+                try:
+                    out[name] = Decimal(str(value))
+                except ArithmeticError as exc:
+                    raise fail(here, f"无法识别的数字“{value}”", f"not a number: {value!r}") \
+                        from exc
+            elif attr.type == "money":
+                try:
+                    out[name] = yuan(value)
+                except MoneyError as exc:
+                    raise fail(here, exc.zh, exc.en) from exc
+            elif attr.type == "choice":
+                text = str(value)
+                if text not in attr.values:
+                    raise fail(here, f"未知的{attr.label.zh}“{text}”（可用："
+                               f"{'、'.join(attr.values)}）",
+                               f"unknown {attr.label.en} {text!r} (one of "
+                               f"{', '.join(attr.values)})")
+                out[name] = text
+            elif attr.type == "time":
+                out[name] = _time(value, here)
+            else:
+                out[name] = str(value)
+        return out
+
+    def overdue(self, spec: Any, time: dt.datetime, attrs: dict[str, Any],
+                as_of: dt.datetime, measure: Measure) -> Decimal:
+        unit = UNIT_SECONDS[spec.unit]
+        start = time if spec.start == "time" else attrs.get(spec.start)
+        end = time if spec.end == "time" else attrs.get(spec.end)
+        deadline = attrs.get(spec.deadline) if spec.deadline else None
+        if deadline is None:
+            if start is None:
+                return Decimal(0)
+            limit = spec.limit if spec.limit is not None else spec.limits.get(
+                str(attrs.get(spec.limit_by)))
+            if limit is None:
+                return Decimal(0)
+            deadline = start + dt.timedelta(microseconds=int(limit * unit * 1_000_000))
+        delta = (end or as_of) - deadline
+        return Decimal(delta // dt.timedelta(microseconds=1)) / Decimal(unit * 1_000_000)
+
+    # predicates and amounts --------------------------------------------------------------------
+    def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
+        if pred is None:
+            return True
+        test = self._compiled.get(id(pred))
+        if test is None:
+            test = self._compiled[id(pred)] = _compile(pred)
+        return test(ev)
+
+    def base(self, of: str, period: Period | None, ev: _Ev | None,
+             where: str) -> tuple[Decimal, str, str]:
+        if of == "contract_total":
+            return yuan(self.contract.total), "合同总额", "the contract total"
+        if of == "annual_fee":
+            if self.contract.annual_fee is None:
+                raise fail(where, "方案按年度服务费计算，但未给出 annual_fee",
+                           "the scheme uses the annual fee but none was given")
+            return yuan(self.contract.annual_fee), "年度服务费", "the annual fee"
+        if of == "period_fee":
+            if period is None or period.fee is None:
+                raise fail(where, f"方案按考核期费用计算，但考核期 "
+                           f"{period.code if period else ''} 没有费用（periods.fees）",
+                           "the scheme uses the period fee but the period has none")
+            return period.fee, f"{period.code} 期费用", f"the fee of {period.code}"
+        name = of[5:]
+        value = ev.attrs.get(name) if ev else None
+        if value is None:
+            raise fail(where, f"计算违约金需要属性“{name}”", f"the fine needs attribute {name!r}")
+        return value, name, name
+
+    def amount(self, spec: Amount, units: Decimal | int, period: Period | None,
+               ev: _Ev | None, where: str) -> tuple[Decimal, str, str]:
+        units = Decimal(units)
+        if spec.yuan is not None:
+            total = _q(spec.yuan * units)
+            if units == 1:
+                return total, f"{money(spec.yuan)} 元", f"{money(spec.yuan)} yuan"
+            return total, f"{money(spec.yuan)} 元 × {num(units)} = {money(total)} 元", \
+                f"{money(spec.yuan)} yuan × {num(units)} = {money(total)} yuan"
+        base, bzh, ben = self.base(spec.of, period, ev, where)
+        assert spec.percent is not None
+        total = _q(base * spec.percent / 100 * units)
+        times_zh = f" × {num(units)}" if units != 1 else ""
+        return total, f"{bzh} {money(base)} 元 × {num(spec.percent)}%{times_zh} = " \
+            f"{money(total)} 元", f"{num(spec.percent)} % of {ben} {money(base)} yuan" \
+            f"{times_zh} = {money(total)} yuan"
+
+    # rules -------------------------------------------------------------------------------------
+    def ordered(self, measure: str) -> list[_Ev]:
+        if measure not in self._ordered:
+            self._ordered[measure] = _in_order(self.events.get(measure, []))
+        return self._ordered[measure]
+
+    def chrono(self, rule: Rule) -> list[_Ev]:
+        if rule.when is None:
+            return self.ordered(rule.measure)
+        return [e for e in self.ordered(rule.measure) if self.holds(rule.when, e)]
+
+    def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
+            title: Text | None = None, period: Period | None = None,
+            time: dt.datetime | None = None, evidence: tuple[Evidence, ...] | None = None,
+            points: Decimal | None = None, fine: Amount | None = None,
+            units: Decimal | int = 1, pending: bool = False,
+            extra_points: Decimal | None = None, extra_fine: Amount | None = None,
+            extra_units: int = 0) -> _Raw:
+        period = period or (ev.period if ev else self.periods[0])
+        r = _Raw(rule, code or rule.code, title or rule.title, period,
+                 time or (ev.time if ev else period.closes - dt.timedelta(seconds=1)),
+                 ev.ref if ev else "", evidence if evidence is not None else
+                 ((ev.evidence,) if ev else ()), zh, en, pending=pending)
+        if pending:
+            return r
+        where = f"{rule.code}"
+        r.points = (points or Decimal(0)) * Decimal(units)
+        if extra_points is not None and extra_units:
+            r.points += extra_points * extra_units
+        parts_zh, parts_en = [], []
+        if fine is not None:
+            value, fzh, fen = self.amount(fine, units, period, ev, where)
+            r.fine += value
+            parts_zh.append(fzh)
+            parts_en.append(fen)
+        if extra_fine is not None and extra_units:
+            value, fzh, fen = self.amount(extra_fine, extra_units, period, ev, where)
+            r.fine += value
+            parts_zh.append(fzh)
+            parts_en.append(fen)
+        r.has_fine = bool(parts_zh)
+        r.fine_zh = "；".join(p for p in parts_zh if p != f"{money(r.fine)} 元")
+        r.fine_en = "; ".join(p for p in parts_en if p != f"{money(r.fine)} yuan")
+        return r
+
+    def right(self, rule: Rule, period: Period, time: dt.datetime, zh: str, en: str,
+              evidence: tuple[Evidence, ...] = ()) -> None:
+        fine = None
+        if rule.termination and rule.termination.on_termination:
+            fine, fzh, fen = self.amount(rule.termination.on_termination, 1, period, None,
+                                         rule.code)
+            zh += f"；如解除合同，违约金 {fzh}"
+            en += f"; on termination the penalty is {fen}"
+        self.rights.append(Right(rule.code, period.code, time.date(),
+                                 f"甲方有权解除合同：{rule.title.zh}（{zh}）",
+                                 f"the agency may terminate the contract: {rule.title.en} ({en})",
+                                 evidence, fine))
+
+    def fail_period(self, rule: Rule, period: Period, zh: str, en: str,
+                    evidence: tuple[Evidence, ...] = ()) -> None:
+        self.failed.append(Right(rule.code, period.code, period.end,
+                                 f"{period.code} 不合格：{rule.title.zh}（{zh}）",
+                                 f"{period.code} failed: {rule.title.en} ({en})", evidence))
+
+    def apply_per_event(self, rule: Rule) -> None:
+        for ev in self.chrono(rule):
+            pend = rule.pending or (rule.pending_when is not None and
+                                    self.holds(rule.pending_when, ev))
+            self.raws.append(self.raw(rule, ev, ev.label or ev.ref, ev.label or ev.ref,
+                                      points=rule.points, fine=rule.fine, pending=pend))
+            if pend:
+                continue
+            if rule.termination and rule.termination.always:
+                self.right(rule, ev.period, ev.time, ev.label or ev.ref, ev.label or ev.ref,
+                           (ev.evidence,))
+            if rule.failed_period:
+                self.fail_period(rule, ev.period, ev.label or ev.ref, ev.label or ev.ref,
+                                 (ev.evidence,))
+
+    def apply_manual(self, rule: Rule) -> None:
+        for i, entry in enumerate(sorted((m for m in self.manual if m.rule == rule.code),
+                                         key=lambda m: (_time(m.time, ""), m.ref, m.count))):
+            time = _time(entry.time, f"manual[{i}]")
+            period = self.period_of(time.date())
+            if period is None:
+                self.outside.append(entry.ref)
+                continue
+            label = entry.label or entry.ref
+            ev = _Ev(time, entry.ref, label, {}, period, self.period_as_of(period))
+            times = f"（{entry.count} 次）" if entry.count != 1 else ""
+            self.raws.append(self.raw(rule, ev, label + times, label + times.replace(
+                "（", " (").replace(" 次）", " times)"), points=rule.points, fine=rule.fine,
+                units=entry.count))
+            if rule.termination and rule.termination.always:
+                self.right(rule, period, time, label, label, (ev.evidence,))
+            if rule.failed_period:
+                self.fail_period(rule, period, label, label, (ev.evidence,))
+
+    def apply_band(self, rule: Rule) -> None:
+        unit = self.scheme.measures[rule.measure].attributes[rule.value]
+        suffix = suffix_en = ""
+        if unit.overdue:
+            suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
+            suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
+        for ev in self.chrono(rule):
+            value = ev.attrs.get(rule.value)
+            if value is None:
+                continue
+            for band in rule.bands:
+                if not band.bounds.contains(value):
+                    continue
+                what = f"{ev.label or ev.ref}：{unit.label.zh} {num(value)}{suffix}"
+                what_en = f"{ev.label or ev.ref}: {unit.label.en} {num(value)}{suffix_en}"
+                pend = band.pending or (rule.pending_when is not None and
+                                        self.holds(rule.pending_when, ev))
+                if pend:
+                    what += f"（{band.bounds.text()}：条款未作规定，请甲方决定）" \
+                        if band.pending else ""
+                    what_en += " (the clause is silent on this band: the agency decides)" \
+                        if band.pending else ""
+                extra = 0
+                if band.step and value > band.step.beyond:
+                    extra = _ceil((value - band.step.beyond) / band.step.every)
+                    what += f"，超过 {num(band.step.beyond)}{suffix}的部分每 " \
+                        f"{num(band.step.every)}{suffix}加计一次（不足按一次计）：{extra} 次"
+                    what_en += f", {extra} started step(s) of {num(band.step.every)}" \
+                        f"{suffix_en} beyond {num(band.step.beyond)}{suffix_en}"
+                self.raws.append(self.raw(
+                    rule, ev, what, what_en, code=band.code, points=band.points,
+                    fine=band.fine, pending=pend,
+                    extra_points=band.step.points if band.step else None,
+                    extra_fine=band.step.fine if band.step else None, extra_units=extra))
+                break
+
+    def apply_run(self, rule: Rule) -> None:
+        events = self.ordered(rule.measure)
+        run: list[_Ev] = []
+        for ev in events:
+            if run and rule.scope == "period" and run[-1].period != ev.period:
+                run = []
+            if not self.holds(rule.when, ev):
+                run = []
+                continue
+            run.append(ev)
+            if len(run) == rule.length:
+                labels = "、".join(e.label or e.ref for e in run)
+                self.raws.append(self.raw(
+                    rule, ev, f"连续 {len(run)} 项：{labels}",
+                    f"{len(run)} in a row: {labels}",
+                    evidence=tuple(e.evidence for e in run), points=rule.points,
+                    fine=rule.fine))
+            if len(run) >= rule.restart_after:
+                run = []
+
+    def apply_rate(self, rule: Rule) -> None:
+        for ev in self.chrono(rule):
+            days = ev.attrs.get(rule.value)
+            if days is None or days <= 0:
+                continue
+            units = _ceil(days / rule.every_days)
+            if rule.every_days == 1:
+                how_zh, how_en = f"逾期 {num(days)} 天", f"{num(days)} days late"
+            else:
+                how_zh = (f"逾期 {num(days)} 天 = {units} 个 {rule.every_days} 天"
+                          f"（不足 {rule.every_days} 天按 {rule.every_days} 天计）")
+                how_en = (f"{num(days)} days late = {units} started periods of "
+                          f"{rule.every_days} days")
+            r = self.raw(rule, ev, f"{ev.label or ev.ref}：{how_zh}",
+                         f"{ev.label or ev.ref}: {how_en}",
+                         fine=Amount(percent=rule.percent, of=rule.of), units=units)
+            self.raws.append(r)
+            t = rule.termination
+            if t and t.after_days is not None and days > t.after_days:
+                self.right(rule, ev.period, ev.time, f"{how_zh}，超过 {num(t.after_days)} 天",
+                           f"{how_en}, more than {num(t.after_days)} days", (ev.evidence,))
+
+    def apply_threshold(self, rule: Rule) -> None:
+        measure = self.scheme.measures[rule.measure]
+        assert rule.passes is not None
+        for period in self.periods:
+            as_of = self.period_as_of(period)
+            if rule.scope == "contract":
+                if period is not self.periods[-1] or (self.as_of and self.as_of < period.closes):
+                    continue
+                evs = self.chrono(rule)
+            else:
+                evs = [e for e in self.chrono(rule) if e.period == period]
+            if measure.kind == "values":
+                val = self.values.get((measure.name, period.code))
+                if val is None:
+                    if as_of > dt.datetime.combine(period.start, dt.time(), TZ):
+                        self.pending.append(Right(
+                            rule.code, period.code, period.end,
+                            f"{period.code}：未提供“{measure.label.zh}”，无法判断"
+                            f"{rule.title.zh}，待补充",
+                            f"{period.code}: no {measure.label.en} given; "
+                            f"{rule.title.en} cannot be judged"))
+                    continue
+                value, evidence = val.value, (Evidence(val.ref or f"{measure.name}:"
+                                                       f"{period.code}", val.label or
+                                                       measure.label.zh),)
+            else:
+                value, evidence = Decimal(len(evs)), tuple(e.evidence for e in evs)
+            if rule.passes.contains(value):
+                continue
+            unit = measure.unit
+            zh = f"{period.code} {measure.label.zh} {num(value)}{unit}，要求 " \
+                f"{rule.passes.text()}{unit}"
+            en = f"{period.code} {measure.label.en} {num(value)}{unit}, required " \
+                f"{rule.passes.text().replace('，', ', ')}{unit}"
+            self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
+                                      points=rule.points, fine=rule.fine,
+                                      pending=rule.pending))
+            if rule.failed_period:
+                self.fail_period(rule, period, zh, en, evidence)
+            if rule.termination and rule.termination.always:
+                self.right(rule, period, period.closes - dt.timedelta(seconds=1), zh, en,
+                           evidence)
+
+    def apply_count(self, rule: Rule) -> None:
+        items: list[tuple[dt.datetime, str, Period, _Ev | None, str, str,
+                          tuple[Evidence, ...]]] = []
+        for ev in self.chrono(rule) if rule.measure else []:
+            items.append((ev.time, ev.ref, ev.period, ev, ev.label or ev.ref,
+                          ev.label or ev.ref, (ev.evidence,)))
+        for f in self.failed:
+            if f.rule in rule.failures_of:
+                period = next(p for p in self.periods if p.code == f.period)
+                items.append((period.closes - dt.timedelta(seconds=1), f.rule, period, None,
+                              f.zh, f.en, f.evidence))
+        items.sort(key=lambda i: (i[0], i[1]))
+        counter: dict[str, int] = {}
+        for time, _ref, period, ev, zh, en, evidence in items:
+            scope = period.code if rule.scope == "period" else ""
+            counter[scope] = k = counter.get(scope, 0) + 1
+            self.raws.append(self.raw(rule, ev, f"第 {k} 次：{zh}", f"violation {k}: {en}",
+                                      period=period, time=time, evidence=evidence,
+                                      points=rule.points, fine=rule.fine))
+            if rule.termination and rule.termination.at == k:
+                self.right(rule, period, time, f"违约达到 {k} 次", f"{k} violations",
+                           evidence)
+
+    def apply_failed_periods(self, rule: Rule) -> None:
+        seen: list[str] = []
+        for f in sorted(self.failed, key=lambda f: (f.when, f.rule)):
+            if (rule.failures_of and f.rule not in rule.failures_of) or f.period in seen:
+                continue
+            seen.append(f.period)
+            period = next(p for p in self.periods if p.code == f.period)
+            if rule.points is not None or rule.fine is not None:
+                self.raws.append(self.raw(rule, None, f"第 {len(seen)} 个不合格期：{f.zh}",
+                                          f"failed period {len(seen)}: {f.en}", period=period,
+                                          evidence=f.evidence, points=rule.points,
+                                          fine=rule.fine))
+            if rule.termination and rule.termination.at == len(seen):
+                self.right(rule, period, period.closes - dt.timedelta(seconds=1),
+                           f"不合格期达到 {len(seen)} 个：{'、'.join(seen)}",
+                           f"{len(seen)} failed periods: {', '.join(seen)}", f.evidence)
+
+    def apply_reward(self, rule: Rule) -> None:
+        best: dict[str, tuple[tuple, _Ev, Any]] = {}
+        for ev in self.chrono(rule):
+            matching = [(o.points, -i, o) for i, o in enumerate(rule.options)
+                        if self.holds(o.when, ev)]
+            if not matching:
+                continue
+            points, neg_i, option = max(matching, key=lambda m: (m[0], m[1]))
+            pend = rule.pending_when is not None and self.holds(rule.pending_when, ev)
+            key = str(ev.attrs.get(rule.one_per)) if rule.one_per else f"{ev.ref}#{id(ev)}"
+            rank = (points, neg_i, not pend)  # ties: the earliest event wins
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, ev, option)
+        for rank, ev, option in best.values():
+            pend = not rank[2]
+            note_zh = "（同一事项只计最高一项）" if rule.one_per else ""
+            note_en = " (one event earns only its highest)" if rule.one_per else ""
+            zh = f"{ev.label or ev.ref}{note_zh}" + ("，待甲方核实" if pend else "")
+            en = f"{ev.label or ev.ref}{note_en}" + (", to be checked by the agency"
+                                                     if pend else "")
+            self.raws.append(self.raw(rule, ev, zh, en, code=option.code, title=option.title,
+                                      points=option.points, pending=pend))
+
+    # caps and assembly -------------------------------------------------------------------------
+    def apply_caps(self, rule: Rule, raws: list[_Raw]) -> None:
+        used: dict[str, Decimal] = {}
+        cap_cache: dict[str, tuple[Decimal, str, str]] = {}
+        for r in sorted(raws, key=lambda r: (r.time, r.ref, r.code)):
+            if rule.cap is None or r.pending:
+                continue
+            scope = r.period.code if rule.scope == "period" else ""
+            if scope not in cap_cache:
+                cap_cache[scope] = self.amount(rule.cap, 1, r.period, None, rule.code)
+            cap, czh, cen = cap_cache[scope]
+            before = used.get(scope, ZERO)
+            if before + r.fine > cap:
+                r.fine = max(cap - before, ZERO)
+                r.capped = True
+                r.fine_zh += f"；累计超过上限（{czh}），按上限计，本项计 {money(r.fine)} 元"
+                r.fine_en += f"; the total passes the cap ({cen}): this line counts " \
+                    f"{money(r.fine)} yuan"
+            used[scope] = before + r.fine
+            t = rule.termination
+            if t and t.at_cap and used[scope] >= cap and r.fine > 0:
+                self.right(rule, r.period, r.time, f"违约金累计达到上限 {money(cap)} 元",
+                           f"the penalty reached its cap of {money(cap)} yuan", r.evidence)
+
+    def line(self, r: _Raw) -> Line:
+        if r.pending:
+            zh = f"待定：{r.title.zh}（{r.zh}）"
+            en = f"pending: {r.title.en} ({r.en})"
+        else:
+            head_zh, head_en = [], []
+            if r.points:
+                head_zh.append(f"{pts(r.points)} 分")
+                head_en.append(f"{pts(r.points)} points")
+            if r.has_fine:
+                head_zh.append(f"违约金 {money(r.fine)} 元")
+                head_en.append(f"penalty {money(r.fine)} yuan")
+            zh = f"{'，'.join(head_zh) or '记录'}：{r.title.zh}（{r.zh}）"
+            en = f"{', '.join(head_en) or 'recorded'}: {r.title.en} ({r.en})"
+            if r.fine_zh:
+                zh += f"；{r.fine_zh}"
+                en += f"; {r.fine_en}"
+        return Line(r.rule.code, r.code, r.period.code, Decimal(0) if r.pending else r.points,
+                    ZERO if r.pending else r.fine, r.evidence, zh, en, r.time.date(),
+                    r.pending, r.capped)
+
+    def result(self) -> Assessment:
+        first = [r for r in self.scheme.rules if r.kind not in ("count", "failed_periods")]
+        second = [r for r in self.scheme.rules if r.kind == "count"]
+        third = [r for r in self.scheme.rules if r.kind == "failed_periods"]
+        for rule in [*first, *second, *third]:
+            start = len(self.raws)
+            if rule.kind != "manual":
+                getattr(self, f"apply_{rule.kind}")(rule)
+            if rule.manual:
+                self.apply_manual(rule)
+            self.apply_caps(rule, self.raws[start:])
+        ordered = sorted(self.raws, key=lambda r: (r.time, r.rule.index, r.ref, r.code))
+        lines = [self.line(r) for r in ordered]
+        out = Assessment(self.scheme.code, [], outside=sorted(self.outside))
+        for period in self.periods:
+            pr = PeriodResult(period, [ln for ln in lines if ln.period == period.code])
+            pr.rule_fines = sum((ln.fine for ln in pr.lines), ZERO)
+            pr.failed = [f for f in self.failed if f.period == period.code]
+            pr.terminations = [t for t in self.rights if t.period == period.code]
+            pr.pending = [Right(ln.rule, ln.period, ln.when, ln.zh, ln.en, ln.evidence)
+                          for ln in pr.lines if ln.pending]
+            pr.pending += [p for p in self.pending if p.period == period.code]
+            if self.scheme.base is not None:
+                pr.score = self.scheme.base + sum((ln.points for ln in pr.lines), Decimal(0))
+                self.tier(pr)
+            pr.fines = pr.rule_fines + pr.tier_fine
+            out.periods.append(pr)
+        out.fines = sum((p.fines for p in out.periods), ZERO)
+        out.termination_rights = sorted(self.rights, key=lambda r: (r.when, r.rule))
+        out.failed_periods = sorted(self.failed, key=lambda r: (r.when, r.rule))
+        out.pending = [p for pr in out.periods for p in pr.pending]
+        return out
+
+    def tier(self, pr: PeriodResult) -> None:
+        if not self.scheme.tiers or pr.score is None:
+            return
+        for tier in self.scheme.tiers:
+            if tier.bounds.contains(pr.score):
+                pr.tier = tier.label
+                if tier.pending:
+                    pr.tier_pending = True
+                elif tier.fine is not None:
+                    pr.tier_fine = self.amount(tier.fine, 1, pr.period, None, "tiers")[0]
+                break
+        else:
+            pr.tier_pending = True
+        if pr.tier_pending:
+            pr.pending.append(Right(
+                "tiers", pr.period.code, pr.period.end,
+                f"{pr.period.code} 得分 {num(pr.score)}：方案未规定此分数的档位，请甲方决定",
+                f"{pr.period.code} score {num(pr.score)}: no tier is set for this score; "
+                "the agency decides"))
+
+
+def assess(scheme: Scheme, contract: Contract, periods: list[Period],
+           events: Iterable[Event] = (), values: Iterable[Value] = (),
+           manual: Iterable[ManualEntry] = (), as_of: dt.datetime | None = None) -> Assessment:
+    """Assess `events`, `values` and `manual` entries over `periods` under `scheme`.
+
+    `as_of` is the instant open items are judged at (default: each period's end)."""
+    if not periods:
+        raise InputError([("periods", "没有考核期", "no periods")])
+    run = _Run(scheme, contract, list(periods), _time(as_of, "as_of") if as_of else None)
+    for i, ev in enumerate(events):
+        run.add_event(ev, f"{ev.measure}[{i}]")
+    codes = {p.code for p in periods}
+    for i, val in enumerate(values):
+        where = f"{val.measure}[{i}]"
+        measure = scheme.measures.get(val.measure)
+        if measure is None or measure.kind != "values":
+            raise fail(where, f"方案没有每期一个值的度量“{val.measure}”",
+                       f"the scheme has no values measure {val.measure!r}")
+        if val.period not in codes:
+            raise fail(where, f"没有考核期“{val.period}”（可用：{'、'.join(sorted(codes))}）",
+                       f"no period {val.period!r}")
+        if (val.measure, val.period) in run.values:
+            raise fail(where, f"考核期 {val.period} 的“{val.measure}”给了两次",
+                       f"{val.measure!r} is given twice for {val.period}")
+        try:
+            number = Decimal(str(val.value))
+        except ArithmeticError as exc:
+            raise fail(where, f"无法识别的数字“{val.value}”", f"not a number: {val.value!r}") \
+                from exc
+        run.values[(val.measure, val.period)] = Value(val.measure, val.period, number,
+                                                      val.ref, val.label)
+    for i, entry in enumerate(manual):
+        where = f"manual[{i}]"
+        try:
+            rule = scheme.rule(entry.rule)
+        except KeyError as exc:
+            raise fail(where, f"未知的规则“{entry.rule}”", f"unknown rule {entry.rule!r}") \
+                from exc
+        if not rule.manual:
+            raise fail(where, f"规则“{entry.rule}”不接受手工录入", f"rule {entry.rule!r} is "
+                       "not entered by hand")
+        if not str(entry.ref).strip():
+            raise fail(where, "手工录入需要证据（evidence）", "a manual entry needs evidence")
+        if entry.count < 1:
+            raise fail(where, "次数应为正整数", "count must be a positive integer")
+        run.manual.append(entry)
+    return run.result()

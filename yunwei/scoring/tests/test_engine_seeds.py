@@ -1,0 +1,221 @@
+"""The regimes of three real contracts as scheme files, each run on a simulated period whose
+expected score, fines and payments are worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from yunwei.scoring import engine
+from yunwei.scoring.engine import Contract, Event, Value, assess, make_periods, template
+from yunwei.scoring.engine.payments import bond_amount, instalments, late_payment, settle
+
+
+class Weekdays:
+    """Monday to Friday are working days (the test's own calendar)."""
+
+    def add_workdays(self, day: dt.date, n: int) -> dt.date:
+        while n:
+            day += dt.timedelta(days=1)
+            n -= day.weekday() < 5
+        return day
+
+
+# -- 000: the transport commission, 2022-04-01 .. 2022-12-31, 1,118,000.00 yuan ---------------
+T_TOTAL = D("1118000.00")
+
+
+def test_000_service_not_cured_costs_20_percent_and_gives_a_termination_right():
+    scheme = template("transport-video-2022")
+    contract = Contract(T_TOTAL, dt.date(2022, 4, 1), dt.date(2022, 12, 31))
+    periods = make_periods(contract.start, contract.end, scheme.periods)
+    result = assess(scheme, contract, periods, [
+        # cured within the agency's grace period: no penalty
+        Event("service_breach", dt.date(2022, 6, 6), "inspections.finding:4", "6 月巡检缺项",
+              {"cured_in_grace": True}),
+        # not cured within the grace period: 20 % x 1,118,000.00 = 223,600.00
+        Event("service_breach", dt.date(2022, 9, 1), "inspections.finding:9", "主会场终端未修复",
+              {"cured_in_grace": False}),
+    ])
+    period = result.periods[0]
+    assert period.score is None and period.tier is None  # this contract has no score
+    assert [(ln.code, ln.fine) for ln in period.lines] == [("S-SERVICE", D("223600.00"))]
+    assert result.fines == D("223600.00")
+    assert [r.rule for r in result.termination_rights] == ["S-SERVICE"]
+    assert period.lines[0].evidence == (engine.Evidence("inspections.finding:9",
+                                                        "主会场终端未修复"),)
+    # the final payment 559,000.00 - 223,600.00 = 335,400.00
+    final = settle(scheme, "559000.00", result.fines)
+    assert final.paid == D("335400.00") and final.unrecovered == D("0.00")
+
+
+def test_000_payments_and_the_agencys_late_payment():
+    scheme = template("transport-video-2022")
+    parts, problems = instalments(scheme, T_TOTAL)
+    assert problems == []
+    assert [(p.code, p.amount) for p in parts] == [("P1", D("559000.00")),
+                                                   ("P2", D("559000.00"))]
+    # due Tue 2022-05-10; 15 working days later (Mon-Fri) is Tue 2022-05-31:
+    # May 11,12,13,16,17,18,19,20,23,24,25,26,27,30,31. Paid 2022-06-30: 30 days from 05-31
+    # (05-31 counts, 06-30 does not): 559,000.00 x 0.03 % = 167.70 a day x 30 = 5,031.00
+    late = late_payment(scheme, "559000.00", dt.date(2022, 5, 10), dt.date(2022, 6, 30),
+                        Weekdays())
+    assert late.amount == D("5031.00") and not late.capped
+    # capped at 20 % of the overdue amount = 111,800.00 (reached after 667 days)
+    capped = late_payment(scheme, "559000.00", dt.date(2022, 5, 10), dt.date(2024, 6, 30),
+                          Weekdays())
+    assert capped.amount == D("111800.00") and capped.capped
+    # the fiscal treasury's delay is excused by the contract
+    excused = late_payment(scheme, "559000.00", dt.date(2022, 5, 10), dt.date(2022, 6, 30),
+                           Weekdays(), reason="fiscal_treasury")
+    assert excused.amount == D("0.00") and excused.exempt
+
+
+# -- 002: the student-card platform, 2024-08-18 .. 2025-08-17, 3,650,712.00 yuan --------------
+S_TOTAL = D("3650712.00")
+
+
+def student_card(events=(), values=()):
+    scheme = template("student-card-2024")
+    contract = Contract(S_TOTAL, dt.date(2024, 8, 18), dt.date(2025, 8, 17))
+    periods = make_periods(contract.start, contract.end, scheme.periods)
+    return scheme, assess(scheme, contract, periods, events, values)
+
+
+def delay(day: dt.date, days: int, n: int) -> Event:
+    return Event("delay", day, f"deliverables.delay:{n}", f"逾期 {n}", {"days": days})
+
+
+def test_002_quarters_cross_the_calendar_year():
+    _, result = student_card()
+    assert [(p.period.code, p.period.start, p.period.end) for p in result.periods] == [
+        ("2024Q3", dt.date(2024, 8, 18), dt.date(2024, 9, 30)),
+        ("2024Q4", dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
+        ("2025Q1", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        ("2025Q2", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        ("2025Q3", dt.date(2025, 7, 1), dt.date(2025, 8, 17)),
+    ]
+
+
+def test_002_per_started_week_and_the_satisfaction_floor():
+    scheme, result = student_card(
+        [delay(dt.date(2024, 10, 15), 22, 1),   # 22 days = 4 started weeks: 4 x 0.5 % = 2 %
+         delay(dt.date(2024, 11, 2), 7, 2),     # 7 days = 1 week: 0.5 %
+         delay(dt.date(2024, 11, 20), 8, 3)],   # 8 days = 2 started weeks: 1 %
+        [Value("satisfaction", "2024Q3", D("90"), "surveys.survey:1", "三季度满意度调查"),
+         Value("satisfaction", "2024Q4", D("89.9"), "surveys.survey:2", "四季度满意度调查")])
+    q3, q4 = result.period("2024Q3"), result.period("2024Q4")
+    # 90 % is "not less than 90 %": Q3 passes; 89.9 % fails Q4 (a failed period, and 8.2
+    # gives the agency a termination right)
+    assert q3.failed == [] and [f.rule for f in q4.failed] == ["SAT"]
+    assert [(r.rule, r.period) for r in result.termination_rights] == [("SAT", "2024Q4")]
+    # 3,650,712.00 x 0.5 % = 18,253.56 a week; 4 weeks 73,014.24; 1 week 18,253.56;
+    # 2 weeks 36,507.12; Q4 total 127,774.92
+    fines = [ln.fine for ln in q4.lines if ln.rule == "D-LATE"]
+    assert fines == [D("73014.24"), D("18253.56"), D("36507.12")]
+    assert q4.fines == D("127774.92") and q3.fines == D("0.00")
+    # the third payment (10 %, 365,071.20, due 2024-11-30) after Q4's fines to that day
+    # (73,014.24 + 18,253.56 + 36,507.12 = 127,774.92): 237,296.28
+    parts, problems = instalments(scheme, S_TOTAL)
+    assert problems == [] and parts[2].amount == D("365071.20")
+    assert settle(scheme, parts[2].amount, q4.fines).paid == D("237296.28")
+    assert bond_amount(scheme, S_TOTAL) == D("365071.20")  # 10 %
+
+
+def test_002_the_30_percent_cap_and_the_termination_right_at_the_cap():
+    # weeks: 4 (2 %) + 50 (25 %) + 5 (2.5 %) + 1 (0.5 %) = 30 % exactly = 1,095,213.60;
+    # the 5th delay (1 day, 0.5 %) finds the cap used up: 0.00, capped
+    _, result = student_card([delay(dt.date(2024, 10, 15), 22, 1),
+                              delay(dt.date(2025, 1, 10), 350, 2),
+                              delay(dt.date(2025, 2, 1), 29, 3),
+                              delay(dt.date(2025, 3, 1), 7, 4),
+                              delay(dt.date(2025, 3, 10), 1, 5)])
+    lines = [ln for p in result.periods for ln in p.lines]
+    assert [ln.fine for ln in lines] == [D("73014.24"), D("912678.00"), D("91267.80"),
+                                         D("18253.56"), D("0.00")]
+    assert [ln.capped for ln in lines] == [False, False, False, False, True]
+    assert result.fines == D("1095213.60")
+    rights = result.termination_rights
+    assert [(r.rule, r.when) for r in rights] == [("D-LATE", dt.date(2025, 3, 1))]
+
+
+# -- 003: the cloud hosts and databases, 2022-06-01 .. 2023-05-31, 998,000.00 yuan ------------
+C_TOTAL = D("998000.00")
+
+
+def cloud(events=(), values=(), as_of=None):
+    scheme = template("cloud-db-2022")
+    contract = Contract(C_TOTAL, dt.date(2022, 6, 1), dt.date(2023, 5, 31))
+    periods = make_periods(contract.start, contract.end, scheme.periods)
+    return scheme, assess(scheme, contract, periods, events, values, as_of=as_of)
+
+
+def violation(day: dt.date, n: int) -> Event:
+    return Event("violation", day, f"inspections.finding:{n}", f"检查记录 {n}")
+
+
+def test_003_a_month_of_violations_availability_and_a_late_report():
+    scheme, result = cloud(
+        [violation(dt.date(2022, 7, 5), 1), violation(dt.date(2022, 7, 19), 2),
+         Event("delay", dt.date(2022, 7, 8), "deliverables.report:7", "6 月月报", {"days": 3}),
+         Event("incident", dt.datetime(2022, 7, 12, 10), "workorders.workorder:88", "数据库宕机",
+               {"level": 1, "resolved": dt.datetime(2022, 7, 12, 13)})],
+        [Value("db_availability", "2022-06", D("99.9"), "monitoring.month:6"),
+         Value("db_availability", "2022-07", D("99.87"), "monitoring.month:7")],
+        as_of=dt.datetime(2022, 8, 1, tzinfo=engine.periods.TZ))
+    june, july = result.period("2022-06"), result.period("2022-07")
+    # June 99.9 % is "not below 99.9 %": passes. July 99.87 % fails and counts as a violation.
+    assert june.failed == [] and [f.rule for f in july.failed] == ["DB-AVAIL"]
+    # July: 2 inspections x 1,000.00 + availability 1,000.00 = 3,000.00 (a fixed 1,000 yuan,
+    # not a percentage); the monthly report 3 days late: 998,000.00 x 0.5 % x 3 = 14,970.00;
+    # total 17,970.00
+    by_rule: dict[str, D] = {}
+    for ln in july.lines:
+        by_rule[ln.rule] = by_rule.get(ln.rule, D("0.00")) + ln.fine
+    assert by_rule == {"C3-VIOLATION": D("3000.00"), "C1-LATE": D("14970.00"),
+                       "DB-AVAIL": D("0.00"), "SLA": D("0.00")}
+    assert july.fines == D("17970.00") and result.fines == D("17970.00")
+    # the level-1 incident took 3 h against 2 h: the contract sets no amount; pending
+    assert [p.rule for p in july.pending] == ["SLA"]
+    assert "请甲方决定" in july.pending[0].zh or "待定" in july.pending[0].zh
+    assert result.termination_rights == []
+    # months after as_of have no availability yet: not guessed, nothing pending for them
+    assert result.period("2022-09").pending == []
+    # the interim payment 174,650.00 less the fines so far 17,970.00 = 156,680.00
+    parts, _ = instalments(scheme, C_TOTAL)
+    assert settle(scheme, parts[1].amount, result.fines).paid == D("156680.00")
+
+
+def test_003_termination_right_at_the_tenth_violation():
+    events = [violation(dt.date(2022, 7, 1) + dt.timedelta(days=i), i) for i in range(9)]
+    _, nine = cloud(events)
+    assert nine.termination_rights == [] and nine.fines == D("9000.00")
+    events.append(violation(dt.date(2022, 8, 3), 10))
+    _, ten = cloud(events)
+    # 10 x 1,000.00 = 10,000.00; the right arises at the 10th, with 20 % x 998,000.00 =
+    # 199,600.00 due if the agency terminates (not added to the fines)
+    assert ten.fines == D("10000.00")
+    [right] = ten.termination_rights
+    assert (right.rule, right.period, right.fine_on_termination) == \
+        ("C3-VIOLATION", "2022-08", D("199600.00"))
+
+
+def test_003_delay_beyond_15_days_gives_the_termination_right():
+    _, fifteen = cloud([Event("delay", dt.date(2022, 9, 1), "d:1", "验收材料", {"days": 15})])
+    assert fifteen.termination_rights == []
+    assert fifteen.fines == D("74850.00")  # 998,000.00 x 0.5 % x 15
+    _, sixteen = cloud([Event("delay", dt.date(2022, 9, 1), "d:1", "验收材料", {"days": 16})])
+    assert [r.rule for r in sixteen.termination_rights] == ["C1-LATE"]
+    assert sixteen.fines == D("79840.00")  # 998,000.00 x 0.5 % x 16
+
+
+def test_003_special_duties_are_judged_over_the_whole_contract():
+    duties = [Event("special_duty", dt.date(2022, 10, 1 + i), f"duty:{i}", "国庆值守")
+              for i in range(4)]
+    _, result = cloud(duties)
+    # 4 duties < 5: for the agency to decide at acceptance, flagged on the last month only
+    [pending] = [p for p in result.pending if p.rule == "DUTY"]
+    assert pending.period == "2023-05"
+    duties.append(Event("special_duty", dt.date(2023, 1, 20), "duty:9", "春节值守"))
+    _, result = cloud(duties)
+    assert not [p for p in result.pending if p.rule == "DUTY"]
