@@ -77,6 +77,7 @@ EVENT_LABELS = {
     "created": ("创建", "created"), "comment": ("评论", "commented"),
     "edited": ("更新记录", "updated the record"), "sla_warning": ("时限预警", "SLA warning"),
     "sla_breach": ("超时", "SLA breached"),
+    "pause_requested": ("申请挂起（待服务对象同意）", "asked to pause (waiting for consent)"),
 }
 
 
