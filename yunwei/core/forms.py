@@ -8,8 +8,36 @@ from django import forms
 
 from .scoping import contracts_for
 
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
-class ScopedModelForm(forms.ModelForm):
+
+def iso_dates(form: forms.BaseForm) -> None:
+    """Render every date and date-time field as the browser's own picker expects (ISO: a
+    value like 2026/11/09 is rejected by <input type=date>, which then opens empty and saving
+    clears the date). Accept ISO back, besides the locale's formats."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateTimeField) and isinstance(field.widget,
+                                                                 forms.DateTimeInput):
+            field.widget.input_type = "datetime-local"
+            field.widget.format = DATETIME_FORMAT
+            field.input_formats = [DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                                   *field.input_formats]
+        elif isinstance(field, forms.DateField) and isinstance(field.widget, forms.DateInput):
+            field.widget.input_type = "date"
+            field.widget.format = DATE_FORMAT
+            field.input_formats = [DATE_FORMAT, *field.input_formats]
+
+
+class IsoDatesMixin:
+    """Forms whose dates render as ISO for the browser's pickers (see iso_dates)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        iso_dates(self)  # type: ignore[arg-type]
+
+
+class ScopedModelForm(IsoDatesMixin, forms.ModelForm):
     """A model form whose `contract` field offers only contracts the user may act on."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yunwei.core.forms import ScopedModelForm
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.scoring.templates import TEMPLATES
 
 from ..models import (
@@ -171,7 +171,7 @@ class PaymentMilestoneForm(ScopedModelForm):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(IsoDatesMixin, forms.Form):
     """The agency's answer to an objection."""
 
     status = forms.ChoiceField(label=_("decision"), choices=[

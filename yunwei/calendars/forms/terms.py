@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yunwei.core.forms import ScopedModelForm
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.core.scoping import restrict
 
 from ..models import PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
@@ -59,7 +59,7 @@ class PauseReasonForm(_PolicyChildForm):
         fields = ["policy", "code", "name", "needs_approval"]
 
 
-class DeadlineCalculatorForm(forms.Form):
+class DeadlineCalculatorForm(IsoDatesMixin, forms.Form):
     """Try a target: when is it due if the clock starts at a given time?"""
 
     target = forms.ModelChoiceField(queryset=SlaTarget.objects.none(), label=_("SLA target"))

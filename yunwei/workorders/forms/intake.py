@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunwei.assets.models import Equipment
 from yunwei.contracts.people import member
+from yunwei.core.forms import IsoDatesMixin
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, restrict
 
@@ -19,7 +20,7 @@ DESK_CHANNELS = [(c, label) for c, label in Channel.choices
                  if c in ("phone", "qq", "walk_in", "email")]
 
 
-class _ContractForm(forms.Form):
+class _ContractForm(IsoDatesMixin, forms.Form):
     contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
 
     def __init__(self, *args: Any, user: Any, model: Any = WorkOrder, contracts: Any = None,

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from yunwei.calendars.models import PauseReason
 from yunwei.contracts.models import Membership
+from yunwei.core.forms import IsoDatesMixin
 from yunwei.core.roles import Role
 
 from ..choices import Escalation, Rating
 from ..models import WorkOrder
 
 
-class _Base(forms.Form):
+class _Base(IsoDatesMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, work_order: WorkOrder, actor: Any = None,
