@@ -40,7 +40,9 @@ class DeskIntakeForm(_ContractForm):
     requester_username = forms.CharField(
         label=_("requester (user name)"), required=False, max_length=150,
         help_text=_("A requester with an account signs off in the app; leave empty otherwise."))
-    requester_name = forms.CharField(label=_("requester name"), max_length=100, required=False)
+    requester_name = forms.CharField(
+        label=_("requester name"), max_length=100, required=False,
+        help_text=_("Required when no user name is given."))
     requester_contact = forms.CharField(label=_("contact"), max_length=100, required=False)
     location = forms.CharField(label=_("location"), max_length=200, required=False)
     title = forms.CharField(label=_("title"), max_length=200)
@@ -50,13 +52,15 @@ class DeskIntakeForm(_ContractForm):
                                        label=_("equipment"))
     affected_equipment = forms.CharField(label=_("affected equipment"), max_length=200,
                                          required=False)
-    level_code = forms.CharField(label=_("level"), max_length=32, required=False,
-                                 help_text=_("A level code of the contract's SLA policy, "
-                                             "e.g. urgent, normal, L1 … L4."))
+    level_code = forms.ChoiceField(label=_("level"), required=False)
+    reported_at = forms.DateTimeField(
+        label=_("reported at"), required=False, widget=forms.DateTimeInput,
+        help_text=_("For a call taken earlier; empty means now."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["equipment"].queryset = restrict(Equipment.objects.all(), self.user)
+        self.fields["level_code"].choices = level_choices(self.fields["contract"].queryset)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -74,6 +78,24 @@ class DeskIntakeForm(_ContractForm):
         if equipment is not None and contract is not None and equipment.contract_id != contract.pk:
             self.add_error("equipment", _("The equipment belongs to another contract."))
         return data
+
+
+def level_choices(contracts: Any) -> list[tuple[str, str]]:
+    """The levels of the contracts' SLA policies, by name (the contract's default first when
+    there is one contract); the action checks the level against the chosen contract."""
+    from ..actions import intake_terms
+
+    names: dict[str, list[str]] = {}
+    default = ""
+    for contract in contracts:
+        terms = intake_terms(contract)
+        default = default or terms.default_level
+        for code, name in terms.level_names.items():
+            if name and name not in names.setdefault(code, []):
+                names[code].append(name)
+    choices = [(code, " / ".join(labels) or code) for code, labels in names.items()]
+    choices.sort(key=lambda c: c[0] != default)
+    return [("", _("the contract's default level")), *choices]
 
 
 class SelfServiceForm(_ContractForm):
@@ -94,11 +116,12 @@ class PhoneNoticeForm(_ContractForm):
     requester_name = forms.CharField(label=_("requester name"), max_length=100)
     requester_contact = forms.CharField(label=_("contact"), max_length=100, required=False)
     location = forms.CharField(label=_("location"), max_length=200, required=False)
-    level_code = forms.CharField(label=_("level"), max_length=32, required=False)
+    level_code = forms.ChoiceField(label=_("level"), required=False)
     engineer_username = forms.CharField(label=_("engineer phoned (user name)"), max_length=150)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, model=PhoneNotice, **kwargs)
+        self.fields["level_code"].choices = level_choices(self.fields["contract"].queryset)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

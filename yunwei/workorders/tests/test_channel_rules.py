@@ -353,3 +353,23 @@ def test_the_last_agency_admin_membership_cannot_be_deleted_or_demoted(world):
     Membership.objects.create(contract=world.a.contract, user=world.a.users["agency_liaison"],
                               role=Role.AGENCY_ADMIN)
     assert api(admin).delete(f"/api/memberships/{mine.pk}/").status_code == 204
+
+
+# -- the desk's form offers the contract's levels by name and a report time ------------------
+def test_desk_form_offers_levels_by_name_and_a_past_report_time(world):
+    desk = web(world.a.users["service_desk"])
+    page = desk.get("/workorders/add/").content.decode()
+    assert '<option value="urgent">AAA 紧急</option>' in page
+    assert 'name="reported_at"' in page and 'type="datetime-local"' in page
+    response = desk.post("/workorders/add/", {
+        "contract": world.a.contract.pk, "channel": "phone", "requester_name": "王五",
+        "title": "补登：上午的来电", "level_code": "urgent", "category": "打印机",
+        "reported_at": "2026-03-02T10:15"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    wo = WorkOrder.objects.get(title="补登：上午的来电")
+    assert wo.reported_at == T(2026, 3, 2, 10, 15) and wo.level_code == "urgent"
+    assert "打印机" in desk.get(wo.get_absolute_url()).content.decode()
+    future = desk.post("/workorders/add/", {
+        "contract": world.a.contract.pk, "channel": "phone", "requester_name": "王五",
+        "title": "未来的来电", "reported_at": "2999-03-02T10:15"})
+    assert future.status_code == 400 and "报告时间不能晚于现在" in future.content.decode()

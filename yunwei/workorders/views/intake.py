@@ -54,7 +54,7 @@ class _IntakeView(ScopedView):
         try:
             wo = self.create(request, form.cleaned_data)
         except actions.InputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.zh)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.render(request, form, status=400)
         messages.success(request, _("Work order %(number)s was logged.") % {"number": wo.number})
         return HttpResponseRedirect(wo.get_absolute_url())
@@ -81,7 +81,8 @@ class DeskIntakeView(_IntakeView):
             description=data["description"], requester=data.get("requester"),
             requester_name=data["requester_name"], requester_contact=data["requester_contact"],
             location=data["location"], category=data["category"], equipment=data["equipment"],
-            affected_equipment=data["affected_equipment"], level_code=data["level_code"])
+            affected_equipment=data["affected_equipment"], level_code=data["level_code"],
+            reported_at=data.get("reported_at"))
 
 
 class SelfServiceView(_IntakeView):
