@@ -1,0 +1,67 @@
+"""The measures registry: what each domain app can count for the assessment.
+
+A scheme (yunwei.scoring.engine) names measures ("work_order", "accident", "attendance",
+"inspection", "availability" …) and the attributes its rules read. The platform supplies them
+through this registry: each domain app registers, from its AppConfig.ready(), the measures it
+provides and a function that collects them for one contract over a time range, as the engine's
+`Event`s (one per record, with an evidence reference "app_label.model:pk" and a label) or
+`Value`s (one per period). Core and the assessment never import a domain app; adding a record
+kind adds a measure here, not engine code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+#: collect(contract, start, end) -> the measure's events (or values) in [start, end)
+Collector = Callable[[Any, dt.datetime, dt.datetime], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure the platform can supply: its name in schemes, labels, kind and attributes."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    kind: str  # "events" or "values"
+    attributes: tuple[str, ...]
+    collect: Collector
+    app: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("events", "values"):
+            raise ValueError(f"measure {self.name}: kind must be 'events' or 'values'")
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def register(measure: Measure) -> None:
+    """Add (or replace, on reload) a measure; apps call this from their ready()."""
+    MEASURES[measure.name] = measure
+
+
+def known() -> set[str]:
+    """The names of every measure the platform can supply."""
+    return set(MEASURES)
+
+
+def get(name: str) -> Measure:
+    """A registered measure (KeyError when no app supplies it)."""
+    return MEASURES[name]
+
+
+def collect(contract: Any, names: Iterable[str], start: dt.datetime,
+            end: dt.datetime) -> list[Any]:
+    """The events and values of the named measures for one contract in [start, end); names
+    that no app supplies are skipped (the scheme check reports them, see known())."""
+    out: list[Any] = []
+    for name in sorted(set(names)):
+        measure = MEASURES.get(name)
+        if measure is not None:
+            out.extend(measure.collect(contract, start, end))
+    return out

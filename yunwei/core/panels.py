@@ -1,0 +1,40 @@
+"""Contract page panels: each domain app adds its own section to the contract page.
+
+An app registers a ContractPanel from its AppConfig.ready(); the contract page renders, in
+`order`, every panel whose `context(request, contract)` returns a dict (None hides the panel,
+e.g. when the user may not see the app's records). Core never imports the domain apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ContractPanel:
+    """One section of the contract page: a template and what it needs."""
+
+    name: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+PANELS: dict[str, ContractPanel] = {}
+
+
+def register(panel: ContractPanel) -> None:
+    """Add (or replace) a panel; apps call this from their ready()."""
+    PANELS[panel.name] = panel
+
+
+def panels_for(request: Any, contract: Any) -> list[dict[str, Any]]:
+    """The panels this user sees on this contract's page, with their context."""
+    shown = []
+    for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.name)):
+        ctx = panel.context(request, contract)
+        if ctx is not None:
+            shown.append({"name": panel.name, "template": panel.template, "context": ctx})
+    return shown
