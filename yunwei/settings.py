@@ -330,6 +330,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django.tasks logs every queue entry's start and end: our jobs log their own results.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "django.tasks": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}},
 }
