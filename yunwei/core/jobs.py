@@ -101,6 +101,14 @@ def schedule(name: str, *, at: datetime | None = None, kwargs: dict[str, Any] | 
     return queued.enqueue(name, kwargs or {}).id
 
 
+def cancel(entry_id: str) -> bool:
+    """Withdraw a scheduled run that has not started (e.g. the approval came before the
+    deadline); False when it has started, finished or does not exist."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(id=entry_id, status="READY").delete()[0] > 0
+
+
 @task(takes_context=True)
 def run(
     context: TaskContext,

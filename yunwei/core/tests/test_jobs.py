@@ -153,6 +153,21 @@ def test_a_one_off_job_runs_at_its_time_once_and_not_when_its_transaction_rolls_
 
 
 @pytest.mark.django_db
+def test_a_cancelled_run_never_runs_and_a_started_one_cannot_be_cancelled(registry):
+    calls: list = []
+    registry.define("test.remind", lambda who: calls.append(who))
+    kept = registry.schedule("test.remind", kwargs={"who": "kept"})
+    dropped = registry.schedule("test.remind", kwargs={"who": "dropped"})
+    assert registry.cancel(dropped)
+    worker = Worker(periodic=set(), manage_connections=False)
+    while worker.step():
+        pass
+    assert calls == ["kept"]
+    assert not registry.cancel(kept)  # already ran
+    assert not registry.cancel(dropped)  # already withdrawn
+
+
+@pytest.mark.django_db
 def test_schedule_refuses_unknown_jobs_and_naive_times(registry):
     with pytest.raises(jobs.UnknownJob):
         registry.schedule("test.nobody_registered_this")
