@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "axes",
     "django_htmx",
+    "django_tasks_db",
     "yunwei.core",
     "yunwei.organizations",
     "yunwei.contracts",
@@ -162,6 +163,18 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "yunwei"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background jobs (core.jobs): Django's task framework, queued in the database ------------
+# The queue is a table of the same database (SQLite or PostgreSQL): no other server to run,
+# and a job scheduled inside a transaction commits or rolls back with it. `yunwei worker` runs
+# it; any number of workers may run at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+YUNWEI_JOBS = {
+    key: float(os.environ[f"YUNWEI_JOBS_{key}"])
+    for key in ("RETRY_BASE_SECONDS", "RETRY_MAX_SECONDS", "MAX_ATTEMPTS", "LEASE_SECONDS",
+                "KEEP_SUCCEEDED_DAYS", "KEEP_FAILED_DAYS")
+    if os.environ.get(f"YUNWEI_JOBS_{key}")
+}
 
 # --- Authentication and security -------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -317,6 +330,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django.tasks logs every queue entry's start and end: our jobs log their own results.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "django.tasks": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}},
 }

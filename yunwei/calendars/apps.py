@@ -12,12 +12,12 @@ class CalendarsConfig(AppConfig):
     verbose_name = _("Calendars and SLA")
 
     def ready(self) -> None:
-        from yunwei.core import worker
+        from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
         from .actions import check_due_clocks
 
-        worker.register("calendars.due_clocks", check_due_clocks, every_seconds=60)
+        jobs.periodic("calendars.due_clocks", check_due_clocks, every_seconds=60)
 
         from django.db.models.signals import post_delete, post_save
 

@@ -12,10 +12,10 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self) -> None:
-        from yunwei.core import worker
+        from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
         from .jobs import expire_contracts
 
         register(MenuItem(_("Contracts"), "contracts:contract_list", model="contracts.Contract"))
-        worker.register("contracts.expire", expire_contracts, every_seconds=600)
+        jobs.periodic("contracts.expire", expire_contracts, every_seconds=600)

@@ -12,8 +12,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import signals, worker
+        from . import jobs, signals
         from .db import checkpoint
 
         signals.connect()
-        worker.register("core.sqlite_checkpoint", checkpoint, every_seconds=60)
+        jobs.periodic("core.sqlite_checkpoint", checkpoint, every_seconds=60)
+        jobs.periodic("core.prune_jobs", jobs.prune, every_seconds=86400)

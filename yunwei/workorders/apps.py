@@ -13,7 +13,7 @@ class WorkOrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from yunwei.calendars.actions import OWN_WATCHERS
-        from yunwei.core import worker
+        from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
         from . import actions
@@ -28,7 +28,7 @@ class WorkOrdersConfig(AppConfig):
 
         register(MenuItem(_("Work orders"), "workorders:workorder_list",
                           model="workorders.WorkOrder"))
-        worker.register("workorders.mail", poll_all, every_seconds=60)
-        worker.register("workorders.sla", actions.watch_sla, every_seconds=60)
-        worker.register("workorders.phone_first", actions.issue_due_phone_notices,
+        jobs.periodic("workorders.mail", poll_all, every_seconds=60)
+        jobs.periodic("workorders.sla", actions.watch_sla, every_seconds=60)
+        jobs.periodic("workorders.phone_first", actions.issue_due_phone_notices,
                         every_seconds=60)

@@ -1,6 +1,7 @@
-"""Core models: the audit chain and the base class of every audited domain model."""
+"""Core models: the audit chain, the base class of every audited domain model, periodic jobs."""
 
 from .audit import AuditChainHead, AuditEvent
 from .base import AuditedModel, AuditedQuerySet
+from .jobs import PeriodicJob
 
-__all__ = ["AuditChainHead", "AuditEvent", "AuditedModel", "AuditedQuerySet"]
+__all__ = ["AuditChainHead", "AuditEvent", "AuditedModel", "AuditedQuerySet", "PeriodicJob"]

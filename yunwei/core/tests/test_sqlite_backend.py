@@ -81,9 +81,9 @@ def test_a_writer_gives_up_after_the_timeout_with_a_django_error(tmp_path):
 def test_the_worker_checkpoints_the_log_and_requests_seldom_do():
     from django.db import connection
 
-    from yunwei.core import worker
+    from yunwei.core import jobs, worker
 
-    assert "core.sqlite_checkpoint" in worker.JOBS
+    assert "core.sqlite_checkpoint" in jobs.JOBS
     result = worker.run_once(["core.sqlite_checkpoint"])["core.sqlite_checkpoint"]
     if connection.vendor != "sqlite":
         assert result is None
