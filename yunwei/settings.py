@@ -36,24 +36,27 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, str]:
+    """The secret key, and the file it was read from ("" when it came from the environment)."""
     key = os.environ.get("SECRET_KEY")
     if key:
-        return key
+        return key, ""
     if PRODUCTION:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when YUNWEI_ENV=production")
-    # Local installs keep a generated key in the git-ignored data folder.
+    # Local installs keep a generated key in the git-ignored data folder. It sits beside the
+    # database, so it must not key the audit chain of a real install: `yunwei serve` and
+    # `yunwei worker` refuse to start with it unless YUNWEI_DEBUG=1 (core.checks).
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
-    return path.read_text().strip()
+    return path.read_text().strip(), str(path)
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY, SECRET_KEY_FILE = _secret_key()
 DEBUG = _env_bool("YUNWEI_DEBUG", False)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -279,6 +282,8 @@ else:  # development and the demo: mail goes to files under data/outbox/ (nothin
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yunwei@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives `yunwei audit checkpoint --mail` (comma-separated addresses).
+ADMINS = _env_list("ADMINS", [])
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
