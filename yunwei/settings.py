@@ -193,6 +193,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies in front of the app servers (nginx: 1). The client address of the lockouts and
+# of the API's rate limits is then read from X-Forwarded-For past them (core.clientip); with 0
+# the header is ignored (anyone could forge it) and REMOTE_ADDR is the client.
+YUNWEI_TRUSTED_PROXIES = int(os.environ.get("YUNWEI_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "yunwei.core.clientip.client_ip"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
