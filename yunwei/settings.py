@@ -8,6 +8,7 @@ EMAIL_USE_TLS / DEFAULT_FROM_EMAIL, YUNWEI_DATA_DIR, YUNWEI_HTTPS. See docs/depl
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -291,6 +292,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = _env_list("ADMINS", [])
 
 # --- REST API -------------------------------------------------------------------------------------
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _env_rate(name: str, default: str) -> str | None:
+    """A rate such as "1200/min" from the environment; "off" (or empty, or 0) for no limit."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in {"", "off", "none", "0"}:
+        return None
+    if not _RATE.match(value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name}={value!r}: expected e.g. 1200/min, or off")
+    return value
+
+
+# API rate limits (core.api.throttling): per user, and per address for anonymous requests. Off
+# in the test suite unless set (tests enable them where they test them); benchmarks/desk_bench.py
+# turns the user limit off for its ~400 requests/s from one token.
+YUNWEI_THROTTLE_RATES = {
+    "user": _env_rate("YUNWEI_THROTTLE_USER", "off" if TESTING else "1200/min"),
+    "anon": _env_rate("YUNWEI_THROTTLE_ANON", "off" if TESTING else "60/min"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "yunwei.core.api.authentication.TokenAuthentication",
@@ -302,7 +325,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yunwei.core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "yunwei.core.api.throttling.UserRateThrottle",
+        "yunwei.core.api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": YUNWEI_THROTTLE_RATES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yunwei API",

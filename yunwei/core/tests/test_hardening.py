@@ -72,3 +72,91 @@ def test_client_address_table(rf, settings, proxies, forwarded, expected):
 
 def test_axes_uses_the_platform_client_address():
     assert settings.AXES_CLIENT_IP_CALLABLE == "yunwei.core.clientip.client_ip"
+
+
+# --- API rate limits ------------------------------------------------------------------------
+
+@pytest.fixture
+def rates(settings):
+    """Low limits for the test, counted from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.YUNWEI_THROTTLE_RATES = {"user": "3/min", "anon": "2/min"}
+    yield settings.YUNWEI_THROTTLE_RATES
+    cache.clear()
+
+
+def _api(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return api
+
+
+def test_api_user_over_the_rate_gets_429_in_chinese_and_english(world, rates):
+    desk = _api(world.a.users["service_desk"])
+    for _ in range(3):
+        assert desk.get("/api/me/").status_code == 200
+    response = desk.get("/api/workorders/")
+    assert response.status_code == 429
+    body = response.json()
+    assert "请求过于频繁" in body["detail"] and "Too many requests" in body["detail_en"]
+    assert 1 <= body["retry_after"] <= 60 and int(response["Retry-After"]) == body["retry_after"]
+    assert body["request_id"] == response["X-Request-ID"]
+    # the limit is per user: another token of another user is still served
+    assert _api(world.a.users["vendor_pm"]).get("/api/me/").status_code == 200
+
+
+def test_anonymous_rate_is_per_client_address(rates, settings):
+    from rest_framework.permissions import AllowAny
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Open(APIView):
+        permission_classes = [AllowAny]
+
+        def get(self, request):
+            return Response({"ok": True})
+
+    settings.YUNWEI_TRUSTED_PROXIES = 1
+    view, factory = Open.as_view(), APIRequestFactory()
+
+    def call(forwarded: str) -> int:
+        return view(factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)) \
+            .status_code
+
+    assert [call("203.0.113.5") for _ in range(3)] == [200, 200, 429]
+    assert call("198.51.100.7") == 200
+
+
+def test_rates_are_off_in_the_test_suite_and_configurable():
+    import yunwei.settings as configured
+
+    assert configured.YUNWEI_THROTTLE_RATES == {"user": None, "anon": None}  # YUNWEI_TESTING=1
+    assert configured.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
+        "yunwei.core.api.throttling.UserRateThrottle",
+        "yunwei.core.api.throttling.AnonRateThrottle"]
+    assert configured._env_rate("NO_SUCH_VARIABLE", "1200/min") == "1200/min"
+    assert configured._env_rate("NO_SUCH_VARIABLE", "off") is None
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        configured._env_rate("NO_SUCH_VARIABLE", "lots")
+
+
+def test_production_defaults_limit_the_api(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "YUNWEI_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 60}
+    for name in ("YUNWEI_TESTING", "YUNWEI_THROTTLE_USER", "YUNWEI_THROTTLE_ANON"):
+        env.pop(name, None)
+    out = subprocess.run(
+        [sys.executable, "-c", "import yunwei.settings as s; print(s.YUNWEI_THROTTLE_RATES)"],
+        env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "{'user': '1200/min', 'anon': '60/min'}"
