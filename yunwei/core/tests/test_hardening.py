@@ -160,3 +160,38 @@ def test_production_defaults_limit_the_api(tmp_path):
         [sys.executable, "-c", "import yunwei.settings as s; print(s.YUNWEI_THROTTLE_RATES)"],
         env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "{'user': '1200/min', 'anon': '60/min'}"
+
+
+# --- no caching of what a logged-in user sees -----------------------------------------------
+
+def test_pages_and_api_of_a_logged_in_user_are_not_stored(world):
+    client = Client()
+    client.force_login(world.a.users["service_desk"])
+    for url in ("/", f"/contracts/{world.a.contract.pk}/", "/api/workorders/",
+                "/workorders/?export=xlsx", "/no-such-page/"):
+        response = client.get(url)
+        assert response["Cache-Control"] == "private, no-store", url
+    token = _api(world.a.users["vendor_pm"]).get("/api/me/")
+    assert token.status_code == 200 and token["Cache-Control"] == "private, no-store"
+
+
+def test_anonymous_pages_static_files_and_own_headers_are_left_alone(world, rf):
+    from django.http import HttpResponse
+
+    from yunwei.core.middleware import PrivateNoStoreMiddleware
+
+    anonymous = Client().get("/healthz")
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+    client = Client()
+    client.force_login(world.a.users["service_desk"])
+    static = client.get("/static/core/yunwei.css")
+    assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")
+
+    def own(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = "max-age=60"
+        return response
+
+    request = rf.get("/somewhere/")
+    request.user = world.a.users["service_desk"]
+    assert PrivateNoStoreMiddleware(own)(request)["Cache-Control"] == "max-age=60"
