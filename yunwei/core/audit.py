@@ -188,19 +188,26 @@ def record(
     instance: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    *,
+    object_id: str | None = None,
+    object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one audit row for a change to `instance`, inside the caller's transaction.
 
     Written with three plain SQL statements (lock the head, insert, move the head): this runs
     for every change, so it avoids the ORM's per-call overhead and savepoints. Inside
-    `deferred()` the row is collected and written with the others at the end of the block."""
+    `deferred()` the row is collected and written with the others at the end of the block.
+    `object_id`/`object_repr` replace the object's own where these would reveal a secret (an
+    API token's primary key is the token itself)."""
     ctx = context.current()
     pending = _deferred.get()
     event = AuditEvent(
         timestamp=timezone.now(), actor_id=ctx.user_id, actor_username=ctx.username,
         request_id=ctx.request_id, source=ctx.source, action=action,
-        object_type=instance._meta.label_lower, object_id=str(instance.pk),
-        object_repr=str(instance)[:200], contract_id=contract_id_of(instance),
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk) if object_id is None else object_id,
+        object_repr=(str(instance) if object_repr is None else object_repr)[:200],
+        contract_id=contract_id_of(instance),
         before=before, after=after)
     if pending is not None:
         pending.append(event)
