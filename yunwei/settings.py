@@ -8,6 +8,7 @@ EMAIL_USE_TLS / DEFAULT_FROM_EMAIL, YUNWEI_DATA_DIR, YUNWEI_HTTPS. See docs/depl
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -36,24 +37,27 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, str]:
+    """The secret key, and the file it was read from ("" when it came from the environment)."""
     key = os.environ.get("SECRET_KEY")
     if key:
-        return key
+        return key, ""
     if PRODUCTION:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when YUNWEI_ENV=production")
-    # Local installs keep a generated key in the git-ignored data folder.
+    # Local installs keep a generated key in the git-ignored data folder. It sits beside the
+    # database, so it must not key the audit chain of a real install: `yunwei serve` and
+    # `yunwei worker` refuse to start with it unless YUNWEI_DEBUG=1 (core.checks).
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
-    return path.read_text().strip()
+    return path.read_text().strip(), str(path)
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY, SECRET_KEY_FILE = _secret_key()
 DEBUG = _env_bool("YUNWEI_DEBUG", False)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -94,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yunwei.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -203,6 +208,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies in front of the app servers (nginx: 1). The client address of the lockouts and
+# of the API's rate limits is then read from X-Forwarded-For past them (core.clientip); with 0
+# the header is ignored (anyone could forge it) and REMOTE_ADDR is the client.
+YUNWEI_TRUSTED_PROXIES = int(os.environ.get("YUNWEI_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "yunwei.core.clientip.client_ip"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -292,8 +302,32 @@ else:  # development and the demo: mail goes to files under data/outbox/ (nothin
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yunwei@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives `yunwei audit checkpoint --mail` (comma-separated addresses).
+ADMINS = _env_list("ADMINS", [])
 
 # --- REST API -------------------------------------------------------------------------------------
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _env_rate(name: str, default: str) -> str | None:
+    """A rate such as "1200/min" from the environment; "off" (or empty, or 0) for no limit."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in {"", "off", "none", "0"}:
+        return None
+    if not _RATE.match(value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name}={value!r}: expected e.g. 1200/min, or off")
+    return value
+
+
+# API rate limits (core.api.throttling): per user, and per address for anonymous requests. Off
+# in the test suite unless set (tests enable them where they test them); benchmarks/desk_bench.py
+# turns the user limit off for its ~400 requests/s from one token.
+YUNWEI_THROTTLE_RATES = {
+    "user": _env_rate("YUNWEI_THROTTLE_USER", "off" if TESTING else "1200/min"),
+    "anon": _env_rate("YUNWEI_THROTTLE_ANON", "off" if TESTING else "60/min"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "yunwei.core.api.authentication.TokenAuthentication",
@@ -305,7 +339,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yunwei.core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "yunwei.core.api.throttling.UserRateThrottle",
+        "yunwei.core.api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": YUNWEI_THROTTLE_RATES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yunwei API",

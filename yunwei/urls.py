@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from yunwei.core.views import jobs, pages
+from yunwei.core.views import account, jobs, pages
 
 admin.site.site_header = "运维 Yunwei"
 admin.site.site_title = "运维 Yunwei"
@@ -20,6 +20,11 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("audit/", pages.AuditLogView.as_view(), name="audit_log"),
     path("jobs/", jobs.JobsView.as_view(), name="jobs"),
+    path("account/", account.AccountView.as_view(), name="account"),
+    path("account/token/", account.TokenCreateView.as_view(), name="account_token"),
+    path("account/token/revoke/", account.TokenRevokeView.as_view(),
+         name="account_token_revoke"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("organizations/", include("yunwei.organizations.urls")),
     path("contracts/", include("yunwei.contracts.urls")),
     path("equipment/", include("yunwei.assets.urls")),

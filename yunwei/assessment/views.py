@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yunwei.core import xlsx
 from yunwei.core.scoping import contracts_for, get_scoped_object
 from yunwei.core.views.generic import (
     ObjectDeleteView,
@@ -169,40 +169,34 @@ class StatementView(ScopedView):
     scope_model = Scheme
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        from openpyxl import Workbook
-
         scheme = get_scoped_object(Scheme.objects.select_related("contract"), request.user,
                                    "view", pk=pk)
         year = _year(request)
         r = assess(scheme, year).result
-        book = Workbook(write_only=True)
+        book = xlsx.workbook()
         sheet = book.create_sheet("考核结算")
         contract = scheme.contract
-        sheet.append([f"{contract.project_name}（{contract.number}）{year} 年度考核结算单"])
-        sheet.append(["基础分", float(r.base), "得分", float(r.score), "档次", r.tier])
-        sheet.append(["规则违约金（元）", float(r.rule_fines_yuan), "档次扣款（元）",
+        xlsx.append(sheet, [f"{contract.project_name}（{contract.number}）{year} 年度考核结算单"])
+        xlsx.append(sheet, ["基础分", float(r.base), "得分", float(r.score), "档次", r.tier])
+        xlsx.append(sheet, ["规则违约金（元）", float(r.rule_fines_yuan), "档次扣款（元）",
                       float(r.tier_fine_yuan), "合计（元）", float(r.fine_yuan)])
-        sheet.append(["计划尾款（元）", float(r.scheduled_final_payment), "应付尾款（元）",
+        xlsx.append(sheet, ["计划尾款（元）", float(r.scheduled_final_payment), "应付尾款（元）",
                       float(r.final_payment_yuan), "大写", capitals(r.final_payment_yuan)])
         if r.guarantee:
-            sheet.append(["履约保函索赔（元）", float(r.guarantee_claim_yuan)])
-        sheet.append([])
-        sheet.append(["规则", "类别", "分值", "违约金（元）", "证据", "说明"])
+            xlsx.append(sheet, ["履约保函索赔（元）", float(r.guarantee_claim_yuan)])
+        xlsx.append(sheet, [])
+        xlsx.append(sheet, ["规则", "类别", "分值", "违约金（元）", "证据", "说明"])
         for line in r.lines:
             if not line.pending:
-                sheet.append([line.rule, CATEGORY_LABELS.get(line.category, line.category),
+                xlsx.append(sheet, [line.rule, CATEGORY_LABELS.get(line.category, line.category),
                               float(line.points), float(line.fine_yuan), line.evidence,
                               line.explanation])
         if r.pending:
-            sheet.append([])
-            sheet.append(["待甲方决定"])
+            xlsx.append(sheet, [])
+            xlsx.append(sheet, ["待甲方决定"])
             for line in r.pending:
-                sheet.append([line.rule, "", "", "", line.evidence, line.explanation])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                xlsx.append(sheet, [line.rule, "", "", "", line.evidence, line.explanation])
+        response = HttpResponse(xlsx.to_bytes(book), content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="assessment-{contract.code}-{year}.xlsx"')
         return response

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import jobs, signals
+        from . import checks, jobs, signals  # noqa: F401 - checks registers itself
         from .db import checkpoint
 
         signals.connect()

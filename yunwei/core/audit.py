@@ -3,6 +3,11 @@
 Each row's hash is HMAC-SHA256 over the canonical JSON of its content and the previous row's
 hash. Appends lock the chain head row, so ids are consecutive and the chain has one order.
 `verify_chain()` walks the rows and names the first one altered, inserted or deleted out of band.
+
+The chain alone cannot show that its end was cut off when the head row was rewound with it, nor
+a chain re-computed by someone who holds the key. `make_checkpoint()` signs the end of the chain
+(last id, hash, row count, time) for the operator to keep outside the database, and
+`verify_checkpoint()` proves that nothing up to that end was removed or changed since.
 """
 
 from __future__ import annotations
@@ -183,19 +188,26 @@ def record(
     instance: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    *,
+    object_id: str | None = None,
+    object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one audit row for a change to `instance`, inside the caller's transaction.
 
     Written with three plain SQL statements (lock the head, insert, move the head): this runs
     for every change, so it avoids the ORM's per-call overhead and savepoints. Inside
-    `deferred()` the row is collected and written with the others at the end of the block."""
+    `deferred()` the row is collected and written with the others at the end of the block.
+    `object_id`/`object_repr` replace the object's own where these would reveal a secret (an
+    API token's primary key is the token itself)."""
     ctx = context.current()
     pending = _deferred.get()
     event = AuditEvent(
         timestamp=timezone.now(), actor_id=ctx.user_id, actor_username=ctx.username,
         request_id=ctx.request_id, source=ctx.source, action=action,
-        object_type=instance._meta.label_lower, object_id=str(instance.pk),
-        object_repr=str(instance)[:200], contract_id=contract_id_of(instance),
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk) if object_id is None else object_id,
+        object_repr=(str(instance) if object_repr is None else object_repr)[:200],
+        contract_id=contract_id_of(instance),
         before=before, after=after)
     if pending is not None:
         pending.append(event)
@@ -216,12 +228,14 @@ def record_save(instance: models.Model, created: bool, before: dict[str, Any] | 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """The outcome of walking the chain."""
+    """The outcome of walking the chain (with the end it reached, when it is sound)."""
 
     ok: bool
     rows: int
     problem: str = ""
     row_id: int | None = None
+    last_id: int = 0
+    last_hash: str = GENESIS_HASH
 
 
 def verify_chain(chunk_size: int = 2000) -> VerifyResult:
@@ -269,4 +283,91 @@ def verify_chain(chunk_size: int = 2000) -> VerifyResult:
             False, count, f"the chain head (#{head_id}) does not match the last row #{last_id}",
             last_id,
         )
-    return VerifyResult(True, count)
+    return VerifyResult(True, count, last_id=last_id, last_hash=last.hash if last else GENESIS_HASH)
+
+
+#: The format tag of a checkpoint line (a change of its fields gets a new tag).
+CHECKPOINT_FORMAT = "yunwei-audit-checkpoint/1"
+_CHECKPOINT_FIELDS = ("format", "last_id", "hash", "rows", "at")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint line that cannot be read (not JSON, fields missing)."""
+
+
+def _checkpoint_signature(fields: dict[str, Any], key: bytes | None = None) -> str:
+    canonical = json.dumps({name: fields[name] for name in _CHECKPOINT_FIELDS}, sort_keys=True,
+                           ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key or _key(), b"checkpoint:" + canonical.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def make_checkpoint() -> dict[str, Any]:
+    """The signed end of a sound chain: {format, last_id, hash, rows, at, sig}.
+
+    Walks the whole chain first and refuses (ValueError) to sign a broken one."""
+    result = verify_chain()
+    if not result.ok:
+        raise ValueError(f"audit chain BROKEN: {result.problem}")
+    fields: dict[str, Any] = {
+        "format": CHECKPOINT_FORMAT, "last_id": result.last_id, "hash": result.last_hash,
+        "rows": result.rows, "at": timezone.now().astimezone(dt.UTC).isoformat(),
+    }
+    fields["sig"] = _checkpoint_signature(fields)
+    return fields
+
+
+def checkpoint_line(checkpoint: dict[str, Any]) -> str:
+    """One checkpoint as the single JSON line an operator keeps."""
+    return json.dumps(checkpoint, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_checkpoint(line: str) -> dict[str, Any]:
+    """Read one checkpoint line (CheckpointError when it is not one)."""
+    try:
+        data = json.loads(line)
+    except ValueError as exc:
+        raise CheckpointError(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
+        raise CheckpointError(f"not a {CHECKPOINT_FORMAT} line")
+    missing = [name for name in (*_CHECKPOINT_FIELDS, "sig") if name not in data]
+    if missing:
+        raise CheckpointError(f"fields missing: {', '.join(missing)}")
+    if not isinstance(data["last_id"], int) or not isinstance(data["rows"], int) \
+            or not isinstance(data["hash"], str) or not isinstance(data["sig"], str):
+        raise CheckpointError("fields of the wrong type")
+    return data
+
+
+def verify_checkpoint(checkpoint: dict[str, Any]) -> VerifyResult:
+    """Check that the rows up to a checkpoint are still there, unchanged.
+
+    Meant after verify_chain() passed: the chain links every row to the one before it, so the
+    last checkpointed row still carrying the checkpoint's hash proves every row before it is
+    unchanged, even against someone who holds the key and re-computed the chain."""
+    at, last_id, rows = checkpoint["at"], checkpoint["last_id"], checkpoint["rows"]
+    if not hmac.compare_digest(_checkpoint_signature(checkpoint), checkpoint["sig"]):
+        return VerifyResult(
+            False, 0, f"the checkpoint of {at} does not match its signature: the checkpoint "
+            "was altered, or the audit key is not the one that signed it", last_id)
+    if last_id == 0:
+        return VerifyResult(True, 0)
+    row = AuditEvent.objects.filter(pk=last_id).values_list("hash", flat=True).first()
+    if row is None:
+        end = AuditEvent.objects.aggregate(end=models.Max("id"))["end"] or 0
+        first_missing = max(end + 1, 1)
+        return VerifyResult(
+            False, 0, f"rows #{first_missing}–#{last_id} are missing (deleted): the checkpoint "
+            f"of {at} recorded {rows} rows ending at #{last_id}, the chain now ends at #{end}",
+            first_missing)
+    if not hmac.compare_digest(row, checkpoint["hash"]):
+        return VerifyResult(
+            False, 0, f"row #{last_id} does not match the hash of the checkpoint of {at}: it or "
+            "a row before it was altered, inserted or deleted, and the chain re-computed",
+            last_id)
+    present = AuditEvent.objects.filter(pk__lte=last_id).count()
+    if present != rows:
+        return VerifyResult(
+            False, present, f"the checkpoint of {at} recorded {rows} rows up to #{last_id}, "
+            f"the database holds {present}", last_id)
+    return VerifyResult(True, present, last_id=last_id, last_hash=row)

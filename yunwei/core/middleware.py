@@ -1,4 +1,4 @@
-"""Request id and audit context middleware."""
+"""Request id, audit context, language and private-cache middleware."""
 
 from __future__ import annotations
 
@@ -70,4 +70,26 @@ class LanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Nothing shown to a logged-in user (a page, an export, an API answer to a session or a
+    token) may be kept by the browser's cache or a proxy: `Cache-Control: private, no-store`,
+    unless the view set a Cache-Control of its own. Static files (served by whitenoise before
+    this runs) and anonymous pages are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.public_prefixes = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" in response or request.path.startswith(self.public_prefixes):
+            return response
+        user = getattr(request, "user", None)  # the token's user too, once DRF set it
+        if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from yunwei.core import xlsx
 
 
 def _fmt(value: object) -> object:
@@ -16,19 +17,18 @@ def _fmt(value: object) -> object:
 
 
 def workorders_xlsx(rows: QuerySet) -> Iterator[bytes]:
-    """An .xlsx file of the rows (write-only workbook, then yielded in chunks)."""
-    from openpyxl import Workbook
-
+    """An .xlsx file of the rows (write-only workbook, then yielded in chunks); titles and
+    other texts typed by requesters or mail senders are written as text, never as formulas."""
     from .choices import State
 
-    book = Workbook(write_only=True)
+    book = xlsx.workbook()
     sheet = book.create_sheet("工单")
-    sheet.append(["工单编号", "合同", "标题", "状态", "级别", "服务对象", "联系方式", "地点",
+    xlsx.append(sheet, ["工单编号", "合同", "标题", "状态", "级别", "服务对象", "联系方式", "地点",
                   "处理人", "渠道", "报告时间", "受理时间", "到场时间", "解决时间", "关闭时间",
                   "解决时限", "是否超时", "问题分析", "解决步骤", "验证结果"])
     labels = dict(State.choices)
     for wo in rows.iterator(chunk_size=2000):
-        sheet.append([
+        xlsx.append(sheet, [
             wo.number, wo.contract.number, wo.title, str(labels.get(wo.state, wo.state)),
             wo.level_name or wo.level_code, wo.requester_name, wo.requester_contact, wo.location,
             (wo.assignee.get_full_name() or wo.assignee.username) if wo.assignee else "",
@@ -37,8 +37,4 @@ def workorders_xlsx(rows: QuerySet) -> Iterator[bytes]:
             _fmt(wo.resolution_deadline), "是" if wo.sla_breached else "否",
             wo.problem_analysis, wo.resolution_steps, wo.verification,
         ])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    data = buffer.getvalue()
-    for i in range(0, len(data), 64 * 1024):
-        yield data[i:i + 64 * 1024]
+    yield from xlsx.chunks(xlsx.to_bytes(book))

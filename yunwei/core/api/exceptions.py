@@ -1,13 +1,15 @@
-"""API error responses: DRF's, plus the request id and a conflict answer for protected rows."""
+"""API error responses: DRF's, plus the request id, a conflict answer for protected rows and a
+Chinese and English answer to throttled requests."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,7 +33,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Turn known errors into JSON with a clear message; never leak internals."""
     if isinstance(exc, Refused):
         exc = InputRefused(exc)
-    if isinstance(exc, ProtectedError | RestrictedError):
+    if isinstance(exc, Throttled):
+        response = drf_exception_handler(exc, context)  # with its Retry-After header
+        wait = max(1, math.ceil(exc.wait or 1))
+        response.data = {  # the shape of InputRefused: Chinese first, English beside it
+            "detail": f"请求过于频繁，请在 {wait} 秒后重试。",
+            "detail_en": f"Too many requests: try again in {wait} seconds.",
+            "retry_after": wait,
+        }
+    elif isinstance(exc, ProtectedError | RestrictedError):
         response = Response(
             {"detail": _("This object is still in use by other records and cannot be deleted.")},
             status=status.HTTP_409_CONFLICT,

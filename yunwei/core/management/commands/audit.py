@@ -1,23 +1,107 @@
-"""`yunwei audit verify`: walk the audit chain and name the first tampered row."""
+"""`yunwei audit verify|checkpoint`: walk the audit chain; sign its end for safe keeping."""
 
+from __future__ import annotations
+
+import logging
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from yunwei.core.audit import verify_chain
+from yunwei.core.audit import (
+    CheckpointError,
+    checkpoint_line,
+    make_checkpoint,
+    parse_checkpoint,
+    verify_chain,
+    verify_checkpoint,
+)
+
+logger = logging.getLogger("yunwei.audit")
 
 
 class Command(BaseCommand):
     """Audit trail tools."""
 
-    help = "Audit trail tools: `verify` walks the hash chain."
+    help = (
+        "Audit trail tools. `verify` walks the hash chain (with --checkpoint FILE, also proves "
+        "that nothing up to each checkpoint in FILE was removed or changed); `checkpoint` signs "
+        "the end of the chain: keep the line it prints (--out FILE appends it to a file, --log "
+        "writes it to the log, --mail sends it to ADMINS) outside the database and its server."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint"])
+        parser.add_argument("--checkpoint", metavar="FILE",
+                            help="verify: the checkpoint lines to check the chain against")
+        parser.add_argument("--out", metavar="FILE",
+                            help="checkpoint: append the signed line to FILE")
+        parser.add_argument("--log", action="store_true",
+                            help="checkpoint: also write the line to the log (yunwei.audit)")
+        parser.add_argument("--mail", action="store_true",
+                            help="checkpoint: also mail the line to the ADMINS")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "checkpoint":
+            self.checkpoint(options)
+        else:
+            self.verify(options)
+
+    def verify(self, options: dict[str, Any]) -> None:
+        checkpoints = self.read_checkpoints(options["checkpoint"]) if options["checkpoint"] \
+            else []
         result = verify_chain()
-        if result.ok:
-            self.stdout.write(self.style.SUCCESS(f"audit chain OK: {result.rows} rows verified"))
-            return
-        raise CommandError(f"audit chain BROKEN: {result.problem}")
+        if not result.ok:
+            raise CommandError(f"audit chain BROKEN: {result.problem}")
+        for number, checkpoint in checkpoints:
+            against = verify_checkpoint(checkpoint)
+            if not against.ok:
+                raise CommandError(f"audit chain BROKEN: {options['checkpoint']} line {number}: "
+                                   f"{against.problem}")
+        message = f"audit chain OK: {result.rows} rows verified"
+        if checkpoints:
+            latest = max((c for _, c in checkpoints), key=lambda c: c["last_id"])
+            message += (f"; {len(checkpoints)} checkpoint(s) match (the latest ends at "
+                        f"#{latest['last_id']}, {latest['at']})")
+        self.stdout.write(self.style.SUCCESS(message))
+
+    def read_checkpoints(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot read the checkpoint file {name}: {exc}") from exc
+        checkpoints = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                checkpoints.append((number, parse_checkpoint(line)))
+            except CheckpointError as exc:
+                raise CommandError(f"{name} line {number} is not an audit checkpoint: {exc}") \
+                    from exc
+        if not checkpoints:
+            raise CommandError(f"{name} holds no audit checkpoint")
+        return checkpoints
+
+    def checkpoint(self, options: dict[str, Any]) -> None:
+        try:
+            line = checkpoint_line(make_checkpoint())
+        except ValueError as exc:
+            raise CommandError(f"{exc}: no checkpoint written") from exc
+        if options["out"]:
+            try:
+                with Path(options["out"]).open("a", encoding="utf-8") as out:
+                    out.write(line + "\n")
+            except OSError as exc:
+                raise CommandError(f"cannot write {options['out']}: {exc}") from exc
+        if options["log"]:
+            logger.info("audit checkpoint %s", line)
+        if options["mail"]:
+            from django.conf import settings
+            from django.core.mail import mail_admins
+
+            if not settings.ADMINS:
+                self.stderr.write("ADMINS is not set: the checkpoint was not mailed")
+            else:
+                mail_admins("Yunwei audit checkpoint / 审计链检查点", line + "\n")
+        self.stdout.write(line)

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         if options["no_serve"]:
             return
+        # The demo may keep its generated key in the data folder (core.checks): tell the server
+        # and the worker started below that this is the demo.
+        os.environ["YUNWEI_DEMO"] = "1"
         env = dict(os.environ)
         worker = subprocess.Popen([sys.executable, "-m", "yunwei.cli", "worker"], env=env)
         try:

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from yunwei.core import worker
+from yunwei.core.checks import refuse_unsafe_start
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                             help="seconds to wait when there is nothing to do (default 1)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_unsafe_start(self)
         if options["once"]:
             for name, result in worker.run_once().items():
                 self.stdout.write(f"{name}: {result}")

@@ -1,0 +1,82 @@
+"""Excel workbooks for every export: text cells are written as text, never as formulas.
+
+A work order's title can come from the subject of a mail sent by anyone, so a value such as
+`=HYPERLINK("http://…","click")` must reach the spreadsheet as the text it is. Following the
+OWASP rule against CSV/formula injection, every string is stored as a string cell, and one that
+begins with `= + - @`, a tab or a carriage return also carries Excel's quote prefix (the cell
+shows the text as typed, and stays text when edited). Numbers and dates stay numbers and dates.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:  # openpyxl is imported when a file is written, not at start-up
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+#: A text beginning with one of these is read by spreadsheets as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Texts that openpyxl would store as error values (openpyxl.cell.cell.ERROR_CODES).
+ERROR_CODES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
+#: Characters an XML file cannot hold (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook() -> Workbook:
+    """A new write-only workbook (constant memory; add sheets with `book.create_sheet`)."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def text_cell(sheet: WriteOnlyWorksheet, text: str) -> Cell | str:
+    """A string as a text cell: a formula-like text gets the quote prefix; characters that XML
+    cannot hold (control characters from a mail subject) are dropped instead of failing."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    risky = text.startswith(FORMULA_STARTS)
+    if not risky and text not in ERROR_CODES:
+        return text  # openpyxl stores any other string as a string cell
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(sheet, row=1, column=1)  # placed by append
+    cell._value = text  # bypass the type guess that turns "=..." into a formula
+    cell.data_type = "s"
+    if risky:
+        cell.quotePrefix = True
+    return cell
+
+
+def safe_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """The value to append for one cell: strings (and lazy translations) through text_cell."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return text_cell(sheet, value)
+    return value
+
+
+def append(sheet: WriteOnlyWorksheet, row: Iterable[Any]) -> None:
+    """Append one row to a write-only sheet, every text cell written as text."""
+    sheet.append([safe_value(sheet, value) for value in row])
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The finished .xlsx file."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def chunks(data: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
+    """A finished file in pieces, for a streaming response."""
+    for i in range(0, len(data), size):
+        yield data[i:i + size]
