@@ -15,6 +15,7 @@ from django.db import transaction
 
 from yunwei.core import context
 from yunwei.core.roles import Role
+from yunwei.demo import run_loaders
 
 DEMO_PASSWORD = "yunwei-demo-2026"  # noqa: S105 - printed for the demo, demo data only
 
@@ -125,6 +126,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                                      brand="浪潮", model_number="NF5280M6", quantity=2,
                                      location="教育城域网机房")
         _load_terms(contracts[0])
+        run_loaders(contracts)  # the domain apps' own demo data (yunwei.demo.register)
     return logins
 
 
