@@ -1,0 +1,99 @@
+"""Bad input never gives a 500: paging values, over-deep JSON, bounds on stored figures.
+
+Every list route of the UI and of the API is read from the URL configuration (the same walk
+as the access matrix), so a list added later is held to the same answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.test_access_matrix import ROUTES, rule_of
+from yunwei.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+API_LISTS = [r for r in ROUTES if r.is_api and rule_of(r) == "scoped" and "{pk}" not in r.path
+             and r.action_by_method.get("GET") == "view" and not r.path.endswith(".json")]
+UI_LISTS = [r for r in ROUTES if not r.is_api and "{pk}" not in r.path
+            and rule_of(r) in ("scoped", "authenticated", "superuser") and "GET" in r.methods
+            and r.action_by_method.get("GET") == "view"]
+
+
+def test_the_walk_finds_the_lists():
+    # Counted by hand from yunwei/api_urls.py's router (10 registrations).
+    assert len(API_LISTS) == 10
+    assert len(UI_LISTS) >= 22
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+BAD_LIMITS = ["9223372036854775808", "9223372036854775807", "99999999999999999999999", "-1",
+              "0", "abc", "1e3", ""]
+BAD_OFFSETS = ["9223372036854775808", "9223372036854775806", "-5", "abc", "1e400"]
+
+
+@pytest.mark.parametrize("route", API_LISTS, ids=repr)
+def test_api_lists_answer_any_limit_and_offset(route, world):
+    clients = [_client(world.root), _client(world.a.users[Role.AGENCY_ADMIN])]
+    for client in clients:
+        for limit in BAD_LIMITS:
+            response = client.get(route.path, {"limit": limit})
+            assert response.status_code in (200, 400), (route.path, limit)
+            if response.status_code == 200:
+                # Clamped: never more than the documented maximum of 1,000 rows.
+                assert len(response.json()["results"]) <= 1000
+        for offset in BAD_OFFSETS:
+            response = client.get(route.path, {"offset": offset, "limit": "10"})
+            assert response.status_code in (200, 400), (route.path, offset)
+        response = client.get(route.path, {"offset": "1", "limit": "9223372036854775807"})
+        assert response.status_code in (200, 400), route.path
+
+
+def test_api_limit_is_clamped_to_the_maximum(world):
+    client = _client(world.root)
+    response = client.get("/api/workorders/", {"limit": "9223372036854775808"})
+    assert response.status_code == 200
+    # The next link carries the clamped limit (1,000), not the one asked for.
+    assert response.json()["next"] is None or "limit=1000" in response.json()["next"]
+
+
+BAD_PAGES = ["abc", "999", "0", "-3", "1.5", "12345678901234567890", "9" * 40, ""]
+
+
+@pytest.mark.parametrize("route", UI_LISTS, ids=repr)
+def test_ui_lists_answer_any_page(route, world):
+    for user in (world.root, world.a.users[Role.AGENCY_ADMIN], world.a.users[Role.REQUESTER]):
+        client = _client(user)
+        for page in BAD_PAGES:
+            response = client.get(route.path, {"page": page})
+            assert response.status_code not in (404, 500), (user, route.path, page)
+            assert response.status_code < 500
+
+
+def test_queue_page_beyond_the_end_shows_the_first_page(world):
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    for page in ("12345678901234567890", "999"):
+        response = client.get("/workorders/", {"page": page})
+        assert response.status_code == 200
+        assert world.a.work_order.number.encode() in response.content
+
+
+def test_table_page_out_of_range_shows_the_last_page(world):
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.get("/equipment/", {"page": "999"})
+    assert response.status_code == 200
+    assert world.a.equipment.name.encode() in response.content
+    response = client.get("/equipment/", {"page": "abc"})
+    assert world.a.equipment.name.encode() in response.content
+
+
+def test_mail_messages_list_for_the_system_administrator(world):
+    response = _client(world.root).get("/workorders/mail/")
+    assert response.status_code == 200
+    assert world.a.mail_message.subject.encode() in response.content
+
