@@ -5,6 +5,8 @@ as the access matrix), so a list added later is held to the same answers."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -97,3 +99,40 @@ def test_mail_messages_list_for_the_system_administrator(world):
     assert response.status_code == 200
     assert world.a.mail_message.subject.encode() in response.content
 
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("body", [
+    '{"contract": 1, "title": "x", "category": ' + _deep(100_000) + "}",
+    _deep(100_000),
+    '{"a": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}",
+])
+def test_over_deep_json_is_refused_with_400(body, world):
+    client = _client(world.root)
+    for url in ("/api/workorders/", "/api/equipment/",
+                f"/api/workorders/{world.a.work_order.pk}/transition/"):
+        response = client.post(url, data=body, content_type="application/json",
+                               headers={"x-request-id": "deep-body-1"})
+        assert response.status_code == 400, url
+        answer = response.json()
+        assert "嵌套" in answer["detail"] and "nested" in answer["detail_en"]
+        assert answer["request_id"] == "deep-body-1"
+    response = client.patch(f"/api/equipment/{world.a.equipment.pk}/", data=body,
+                            content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_brackets_inside_strings_do_not_count(world):
+    client = _client(world.a.users[Role.SERVICE_DESK])
+    title = "[{" * 200 + ' \\" ]'
+    body = json.dumps({"contract": world.a.contract.pk, "title": title[:200]})
+    response = client.post("/api/workorders/", data=body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    # 64 levels are read (and refused by the serializer as a wrong type, not as too deep).
+    body = json.dumps({"contract": world.a.contract.pk, "title": "x",
+                       "category": json.loads(_deep(63))})
+    response = client.post("/api/workorders/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "category" in response.json()

@@ -24,6 +24,19 @@ class InputRefused(APIException):
         self.detail = {"detail": exc.zh, "detail_en": exc.en,
                        "field": getattr(exc, "field", None)}
 
+    @classmethod
+    def say(cls, zh: str, en: str, field: str | None = None) -> InputRefused:
+        """A refusal of the API's own (not from a domain error): its two messages."""
+        return cls(Refusal(zh, en, field))
+
+
+class Refusal(ValueError):
+    """A refusal with its Chinese and English message, for InputRefused.say()."""
+
+    def __init__(self, zh: str, en: str, field: str | None = None) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.field = zh, en, field
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn known errors into JSON with a clear message; never leak internals."""
