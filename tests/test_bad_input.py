@@ -136,3 +136,87 @@ def test_brackets_inside_strings_do_not_count(world):
     response = client.post("/api/workorders/", data=body, content_type="application/json")
     assert response.status_code == 400
     assert "category" in response.json()
+
+
+# --- SLA target time limits (1 minute .. 366 days) -------------------------------------------
+
+MAX_MINUTES = 366 * 24 * 60  # 527,040, by hand
+
+
+def _target_body(world, minutes, level="slow"):
+    return {"policy": world.a.policy.pk, "level_code": level, "level_name": "慢",
+            "metric": "resolution", "minutes": minutes, "calendar": world.a.calendar.pk,
+            "warn_percent": 75, "clause": ""}
+
+
+@pytest.mark.parametrize(("minutes", "accepted"), [
+    (30_000_000, False), (MAX_MINUTES + 1, False), (0, False),
+    (MAX_MINUTES, True), (1, True),
+])
+def test_sla_target_minutes_are_bounded_in_the_api(world, minutes, accepted):
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.post("/api/sla-targets/", data=_target_body(world, minutes),
+                           content_type="application/json")
+    assert response.status_code == (201 if accepted else 400), response.content
+    if not accepted:
+        assert "minutes" in response.json()
+
+
+@pytest.mark.parametrize(("minutes", "accepted"), [
+    (30_000_000, False), (MAX_MINUTES + 1, False), (MAX_MINUTES, True),
+])
+def test_sla_target_minutes_are_bounded_in_the_form(world, minutes, accepted):
+    from yunwei.calendars.models import SlaTarget
+
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.post("/calendars/sla-targets/add/", data=_target_body(world, minutes))
+    assert response.status_code == (302 if accepted else 400)
+    assert SlaTarget.objects.filter(level_code="slow").exists() == accepted
+    if not accepted:
+        assert "366" in response.content.decode()
+
+
+def _stored_unbounded_target(world):
+    """A target written before the bound existed (straight to the table, as old data is)."""
+    from yunwei.calendars.models import SlaTarget
+
+    SlaTarget.objects.filter(pk=world.a.target.pk).update(minutes=30_000_000)
+    from yunwei.contracts.models import Contract
+
+    Contract.objects.get(pk=world.a.contract.pk).save()  # a new terms stamp: caches refresh
+
+
+def test_intake_on_an_unbounded_stored_target_is_refused_in_the_api(world):
+    _stored_unbounded_target(world)
+    client = _client(world.a.users[Role.SERVICE_DESK])
+    response = client.post("/api/workorders/", data={
+        "contract": world.a.contract.pk, "title": "打印机卡纸", "level_code": "urgent"},
+        content_type="application/json")
+    assert response.status_code == 400
+    answer = response.json()
+    assert "30000000" in answer["detail"] and "甲方管理员" in answer["detail"]
+    assert "SLA target" in answer["detail_en"]
+    assert answer["request_id"]
+
+
+def test_intake_on_an_unbounded_stored_target_is_refused_on_the_desk_form(world):
+    from yunwei.workorders.models import WorkOrder
+
+    _stored_unbounded_target(world)
+    before = WorkOrder.objects.count()
+    client = _client(world.a.users[Role.SERVICE_DESK])
+    response = client.post("/workorders/add/", data={
+        "contract": world.a.contract.pk, "title": "打印机卡纸", "channel": "phone",
+        "requester_name": "王五",
+        "level_code": "urgent"})
+    assert response.status_code == 400
+    assert "30000000" in response.content.decode()
+    assert WorkOrder.objects.count() == before
+
+
+def test_deadline_query_far_in_the_future_is_refused(world):
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    for start in ("9999-12-31T23:00:00+08:00", "2059-12-31T00:00:00+08:00"):
+        response = client.get(f"/api/calendars/{world.a.calendar.pk}/deadline/",
+                              {"start": start, "minutes": MAX_MINUTES})
+        assert response.status_code == 400, (start, response.content)

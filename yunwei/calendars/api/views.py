@@ -66,6 +66,9 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
                                                 query.validated_data["minutes"] * 60)
         except CalendarError as exc:
             raise InputRefused(exc) from exc
+        except OverflowError as exc:  # a start near the end of the representable dates
+            raise InputRefused.say("截止时间超出支持范围", "the deadline is out of range",
+                                   "start") from exc
         return Response({
             "deadline": result.at.isoformat(),
             "flags": list(result.flags),

@@ -11,6 +11,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from yunwei.worktime.errors import CalendarError
+
 
 class InputRefused(APIException):
     """A domain error with its Chinese and English message (`zh`, `en`, and the `field` at fault
@@ -40,6 +42,10 @@ class Refusal(ValueError):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn known errors into JSON with a clear message; never leak internals."""
+    if isinstance(exc, CalendarError):
+        # The working-time engine's refusals (a deadline past the calendar's range, reached
+        # from a view that did not expect one) are the user's input, not a server error.
+        exc = InputRefused(exc)
     if isinstance(exc, ProtectedError | RestrictedError):
         response = Response(
             {"detail": _("This object is still in use by other records and cannot be deleted.")},
