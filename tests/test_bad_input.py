@@ -220,3 +220,57 @@ def test_deadline_query_far_in_the_future_is_refused(world):
         response = client.get(f"/api/calendars/{world.a.calendar.pk}/deadline/",
                               {"start": start, "minutes": MAX_MINUTES})
         assert response.status_code == 400, (start, response.content)
+
+
+# --- payment milestones: amounts in capitals (大写) --------------------------------------------
+
+def _milestone_body(world, capitals, amount="559000.00"):
+    return {"contract": world.a.contract.pk, "seq": 2, "name": "尾款", "percent": "50",
+            "amount": amount, "amount_capitals": capitals, "condition": "验收合格",
+            "condition_date": "", "invoice_days_before": 5, "due_working_days": 20,
+            "status": "planned"}
+
+
+@pytest.mark.parametrize(("capitals", "accepted"), [
+    ("abc", False), ("一百", False), ("123", False), ("玖" * 90, False), ("伍角元", False),
+    ("人民币伍拾伍万玖仟元整", True), ("", True),
+    # Readable but not the figure: accepted as written, and shown as a contract problem.
+    ("人民币伍拾伍万捌仟元整", True),
+])
+def test_milestone_capitals_are_checked_on_input(world, capitals, accepted):
+    from yunwei.assessment.models import PaymentMilestone
+
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.post("/assessment/payments/add/", data=_milestone_body(world, capitals))
+    assert response.status_code == (302 if accepted else 400)
+    assert PaymentMilestone.objects.filter(name="尾款").exists() == accepted
+    if not accepted:
+        assert "大写" in response.content.decode()
+
+
+def test_milestone_amount_cannot_be_negative(world):
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.post("/assessment/payments/add/",
+                           data=_milestone_body(world, "", amount="-1.00"))
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.REQUESTER])
+def test_score_page_shows_a_bad_stored_capitals_instead_of_failing(world, role):
+    from yunwei.assessment.models import PaymentMilestone
+
+    milestone = world.a.records["paymentmilestone"]
+    PaymentMilestone.objects.filter(pk=milestone.pk).update(amount_capitals="abc")
+    response = _client(world.a.users[role]).get(f"/assessment/{world.a.scheme.pk}/score/")
+    assert response.status_code == 200
+    assert "“abc”不是大写金额" in response.content.decode()
+
+
+def test_score_page_shows_a_negative_stored_amount(world):
+    from yunwei.assessment.models import PaymentMilestone
+
+    milestone = world.a.records["paymentmilestone"]
+    PaymentMilestone.objects.filter(pk=milestone.pk).update(amount="-5.00")
+    response = _client(world.root).get(f"/assessment/{world.a.scheme.pk}/score/")
+    assert response.status_code == 200
+    assert "金额不能为负" in response.content.decode()
