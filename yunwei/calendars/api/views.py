@@ -27,8 +27,10 @@ from ..filtersets import (
 from ..models import HolidayYear, PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
 from .serializers import (
     DeadlineQuerySerializer,
+    DeadlineSerializer,
     HolidayYearSerializer,
     NoticeImportSerializer,
+    NoticePreviewSerializer,
     PauseReasonSerializer,
     SlaPolicySerializer,
     SlaTargetSerializer,
@@ -54,7 +56,7 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
     serializer_class = WorkingCalendarSerializer
     filterset_class = WorkingCalendarFilterSet
 
-    @extend_schema(parameters=[DeadlineQuerySerializer])
+    @extend_schema(parameters=[DeadlineQuerySerializer], responses=DeadlineSerializer)
     @action(detail=True, methods=["get"])
     def deadline(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The deadline `minutes` of counted time after `start`, with flags and steps."""
@@ -122,7 +124,7 @@ class HolidayYearViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view")
 
-    @extend_schema(request=NoticeImportSerializer)
+    @extend_schema(request=NoticeImportSerializer, responses=NoticePreviewSerializer)
     @action(detail=False, methods=["post"], url_path="import")
     def import_notice(self, request: Any, **kwargs: Any) -> Response:
         """Parse a State Council notice; store it when dry_run is false (administrators)."""

@@ -112,7 +112,8 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     transition.scope_action = "change"  # type: ignore[attr-defined]
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The timeline."""
         wo = self.get_object()
