@@ -274,3 +274,13 @@ def test_score_page_shows_a_negative_stored_amount(world):
     response = _client(world.root).get(f"/assessment/{world.a.scheme.pk}/score/")
     assert response.status_code == 200
     assert "金额不能为负" in response.content.decode()
+
+
+def test_membership_user_name_with_a_nul_character_is_refused(world):
+    # Found by the schemathesis run on PostgreSQL (a NUL byte failed the user lookup: 500).
+    client = _client(world.a.users[Role.AGENCY_ADMIN])
+    response = client.post("/api/memberships/", data={
+        "contract": world.a.contract.pk, "username": "a_requester\x00", "role": "expert"},
+        content_type="application/json")
+    assert response.status_code == 400
+    assert "username" in response.json()
