@@ -11,11 +11,23 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..money import FEN, MoneyError, yuan
-from .errors import InputError, fail
+from .errors import EngineError, InputError, fail
 from .periods import TZ, Period
-from .scheme import UNIT_SECONDS, Amount, Measure, Predicate, Rule, Scheme, Text
+from .scheme import (
+    UNIT_SECONDS,
+    Amount,
+    Attribute,
+    Bounds,
+    Measure,
+    Overdue,
+    Predicate,
+    Rule,
+    Scheme,
+    Text,
+)
 
 ZERO = Decimal("0.00")
+_US = dt.timedelta(microseconds=1)
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -157,6 +169,8 @@ def _q(value: Decimal) -> Decimal:
 
 
 def _time(value: Any, where: str) -> dt.datetime:
+    if value.__class__ is dt.datetime and value.tzinfo is not None:
+        return value
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=TZ)
     if isinstance(value, dt.date):
@@ -174,16 +188,15 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
-@dataclass
 class _Ev:
     """An event checked against its measure, with derived attributes, in its period."""
 
-    time: dt.datetime
-    ref: str
-    label: str
-    attrs: dict[str, Any]
-    period: Period
-    as_of: dt.datetime
+    __slots__ = ("as_of", "attrs", "label", "period", "ref", "time")
+
+    def __init__(self, time: dt.datetime, ref: str, label: str, attrs: dict[str, Any],
+                 period: Period, as_of: dt.datetime) -> None:
+        self.time, self.ref, self.label, self.attrs = time, ref, label, attrs
+        self.period, self.as_of = period, as_of
 
     @property
     def evidence(self) -> Evidence:
@@ -199,10 +212,13 @@ class _Ev:
 def _in_order(events: list[_Ev]) -> list[_Ev]:
     """Events by time, then reference, then attributes: the same order whatever the input."""
     out = sorted(events, key=_Ev.key)
+    keys = [e.key() for e in out]
+    if len(set(keys)) == len(keys):  # no two events share a time and a reference
+        return out
     i = 0
     while i < len(out):
         j = i + 1
-        while j < len(out) and out[j].key() == out[i].key():
+        while j < len(out) and keys[j] == keys[i]:
             j += 1
         if j - i > 1:
             out[i:j] = sorted(out[i:j], key=_Ev.tiebreak)
@@ -210,27 +226,171 @@ def _in_order(events: list[_Ev]) -> list[_Ev]:
     return out
 
 
+class _Slow(Exception):
+    """The fast path of input checking gives up; the full check decides (and explains)."""
+
+
+def _conv(attr: Attribute) -> Any:
+    """A function converting one given (non-empty) value of `attr` as `_Run.coerce` does, for
+    the usual Python types; anything else raises `_Slow`."""
+    typ = attr.type
+    if typ == "bool":
+        def conv(v: Any) -> Any:
+            if v is True or v is False:
+                return v
+            raise _Slow
+    elif typ in ("number", "overdue"):
+        def conv(v: Any) -> Any:
+            cls = v.__class__
+            if cls is Decimal:
+                return v  # Decimal(str(v)) == v, exponent included
+            if cls is int or cls is str or cls is float:
+                try:
+                    return Decimal(v) if cls is int else Decimal(str(v))
+                except ArithmeticError:
+                    raise _Slow from None
+            raise _Slow
+    elif typ == "money":
+        def conv(v: Any) -> Any:
+            try:
+                return yuan(v)
+            except MoneyError:
+                raise _Slow from None
+    elif typ == "choice":
+        allowed = frozenset(attr.values)
+
+        def conv(v: Any) -> Any:
+            text = v if v.__class__ is str else str(v)
+            if text in allowed:
+                return text
+            raise _Slow
+    elif typ == "time":
+        def conv(v: Any) -> Any:
+            if v.__class__ is dt.datetime and v.tzinfo is not None:
+                return v
+            try:
+                return _time(v, "")
+            except InputError:
+                raise _Slow from None
+    else:
+        conv = str
+    return conv
+
+
+def _overdue(spec: Overdue) -> Any:
+    """`_Run.overdue` for one attribute, with its limits turned into durations once."""
+    unit = UNIT_SECONDS[spec.unit]
+    div = Decimal(unit * 1_000_000)
+    fixed = None if spec.limit is None else \
+        dt.timedelta(microseconds=int(spec.limit * unit * 1_000_000))
+    by = {k: dt.timedelta(microseconds=int(v * unit * 1_000_000))
+          for k, v in spec.limits.items()}
+    start_attr = None if spec.start == "time" else spec.start
+    end_attr = None if spec.end == "time" else spec.end
+    deadline_attr, limit_by = spec.deadline, spec.limit_by
+    zero = Decimal(0)
+
+    def overdue(time: dt.datetime, attrs: dict[str, Any], as_of: dt.datetime) -> Decimal:
+        start = time if start_attr is None else attrs.get(start_attr)
+        end = time if end_attr is None else attrs.get(end_attr)
+        deadline = attrs.get(deadline_attr) if deadline_attr else None
+        if deadline is None:
+            if start is None:
+                return zero
+            limit = fixed if fixed is not None else by.get(str(attrs.get(limit_by)))
+            if limit is None:
+                return zero
+            deadline = start + limit
+        return Decimal(((end or as_of) - deadline) // _US) / div
+    return overdue
+
+
+_NONE = type(None)
+_PLAIN = {  # the attribute types whose given values are kept as they are, by Python type
+    "bool": {bool, _NONE}, "number": {Decimal, _NONE}, "overdue": {Decimal, _NONE},
+    "time": {dt.datetime, _NONE}, "choice": {str, _NONE}, "text": {str, _NONE},
+}
+
+
+def _column(attr: Attribute, conv: Any, values: list[Any]) -> list[Any]:
+    """One attribute of many events converted as `_Run.coerce` does (raises `_Slow` where the
+    full check must decide): values of the usual types pass through untouched."""
+    if set(map(type, values)) <= _PLAIN.get(attr.type, set()):
+        typ = attr.type
+        if typ in ("bool", "number", "overdue"):
+            return values
+        if typ == "time":
+            if None not in {v.tzinfo for v in values if v is not None}:
+                return values
+        else:
+            present = set(values)
+            if "" not in present and (typ == "text" or present <= attr_values(attr)):
+                return values
+    return [None if v is None or v == "" else conv(v) for v in values]
+
+
+def attr_values(attr: Attribute) -> frozenset[Any]:
+    """The values a choice attribute accepts as given, and None (absent)."""
+    return frozenset((*attr.values, None))
+
+
 def _compile(pred: Predicate) -> Any:
     """A predicate as a function of an event (compiled once per assessment)."""
     op, attr, want = pred.op, pred.attr, pred.value
     if op in ("all", "any", "not"):
         parts = [_compile(p) for p in pred.parts]
+        if op == "not":
+            inner = parts[0]
+            return lambda ev: not inner(ev)
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            a, b = parts
+            return (lambda ev: a(ev) and b(ev)) if op == "all" else \
+                (lambda ev: a(ev) or b(ev))
         if op == "all":
             return lambda ev: all(p(ev) for p in parts)
-        if op == "any":
-            return lambda ev: any(p(ev) for p in parts)
-        return lambda ev: not parts[0](ev)
+        return lambda ev: any(p(ev) for p in parts)
     if op == "present":
-        return lambda ev: (ev.attrs.get(attr) is not None) == want
+        if want:
+            return lambda ev: ev.attrs.get(attr) is not None
+        return lambda ev: ev.attrs.get(attr) is None
     if op == "older_than_hours":
         limit = dt.timedelta(hours=float(want))
         return lambda ev: (v := ev.attrs.get(attr)) is not None and ev.as_of - v > limit
-    compare = {"eq": lambda v: v == want, "ne": lambda v: v != want,
-               "in": lambda v: v in want, "not_in": lambda v: v not in want,
-               "gt": lambda v: v > want, "ge": lambda v: v >= want,
-               "lt": lambda v: v < want, "le": lambda v: v <= want}[op]
-    none = op in ("ne", "not_in")
-    return lambda ev: none if (v := ev.attrs.get(attr)) is None else compare(v)
+    # eq/ne/in/not_in give the same answer on a missing value as the explicit test would:
+    # None equals no operand (operands are never None) and is in no tuple of operands
+    if op == "eq":
+        return lambda ev: ev.attrs.get(attr) == want
+    if op == "ne":
+        return lambda ev: ev.attrs.get(attr) != want
+    if op == "in":
+        return lambda ev: ev.attrs.get(attr) in want
+    if op == "not_in":
+        return lambda ev: ev.attrs.get(attr) not in want
+    if op == "gt":
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and v > want
+    if op == "ge":
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and v >= want
+    if op == "lt":
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and v < want
+    if op == "le":
+        return lambda ev: (v := ev.attrs.get(attr)) is not None and v <= want
+    raise AssertionError(op)
+
+
+def _bounds(b: Bounds) -> Any:
+    """`b.contains` as a plain function."""
+    lo, hi = b.lower, b.upper
+    if lo is None and hi is None:
+        return lambda x: True
+    if hi is None:
+        return (lambda x: x >= lo) if b.lower_incl else (lambda x: x > lo)
+    if lo is None:
+        return (lambda x: x <= hi) if b.upper_incl else (lambda x: x < hi)
+    if b.lower_incl:
+        return (lambda x: lo <= x <= hi) if b.upper_incl else (lambda x: lo <= x < hi)
+    return (lambda x: lo < x <= hi) if b.upper_incl else (lambda x: lo < x < hi)
 
 
 @dataclass
@@ -270,40 +430,143 @@ class _Run:
         self.outside: list[str] = []
         self._ordered: dict[str, list[_Ev]] = {}
         self._compiled: dict[int, Any] = {}
+        self._matching: dict[tuple[str, Predicate], list[_Ev]] = {}
+        self._amounts: dict[tuple[Amount, Any, int], tuple[Decimal, str, str]] = {}
         self._closes = {p.code: p.closes for p in periods}
+        self._as_of = {p.code: self.period_as_of(p) for p in periods}
+        self._days: dict[dt.date, Period | None] = {}
+        self._inputs: dict[str, tuple[Measure, frozenset[str], list, list]] = {}
 
     # inputs ------------------------------------------------------------------------------------
     def period_of(self, day: dt.date) -> Period | None:
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        found = None
         for p in self.periods:
             if p.contains(day):
-                return p
-        return None
+                found = p
+                break
+        self._days[day] = found
+        return found
 
     def period_as_of(self, period: Period) -> dt.datetime:
         closes = self._closes[period.code]
         return min(self.as_of, closes) if self.as_of else closes
 
-    def add_event(self, ev: Event, where: str) -> None:
-        measure = self.scheme.measures.get(ev.measure)
-        if measure is None:
-            raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
-                       f"{ev.measure!r}")
-        if measure.kind != "events":
+    def measure_input(self, name: str) -> tuple[Measure, frozenset[str], list, list] | None:
+        """The measure of an event, with its attribute converters built once."""
+        found = self._inputs.get(name)
+        if found is None:
+            measure = self.scheme.measures.get(name)
+            if measure is None or measure.kind != "events":
+                return None
+            attrs = measure.attributes.values()
+            found = self._inputs[name] = (
+                measure, frozenset(measure.attributes),
+                [(a.name, a.default, _conv(a)) for a in attrs],
+                [(a.name, _overdue(a.overdue)) for a in attrs
+                 if a.type == "overdue" and a.overdue])
+        return found
+
+    def add_events(self, events: list[Event]) -> bool:
+        """Every event checked and converted measure by measure, column by column: the fast
+        path for well-formed input. False, with nothing added, when any event needs the one by
+        one check of `add_event`, which then finds and explains the first problem."""
+        groups: dict[str, list[Event]] = {}
+        try:
+            for ev in events:
+                group = groups.get(ev.measure)
+                if group is None:
+                    if self.measure_input(ev.measure) is None:
+                        return False
+                    group = groups[ev.measure] = []
+                group.append(ev)
+            done = [(name, *self.columns(name, group)) for name, group in groups.items()]
+        except (_Slow, EngineError, ArithmeticError, AttributeError, TypeError, ValueError):
+            return False
+        for name, evs, outside in done:
+            self.events[name].extend(evs)
+            self.outside.extend(outside)
+        return True
+
+    def columns(self, name: str, group: list[Event]) -> tuple[list[_Ev], list[str]]:
+        """The events of one measure, and the references of those outside every period."""
+        measure, names, convs, overdues = self._inputs[name]
+        times = [ev.time for ev in group]
+        if set(map(type, times)) != {dt.datetime} or None in {t.tzinfo for t in times}:
+            times = [_time(t, "") for t in times]
+        refs = [ev.ref for ev in group]
+        if set(map(type, refs)) != {str}:
+            refs = list(map(str, refs))
+        if not all(map(str.strip, refs)):
+            raise _Slow
+        days = list(map(dt.datetime.date, times))
+        for day in set(days).difference(self._days):
+            self.period_of(day)
+        periods = list(map(self._days.__getitem__, days))
+        outside: list[str] = []
+        if None in periods:
+            outside = [ev.ref for ev, p in zip(group, periods, strict=True) if p is None]
+            keep = [i for i, p in enumerate(periods) if p is not None]
+            group, times, refs = [group[i] for i in keep], [times[i] for i in keep], \
+                [refs[i] for i in keep]
+            periods = [periods[i] for i in keep]
+        as_ofs = [self._as_of[p.code] for p in periods]
+        raws = [ev.attrs for ev in group]
+        if not all(map(names.issuperset, raws)):
+            raise _Slow
+        attrs = measure.attributes
+        cols = [_column(attrs[n], conv, [r.get(n, default) for r in raws])
+                for n, default, conv in convs]
+        keys = [n for n, _, _ in convs]
+        dicts = [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)] \
+            if cols else [{} for _ in group]
+        for n, overdue in overdues:
+            for d, time, as_of in zip(dicts, times, as_ofs, strict=True):
+                if d[n] is None:
+                    d[n] = overdue(time, d, as_of)
+        labels = [ev.label for ev in group]
+        return list(map(_Ev, times, refs, labels, dicts, periods, as_ofs)), outside
+
+    def add_event(self, ev: Event, index: int) -> None:
+        found = self.measure_input(ev.measure)
+        if found is None:
+            where = f"{ev.measure}[{index}]"
+            if ev.measure not in self.scheme.measures:
+                raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
+                           f"{ev.measure!r}")
             raise fail(where, f"“{ev.measure}”是每期一个值的度量", f"{ev.measure!r} takes "
                        "one value per period, not events")
-        time = _time(ev.time, where)
-        if not str(ev.ref).strip():
-            raise fail(where, "缺少证据引用 ref", "the evidence reference (ref) is missing")
+        measure, names, convs, overdues = found
+        time = ev.time
+        if time.__class__ is not dt.datetime or time.tzinfo is None:
+            time = _time(time, f"{ev.measure}[{index}]")
+        ref = ev.ref if ev.ref.__class__ is str else str(ev.ref)
+        if not ref.strip():
+            raise fail(f"{ev.measure}[{index}]", "缺少证据引用 ref",
+                       "the evidence reference (ref) is missing")
         period = self.period_of(time.date())
         if period is None:
             self.outside.append(ev.ref)
             return
-        as_of = self.period_as_of(period)
-        attrs = self.coerce(measure, ev.attrs, where)
-        for attr in measure.attributes.values():
-            if attr.type == "overdue" and attrs.get(attr.name) is None and attr.overdue:
-                attrs[attr.name] = self.overdue(attr.overdue, time, attrs, as_of, measure)
-        self.events[ev.measure].append(_Ev(time, str(ev.ref), ev.label, attrs, period, as_of))
+        as_of = self._as_of[period.code]
+        raw = ev.attrs
+        attrs: dict[str, Any] = {}
+        try:
+            if not names.issuperset(raw):
+                raise _Slow
+            get = raw.get
+            for name, default, conv in convs:
+                value = get(name, default)
+                attrs[name] = None if value is None or value == "" else conv(value)
+        except _Slow:
+            attrs = self.coerce(measure, raw, f"{ev.measure}[{index}]")
+        for name, overdue in overdues:
+            if attrs[name] is None:
+                attrs[name] = overdue(time, attrs, as_of)
+        self.events[ev.measure].append(_Ev(time, ref, ev.label, attrs, period, as_of))
 
     def coerce(self, measure: Measure, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -349,31 +612,16 @@ class _Run:
                 out[name] = str(value)
         return out
 
-    def overdue(self, spec: Any, time: dt.datetime, attrs: dict[str, Any],
-                as_of: dt.datetime, measure: Measure) -> Decimal:
-        unit = UNIT_SECONDS[spec.unit]
-        start = time if spec.start == "time" else attrs.get(spec.start)
-        end = time if spec.end == "time" else attrs.get(spec.end)
-        deadline = attrs.get(spec.deadline) if spec.deadline else None
-        if deadline is None:
-            if start is None:
-                return Decimal(0)
-            limit = spec.limit if spec.limit is not None else spec.limits.get(
-                str(attrs.get(spec.limit_by)))
-            if limit is None:
-                return Decimal(0)
-            deadline = start + dt.timedelta(microseconds=int(limit * unit * 1_000_000))
-        delta = (end or as_of) - deadline
-        return Decimal(delta // dt.timedelta(microseconds=1)) / Decimal(unit * 1_000_000)
-
     # predicates and amounts --------------------------------------------------------------------
-    def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
-        if pred is None:
-            return True
+    def test(self, pred: Predicate) -> Any:
+        """`pred` compiled (once per assessment) into a function of an event."""
         test = self._compiled.get(id(pred))
         if test is None:
             test = self._compiled[id(pred)] = _compile(pred)
-        return test(ev)
+        return test
+
+    def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
+        return True if pred is None else self.test(pred)(ev)
 
     def base(self, of: str, period: Period | None, ev: _Ev | None,
              where: str) -> tuple[Decimal, str, str]:
@@ -398,6 +646,17 @@ class _Run:
 
     def amount(self, spec: Amount, units: Decimal | int, period: Period | None,
                ev: _Ev | None, where: str) -> tuple[Decimal, str, str]:
+        if spec.of.startswith("attr:"):
+            return self._amount(spec, units, period, ev, where)
+        # the same for every event: worked out once per amount, units and period
+        key = (spec, units, id(period))
+        found = self._amounts.get(key)
+        if found is None:
+            found = self._amounts[key] = self._amount(spec, units, period, ev, where)
+        return found
+
+    def _amount(self, spec: Amount, units: Decimal | int, period: Period | None,
+                ev: _Ev | None, where: str) -> tuple[Decimal, str, str]:
         units = Decimal(units)
         if spec.yuan is not None:
             total = _q(spec.yuan * units)
@@ -422,7 +681,12 @@ class _Run:
     def chrono(self, rule: Rule) -> list[_Ev]:
         if rule.when is None:
             return self.ordered(rule.measure)
-        return [e for e in self.ordered(rule.measure) if self.holds(rule.when, e)]
+        key = (rule.measure, rule.when)  # rules with equal conditions share the list
+        found = self._matching.get(key)
+        if found is None:
+            test = self.test(rule.when)
+            found = self._matching[key] = [e for e in self.ordered(rule.measure) if test(e)]
+        return found
 
     def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
             title: Text | None = None, period: Period | None = None,
@@ -517,12 +781,14 @@ class _Run:
         if unit.overdue:
             suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
             suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
+        bands = [(_bounds(band.bounds), band) for band in rule.bands]
+        name = rule.value
         for ev in self.chrono(rule):
-            value = ev.attrs.get(rule.value)
+            value = ev.attrs.get(name)
             if value is None:
                 continue
-            for band in rule.bands:
-                if not band.bounds.contains(value):
+            for contains, band in bands:
+                if not contains(value):
                     continue
                 what = f"{ev.label or ev.ref}：{unit.label.zh} {num(value)}{suffix}"
                 what_en = f"{ev.label or ev.ref}: {unit.label.en} {num(value)}{suffix_en}"
@@ -549,11 +815,13 @@ class _Run:
 
     def apply_run(self, rule: Rule) -> None:
         events = self.ordered(rule.measure)
+        qualifies = self.test(rule.when) if rule.when is not None else lambda ev: True
+        per_period = rule.scope == "period"
         run: list[_Ev] = []
         for ev in events:
-            if run and rule.scope == "period" and run[-1].period != ev.period:
+            if run and per_period and run[-1].period != ev.period:
                 run = []
-            if not self.holds(rule.when, ev):
+            if not qualifies(ev):
                 run = []
                 continue
             run.append(ev)
@@ -568,6 +836,7 @@ class _Run:
                 run = []
 
     def apply_rate(self, rule: Rule) -> None:
+        fine = Amount(percent=rule.percent, of=rule.of)
         for ev in self.chrono(rule):
             days = ev.attrs.get(rule.value)
             if days is None or days <= 0:
@@ -582,7 +851,7 @@ class _Run:
                           f"{rule.every_days} days")
             r = self.raw(rule, ev, f"{ev.label or ev.ref}：{how_zh}",
                          f"{ev.label or ev.ref}: {how_en}",
-                         fine=Amount(percent=rule.percent, of=rule.of), units=units)
+                         fine=fine, units=units)
             self.raws.append(r)
             t = rule.termination
             if t and t.after_days is not None and days > t.after_days:
@@ -592,6 +861,10 @@ class _Run:
     def apply_threshold(self, rule: Rule) -> None:
         measure = self.scheme.measures[rule.measure]
         assert rule.passes is not None
+        by_period: dict[Period, list[_Ev]] = {}
+        if measure.kind != "values" and rule.scope != "contract":
+            for e in self.chrono(rule):
+                by_period.setdefault(e.period, []).append(e)
         for period in self.periods:
             as_of = self.period_as_of(period)
             if rule.scope == "contract":
@@ -599,7 +872,7 @@ class _Run:
                     continue
                 evs = self.chrono(rule)
             else:
-                evs = [e for e in self.chrono(rule) if e.period == period]
+                evs = by_period.get(period, [])
             if measure.kind == "values":
                 val = self.values.get((measure.name, period.code))
                 if val is None:
@@ -697,6 +970,8 @@ class _Run:
 
     # caps and assembly -------------------------------------------------------------------------
     def apply_caps(self, rule: Rule, raws: list[_Raw]) -> None:
+        if rule.cap is None:
+            return
         used: dict[str, Decimal] = {}
         cap_cache: dict[str, tuple[Decimal, str, str]] = {}
         for r in sorted(raws, key=lambda r: (r.time, r.ref, r.code)):
@@ -754,8 +1029,11 @@ class _Run:
         ordered = sorted(self.raws, key=lambda r: (r.time, r.rule.index, r.ref, r.code))
         lines = [self.line(r) for r in ordered]
         out = Assessment(self.scheme.code, [], outside=sorted(self.outside))
+        by_period: dict[str, list[Line]] = {}
+        for ln in lines:
+            by_period.setdefault(ln.period, []).append(ln)
         for period in self.periods:
-            pr = PeriodResult(period, [ln for ln in lines if ln.period == period.code])
+            pr = PeriodResult(period, list(by_period.get(period.code, ())))
             pr.rule_fines = sum((ln.fine for ln in pr.lines), ZERO)
             pr.failed = [f for f in self.failed if f.period == period.code]
             pr.terminations = [t for t in self.rights if t.period == period.code]
@@ -803,8 +1081,10 @@ def assess(scheme: Scheme, contract: Contract, periods: list[Period],
     if not periods:
         raise InputError([("periods", "没有考核期", "no periods")])
     run = _Run(scheme, contract, list(periods), _time(as_of, "as_of") if as_of else None)
-    for i, ev in enumerate(events):
-        run.add_event(ev, f"{ev.measure}[{i}]")
+    events = list(events)
+    if not run.add_events(events):
+        for i, ev in enumerate(events):
+            run.add_event(ev, i)
     codes = {p.code for p in periods}
     for i, val in enumerate(values):
         where = f"{val.measure}[{i}]"
