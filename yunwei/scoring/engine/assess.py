@@ -5,10 +5,13 @@ explaining itself in Chinese and English with its evidence."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import Any
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from ..money import FEN, MoneyError, yuan
 from .errors import EngineError, InputError, fail
@@ -188,15 +191,22 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
-class _Ev:
-    """An event checked against its measure, with derived attributes, in its period."""
+class _Ev(NamedTuple):
+    """An event checked against its measure, with derived attributes, in its period. A tuple,
+    so that many are made at C speed; `attrs` follow the measure's attributes, `names` gives
+    each attribute's place (one mapping shared by the measure's events)."""
 
-    __slots__ = ("as_of", "attrs", "label", "period", "ref", "time")
+    time: dt.datetime
+    ref: str
+    label: str
+    attrs: tuple[Any, ...]
+    period: Period
+    as_of: dt.datetime
+    names: Mapping[str, int]
 
-    def __init__(self, time: dt.datetime, ref: str, label: str, attrs: dict[str, Any],
-                 period: Period, as_of: dt.datetime) -> None:
-        self.time, self.ref, self.label, self.attrs = time, ref, label, attrs
-        self.period, self.as_of = period, as_of
+    def get(self, name: str) -> Any:
+        i = self.names.get(name)
+        return None if i is None else self.attrs[i]
 
     @property
     def evidence(self) -> Evidence:
@@ -206,13 +216,17 @@ class _Ev:
         return (self.time, self.ref)
 
     def tiebreak(self) -> str:
-        return repr(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+        return repr(sorted(((n, self.attrs[i]) for n, i in self.names.items()),
+                           key=lambda kv: kv[0]))
+
+
+_KEY = itemgetter(0, 1)  # _Ev.key
 
 
 def _in_order(events: list[_Ev]) -> list[_Ev]:
     """Events by time, then reference, then attributes: the same order whatever the input."""
-    out = sorted(events, key=_Ev.key)
-    keys = [e.key() for e in out]
+    out = sorted(events, key=_KEY)
+    keys = list(map(_KEY, out))
     if len(set(keys)) == len(keys):  # no two events share a time and a reference
         return out
     i = 0
@@ -277,32 +291,48 @@ def _conv(attr: Attribute) -> Any:
     return conv
 
 
-def _overdue(spec: Overdue) -> Any:
-    """`_Run.overdue` for one attribute, with its limits turned into durations once."""
-    unit = UNIT_SECONDS[spec.unit]
-    div = Decimal(unit * 1_000_000)
-    fixed = None if spec.limit is None else \
-        dt.timedelta(microseconds=int(spec.limit * unit * 1_000_000))
-    by = {k: dt.timedelta(microseconds=int(v * unit * 1_000_000))
-          for k, v in spec.limits.items()}
-    start_attr = None if spec.start == "time" else spec.start
-    end_attr = None if spec.end == "time" else spec.end
-    deadline_attr, limit_by = spec.deadline, spec.limit_by
-    zero = Decimal(0)
+class _Overdue:
+    """A derived duration (`Overdue`), its limits turned into durations once: (end, or the
+    assessment instant) minus (deadline, or start + limit), in the attribute's unit."""
 
-    def overdue(time: dt.datetime, attrs: dict[str, Any], as_of: dt.datetime) -> Decimal:
-        start = time if start_attr is None else attrs.get(start_attr)
-        end = time if end_attr is None else attrs.get(end_attr)
-        deadline = attrs.get(deadline_attr) if deadline_attr else None
+    def __init__(self, name: str, spec: Overdue) -> None:
+        unit = UNIT_SECONDS[spec.unit]
+        self.name, self.div = name, Decimal(unit * 1_000_000)
+        self.fixed = None if spec.limit is None else \
+            dt.timedelta(microseconds=int(spec.limit * unit * 1_000_000))
+        self.by = {k: dt.timedelta(microseconds=int(v * unit * 1_000_000))
+                   for k, v in spec.limits.items()}
+        self.start = None if spec.start == "time" else spec.start
+        self.end = None if spec.end == "time" else spec.end
+        self.deadline, self.limit_by = spec.deadline, spec.limit_by
+
+    def one(self, start: dt.datetime | None, end: dt.datetime | None,
+            deadline: dt.datetime | None, key: Any, as_of: dt.datetime) -> Decimal:
         if deadline is None:
             if start is None:
-                return zero
-            limit = fixed if fixed is not None else by.get(str(attrs.get(limit_by)))
+                return Decimal(0)
+            limit = self.fixed if self.fixed is not None else self.by.get(str(key))
             if limit is None:
-                return zero
+                return Decimal(0)
             deadline = start + limit
-        return Decimal(((end or as_of) - deadline) // _US) / div
-    return overdue
+        return Decimal(((end or as_of) - deadline) // _US) / self.div
+
+    def of(self, time: dt.datetime, attrs: dict[str, Any], as_of: dt.datetime) -> Decimal:
+        """The duration of one event, from its attributes."""
+        return self.one(time if self.start is None else attrs.get(self.start),
+                        time if self.end is None else attrs.get(self.end),
+                        attrs.get(self.deadline) if self.deadline else None,
+                        attrs.get(self.limit_by) if self.limit_by else None, as_of)
+
+    def column(self, given: list[Any], times: list[dt.datetime], cols: dict[str, list[Any]],
+               as_ofs: list[dt.datetime]) -> list[Any]:
+        """The durations of many events, where not given, from their attribute columns."""
+        one = self.one
+        return [one(s, e, d, k, a) if g is None else g for g, s, e, d, k, a in zip(
+            given, times if self.start is None else cols[self.start],
+            times if self.end is None else cols[self.end],
+            cols[self.deadline] if self.deadline else repeat(None),
+            cols[self.limit_by] if self.limit_by else repeat(None), as_ofs, strict=False)]
 
 
 _NONE = type(None)
@@ -334,11 +364,11 @@ def attr_values(attr: Attribute) -> frozenset[Any]:
     return frozenset((*attr.values, None))
 
 
-def _compile(pred: Predicate) -> Any:
-    """A predicate as a function of an event (compiled once per assessment)."""
-    op, attr, want = pred.op, pred.attr, pred.value
+def _compile(pred: Predicate, names: Mapping[str, int]) -> Any:
+    """A predicate as a function of one event of a measure whose attributes are `names`."""
+    op, want = pred.op, pred.value
     if op in ("all", "any", "not"):
-        parts = [_compile(p) for p in pred.parts]
+        parts = [_compile(p, names) for p in pred.parts]
         if op == "not":
             inner = parts[0]
             return lambda ev: not inner(ev)
@@ -351,31 +381,72 @@ def _compile(pred: Predicate) -> Any:
         if op == "all":
             return lambda ev: all(p(ev) for p in parts)
         return lambda ev: any(p(ev) for p in parts)
+    i = names[pred.attr]
     if op == "present":
         if want:
-            return lambda ev: ev.attrs.get(attr) is not None
-        return lambda ev: ev.attrs.get(attr) is None
+            return lambda ev: ev.attrs[i] is not None
+        return lambda ev: ev.attrs[i] is None
     if op == "older_than_hours":
         limit = dt.timedelta(hours=float(want))
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and ev.as_of - v > limit
-    # eq/ne/in/not_in give the same answer on a missing value as the explicit test would:
+        return lambda ev: (v := ev.attrs[i]) is not None and ev.as_of - v > limit
+    # eq/ne/in/not_in give the same answer on a missing value as an explicit test would:
     # None equals no operand (operands are never None) and is in no tuple of operands
     if op == "eq":
-        return lambda ev: ev.attrs.get(attr) == want
+        return lambda ev: ev.attrs[i] == want
     if op == "ne":
-        return lambda ev: ev.attrs.get(attr) != want
+        return lambda ev: ev.attrs[i] != want
     if op == "in":
-        return lambda ev: ev.attrs.get(attr) in want
+        return lambda ev: ev.attrs[i] in want
     if op == "not_in":
-        return lambda ev: ev.attrs.get(attr) not in want
+        return lambda ev: ev.attrs[i] not in want
     if op == "gt":
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and v > want
+        return lambda ev: (v := ev.attrs[i]) is not None and v > want
     if op == "ge":
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and v >= want
+        return lambda ev: (v := ev.attrs[i]) is not None and v >= want
     if op == "lt":
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and v < want
+        return lambda ev: (v := ev.attrs[i]) is not None and v < want
     if op == "le":
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and v <= want
+        return lambda ev: (v := ev.attrs[i]) is not None and v <= want
+    raise AssertionError(op)
+
+
+def _vector(pred: Predicate, column: Any, as_ofs: Any) -> list[bool]:
+    """`pred` over all events of a measure at once: `column(name)` gives an attribute of
+    every event, `as_ofs()` their assessment instants; one truth value per event. Every part
+    is evaluated (no short cut), so a comparison that can raise (a NaN) must be retried one
+    event at a time with `_compile`."""
+    op, want = pred.op, pred.value
+    if op in ("all", "any"):
+        masks = [_vector(p, column, as_ofs) for p in pred.parts]
+        join = operator.and_ if op == "all" else operator.or_
+        out = masks[0]
+        for mask in masks[1:]:
+            out = list(map(join, out, mask))
+        return out
+    if op == "not":
+        return [not x for x in _vector(pred.parts[0], column, as_ofs)]
+    col = column(pred.attr)
+    if op == "present":
+        return [v is not None for v in col] if want else [v is None for v in col]
+    if op == "older_than_hours":
+        limit = dt.timedelta(hours=float(want))
+        return [v is not None and a - v > limit for v, a in zip(col, as_ofs(), strict=True)]
+    if op == "eq":
+        return [v == want for v in col]
+    if op == "ne":
+        return [v != want for v in col]
+    if op == "in":
+        return [v in want for v in col]
+    if op == "not_in":
+        return [v not in want for v in col]
+    if op == "gt":
+        return [v is not None and v > want for v in col]
+    if op == "ge":
+        return [v is not None and v >= want for v in col]
+    if op == "lt":
+        return [v is not None and v < want for v in col]
+    if op == "le":
+        return [v is not None and v <= want for v in col]
     raise AssertionError(op)
 
 
@@ -413,6 +484,16 @@ class _Raw:
     has_fine: bool = False
 
 
+class _Input(NamedTuple):
+    """An events measure as the input check needs it."""
+
+    measure: Measure
+    allowed: frozenset[str]  # its attribute names
+    convs: list[tuple[str, Any, Any]]  # name, default, converter of each attribute
+    index: dict[str, int]  # each attribute's place in _Ev.attrs
+    overdues: list[_Overdue]
+
+
 class _Run:
     """One assessment: inputs checked, rules applied, results assembled."""
 
@@ -429,13 +510,15 @@ class _Run:
         self.pending: list[Right] = []
         self.outside: list[str] = []
         self._ordered: dict[str, list[_Ev]] = {}
-        self._compiled: dict[int, Any] = {}
+        self._columns: dict[tuple[str, str | None], list[Any]] = {}
+        self._compiled: dict[tuple[int, int], Any] = {}
         self._matching: dict[tuple[str, Predicate], list[_Ev]] = {}
+        self._masks: dict[tuple[str, Predicate], list[bool]] = {}
         self._amounts: dict[tuple[Amount, Any, int], tuple[Decimal, str, str]] = {}
         self._closes = {p.code: p.closes for p in periods}
         self._as_of = {p.code: self.period_as_of(p) for p in periods}
         self._days: dict[dt.date, Period | None] = {}
-        self._inputs: dict[str, tuple[Measure, frozenset[str], list, list]] = {}
+        self._inputs: dict[str, _Input] = {}
 
     # inputs ------------------------------------------------------------------------------------
     def period_of(self, day: dt.date) -> Period | None:
@@ -455,18 +538,19 @@ class _Run:
         closes = self._closes[period.code]
         return min(self.as_of, closes) if self.as_of else closes
 
-    def measure_input(self, name: str) -> tuple[Measure, frozenset[str], list, list] | None:
-        """The measure of an event, with its attribute converters built once."""
+    def measure_input(self, name: str) -> _Input | None:
+        """An events measure with its attribute converters (built once), or None."""
         found = self._inputs.get(name)
         if found is None:
             measure = self.scheme.measures.get(name)
             if measure is None or measure.kind != "events":
                 return None
-            attrs = measure.attributes.values()
-            found = self._inputs[name] = (
+            attrs = list(measure.attributes.values())
+            found = self._inputs[name] = _Input(
                 measure, frozenset(measure.attributes),
                 [(a.name, a.default, _conv(a)) for a in attrs],
-                [(a.name, _overdue(a.overdue)) for a in attrs
+                {a.name: i for i, a in enumerate(attrs)},
+                [_Overdue(a.name, a.overdue) for a in attrs
                  if a.type == "overdue" and a.overdue])
         return found
 
@@ -493,7 +577,7 @@ class _Run:
 
     def columns(self, name: str, group: list[Event]) -> tuple[list[_Ev], list[str]]:
         """The events of one measure, and the references of those outside every period."""
-        measure, names, convs, overdues = self._inputs[name]
+        measure, allowed, convs, index, overdues = self._inputs[name]
         times = [ev.time for ev in group]
         if set(map(type, times)) != {dt.datetime} or None in {t.tzinfo for t in times}:
             times = [_time(t, "") for t in times]
@@ -515,58 +599,43 @@ class _Run:
             periods = [periods[i] for i in keep]
         as_ofs = [self._as_of[p.code] for p in periods]
         raws = [ev.attrs for ev in group]
-        if not all(map(names.issuperset, raws)):
+        if not all(map(allowed.issuperset, raws)):
             raise _Slow
         attrs = measure.attributes
-        cols = [_column(attrs[n], conv, [r.get(n, default) for r in raws])
-                for n, default, conv in convs]
-        keys = [n for n, _, _ in convs]
-        dicts = [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)] \
-            if cols else [{} for _ in group]
-        for n, overdue in overdues:
-            for d, time, as_of in zip(dicts, times, as_ofs, strict=True):
-                if d[n] is None:
-                    d[n] = overdue(time, d, as_of)
+        cols = {n: _column(attrs[n], conv, [r.get(n, default) for r in raws])
+                for n, default, conv in convs}
+        for overdue in overdues:
+            cols[overdue.name] = overdue.column(cols[overdue.name], times, cols, as_ofs)
+        rows = zip(*cols.values(), strict=True) if cols else repeat(())
         labels = [ev.label for ev in group]
-        return list(map(_Ev, times, refs, labels, dicts, periods, as_ofs)), outside
+        new = tuple.__new__
+        return [new(_Ev, ev) for ev in zip(times, refs, labels, rows, periods, as_ofs,
+                                            repeat(index))], outside
 
     def add_event(self, ev: Event, index: int) -> None:
+        """One event checked and converted (the slow path, which explains every problem)."""
         found = self.measure_input(ev.measure)
+        where = f"{ev.measure}[{index}]"
         if found is None:
-            where = f"{ev.measure}[{index}]"
             if ev.measure not in self.scheme.measures:
                 raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
                            f"{ev.measure!r}")
             raise fail(where, f"“{ev.measure}”是每期一个值的度量", f"{ev.measure!r} takes "
                        "one value per period, not events")
-        measure, names, convs, overdues = found
-        time = ev.time
-        if time.__class__ is not dt.datetime or time.tzinfo is None:
-            time = _time(time, f"{ev.measure}[{index}]")
-        ref = ev.ref if ev.ref.__class__ is str else str(ev.ref)
-        if not ref.strip():
-            raise fail(f"{ev.measure}[{index}]", "缺少证据引用 ref",
-                       "the evidence reference (ref) is missing")
+        time = _time(ev.time, where)
+        if not str(ev.ref).strip():
+            raise fail(where, "缺少证据引用 ref", "the evidence reference (ref) is missing")
         period = self.period_of(time.date())
         if period is None:
             self.outside.append(ev.ref)
             return
         as_of = self._as_of[period.code]
-        raw = ev.attrs
-        attrs: dict[str, Any] = {}
-        try:
-            if not names.issuperset(raw):
-                raise _Slow
-            get = raw.get
-            for name, default, conv in convs:
-                value = get(name, default)
-                attrs[name] = None if value is None or value == "" else conv(value)
-        except _Slow:
-            attrs = self.coerce(measure, raw, f"{ev.measure}[{index}]")
-        for name, overdue in overdues:
-            if attrs[name] is None:
-                attrs[name] = overdue(time, attrs, as_of)
-        self.events[ev.measure].append(_Ev(time, ref, ev.label, attrs, period, as_of))
+        attrs = self.coerce(found.measure, ev.attrs, where)
+        for overdue in found.overdues:
+            if attrs.get(overdue.name) is None:
+                attrs[overdue.name] = overdue.of(time, attrs, as_of)
+        self.events[ev.measure].append(_Ev(time, str(ev.ref), ev.label, tuple(attrs.values()),
+                                           period, as_of, found.index))
 
     def coerce(self, measure: Measure, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -613,15 +682,16 @@ class _Run:
         return out
 
     # predicates and amounts --------------------------------------------------------------------
-    def test(self, pred: Predicate) -> Any:
+    def test(self, pred: Predicate, names: Mapping[str, int]) -> Any:
         """`pred` compiled (once per assessment) into a function of an event."""
-        test = self._compiled.get(id(pred))
+        key = (id(pred), id(names))
+        test = self._compiled.get(key)
         if test is None:
-            test = self._compiled[id(pred)] = _compile(pred)
+            test = self._compiled[key] = _compile(pred, names)
         return test
 
     def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
-        return True if pred is None else self.test(pred)(ev)
+        return True if pred is None else self.test(pred, ev.names)(ev)
 
     def base(self, of: str, period: Period | None, ev: _Ev | None,
              where: str) -> tuple[Decimal, str, str]:
@@ -639,7 +709,7 @@ class _Run:
                            "the scheme uses the period fee but the period has none")
             return period.fee, f"{period.code} 期费用", f"the fee of {period.code}"
         name = of[5:]
-        value = ev.attrs.get(name) if ev else None
+        value = ev.get(name) if ev else None
         if value is None:
             raise fail(where, f"计算违约金需要属性“{name}”", f"the fine needs attribute {name!r}")
         return value, name, name
@@ -678,14 +748,44 @@ class _Run:
             self._ordered[measure] = _in_order(self.events.get(measure, []))
         return self._ordered[measure]
 
+    def column(self, measure: str, name: str | None) -> list[Any]:
+        """An attribute (None: the assessment instant) of every event of `measure`, in order."""
+        key = (measure, name)
+        found = self._columns.get(key)
+        if found is None:
+            evs = self.ordered(measure)
+            if name is None:
+                found = [e.as_of for e in evs]
+            else:
+                found = list(map(itemgetter(self._inputs[measure].index[name]),
+                                 map(itemgetter(3), evs))) if evs else []
+            self._columns[key] = found
+        return found
+
+    def mask(self, measure: str, pred: Predicate) -> list[bool]:
+        """Whether `pred` holds, for every event of `measure` in order (rules with equal
+        conditions share the answer)."""
+        key = (measure, pred)
+        found = self._masks.get(key)
+        if found is None:
+            try:
+                found = _vector(pred, lambda name: self.column(measure, name),
+                                lambda: self.column(measure, None))
+            except ArithmeticError:  # e.g. a NaN compared: judge one event at a time
+                evs = self.ordered(measure)
+                test = self.test(pred, evs[0].names) if evs else None
+                found = [test(e) for e in evs]
+            self._masks[key] = found
+        return found
+
     def chrono(self, rule: Rule) -> list[_Ev]:
         if rule.when is None:
             return self.ordered(rule.measure)
-        key = (rule.measure, rule.when)  # rules with equal conditions share the list
+        key = (rule.measure, rule.when)
         found = self._matching.get(key)
         if found is None:
-            test = self.test(rule.when)
-            found = self._matching[key] = [e for e in self.ordered(rule.measure) if test(e)]
+            found = self._matching[key] = list(compress(self.ordered(rule.measure),
+                                                        self.mask(rule.measure, rule.when)))
         return found
 
     def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
@@ -765,7 +865,7 @@ class _Run:
                 self.outside.append(entry.ref)
                 continue
             label = entry.label or entry.ref
-            ev = _Ev(time, entry.ref, label, {}, period, self.period_as_of(period))
+            ev = _Ev(time, entry.ref, label, (), period, self.period_as_of(period), {})
             times = f"（{entry.count} 次）" if entry.count != 1 else ""
             self.raws.append(self.raw(rule, ev, label + times, label + times.replace(
                 "（", " (").replace(" 次）", " times)"), points=rule.points, fine=rule.fine,
@@ -782,9 +882,10 @@ class _Run:
             suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
             suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
         bands = [(_bounds(band.bounds), band) for band in rule.bands]
-        name = rule.value
-        for ev in self.chrono(rule):
-            value = ev.attrs.get(name)
+        evs = self.chrono(rule)
+        values = self.column(rule.measure, rule.value) if rule.when is None else \
+            [e.get(rule.value) for e in evs]
+        for ev, value in zip(evs, values, strict=True):
             if value is None:
                 continue
             for contains, band in bands:
@@ -815,13 +916,14 @@ class _Run:
 
     def apply_run(self, rule: Rule) -> None:
         events = self.ordered(rule.measure)
-        qualifies = self.test(rule.when) if rule.when is not None else lambda ev: True
+        qualifies = self.mask(rule.measure, rule.when) if rule.when is not None else \
+            repeat(True)
         per_period = rule.scope == "period"
         run: list[_Ev] = []
-        for ev in events:
+        for ev, ok in zip(events, qualifies, strict=False):
             if run and per_period and run[-1].period != ev.period:
                 run = []
-            if not qualifies(ev):
+            if not ok:
                 run = []
                 continue
             run.append(ev)
@@ -838,7 +940,7 @@ class _Run:
     def apply_rate(self, rule: Rule) -> None:
         fine = Amount(percent=rule.percent, of=rule.of)
         for ev in self.chrono(rule):
-            days = ev.attrs.get(rule.value)
+            days = ev.get(rule.value)
             if days is None or days <= 0:
                 continue
             units = _ceil(days / rule.every_days)
@@ -954,7 +1056,7 @@ class _Run:
                 continue
             points, neg_i, option = max(matching, key=lambda m: (m[0], m[1]))
             pend = rule.pending_when is not None and self.holds(rule.pending_when, ev)
-            key = str(ev.attrs.get(rule.one_per)) if rule.one_per else f"{ev.ref}#{id(ev)}"
+            key = str(ev.get(rule.one_per)) if rule.one_per else f"{ev.ref}#{id(ev)}"
             rank = (points, neg_i, not pend)  # ties: the earliest event wins
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, ev, option)
