@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from itertools import compress, repeat
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..money import FEN, MoneyError, yuan
@@ -30,6 +29,7 @@ from .scheme import (
 )
 
 ZERO = Decimal("0.00")
+_NIL = Decimal(0)
 _US = dt.timedelta(microseconds=1)
 
 
@@ -212,32 +212,66 @@ class _Ev(NamedTuple):
     def evidence(self) -> Evidence:
         return Evidence(self.ref, self.label or self.ref)
 
-    def key(self) -> tuple:
-        return (self.time, self.ref)
 
-    def tiebreak(self) -> str:
-        return repr(sorted(((n, self.attrs[i]) for n, i in self.names.items()),
-                           key=lambda kv: kv[0]))
+class _Table:
+    """The events of one measure column by column: when, reference, label, period, assessment
+    instant and each attribute (in the measure's order). An event is a row number until a rule
+    needs it whole (`row`), so that events no rule counts cost no object of their own."""
 
+    def __init__(self, index: dict[str, int], times: list[dt.datetime], refs: list[str],
+                 labels: list[str], periods: list[Period], as_ofs: list[dt.datetime],
+                 cols: dict[str, list[Any]]) -> None:
+        self.index, self.times, self.refs, self.labels = index, times, refs, labels
+        self.periods, self.as_ofs, self.cols = periods, as_ofs, cols
+        self._attrs = list(cols.values())
 
-_KEY = itemgetter(0, 1)  # _Ev.key
+    def __len__(self) -> int:
+        return len(self.times)
 
+    def row(self, i: int) -> _Ev:
+        return _Ev(self.times[i], self.refs[i], self.labels[i],
+                   tuple([c[i] for c in self._attrs]), self.periods[i], self.as_ofs[i],
+                   self.index)
 
-def _in_order(events: list[_Ev]) -> list[_Ev]:
-    """Events by time, then reference, then attributes: the same order whatever the input."""
-    out = sorted(events, key=_KEY)
-    keys = list(map(_KEY, out))
-    if len(set(keys)) == len(keys):  # no two events share a time and a reference
-        return out
-    i = 0
-    while i < len(out):
-        j = i + 1
-        while j < len(out) and keys[j] == keys[i]:
-            j += 1
-        if j - i > 1:
-            out[i:j] = sorted(out[i:j], key=_Ev.tiebreak)
-        i = j
-    return out
+    def rows(self, rows: Iterable[int]) -> list[_Ev]:
+        return [self.row(i) for i in rows]
+
+    def tiebreak(self, i: int) -> str:
+        return repr(sorted(((n, c[i]) for n, c in self.cols.items()), key=lambda kv: kv[0]))
+
+    def in_order(self) -> _Table:
+        """The same events by time, then reference, then attributes: the same order whatever
+        the input (stable sorts: equal events keep the order they were given in)."""
+        times, refs = self.times, self.refs
+        order = sorted(range(len(times)), key=times.__getitem__)
+        st = [times[i] for i in order]
+        # events at the same instant: by reference, then by their attributes
+        same = list(compress(range(len(st) - 1), map(operator.eq, st, st[1:])))
+        k = 0
+        while k < len(same):
+            first = last = same[k]
+            while k + 1 < len(same) and same[k + 1] == last + 1:
+                k, last = k + 1, same[k + 1]
+            k += 1
+            group = sorted(order[first:last + 2], key=refs.__getitem__)
+            i = 0
+            while i < len(group):
+                j = i + 1
+                while j < len(group) and refs[group[j]] == refs[group[i]]:
+                    j += 1
+                if j - i > 1:
+                    group[i:j] = sorted(group[i:j], key=self.tiebreak)
+                i = j
+            order[first:last + 2] = group
+        if order == list(range(len(order))):
+            return self
+
+        def pick(col: list[Any]) -> list[Any]:
+            return [col[i] for i in order]
+
+        return _Table(self.index, pick(self.times), pick(self.refs), pick(self.labels),
+                      pick(self.periods), pick(self.as_ofs),
+                      {n: pick(c) for n, c in self.cols.items()})
 
 
 class _Slow(Exception):
@@ -291,6 +325,18 @@ def _conv(attr: Attribute) -> Any:
     return conv
 
 
+class _Quotients(dict):
+    """Decimal(n) / div for whole numbers n, each worked out once (durations repeat)."""
+
+    def __init__(self, div: Decimal) -> None:
+        super().__init__()
+        self.div = div
+
+    def __missing__(self, n: int) -> Decimal:
+        value = self[n] = Decimal(n) / self.div
+        return value
+
+
 class _Overdue:
     """A derived duration (`Overdue`), its limits turned into durations once: (end, or the
     assessment instant) minus (deadline, or start + limit), in the attribute's unit."""
@@ -326,13 +372,24 @@ class _Overdue:
 
     def column(self, given: list[Any], times: list[dt.datetime], cols: dict[str, list[Any]],
                as_ofs: list[dt.datetime]) -> list[Any]:
-        """The durations of many events, where not given, from their attribute columns."""
-        one = self.one
-        return [one(s, e, d, k, a) if g is None else g for g, s, e, d, k, a in zip(
-            given, times if self.start is None else cols[self.start],
-            times if self.end is None else cols[self.end],
-            cols[self.deadline] if self.deadline else repeat(None),
-            cols[self.limit_by] if self.limit_by else repeat(None), as_ofs, strict=False)]
+        """The durations of many events, where not given, from their attribute columns: `one`
+        written out over the columns (no call per event)."""
+        if self.fixed is not None:
+            limits: Iterable[Any] = repeat(self.fixed)
+        elif self.limit_by:
+            limits = map(self.by.get, map(str, cols[self.limit_by]))
+        else:
+            limits = repeat(None)
+        q, zero, us = _Quotients(self.div), Decimal(0), _US
+        return [g if g is not None else
+                q[((e or a) - d) // us] if d is not None else
+                zero if s is None or lim is None else
+                q[((e or a) - (s + lim)) // us]
+                for g, s, e, d, lim, a in zip(
+                    given, times if self.start is None else cols[self.start],
+                    times if self.end is None else cols[self.end],
+                    cols[self.deadline] if self.deadline else repeat(None), limits, as_ofs,
+                    strict=False)]
 
 
 _NONE = type(None)
@@ -464,24 +521,19 @@ def _bounds(b: Bounds) -> Any:
     return (lambda x: lo < x <= hi) if b.upper_incl else (lambda x: lo < x < hi)
 
 
-@dataclass
 class _Raw:
-    rule: Rule
-    code: str
-    title: Text
-    period: Period
-    time: dt.datetime
-    ref: str
-    evidence: tuple[Evidence, ...]
-    zh: str
-    en: str
-    points: Decimal = Decimal(0)
-    fine: Decimal = ZERO
-    fine_zh: str = ""
-    fine_en: str = ""
-    pending: bool = False
-    capped: bool = False
-    has_fine: bool = False
+    """A line in the making (caps may still lower its fine)."""
+
+    __slots__ = ("capped", "code", "en", "evidence", "fine", "fine_en", "fine_zh", "has_fine",
+                 "pending", "period", "points", "ref", "rule", "time", "title", "zh")
+
+    def __init__(self, rule: Rule, code: str, title: Text, period: Period, time: dt.datetime,
+                 ref: str, evidence: tuple[Evidence, ...], zh: str, en: str,
+                 pending: bool = False) -> None:
+        self.rule, self.code, self.title, self.period, self.time = rule, code, title, period, time
+        self.ref, self.evidence, self.zh, self.en, self.pending = ref, evidence, zh, en, pending
+        self.points, self.fine, self.fine_zh, self.fine_en = _NIL, ZERO, "", ""
+        self.capped = self.has_fine = False
 
 
 class _Input(NamedTuple):
@@ -501,7 +553,8 @@ class _Run:
                  as_of: dt.datetime | None) -> None:
         self.scheme, self.contract, self.periods = scheme, contract, periods
         self.as_of = as_of
-        self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}
+        self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}  # slow path
+        self.tables: dict[str, _Table] = {}  # the fast path's, in input order
         self.values: dict[tuple[str, str], Value] = {}
         self.manual: list[ManualEntry] = []
         self.raws: list[_Raw] = []
@@ -509,8 +562,7 @@ class _Run:
         self.failed: list[Right] = []
         self.pending: list[Right] = []
         self.outside: list[str] = []
-        self._ordered: dict[str, list[_Ev]] = {}
-        self._columns: dict[tuple[str, str | None], list[Any]] = {}
+        self._ordered: dict[str, _Table] = {}
         self._compiled: dict[tuple[int, int], Any] = {}
         self._matching: dict[tuple[str, Predicate], list[_Ev]] = {}
         self._masks: dict[tuple[str, Predicate], list[bool]] = {}
@@ -558,24 +610,22 @@ class _Run:
         """Every event checked and converted measure by measure, column by column: the fast
         path for well-formed input. False, with nothing added, when any event needs the one by
         one check of `add_event`, which then finds and explains the first problem."""
-        groups: dict[str, list[Event]] = {}
         try:
-            for ev in events:
-                group = groups.get(ev.measure)
-                if group is None:
-                    if self.measure_input(ev.measure) is None:
-                        return False
-                    group = groups[ev.measure] = []
-                group.append(ev)
+            measures = [ev.measure for ev in events]
+            names = list(dict.fromkeys(measures))  # in order of first appearance
+            if any(self.measure_input(name) is None for name in names):
+                return False
+            groups = {names[0]: events} if len(names) == 1 else \
+                {name: list(compress(events, map(name.__eq__, measures))) for name in names}
             done = [(name, *self.columns(name, group)) for name, group in groups.items()]
         except (_Slow, EngineError, ArithmeticError, AttributeError, TypeError, ValueError):
             return False
-        for name, evs, outside in done:
-            self.events[name].extend(evs)
+        for name, table, outside in done:
+            self.tables[name] = table
             self.outside.extend(outside)
         return True
 
-    def columns(self, name: str, group: list[Event]) -> tuple[list[_Ev], list[str]]:
+    def columns(self, name: str, group: list[Event]) -> tuple[_Table, list[str]]:
         """The events of one measure, and the references of those outside every period."""
         measure, allowed, convs, index, overdues = self._inputs[name]
         times = [ev.time for ev in group]
@@ -602,15 +652,17 @@ class _Run:
         if not all(map(allowed.issuperset, raws)):
             raise _Slow
         attrs = measure.attributes
-        cols = {n: _column(attrs[n], conv, [r.get(n, default) for r in raws])
-                for n, default, conv in convs}
+        if set(map(type, raws)) == {dict}:  # dict.get at C speed
+            cols = {n: _column(attrs[n], conv, list(map(dict.get, raws, repeat(n),
+                                                        repeat(default))))
+                    for n, default, conv in convs}
+        else:
+            cols = {n: _column(attrs[n], conv, [r.get(n, default) for r in raws])
+                    for n, default, conv in convs}
         for overdue in overdues:
             cols[overdue.name] = overdue.column(cols[overdue.name], times, cols, as_ofs)
-        rows = zip(*cols.values(), strict=True) if cols else repeat(())
         labels = [ev.label for ev in group]
-        new = tuple.__new__
-        return [new(_Ev, ev) for ev in zip(times, refs, labels, rows, periods, as_ofs,
-                                            repeat(index))], outside
+        return _Table(index, times, refs, labels, periods, as_ofs, cols), outside
 
     def add_event(self, ev: Event, index: int) -> None:
         """One event checked and converted (the slow path, which explains every problem)."""
@@ -743,23 +795,19 @@ class _Run:
             f"{times_zh} = {money(total)} yuan"
 
     # rules -------------------------------------------------------------------------------------
-    def ordered(self, measure: str) -> list[_Ev]:
-        if measure not in self._ordered:
-            self._ordered[measure] = _in_order(self.events.get(measure, []))
-        return self._ordered[measure]
-
-    def column(self, measure: str, name: str | None) -> list[Any]:
-        """An attribute (None: the assessment instant) of every event of `measure`, in order."""
-        key = (measure, name)
-        found = self._columns.get(key)
+    def ordered(self, measure: str) -> _Table:
+        """The events of `measure` in order."""
+        found = self._ordered.get(measure)
         if found is None:
-            evs = self.ordered(measure)
-            if name is None:
-                found = [e.as_of for e in evs]
-            else:
-                found = list(map(itemgetter(self._inputs[measure].index[name]),
-                                 map(itemgetter(3), evs))) if evs else []
-            self._columns[key] = found
+            found = self.tables.get(measure)
+            if found is None:  # given one by one (or none given)
+                evs = self.events.get(measure, [])
+                names = list(self.scheme.measures[measure].attributes)
+                found = _Table({n: i for i, n in enumerate(names)}, [e.time for e in evs],
+                               [e.ref for e in evs], [e.label for e in evs],
+                               [e.period for e in evs], [e.as_of for e in evs],
+                               {n: [e.attrs[i] for e in evs] for i, n in enumerate(names)})
+            found = self._ordered[measure] = found.in_order()
         return found
 
     def mask(self, measure: str, pred: Predicate) -> list[bool]:
@@ -768,24 +816,28 @@ class _Run:
         key = (measure, pred)
         found = self._masks.get(key)
         if found is None:
+            table = self.ordered(measure)
             try:
-                found = _vector(pred, lambda name: self.column(measure, name),
-                                lambda: self.column(measure, None))
+                found = _vector(pred, table.cols.__getitem__, lambda: table.as_ofs)
             except ArithmeticError:  # e.g. a NaN compared: judge one event at a time
-                evs = self.ordered(measure)
-                test = self.test(pred, evs[0].names) if evs else None
-                found = [test(e) for e in evs]
+                test = self.test(pred, table.index)
+                found = [test(table.row(i)) for i in range(len(table))]
             self._masks[key] = found
         return found
 
-    def chrono(self, rule: Rule) -> list[_Ev]:
+    def picked(self, rule: Rule) -> Iterable[int]:
+        """The rows of the events `rule` counts (those its condition holds for), in order."""
+        table = self.ordered(rule.measure)
         if rule.when is None:
-            return self.ordered(rule.measure)
+            return range(len(table))
+        return compress(range(len(table)), self.mask(rule.measure, rule.when))
+
+    def chrono(self, rule: Rule) -> list[_Ev]:
+        """The events `rule` counts, in order, each whole."""
         key = (rule.measure, rule.when)
         found = self._matching.get(key)
         if found is None:
-            found = self._matching[key] = list(compress(self.ordered(rule.measure),
-                                                        self.mask(rule.measure, rule.when)))
+            found = self._matching[key] = self.ordered(rule.measure).rows(self.picked(rule))
         return found
 
     def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
@@ -817,9 +869,11 @@ class _Run:
             r.fine += value
             parts_zh.append(fzh)
             parts_en.append(fen)
-        r.has_fine = bool(parts_zh)
-        r.fine_zh = "；".join(p for p in parts_zh if p != f"{money(r.fine)} 元")
-        r.fine_en = "; ".join(p for p in parts_en if p != f"{money(r.fine)} yuan")
+        if parts_zh:
+            r.has_fine = True
+            total = money(r.fine)
+            r.fine_zh = "；".join(p for p in parts_zh if p != f"{total} 元")
+            r.fine_en = "; ".join(p for p in parts_en if p != f"{total} yuan")
         return r
 
     def right(self, rule: Rule, period: Period, time: dt.datetime, zh: str, en: str,
@@ -845,16 +899,15 @@ class _Run:
         for ev in self.chrono(rule):
             pend = rule.pending or (rule.pending_when is not None and
                                     self.holds(rule.pending_when, ev))
-            self.raws.append(self.raw(rule, ev, ev.label or ev.ref, ev.label or ev.ref,
-                                      points=rule.points, fine=rule.fine, pending=pend))
+            label = ev.label or ev.ref
+            self.raws.append(self.raw(rule, ev, label, label, points=rule.points,
+                                      fine=rule.fine, pending=pend))
             if pend:
                 continue
             if rule.termination and rule.termination.always:
-                self.right(rule, ev.period, ev.time, ev.label or ev.ref, ev.label or ev.ref,
-                           (ev.evidence,))
+                self.right(rule, ev.period, ev.time, label, label, (ev.evidence,))
             if rule.failed_period:
-                self.fail_period(rule, ev.period, ev.label or ev.ref, ev.label or ev.ref,
-                                 (ev.evidence,))
+                self.fail_period(rule, ev.period, label, label, (ev.evidence,))
 
     def apply_manual(self, rule: Rule) -> None:
         for i, entry in enumerate(sorted((m for m in self.manual if m.rule == rule.code),
@@ -882,17 +935,24 @@ class _Run:
             suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
             suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
         bands = [(_bounds(band.bounds), band) for band in rule.bands]
-        evs = self.chrono(rule)
-        values = self.column(rule.measure, rule.value) if rule.when is None else \
-            [e.get(rule.value) for e in evs]
-        for ev, value in zip(evs, values, strict=True):
+        table = self.ordered(rule.measure)
+        values = table.cols[rule.value]
+        rows: Iterable[int] = self.picked(rule)
+        lowers = [b.bounds.lower for b in rule.bands]
+        if None not in lowers:  # below every band: no line (most events, usually)
+            least = min(lowers)
+            rows = [i for i in rows if (v := values[i]) is not None and v >= least]
+        for i in rows:
+            value = values[i]
             if value is None:
                 continue
             for contains, band in bands:
                 if not contains(value):
                     continue
-                what = f"{ev.label or ev.ref}：{unit.label.zh} {num(value)}{suffix}"
-                what_en = f"{ev.label or ev.ref}: {unit.label.en} {num(value)}{suffix_en}"
+                ev = table.row(i)
+                label, shown = ev.label or ev.ref, num(value)
+                what = f"{label}：{unit.label.zh} {shown}{suffix}"
+                what_en = f"{label}: {unit.label.en} {shown}{suffix_en}"
                 pend = band.pending or (rule.pending_when is not None and
                                         self.holds(rule.pending_when, ev))
                 if pend:
@@ -915,24 +975,21 @@ class _Run:
                 break
 
     def apply_run(self, rule: Rule) -> None:
-        events = self.ordered(rule.measure)
-        qualifies = self.mask(rule.measure, rule.when) if rule.when is not None else \
-            repeat(True)
+        table = self.ordered(rule.measure)
+        periods = table.periods
         per_period = rule.scope == "period"
-        run: list[_Ev] = []
-        for ev, ok in zip(events, qualifies, strict=False):
-            if run and per_period and run[-1].period != ev.period:
+        run: list[int] = []  # rows; an event the condition fails for, or a new period, ends it
+        for i in self.picked(rule):
+            if run and (run[-1] != i - 1 or (per_period and periods[run[-1]] != periods[i])):
                 run = []
-            if not ok:
-                run = []
-                continue
-            run.append(ev)
+            run.append(i)
             if len(run) == rule.length:
-                labels = "、".join(e.label or e.ref for e in run)
+                ev, evs = table.row(i), table.rows(run)
+                labels = "、".join(e.label or e.ref for e in evs)
                 self.raws.append(self.raw(
                     rule, ev, f"连续 {len(run)} 项：{labels}",
                     f"{len(run)} in a row: {labels}",
-                    evidence=tuple(e.evidence for e in run), points=rule.points,
+                    evidence=tuple(e.evidence for e in evs), points=rule.points,
                     fine=rule.fine))
             if len(run) >= rule.restart_after:
                 run = []
@@ -1103,11 +1160,13 @@ class _Run:
         else:
             head_zh, head_en = [], []
             if r.points:
-                head_zh.append(f"{pts(r.points)} 分")
-                head_en.append(f"{pts(r.points)} points")
+                text = pts(r.points)
+                head_zh.append(f"{text} 分")
+                head_en.append(f"{text} points")
             if r.has_fine:
-                head_zh.append(f"违约金 {money(r.fine)} 元")
-                head_en.append(f"penalty {money(r.fine)} yuan")
+                text = money(r.fine)
+                head_zh.append(f"违约金 {text} 元")
+                head_en.append(f"penalty {text} yuan")
             zh = f"{'，'.join(head_zh) or '记录'}：{r.title.zh}（{r.zh}）"
             en = f"{', '.join(head_en) or 'recorded'}: {r.title.en} ({r.en})"
             if r.fine_zh:
