@@ -397,13 +397,15 @@ _PLAIN = {  # the attribute types whose given values are kept as they are, by Py
     "bool": {bool, _NONE}, "number": {Decimal, _NONE}, "overdue": {Decimal, _NONE},
     "time": {dt.datetime, _NONE}, "choice": {str, _NONE}, "text": {str, _NONE},
 }
+_INTS = {int, Decimal, _NONE}
+_CHOICES = {int, str, _NONE}
 
 
 def _column(attr: Attribute, conv: Any, values: list[Any]) -> list[Any]:
     """One attribute of many events converted as `_Run.coerce` does (raises `_Slow` where the
     full check must decide): values of the usual types pass through untouched."""
-    if set(map(type, values)) <= _PLAIN.get(attr.type, set()):
-        typ = attr.type
+    kinds, typ = set(map(type, values)), attr.type
+    if kinds <= _PLAIN.get(typ, set()):
         if typ in ("bool", "number", "overdue"):
             return values
         if typ == "time":
@@ -411,12 +413,19 @@ def _column(attr: Attribute, conv: Any, values: list[Any]) -> list[Any]:
                 return values
         else:
             present = set(values)
-            if "" not in present and (typ == "text" or present <= attr_values(attr)):
+            if "" not in present and (typ == "text" or present <= _choices(attr)):
                 return values
+    elif typ in ("number", "overdue") and kinds <= _INTS:  # Decimal(str(n)) == Decimal(n)
+        return [v if v is None or v.__class__ is Decimal else Decimal(v) for v in values]
+    elif typ == "choice" and kinds <= _CHOICES:  # numbered choices: str(1) == "1"
+        texts = [v if v is None or v.__class__ is str else str(v) for v in values]
+        present = set(texts)
+        if "" not in present and present <= _choices(attr):
+            return texts
     return [None if v is None or v == "" else conv(v) for v in values]
 
 
-def attr_values(attr: Attribute) -> frozenset[Any]:
+def _choices(attr: Attribute) -> frozenset[Any]:
     """The values a choice attribute accepts as given, and None (absent)."""
     return frozenset((*attr.values, None))
 
