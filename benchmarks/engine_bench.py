@@ -12,7 +12,7 @@ loaded once, outside the timed runs. The prison case also checks that both engin
 for line.
 
 Run: .venv/bin/python benchmarks/engine_bench.py [--orders N] [--events N] [--repeat N]
-                                                 [--seed N] [--profile]
+                                                 [--seed N] [--profile] [--digest]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import cProfile
 import datetime as dt
 import gc
+import hashlib
 import pstats
 import random
 import sys
@@ -243,6 +244,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--profile", action="store_true",
                         help="print the cProfile top 25 of one run of each general case")
+    parser.add_argument("--digest", action="store_true",
+                        help="print a SHA-256 of each general result in full (repr), to show "
+                        "that two versions of the engine give the same results")
     args = parser.parse_args()
 
     orders, accidents, personnel = prison_records(args.orders, args.seed)
@@ -261,6 +265,8 @@ def main() -> None:
     print(f"  score {pr.score}  tier {pr.tier.zh if pr.tier else '—'}  lines {len(pr.lines):,}"
           f"  pending {len(pr.pending):,}  fines ¥{pr.fines:,}  engines agree: "
           f"{'yes' if agree(old, pr) else 'NO'}")
+    if args.digest:
+        print(f"  digest {digest(new)}")
     if args.profile:
         profile(lambda: run_prison(events))
 
@@ -274,9 +280,17 @@ def main() -> None:
     print(f"  lines {lines:,}  pending {len(result.pending):,}  failed periods "
           f"{len(result.failed_periods)}  termination rights {len(result.termination_rights)}"
           f"  fines ¥{result.fines:,}  (no peer: the built-in engine knows only prison-2025)")
+    if args.digest:
+        print(f"  digest {digest(result)}")
     if args.profile:
         profile(lambda: run_cloud(cevents, cvalues))
     print("\ntarget (issue #11): the engine well under 1 s for the prison period")
+
+
+def digest(result: engine.Assessment) -> str:
+    """Every line, total, right and pending decision of `result` (Decimals with their
+    exponent) as one SHA-256."""
+    return hashlib.sha256(repr(result).encode()).hexdigest()
 
 
 def profile(fn: Callable[[], Any]) -> None:

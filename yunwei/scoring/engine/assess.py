@@ -326,14 +326,15 @@ def _conv(attr: Attribute) -> Any:
 
 
 class _Quotients(dict):
-    """Decimal(n) / div for whole numbers n, each worked out once (durations repeat)."""
+    """A duration in microseconds divided by `div`, as a Decimal, each worked out once
+    (durations repeat)."""
 
     def __init__(self, div: Decimal) -> None:
         super().__init__()
         self.div = div
 
-    def __missing__(self, n: int) -> Decimal:
-        value = self[n] = Decimal(n) / self.div
+    def __missing__(self, delta: dt.timedelta) -> Decimal:
+        value = self[delta] = Decimal(delta // _US) / self.div
         return value
 
 
@@ -374,22 +375,33 @@ class _Overdue:
                as_ofs: list[dt.datetime]) -> list[Any]:
         """The durations of many events, where not given, from their attribute columns: `one`
         written out over the columns (no call per event)."""
+        n = len(given)
+        q, zero = _Quotients(self.div), Decimal(0)
+        starts = times if self.start is None else cols[self.start]
+        ends = times if self.end is None else cols[self.end]
+        deadlines = cols[self.deadline] if self.deadline else [None] * n
         if self.fixed is not None:
-            limits: Iterable[Any] = repeat(self.fixed)
+            limits: list[Any] = [self.fixed] * n
         elif self.limit_by:
-            limits = map(self.by.get, map(str, cols[self.limit_by]))
+            limits = list(map(self.by.get, map(str, cols[self.limit_by])))
         else:
-            limits = repeat(None)
-        q, zero, us = _Quotients(self.div), Decimal(0), _US
+            limits = [None] * n
+        if given.count(None) == n:  # the usual cases, at C speed
+            due = None
+            if None not in deadlines:
+                due = deadlines
+            elif deadlines.count(None) == n and None not in starts and None not in limits:
+                due = list(map(operator.add, starts, limits))
+            if due is not None:
+                if None in ends:
+                    ends = [e or a for e, a in zip(ends, as_ofs, strict=True)]
+                return list(map(q.__getitem__, map(operator.sub, ends, due)))
         return [g if g is not None else
-                q[((e or a) - d) // us] if d is not None else
+                q[(e or a) - d] if d is not None else
                 zero if s is None or lim is None else
-                q[((e or a) - (s + lim)) // us]
-                for g, s, e, d, lim, a in zip(
-                    given, times if self.start is None else cols[self.start],
-                    times if self.end is None else cols[self.end],
-                    cols[self.deadline] if self.deadline else repeat(None), limits, as_ofs,
-                    strict=False)]
+                q[(e or a) - (s + lim)]
+                for g, s, e, d, lim, a in zip(given, starts, ends, deadlines, limits, as_ofs,
+                                              strict=True)]
 
 
 _NONE = type(None)
@@ -864,7 +876,7 @@ class _Run:
         if pending:
             return r
         where = f"{rule.code}"
-        r.points = (points or Decimal(0)) * Decimal(units)
+        r.points = (points or _NIL) * (units if units.__class__ is int else Decimal(units))
         if extra_points is not None and extra_units:
             r.points += extra_points * extra_units
         parts_zh, parts_en = [], []
