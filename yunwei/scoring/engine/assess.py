@@ -1,6 +1,11 @@
 """Applies a scheme to the measures of a contract's periods: score, tier, points lines, fine
 lines, capped totals, termination rights, failed periods and pending decisions, every line
-explaining itself in Chinese and English with its evidence."""
+explaining itself in Chinese and English with its evidence.
+
+Events are checked and kept a column per attribute (`_Table`); conditions are judged over whole
+columns, and an event becomes an object only when a rule makes a line of it. Input the fast
+path does not recognise goes through `_Run.add_event`, one event at a time, which gives the
+same results and explains the first problem (docs/domains/assessment.md, "Speed")."""
 
 from __future__ import annotations
 
