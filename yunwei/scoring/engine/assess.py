@@ -197,9 +197,9 @@ def _ceil(value: Decimal) -> int:
 
 
 class _Ev(NamedTuple):
-    """An event checked against its measure, with derived attributes, in its period. A tuple,
-    so that many are made at C speed; `attrs` follow the measure's attributes, `names` gives
-    each attribute's place (one mapping shared by the measure's events)."""
+    """An event checked against its measure, with derived attributes, in its period, whole (made
+    when a rule needs it): `attrs` follow the measure's attributes, `names` gives each
+    attribute's place (one mapping shared by the measure's events)."""
 
     time: dt.datetime
     ref: str
