@@ -127,7 +127,8 @@ def test_over_deep_json_is_refused_with_400(body, world):
 def test_brackets_inside_strings_do_not_count(world):
     client = _client(world.a.users[Role.SERVICE_DESK])
     title = "[{" * 200 + ' \\" ]'
-    body = json.dumps({"contract": world.a.contract.pk, "title": title[:200]})
+    body = json.dumps({"contract": world.a.contract.pk, "title": title[:200],
+                       "requester_name": "王五"})
     response = client.post("/api/workorders/", data=body, content_type="application/json")
     assert response.status_code == 201, response.content
     # 64 levels are read (and refused by the serializer as a wrong type, not as too deep).
@@ -190,8 +191,8 @@ def test_intake_on_an_unbounded_stored_target_is_refused_in_the_api(world):
     _stored_unbounded_target(world)
     client = _client(world.a.users[Role.SERVICE_DESK])
     response = client.post("/api/workorders/", data={
-        "contract": world.a.contract.pk, "title": "打印机卡纸", "level_code": "urgent"},
-        content_type="application/json")
+        "contract": world.a.contract.pk, "title": "打印机卡纸", "level_code": "urgent",
+        "requester_name": "王五"}, content_type="application/json")
     assert response.status_code == 400
     answer = response.json()
     assert "30000000" in answer["detail"] and "甲方管理员" in answer["detail"]

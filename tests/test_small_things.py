@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_favicon_is_served_and_linked(world):
     client = Client()
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith("core/favicon.svg")
+    assert response.status_code == 302 and response["Location"].endswith("core/favicon.svg")
     client.force_login(world.a.users["service_desk"])
     assert 'rel="icon"' in client.get("/").content.decode()
 

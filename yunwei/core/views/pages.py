@@ -47,10 +47,10 @@ healthz.access = "public"  # type: ignore[attr-defined]
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
-    from django.http import HttpResponsePermanentRedirect
+    from django.http import HttpResponseRedirect
     from django.templatetags.static import static
 
-    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+    return HttpResponseRedirect(static("core/favicon.svg"))
 
 
 favicon.access = "public"  # type: ignore[attr-defined]
