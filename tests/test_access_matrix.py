@@ -186,6 +186,15 @@ class Route:
     def __repr__(self) -> str:
         return self.path
 
+    @property
+    def action_by_method(self) -> dict[str, str]:
+        """Method -> action from the table ("view" for lists and unscoped pages; used by
+        tests/test_bad_input.py to find the list pages)."""
+        if rule_of(self) != "scoped":
+            return dict.fromkeys(self.methods, "view")
+        return {m: "view" if cell_of(self, m)[1] == "list" else cell_of(self, m)[1]
+                for m in self.methods}
+
 
 def _template(pattern: str) -> str:
     pattern = pattern.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\.", ".")
