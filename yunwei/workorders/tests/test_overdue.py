@@ -38,9 +38,11 @@ def test_a_response_breach_makes_the_order_overdue_everywhere(world):
     with context.acting(None):
         late = actions.do_create_workorder(
             side.contract, actor=side.users["service_desk"], title="无人响应", channel="phone",
+            requester=side.users["requester"],
             reported_at=now - dt.timedelta(minutes=30))
         answered = actions.do_create_workorder(
             side.contract, actor=side.users["service_desk"], title="及时响应", channel="phone",
+            requester=side.users["requester"],
             reported_at=now - dt.timedelta(minutes=30))
         actions.do_transition(answered.pk, "accept", actor=side.users["service_desk"],
                               version=None, at=now - dt.timedelta(minutes=28))
@@ -67,6 +69,7 @@ def test_an_open_clock_past_its_deadline_is_overdue_before_the_worker_runs(world
     with context.acting(None):
         wo = actions.do_create_workorder(
             side.contract, actor=side.users["service_desk"], title="未到场", channel="phone",
+            requester=side.users["requester"],
             reported_at=now - dt.timedelta(hours=2))
     wo = WorkOrder.objects.get(pk=wo.pk)
     assert not wo.sla_breached  # nothing recorded yet

@@ -23,7 +23,7 @@ def copy_clocks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workorders', '0002_fewer_write_indexes'),
+        ('workorders', '0003_consent_pause_resolved_by'),
         ('calendars', '0002_fewer_write_indexes'),
     ]
 
