@@ -72,7 +72,8 @@ def main() -> None:
             issued = base + dt.timedelta(minutes=(i * 5) % (360 * 24 * 60))
             late_hours = (0, 2, 5, 30, 60)[i % 5] if i % 97 == 0 else 0
             resolved = issued + dt.timedelta(hours=(8 if i % 2 else 24) + late_hours)
-            orders.append(WorkOrder(
+            due = issued + dt.timedelta(hours=8 if i % 2 else 24)  # copy of the clock's
+            orders.append(WorkOrder(resolution_deadline=due,
                 contract=contract, number=f"PRS-2026-{i:06d}", year=2026, seq=i,
                 title="终端故障", channel="phone", requester_name="张三", state="closed",
                 level_code="urgent" if i % 2 else "normal", reported_at=issued,

@@ -268,11 +268,18 @@ def clock_status(record: SlaClockRecord, now: dt.datetime | None = None) -> Cloc
 #: subject type -> function(subject ids) that rewrites the subject's stored copies of its
 #: clocks (e.g. a work order's deadlines), called after calendars recomputed those clocks.
 COPY_WRITERS: dict[str, Callable[[list[str]], None]] = {}
+#: subject type -> function(subject ids) that locks the subjects' rows: a recompute takes
+#: them before the clocks, in the order the subject's own actions do (subject, then clocks).
+SUBJECT_LOCKS: dict[str, Callable[[list[str]], None]] = {}
 
 
-def register_copies(subject_type: str, writer: Callable[[list[str]], None]) -> None:
-    """Register the function that rewrites a subject type's copies of its clocks."""
+def register_copies(subject_type: str, writer: Callable[[list[str]], None],
+                    lock: Callable[[list[str]], None] | None = None) -> None:
+    """Register the function that rewrites a subject type's copies of its clocks (and the one
+    that locks its subjects)."""
     COPY_WRITERS[subject_type] = writer
+    if lock is not None:
+        SUBJECT_LOCKS[subject_type] = lock
 
 
 def _rewrite_copies(records: Iterable[SlaClockRecord]) -> None:
@@ -294,10 +301,17 @@ def recompute_open_clocks(now: dt.datetime | None = None, *,
     Breaches of subjects whose app watches its own clocks are left to that app's watcher,
     which records and announces them (see OWN_WATCHERS)."""
     now = now or timezone.now()
-    open_clocks = SlaClockRecord.objects.select_for_update(of=("self",)).filter(
-        state__in=[ClockState.RUNNING, ClockState.PAUSED]).select_related("terms__calendar")
+    open_clocks = SlaClockRecord.objects.filter(
+        state__in=[ClockState.RUNNING, ClockState.PAUSED])
     if calendar_ids is not None:
         open_clocks = open_clocks.filter(terms__calendar_id__in=calendar_ids)
+    subjects: dict[str, set[str]] = {}
+    for subject_type, subject_id in open_clocks.values_list("subject_type", "subject_id"):
+        subjects.setdefault(subject_type, set()).add(subject_id)
+    for subject_type, ids in subjects.items():
+        if subject_type in SUBJECT_LOCKS:
+            SUBJECT_LOCKS[subject_type](sorted(ids))
+    open_clocks = open_clocks.select_for_update(of=("self",)).select_related("terms__calendar")
     changed, count = [], 0
     for record in open_clocks.order_by("id"):
         count += 1

@@ -172,9 +172,11 @@ class Assessor:
             end = wo.resolved or as_of
             overdue = wo.late_seconds if wo.late_seconds is not None else (
                 end - deadline).total_seconds()
-            if wo.limit_hours is not None:
-                limit_h = _hours(wo.limit_hours * HOUR)
-            kind = f"（{labels.get(wo.urgency, wo.urgency)}，时限 {limit_h} 小时）"
+            kind = ""
+            if overdue >= free:  # a line will say it
+                if wo.limit_hours is not None:
+                    limit_h = _hours(wo.limit_hours * HOUR)
+                kind = f"（{labels.get(wo.urgency, wo.urgency)}，时限 {limit_h} 小时）"
             if overdue > band:
                 extra = math.ceil((overdue - band) / band)
                 points = self.scheme.rule("W-LATE-24").points + Decimal("-0.1") * extra

@@ -20,7 +20,8 @@ class WorkOrdersConfig(AppConfig):
         from .intake.mail import poll_all
 
         OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
-        register_copies("workorders.workorder", actions.rewrite_copies)  # deadline copies
+        register_copies("workorders.workorder", actions.rewrite_copies,  # deadline copies
+                        lock=actions.lock_orders)
         from yunwei.contracts import terms
 
         from .models import DeskSettings

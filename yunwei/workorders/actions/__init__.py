@@ -15,6 +15,7 @@ from .common import (
     clocks_of,
     copy_deadlines,
     desk_settings,
+    lock_orders,
     rewrite_copies,
 )
 from .intake import IntakeTerms, do_create_workorder, intake_terms, levels
@@ -44,6 +45,7 @@ __all__ = [
     "intake_terms",
     "issue_due_phone_notices",
     "levels",
+    "lock_orders",
     "rewrite_copies",
     "watch_sla",
     "work_order_roles",

@@ -87,6 +87,15 @@ def rewrite_copies(subject_ids: list[str]) -> None:
             wo.save(update_fields=[*changed, "updated"])
 
 
+def lock_orders(subject_ids: list[str]) -> None:
+    """Lock these work orders' rows in id order (before a recompute locks their clocks, as
+    every lifecycle step does: the order, then its clocks)."""
+    ids = sorted(int(i) for i in subject_ids)
+    for start in range(0, len(ids), 1000):
+        list(WorkOrder.objects.select_for_update().filter(pk__in=ids[start:start + 1000])
+             .order_by("pk").values_list("pk", flat=True))
+
+
 def clocks_of(wo: WorkOrder) -> list[SlaClockRecord]:
     """The work order's SLA clocks."""
     return list(SlaClockRecord.objects.filter(subject_type="workorders.workorder",
