@@ -118,10 +118,6 @@ def test_manual_day_entry_recomputes(world):
     assert clock.deadline == T(2040, 1, 2, 17, 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recompute_open_clocks() stores the new deadline on the clock record only: the work "
-    "order's resolution_deadline (queues, sorting, the API, the overdue filter) keeps the old "
-    "one until its next lifecycle step (_sync_deadlines runs only in do_transition)"))
 def test_manual_day_entry_recomputes_the_work_orders_deadline(world):
     from yunwei.workorders.models import WorkOrder
 
