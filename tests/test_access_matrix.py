@@ -160,6 +160,7 @@ def _object_for(route: Route, side) -> Any:
         "assessment.scheme": side.scheme,
         **{f"assessment.{key}": obj for key, obj in side.records.items()},
         "assessment.schemetier": side.scheme.tiers.first(),
+        **side.staffing,
     }[label]
 
 
@@ -176,6 +177,10 @@ def world(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         built = make_world()
+        from yunwei.staffing.testing import make_staffing
+
+        built.a.staffing = make_staffing(built.a, "AAA")
+        built.b.staffing = make_staffing(built.b, "BBB")
         WORLD_NATIONAL["year"] = built.holiday_year
         WORLD_NATIONAL["day"] = built.holiday_year.days.first()
         CLIENTS.clear()
@@ -267,7 +272,7 @@ def foreign_markers(world) -> list[str]:
     b = world.b
     return [b.contract.number, b.contract.project_name, b.vendor.name, b.agency.name,
             b.work_order.number, b.equipment.name, b.users["vendor_engineer"].username,
-            b.users["requester"].username]
+            b.users["requester"].username, b.staffing["staffing.person"].name]
 
 
 def obj_roles(user: Any, obj: Any) -> set[str]:

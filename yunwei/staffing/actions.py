@@ -420,9 +420,7 @@ def _insert_punches(contract_id: int, batch_id: int,
         return 0
     table = connection.ops.quote_name(Punch._meta.db_table)
     before = Punch.objects.filter(contract_id=contract_id).count()
-    field = Punch._meta.get_field("time")
-    params = [(contract_id, pk, field.get_db_prep_save(moment, connection), batch_id, row)
-              for pk, moment, row in punches]
+    params = [(contract_id, pk, _db_time(moment), batch_id, row) for pk, moment, row in punches]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (contract_id, person_id, time, batch_id, row) "  # noqa: S608
@@ -442,14 +440,15 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     start = dt.datetime.combine(first, dt.time(0), tzinfo=TZ) - rules.WINDOW
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TZ) + \
         dt.timedelta(days=1) + rules.WINDOW
-    shifts = list(RosterShift.objects.filter(contract_id=contract_id, day__gte=first,
-                                             day__lte=last)
-                  .values_list("pk", "person_id", "day", "starts", "ends"))
+    shifts = [(pk, person_id, day, _py_time(s), _py_time(e)) for pk, person_id, day, s, e in
+              _raw(RosterShift.objects.filter(contract_id=contract_id, day__gte=first,
+                                              day__lte=last).values_list(
+                                                  "pk", "person_id", "day", "starts", "ends"))]
     punches: dict[int, list[tuple[dt.datetime, object]]] = defaultdict(list)
-    for pk, person_id, moment in Punch.objects.filter(
+    for pk, person_id, moment in _raw(Punch.objects.filter(
             contract_id=contract_id, time__gte=start, time__lt=end).order_by(
-                "person_id", "time").values_list("pk", "person_id", "time"):
-        punches[person_id].append((moment, pk))
+                "person_id", "time").values_list("pk", "person_id", "time")):
+        punches[person_id].append((_py_time(moment), pk))
     leaves: dict[int, list[rules.Leave]] = defaultdict(list)
     for person_id, s, e, status, in_time in LeaveRequest.objects.filter(
             contract_id=contract_id, starts__lt=end, ends__gt=start).exclude(
@@ -462,23 +461,70 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     hand_days = set(kept.filter(shift=None).values_list("person_id", "day"))
     slots = [rules.Slot(pk, person_id, s, e) for pk, person_id, day, s, e in shifts
              if pk not in hand_shifts and (person_id, day) not in hand_days]
-    days = {pk: day for pk, _p, day, _s, _e in shifts}
-    records = []
-    for slot, outcome in rules.derive(slots, punches, leaves):
-        records.append(AttendanceRecord(
-            contract_id=contract_id, person_id=slot.person, day=days[slot.key],
-            shift_id=slot.key, kind=outcome.kind, minutes=outcome.minutes,
-            evidence=",".join(str(e) for e in outcome.evidence)[:500], note=outcome.note))
-    records += _violations(contract_id, first, last, hand_days)
+    days = {pk: _db_day(day) for pk, _p, day, _s, _e in shifts}
+    records = [
+        (contract_id, slot.person, days[slot.key], slot.key, outcome.kind, outcome.minutes,
+         ",".join(str(e) for e in outcome.evidence)[:500], True, outcome.note)
+        for slot, outcome in rules.derive(slots, punches, leaves)]
+    records += [(r.contract_id, r.person_id, _db_day(r.day), r.shift_id, r.kind, r.minutes,
+                 r.evidence, True, r.note)
+                for r in _violations(contract_id, first, last, hand_days)]
     AttendanceRecord.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last,
                                     derived=True)._raw_delete(connection.alias)
-    AttendanceRecord.objects.bulk_create(records, batch_size=5000)
+    _insert_records(records)
     from yunwei.contracts.models import Contract
 
     audit.record("update", Contract.objects.get(pk=contract_id), None, {
         "staffing_attendance_derived": {"first": str(first), "last": str(last),
                                         "records": len(records)}})
     return len(records)
+
+
+_RECORD_COLUMNS = ("contract_id", "person_id", "day", "shift_id", "kind", "minutes", "evidence",
+                   "derived", "note")
+
+
+def _insert_records(records: list[tuple[Any, ...]]) -> None:
+    """Insert derived records (rows in _RECORD_COLUMNS order) with one executemany: a query
+    count independent of the rows."""
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(AttendanceRecord._meta.db_table)} "  # noqa: S608 - model table
+           f"({', '.join(quote(c) for c in _RECORD_COLUMNS)}) "
+           f"VALUES ({', '.join(['%s'] * len(_RECORD_COLUMNS))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, records)
+
+
+def _raw(qs: Any) -> list[tuple[Any, ...]]:
+    """The rows of a values_list queryset as the driver returns them (no per-value converters:
+    datetimes are parsed by _py_time, ~4x faster on SQLite for a year of punches)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _py_time(value: Any) -> dt.datetime:
+    """An aware datetime from a driver value (SQLite: naive UTC, text or parsed)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _db_time(moment: dt.datetime) -> Any:
+    """An aware datetime as the database column takes it (SQLite: naive UTC text)."""
+    if connection.vendor == "sqlite":
+        return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    return moment
+
+
+def _db_day(day: Any) -> Any:
+    """A date as the database column takes it."""
+    if isinstance(day, str):
+        return day if connection.vendor == "sqlite" else dt.date.fromisoformat(day)
+    return day.isoformat() if connection.vendor == "sqlite" else day
 
 
 def _violations(contract_id: int, first: dt.date, last: dt.date,

@@ -167,6 +167,11 @@ def _datetime(value: Any, day: Any) -> dt.datetime | None:
         on = _date(day)
         return dt.datetime.combine(on, value) if on else None
     text = str(value or "")
+    if len(text) >= 16 and text[4] == "-" and text[10] == " ":
+        try:  # the common case, fast: 2026-03-02 08:55[:12]
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
     on = _date(text) or _date(day)
     at = _time(_DATE.sub("", text))
     if on is None or at is None:

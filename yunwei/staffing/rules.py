@@ -87,7 +87,8 @@ class Outcome:
 
 def judge_shift(start: dt.datetime, end: dt.datetime,
                 punches: Sequence[tuple[dt.datetime, object]],
-                leaves: Iterable[Leave] = ()) -> list[Outcome]:
+                leaves: Iterable[Leave] = (),
+                times: Sequence[dt.datetime] | None = None) -> list[Outcome]:
     """The attendance of one rostered shift from the person's punches (sorted by time,
     (time, evidence key)) and leaves. Late / early are measured against the shift's start and
     end, moved by an approved leave covering one end of it. A shift needs a clock-in and a
@@ -97,7 +98,8 @@ def judge_shift(start: dt.datetime, end: dt.datetime,
     for lv in reported:
         if lv.start <= start and lv.end >= end:
             return [Outcome(LEAVE)]
-    times = [p[0] for p in punches]
+    if times is None:
+        times = [p[0] for p in punches]
     lo = bisect.bisect_left(times, start - WINDOW)
     hi = bisect.bisect_right(times, end + WINDOW)
     mine = punches[lo:hi]
@@ -141,9 +143,10 @@ def derive(slots: Iterable[Slot],
     """Judge every slot against its person's punches (sorted) and leaves."""
     result = []
     empty: tuple = ()
+    times = {person: [p[0] for p in rows] for person, rows in punches.items()}
     for slot in slots:
         for outcome in judge_shift(slot.start, slot.end, punches.get(slot.person, empty),
-                                   leaves.get(slot.person, empty)):
+                                   leaves.get(slot.person, empty), times.get(slot.person, [])):
             result.append((slot, outcome))
     return result
 

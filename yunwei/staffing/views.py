@@ -57,7 +57,7 @@ class _Edit(ObjectEditView):
 
 
 def _crud(model: type[Model], form: type, table: type | None, filterset: type | None,
-          detail_template: str = "") -> dict[str, type]:
+          detail_template: str = "", after_delete: str = "") -> dict[str, type]:
     name = model.__name__
     views: dict[str, type] = {
         "detail": type(f"{name}DetailView", (ObjectDetailView,), {
@@ -66,7 +66,7 @@ def _crud(model: type[Model], form: type, table: type | None, filterset: type | 
         "edit": type(f"{name}EditView", (_Edit,), {
             "scope_model": model, "form_class": form, "__doc__": f"Add or edit a {name}."}),
         "delete": type(f"{name}DeleteView", (ObjectDeleteView,), {
-            "scope_model": model, "success_url_name": f"staffing:{name.lower()}_list",
+            "scope_model": model, "success_url_name": after_delete or f"staffing:{name.lower()}_list",
             "__doc__": f"Delete a {name}."}),
     }
     if table is not None:
@@ -82,7 +82,8 @@ CRUD = {
                           filtersets.ShiftPatternFilterSet),
     "specialperiod": _crud(SpecialPeriod, forms.SpecialPeriodForm, tables.SpecialPeriodTable,
                            filtersets.SpecialPeriodFilterSet),
-    "staffingterms": _crud(StaffingTerms, forms.StaffingTermsForm, None, None),
+    "staffingterms": _crud(StaffingTerms, forms.StaffingTermsForm, None, None,
+                           after_delete="staffing:post_list"),
     "attendancerecord": _crud(AttendanceRecord, forms.AttendanceRecordForm,
                               tables.AttendanceRecordTable, filtersets.AttendanceRecordFilterSet),
 }
@@ -143,13 +144,6 @@ class PersonEditView(_Edit):
 
     scope_model = Person
     form_class = forms.PersonForm
-
-    def get_object(self, request: HttpRequest, pk: Any | None) -> Model:
-        obj = super().get_object(request, pk)
-        if pk is not None and "vendor_pm" not in roles_on(request.user, obj.contract_id) \
-                and not request.user.is_superuser:
-            raise PermissionDenied  # the agency acts on people only through the entry check
-        return obj
 
 
 class PersonDeleteView(ObjectDeleteView):

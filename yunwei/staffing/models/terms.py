@@ -44,7 +44,7 @@ class StaffingTerms(AuditedModel):
         verbose_name_plural = _("staffing terms")
 
     def __str__(self) -> str:
-        return str(_("Staffing terms"))
+        return f"{self.contract.number} {_('staffing terms')}"
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:staffingterms_detail", args=[self.pk])
