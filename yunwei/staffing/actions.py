@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import CharField, F, Min
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from yunwei.core import audit
@@ -323,11 +324,11 @@ def coverage(contract_id: int, first: dt.date, last: dt.date) -> list[rules.Cove
         rostered[(day, post_id, pattern_id)] += 1
     attended: Counter = Counter()
     present = (AttendanceKind.PRESENT, AttendanceKind.LATE, AttendanceKind.EARLY)
-    for day, post_id, pattern_id in AttendanceRecord.objects.filter(
+    for _shift, day, post_id, pattern_id in AttendanceRecord.objects.filter(
             contract_id=contract_id, day__gte=first, day__lte=last, kind__in=present,
-            shift__isnull=False).values_list("day", "shift__pattern__post_id",
+            shift__isnull=False).values_list("shift_id", "day", "shift__pattern__post_id",
                                              "shift__pattern_id").distinct():
-        attended[(day, post_id, pattern_id)] += 1
+        attended[(day, post_id, pattern_id)] += 1  # late and early on one shift count once
     return rules.coverage(required, rostered, attended)
 
 
@@ -341,7 +342,7 @@ def preview_import(contract_id: int, data: bytes, file_name: str,
 
 
 def _resolve(contract_id: int, parsed: importing.Parsed) -> list[tuple[int, dt.datetime, int]]:
-    """(person id, aware time, row) per punch; unknown people and dates outside the contract
+    """(person id, naive local time, row) per punch; unknown people and dates outside the contract
     are added to parsed.errors."""
     from yunwei.contracts.models import Contract
 
@@ -372,7 +373,7 @@ def _resolve(contract_id: int, parsed: importing.Parsed) -> list[tuple[int, dt.d
                 f"date {p.time.date()} is outside the contract's service period"))
             bad_rows.add(p.row)
             continue
-        out.append((pk, p.time.replace(tzinfo=TZ), p.row))
+        out.append((pk, p.time, p.row))
     parsed.errors.sort(key=lambda e: e.row)
     return out
 
@@ -420,7 +421,18 @@ def _insert_punches(contract_id: int, batch_id: int,
         return 0
     table = connection.ops.quote_name(Punch._meta.db_table)
     before = Punch.objects.filter(contract_id=contract_id).count()
-    params = [(contract_id, pk, _db_time(moment), batch_id, row) for pk, moment, row in punches]
+    offsets: dict[dt.date, dt.timedelta] = {}
+    params = []
+    for pk, local, row in punches:
+        if connection.vendor == "sqlite":  # naive UTC text, as Django stores it
+            day = local.date()
+            offset = offsets.get(day)
+            if offset is None:
+                offset = offsets[day] = local.replace(tzinfo=TZ).utcoffset() or dt.timedelta()
+            value: Any = str(local - offset)
+        else:
+            value = local.replace(tzinfo=TZ)
+        params.append((contract_id, pk, value, batch_id, row))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (contract_id, person_id, time, batch_id, row) "  # noqa: S608
@@ -440,14 +452,14 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     start = dt.datetime.combine(first, dt.time(0), tzinfo=TZ) - rules.WINDOW
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TZ) + \
         dt.timedelta(days=1) + rules.WINDOW
-    shifts = [(pk, person_id, day, _py_time(s), _py_time(e)) for pk, person_id, day, s, e in
-              _raw(RosterShift.objects.filter(contract_id=contract_id, day__gte=first,
-                                              day__lte=last).values_list(
-                                                  "pk", "person_id", "day", "starts", "ends"))]
+    roster = RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last)
+    shifts = [(pk, person_id, _py_day(day), _py_time(s), _py_time(e))
+              for pk, person_id, day, s, e in _raw(roster.values_list(
+                  "pk", "person_id", _text("day"), _text("starts"), _text("ends")))]
     punches: dict[int, list[tuple[dt.datetime, object]]] = defaultdict(list)
     for pk, person_id, moment in _raw(Punch.objects.filter(
             contract_id=contract_id, time__gte=start, time__lt=end).order_by(
-                "person_id", "time").values_list("pk", "person_id", "time")):
+                "person_id", "time").values_list("pk", "person_id", _text("time"))):
         punches[person_id].append((_py_time(moment), pk))
     leaves: dict[int, list[rules.Leave]] = defaultdict(list)
     for person_id, s, e, status, in_time in LeaveRequest.objects.filter(
@@ -506,6 +518,13 @@ def _raw(qs: Any) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def _text(field: str) -> Any:
+    """A column read as the stored text on SQLite (no per-value converter), as is elsewhere."""
+    if connection.vendor == "sqlite":
+        return Cast(field, output_field=CharField())
+    return F(field)
+
+
 def _py_time(value: Any) -> dt.datetime:
     """An aware datetime from a driver value (SQLite: naive UTC, text or parsed)."""
     if isinstance(value, str):
@@ -513,11 +532,9 @@ def _py_time(value: Any) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def _db_time(moment: dt.datetime) -> Any:
-    """An aware datetime as the database column takes it (SQLite: naive UTC text)."""
-    if connection.vendor == "sqlite":
-        return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    return moment
+def _py_day(value: Any) -> dt.date:
+    """A date from a driver value (SQLite text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _db_day(day: Any) -> Any:

@@ -217,6 +217,7 @@ def parse(data: bytes, file_name: str, overrides: Mapping[str, str] | None = Non
                 result.errors.append(ImportError_(
                     number, f"无法识别的打卡时间“{value}”", f"unreadable punch time {value!r}"))
                 break
-            result.punches.append(RawPunch(number, name, employee_no, moment.replace(
-                tzinfo=None, microsecond=0)))
+            if moment.tzinfo is not None or moment.microsecond:
+                moment = moment.replace(tzinfo=None, microsecond=0)
+            result.punches.append(RawPunch(number, name, employee_no, moment))
     return result

@@ -66,7 +66,8 @@ def _crud(model: type[Model], form: type, table: type | None, filterset: type | 
         "edit": type(f"{name}EditView", (_Edit,), {
             "scope_model": model, "form_class": form, "__doc__": f"Add or edit a {name}."}),
         "delete": type(f"{name}DeleteView", (ObjectDeleteView,), {
-            "scope_model": model, "success_url_name": after_delete or f"staffing:{name.lower()}_list",
+            "scope_model": model,
+            "success_url_name": after_delete or f"staffing:{name.lower()}_list",
             "__doc__": f"Delete a {name}."}),
     }
     if table is not None:

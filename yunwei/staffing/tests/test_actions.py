@@ -223,3 +223,63 @@ def test_ical_feed(st, client):
     cal = icalendar.Calendar.from_ical(response.content)
     events = [e for e in cal.walk("VEVENT")]
     assert events and "白班" in str(events[0]["summary"])
+
+
+def test_imported_lateness_runs_through_the_prison_scheme(st):
+    """Punches late by 59/60/61/119/120/121 minutes, derived and collected through the
+    registry, land in the prison scheme's bands as its YAML reads (by hand: under 60 short,
+    60 to 120 pending, above 120 long)."""
+    from decimal import Decimal
+
+    from yunwei.core import measures
+    from yunwei.scoring.engine import Contract, assess, make_periods, template
+
+    c = st["world"].a.contract
+    wang = st["people"]["wang"]
+    pm = st["world"].a.users["vendor_pm"]
+    day_pattern = st["patterns"]["day"]
+    lateness = {dt.date(2026, 4, 6): 59, dt.date(2026, 4, 7): 60, dt.date(2026, 4, 8): 61,
+                dt.date(2026, 4, 9): 119, dt.date(2026, 4, 10): 120, dt.date(2026, 4, 13): 121}
+    lines = ["姓名,打卡时间"]
+    for day, late in lateness.items():
+        actions.do_add_shift(wang, day_pattern, day, actor=pm)
+        arrive = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=late)
+        lines += [f"{wang.name},{arrive:%Y-%m-%d %H:%M}", f"{wang.name},{day} 17:30"]
+    actions.do_import_attendance(c.pk, "\n".join(lines).encode(), "april.csv", actor=pm)
+    actions.do_derive_attendance(c.pk, dt.date(2026, 4, 1), dt.date(2026, 4, 30), actor=pm)
+    events = measures.collect(c, ["attendance"], aware(2026, 4, 1), aware(2026, 5, 1))
+    late = sorted((e.time, e.attrs["minutes"]) for e in events if e.attrs["kind"] == "late")
+    assert late == sorted(lateness.items())
+    scheme = template("prison-2025")
+    periods = make_periods(dt.date(2026, 1, 1), dt.date(2026, 12, 31), scheme.periods)
+    result = assess(scheme, Contract(Decimal("1000000"), dt.date(2026, 1, 1),
+                                     dt.date(2026, 12, 31)), periods,
+                    [e for e in events if e.attrs["kind"] == "late"])
+    codes = {}
+    for period in result.periods:
+        for line in period.lines:
+            if line.rule == "P-LATE":
+                codes[line.when] = line.code
+    assert codes == {dt.date(2026, 4, 6): "P-LATE-SHORT", dt.date(2026, 4, 7): "P-LATE-UNCLEAR",
+                     dt.date(2026, 4, 8): "P-LATE-UNCLEAR", dt.date(2026, 4, 9): "P-LATE-UNCLEAR",
+                     dt.date(2026, 4, 10): "P-LATE-UNCLEAR", dt.date(2026, 4, 13): "P-LATE-LONG"}
+
+
+def test_coverage_counts_each_person_once(st):
+    """Two people on one day shift: Wang late and early (two records), Li present: the shift
+    needs 1 (the pattern's headcount), has 2 rostered and 2 attended."""
+    c = st["world"].a.contract
+    wang, li = st["people"]["wang"], st["people"]["li"]
+    day = st["patterns"]["day"]
+    d = dt.date(2026, 3, 16)
+    actions.do_add_shift(wang, day, d, actor=None)
+    actions.do_add_shift(li, day, d, actor=None)
+    csv = (f"姓名,打卡时间\n{wang.name},2026-03-16 09:10\n{wang.name},2026-03-16 17:00\n"
+           f"{li.name},2026-03-16 08:50\n{li.name},2026-03-16 17:45\n")
+    actions.do_import_attendance(c.pk, csv.encode(), "m.csv", actor=None)
+    actions.do_derive_attendance(c.pk, d, d)
+    kinds = sorted(AttendanceRecord.objects.filter(contract=c, day=d).exclude(
+        kind="unchecked_entry").values_list("kind", flat=True))
+    assert kinds == ["early", "late", "present"]
+    [row] = [r for r in actions.coverage(c.pk, d, d) if r.pattern == day.pk]
+    assert (row.required, row.rostered, row.attended) == (1, 2, 2)
