@@ -22,6 +22,7 @@ class StaffingConfig(AppConfig):
         from .views import contract_panel
 
         register(MenuItem(_("Staff"), "staffing:person_list", model="staffing.Person"))
+        register(MenuItem(_("Roster"), "staffing:roster", model="staffing.RosterShift"))
         register(MenuItem(_("On duty"), "staffing:on_duty", model="staffing.RosterShift"))
         for measure in measures.MEASURES:
             registry.register(measure)

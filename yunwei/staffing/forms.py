@@ -144,6 +144,26 @@ class LeaveForm(IsoDatesMixin, forms.Form):
         self.fields["person"].queryset = people
 
 
+class ReplacementForm(IsoDatesMixin, forms.Form):
+    """Replace a person on the contract."""
+
+    leaving = forms.ModelChoiceField(Person.objects.none(), label=_("leaving"))
+    joining = forms.ModelChoiceField(Person.objects.none(), label=_("joining"))
+    effective_on = forms.DateField(label=_("effective on"))
+    emergency = forms.BooleanField(label=_("emergency"), required=False)
+    reason = forms.CharField(label=_("reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import ReplacementRequest
+
+        people = Person.objects.filter(
+            contract__in=contracts_for(user, ReplacementRequest, "add"))
+        self.fields["leaving"].queryset = people
+        self.fields["joining"].queryset = people
+
+
 class DecisionForm(forms.Form):
     """Approve or refuse (entry check, leave)."""
 

@@ -311,6 +311,47 @@ class ReplacementListView(ObjectListView):
     filterset_class = filtersets.ReplacementRequestFilterSet
 
 
+class ReplacementAddView(ScopedView):
+    """The vendor PM replaces a person (notice checked against the terms)."""
+
+    scope_model = ReplacementRequest
+    scope_action = "add"
+    template_name = "staffing/leave_form.html"
+
+    def _form(self, request: HttpRequest, data: Any = None) -> forms.ReplacementForm:
+        form = forms.ReplacementForm(data, user=request.user)
+        if not form.fields["leaving"].queryset.exists():
+            raise PermissionDenied
+        return form
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        return render(request, self.template_name,
+                      {"form": form, "heading": _("Replace a staff member")}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, self._form(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request, request.POST)
+        if not form.is_valid():
+            return self._render(request, form, 400)
+        data = form.cleaned_data
+        try:
+            replacement = actions.do_request_replacement(
+                data["leaving"], data["joining"], actor=request.user,
+                effective_on=data["effective_on"], emergency=data["emergency"],
+                reason=data["reason"])
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self._render(request, form, 400)
+        if not replacement.with_notice:
+            messages.warning(request, _("The notice is shorter than the contract requires: "
+                                        "this replacement is recorded as a violation."))
+        else:
+            messages.success(request, _("The replacement was recorded."))
+        return HttpResponseRedirect(replacement.get_absolute_url())
+
+
 class ReplacementDetailView(ObjectDetailView):
     """One replacement request."""
 
@@ -545,13 +586,13 @@ class ImportBatchDetailView(ObjectDetailView):
 
 
 class DeriveView(ScopedView):
-    """Derive a month's attendance from punches, roster and leave."""
+    """Derive a month's attendance from punches, roster and leave (those who import)."""
 
-    scope_model = AttendanceRecord
+    scope_model = ImportBatch
     scope_action = "add"
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.MonthForm(request.POST, user=request.user, model=AttendanceRecord,
+        form = forms.MonthForm(request.POST, user=request.user, model=ImportBatch,
                                action="add")
         if not form.fields["contract"].queryset.exists():
             raise PermissionDenied
