@@ -318,17 +318,18 @@ def coverage(contract_id: int, first: dt.date, last: dt.date) -> list[rules.Cove
     """Required vs rostered vs attended per post per shift per day (constant query count)."""
     required = required_headcount(contract_id, first, last)
     rostered: Counter = Counter()
-    for day, post_id, pattern_id in RosterShift.objects.filter(
+    for day, post_id, pattern_id in _raw(RosterShift.objects.filter(
             contract_id=contract_id, day__gte=first, day__lte=last).values_list(
-                "day", "pattern__post_id", "pattern_id"):
-        rostered[(day, post_id, pattern_id)] += 1
+                _text("day"), "pattern__post_id", "pattern_id").order_by()):
+        rostered[(_py_day(day), post_id, pattern_id)] += 1
     attended: Counter = Counter()
     present = (AttendanceKind.PRESENT, AttendanceKind.LATE, AttendanceKind.EARLY)
-    for _shift, day, post_id, pattern_id in AttendanceRecord.objects.filter(
+    for _shift, day, post_id, pattern_id in _raw(AttendanceRecord.objects.filter(
             contract_id=contract_id, day__gte=first, day__lte=last, kind__in=present,
-            shift__isnull=False).values_list("shift_id", "day", "shift__pattern__post_id",
-                                             "shift__pattern_id").distinct():
-        attended[(day, post_id, pattern_id)] += 1  # late and early on one shift count once
+            shift__isnull=False).values_list("shift_id", _text("day"),
+                                             "shift__pattern__post_id",
+                                             "shift__pattern_id").order_by().distinct()):
+        attended[(_py_day(day), post_id, pattern_id)] += 1  # late and early on one shift count once
     return rules.coverage(required, rostered, attended)
 
 
@@ -423,8 +424,9 @@ def _insert_punches(contract_id: int, batch_id: int,
     before = Punch.objects.filter(contract_id=contract_id).count()
     offsets: dict[dt.date, dt.timedelta] = {}
     params = []
+    sqlite = connection.vendor == "sqlite"
     for pk, local, row in punches:
-        if connection.vendor == "sqlite":  # naive UTC text, as Django stores it
+        if sqlite:  # naive UTC text, as Django stores it
             day = local.date()
             offset = offsets.get(day)
             if offset is None:
@@ -455,7 +457,7 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     roster = RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last)
     shifts = [(pk, person_id, _py_day(day), _py_time(s), _py_time(e))
               for pk, person_id, day, s, e in _raw(roster.values_list(
-                  "pk", "person_id", _text("day"), _text("starts"), _text("ends")))]
+                  "pk", "person_id", _text("day"), _text("starts"), _text("ends")).order_by())]
     punches: dict[int, list[tuple[dt.datetime, object]]] = defaultdict(list)
     for pk, person_id, moment in _raw(Punch.objects.filter(
             contract_id=contract_id, time__gte=start, time__lt=end).order_by(
@@ -466,20 +468,22 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
             contract_id=contract_id, starts__lt=end, ends__gt=start).exclude(
                 status=RequestStatus.REFUSED).values_list(
                     "person_id", "starts", "ends", "status", "in_time"):
-        leaves[person_id].append(rules.Leave(s, e, status == RequestStatus.APPROVED, in_time))
+        leaves[person_id].append(rules.Leave(_py_time(s), _py_time(e),
+                                             status == RequestStatus.APPROVED, in_time))
     kept = AttendanceRecord.objects.filter(contract_id=contract_id, day__gte=first,
                                            day__lte=last, derived=False)
     hand_shifts = set(kept.exclude(shift=None).values_list("shift_id", flat=True))
     hand_days = set(kept.filter(shift=None).values_list("person_id", "day"))
     slots = [rules.Slot(pk, person_id, s, e) for pk, person_id, day, s, e in shifts
              if pk not in hand_shifts and (person_id, day) not in hand_days]
-    days = {pk: _db_day(day) for pk, _p, day, _s, _e in shifts}
+    sqlite = connection.vendor == "sqlite"
+    days = {pk: day.isoformat() if sqlite else day for pk, _p, day, _s, _e in shifts}
     records = [
         (contract_id, slot.person, days[slot.key], slot.key, outcome.kind, outcome.minutes,
          ",".join(str(e) for e in outcome.evidence)[:500], True, outcome.note)
         for slot, outcome in rules.derive(slots, punches, leaves)]
-    records += [(r.contract_id, r.person_id, _db_day(r.day), r.shift_id, r.kind, r.minutes,
-                 r.evidence, True, r.note)
+    records += [(r.contract_id, r.person_id, r.day.isoformat() if sqlite else r.day,
+                 r.shift_id, r.kind, r.minutes, r.evidence, True, r.note)
                 for r in _violations(contract_id, first, last, hand_days)]
     AttendanceRecord.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last,
                                     derived=True)._raw_delete(connection.alias)
@@ -526,22 +530,18 @@ def _text(field: str) -> Any:
 
 
 def _py_time(value: Any) -> dt.datetime:
-    """An aware datetime from a driver value (SQLite: naive UTC, text or parsed)."""
+    """A naive UTC datetime from a driver value (SQLite: UTC text; PostgreSQL: aware): the
+    derivation compares naive UTC times throughout."""
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        return dt.datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
 
 
 def _py_day(value: Any) -> dt.date:
     """A date from a driver value (SQLite text)."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _db_day(day: Any) -> Any:
-    """A date as the database column takes it."""
-    if isinstance(day, str):
-        return day if connection.vendor == "sqlite" else dt.date.fromisoformat(day)
-    return day.isoformat() if connection.vendor == "sqlite" else day
 
 
 def _violations(contract_id: int, first: dt.date, last: dt.date,

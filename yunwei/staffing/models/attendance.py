@@ -52,10 +52,14 @@ class Punch(models.Model):
     Punches are evidence rows written in bulk: the import batch that brought them is audited
     (file, checksum, count), and punches are never changed or deleted by the application."""
 
-    contract = models.ForeignKey("contracts.Contract", models.CASCADE, related_name="+")
-    person = models.ForeignKey("staffing.Person", models.CASCADE, related_name="punches")
+    # indexes: (person, time) unique and (contract, time); each index costs every insert
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE, related_name="+",
+                                 db_index=False)
+    person = models.ForeignKey("staffing.Person", models.CASCADE, related_name="punches",
+                               db_index=False)
     time = models.DateTimeField(_("time"))
-    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="punches")
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="punches",
+                              db_index=False)
     row = models.PositiveIntegerField(_("row"))
 
     scope = Scope(contract_field="contract", roles={"view": frozenset(_READERS)})
@@ -66,6 +70,7 @@ class Punch(models.Model):
         ordering = ("time",)
         constraints = [models.UniqueConstraint(fields=["person", "time"],
                                                name="staffing_punch_unique")]
+        indexes = [models.Index(fields=["contract", "time"], name="staffing_punch_time")]
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M}"
@@ -75,7 +80,7 @@ class AttendanceRecord(AuditedModel):
     """One attendance record of a person: derived from punches, roster and leave, or entered
     by hand as an audited correction. The assessment's `attendance` measure reads these."""
 
-    contract = models.ForeignKey("contracts.Contract", models.CASCADE,
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE, db_index=False,
                                  related_name="attendance", verbose_name=_("contract"))
     person = models.ForeignKey("staffing.Person", models.CASCADE, related_name="attendance",
                                verbose_name=_("staff member"))
