@@ -20,6 +20,7 @@ PEOPLE = [("王磊", ["驻场主机工程师"]), ("李娜", ["驻场主机工程
 def load(contracts: list[Any]) -> None:
     """Load the main demo contract's staffing (idempotent: existing rows are kept)."""
     from yunwei.calendars.models import WorkingCalendar
+    from yunwei.contracts.models import Membership
 
     from . import actions
     from .models import Person, Post, Qualification, ShiftPattern, StaffingTerms
@@ -46,5 +47,9 @@ def load(contracts: list[Any]) -> None:
         if made:
             person.posts.set([posts[p] for p in on])
             Qualification.objects.create(contract=contract, person=person, name="本科")
+    engineer = Membership.objects.filter(contract=contract, role="vendor_engineer").first()
+    if engineer is not None:  # the demo engineer sees their own shifts (我的班次)
+        Person.objects.filter(contract=contract, name=PEOPLE[0][0], user=None).update(
+            user=engineer.user)
     today = timezone.localdate()
     actions.do_generate_roster(contract.pk, today.year, today.month, actor=None)
