@@ -24,6 +24,7 @@ class StaffingConfig(AppConfig):
         register(MenuItem(_("Staff"), "staffing:person_list", model="staffing.Person"))
         register(MenuItem(_("Roster"), "staffing:roster", model="staffing.RosterShift"))
         register(MenuItem(_("On duty"), "staffing:on_duty", model="staffing.RosterShift"))
+        register(MenuItem(_("My shifts"), "staffing:my_shifts", model="staffing.RosterShift"))
         for measure in measures.MEASURES:
             registry.register(measure)
         panels.register(panels.ContractPanel("staffing", "staffing/panel.html",

@@ -283,3 +283,17 @@ def test_coverage_counts_each_person_once(st):
     assert kinds == ["early", "late", "present"]
     [row] = [r for r in actions.coverage(c.pk, d, d) if r.pattern == day.pk]
     assert (row.required, row.rostered, row.attended) == (1, 2, 2)
+
+
+def test_api_masks_personal_data_and_is_read_only(st, client):
+    users = st["world"].a.users
+    wang = st["people"]["wang"]
+    client.force_login(users["supervisor"])
+    rows = {r["id"]: r for r in client.get("/api/staff/").json()["results"]}
+    assert rows[wang.pk]["phone"] == "138****1111"
+    assert rows[wang.pk]["id_number"] == "110101********1234"
+    client.force_login(users["vendor_pm"])
+    assert client.get(f"/api/staff/{wang.pk}/").json()["phone"] == "13800001111"
+    assert client.post("/api/staff/", {}).status_code == 405
+    got = client.get(f"/api/attendance/?contract={st['world'].a.contract.pk}").json()
+    assert got["count"] >= 1
