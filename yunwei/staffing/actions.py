@@ -248,6 +248,8 @@ def do_swap_shifts(a: RosterShift, b: RosterShift, *, actor: Any) -> None:
     """Two people exchange shifts (approved by the vendor PM): each must hold the other's post."""
     _require(actor, a.contract_id, {Role.VENDOR_PM},
              "只有乙方项目经理可以批准换班", "only the vendor PM approves swaps")
+    locked = RosterShift.objects.select_for_update().select_related("pattern__post", "person")
+    a, b = locked.get(pk=a.pk), locked.get(pk=b.pk)  # the caller's objects stay untouched
     if a.contract_id != b.contract_id or a.person_id == b.person_id:
         raise Refused("只能在本合同的两人之间换班", "a swap is between two people of one contract")
     if a.pattern_id == b.pattern_id and a.day == b.day:

@@ -41,6 +41,7 @@ urlpatterns = [
          name="replacementrequest_detail"),
     path("roster/", views.RosterMonthView.as_view(), name="roster"),
     path("roster/generate/", views.RosterGenerateView.as_view(), name="roster_generate"),
+    path("roster/swap/", views.RosterSwapView.as_view(), name="roster_swap"),
     path("roster/add/", views.RosterShiftAddView.as_view(), name="rostershift_add"),
     path("roster/<int:pk>/", views.RosterShiftDetailView.as_view(), name="rostershift_detail"),
     path("roster/<int:pk>/delete/", views.RosterShiftDeleteView.as_view(),

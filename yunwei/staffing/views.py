@@ -407,6 +407,7 @@ class RosterMonthView(ScopedView):
             ctx["rows"] = [{"row": r, "pattern": patterns.get(r.pattern),
                             "shifts": people.get((r.day, r.pattern), [])} for r in rows]
             ctx["shortfall"] = sum(r.shortfall for r in rows)
+            ctx["month_shifts"] = [s for r in ctx["rows"] for s in r["shifts"]]
             ctx["can_edit"] = can_on_contract(request.user, RosterShift, "add", contract.pk)
             ctx["add_form"] = forms.ShiftAddForm(user=request.user) if ctx["can_edit"] else None
             prev_m = first - dt.timedelta(days=1)
@@ -460,6 +461,33 @@ class RosterShiftAddView(ScopedView):
             messages.error(request, exc.message)
         return HttpResponseRedirect(f"{reverse('staffing:roster')}?contract="
                                     f"{data['pattern'].contract_id}&month={data['day']:%Y-%m}")
+
+
+class RosterSwapView(ScopedView):
+    """The vendor PM swaps two people's shifts (each must hold the other's post and be free)."""
+
+    scope_model = RosterShift
+    scope_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from yunwei.core.scoping import can_anywhere
+
+        if not can_anywhere(request.user, RosterShift, "change"):
+            raise PermissionDenied
+        mine = restrict(RosterShift.objects.select_related("pattern__post", "person"),
+                        request.user, "change")
+        try:
+            a = mine.get(pk=int(request.POST.get("first", "")))
+            b = mine.get(pk=int(request.POST.get("second", "")))
+        except (ValueError, RosterShift.DoesNotExist):
+            return HttpResponse(_("Choose two shifts."), status=400)
+        try:
+            actions.do_swap_shifts(a, b, actor=request.user)
+            messages.success(request, _("The shifts were swapped."))
+        except Refused as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(f"{reverse('staffing:roster')}?contract={a.contract_id}"
+                                    f"&month={a.day:%Y-%m}")
 
 
 class RosterShiftDetailView(ObjectDetailView):

@@ -297,3 +297,20 @@ def test_api_masks_personal_data_and_is_read_only(st, client):
     assert client.post("/api/staff/", {}).status_code == 405
     got = client.get(f"/api/attendance/?contract={st['world'].a.contract.pk}").json()
     assert got["count"] >= 1
+
+
+def test_swap_shifts(st):
+    users = st["world"].a.users
+    wang, li = st["people"]["wang"], st["people"]["li"]
+    day, night = st["patterns"]["day"], st["patterns"]["night"]
+    a = actions.do_add_shift(wang, night, dt.date(2026, 5, 4), actor=None)
+    b = actions.do_add_shift(li, day, dt.date(2026, 5, 5), actor=None)
+    with pytest.raises(Refused):  # Li does not hold the desk post of the night shift
+        actions.do_swap_shifts(a, b, actor=users["vendor_pm"])
+    c = actions.do_add_shift(wang, day, dt.date(2026, 5, 6), actor=None)
+    with pytest.raises(Refused):
+        actions.do_swap_shifts(b, c, actor=users["agency_admin"])
+    actions.do_swap_shifts(b, c, actor=users["vendor_pm"])
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (b.person_id, c.person_id) == (wang.pk, li.pk)
