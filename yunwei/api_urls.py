@@ -15,6 +15,11 @@ from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
 from yunwei.organizations.api.views import OrganizationViewSet
+from yunwei.staffing.api.views import (
+    AttendanceRecordViewSet,
+    PersonViewSet,
+    RosterShiftViewSet,
+)
 from yunwei.workorders.api.views import WorkOrderViewSet
 
 
@@ -35,6 +40,9 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
+router.register("staff", PersonViewSet, basename="staffing-person")
+router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
+router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")
 
 urlpatterns = [
     path("", include(router.urls)),
