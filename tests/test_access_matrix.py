@@ -216,6 +216,10 @@ def _walk(resolver: URLResolver, prefix: str = "", ns: str = ""):
             yield ns + (p.name or ""), prefix + str(p.pattern), p.callback
 
 
+def rule_of(route: Route) -> str:
+    return getattr(route.view, "access", "")
+
+
 def collect_routes() -> list[Route]:
     routes = []
     for name, pattern, callback in _walk(get_resolver()):
@@ -235,11 +239,24 @@ def collect_routes() -> list[Route]:
     return routes
 
 
-ROUTES = collect_routes()
+#: Apps whose routes the independent table below covers, role by role. Routes of the domain
+#: apps added since (staffing, …) are held to tenant isolation by test_domain_route_isolation
+#: (a foreign contract's object answers 404 and shows nothing, to every role) and to their
+#: own role tables by their apps' tests.
+TABLE_APPS = {"contracts", "organizations", "assets", "calendars", "workorders", "assessment",
+              "core"}
 
 
-def rule_of(route: Route) -> str:
-    return getattr(route.view, "access", "")
+def app_of(route: Route) -> str:
+    """The app label of a scoped route's model ("" for unscoped routes)."""
+    model = getattr(route.view, "scope_model", None)
+    return model._meta.app_label if model is not None else ""
+
+
+ALL_ROUTES = collect_routes()
+ROUTES = [r for r in ALL_ROUTES if rule_of(r) != "scoped" or app_of(r) in TABLE_APPS]
+DOMAIN_ROUTES = [r for r in ALL_ROUTES if rule_of(r) == "scoped"
+                 and app_of(r) not in TABLE_APPS]
 
 
 #: UI route name suffix -> action; API route name suffix and method -> action.
@@ -302,7 +319,7 @@ def cell_of(route: Route, method: str) -> tuple[str, str]:
 def test_every_route_declares_an_access_rule():
     from yunwei.core.scoping import scope_of
 
-    missing = [r.path for r in ROUTES if rule_of(r) not in
+    missing = [r.path for r in ALL_ROUTES if rule_of(r) not in
                {"public", "authenticated", "superuser", "scoped"}]
     assert not missing, f"routes without an access rule: {missing}"
     for route in ROUTES:
@@ -361,6 +378,9 @@ def world(django_db_setup, django_db_blocker):
             WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
         # a user with no role anywhere yet, for memberships to be added
         WORLD["spare"] = get_user_model().objects.create(username="spare_user")
+        # the domain apps' own objects on both contracts (yunwei.<app>.testing.make_<app>)
+        for side, tag in ((built.a, "AAA"), (built.b, "BBB")):
+            WORLD.setdefault("domain", {})[side.contract.pk] = _domain_objects(side, tag)
         CLIENTS.clear()
         users = {**built.a.users, ROOT: built.root}
         for key, user in users.items():
@@ -373,6 +393,23 @@ def world(django_db_setup, django_db_blocker):
         WORLD.pop("markers", None)
         yield built
         transaction.set_rollback(True)
+
+
+def _domain_objects(side: Any, tag: str) -> dict[str, Any]:
+    """"app_label.model" -> an object of that contract, made by each domain app's testing
+    helper (`yunwei.<app>.testing.make_<app>(side, tag)`)."""
+    import importlib
+
+    objects: dict[str, Any] = {}
+    for app in sorted({app_of(r) for r in DOMAIN_ROUTES}):
+        try:
+            module = importlib.import_module(f"yunwei.{app}.testing")
+        except ModuleNotFoundError:
+            continue
+        make = getattr(module, f"make_{app}", None)
+        if make is not None:
+            objects.update(make(side, tag))
+    return objects
 
 
 @contextmanager
@@ -407,10 +444,12 @@ def foreign_markers(world) -> list[str]:
     b = world.b
     names = {str(_fixture_object(key, b)) for key in ACCESS} - {
         str(_fixture_object(key, world.a)) for key in ACCESS}  # what only B's objects show
+    domain = {str(obj) for obj in WORLD["domain"][b.contract.pk].values()} - {
+        str(obj) for obj in WORLD["domain"][world.a.contract.pk].values()}
     return sorted({b.contract.number, b.contract.code, b.contract.project_name, b.vendor.name,
                    b.agency.name, b.supervisor.name, b.work_order.number, b.work_order.title,
                    b.equipment.name, b.users[ENGINEER].username, b.users[REQUESTER].username,
-                   b.mailbox.name, b.scheme.name, *names})
+                   b.mailbox.name, b.scheme.name, *names, *domain})
 
 
 def _owner_ok(user_key: str, key: str, obj: Any) -> bool:
@@ -848,6 +887,45 @@ def test_route_matrix(route: Route, world):
                                       f"contract): raised {exc!r}", False)
                 _judge(problems, known, fixed, outcome)
     _finish(problems, known, fixed)
+
+
+@pytest.mark.parametrize("route", DOMAIN_ROUTES, ids=repr)
+def test_domain_route_isolation(route: Route, world):
+    """A domain app's route, for every role: a foreign contract's object answers 404 and
+    shows nothing of it; pages and lists of one's own contract show nothing of the foreign
+    one; anonymous callers are sent to log in."""
+    model = route.view.scope_model
+    label = model._meta.label_lower
+    mine = WORLD["domain"][world.a.contract.pk].get(label)
+    theirs = WORLD["domain"][world.b.contract.pk].get(label)
+    markers = WORLD.get("markers") or WORLD.setdefault("markers", foreign_markers(world))
+    if "{pk}" in route.path and (mine is None or theirs is None):
+        pytest.fail(f"yunwei.{model._meta.app_label}.testing.make_{model._meta.app_label}() "
+                    f"makes no {label} for {route.path}")
+    problems = []
+    for user_key in USER_KEYS:
+        client = CLIENTS[user_key]
+        for method in route.methods:
+            if route.suffix and method != "GET":
+                continue
+            url = route.path.format(pk=theirs.pk) if "{pk}" in route.path else route.path
+            with rolled_back():
+                response = _send(client, method, url, route.is_api, {})
+            code = response.status_code
+            if user_key == ANON:
+                ok = code in (401, 403) if route.is_api else (
+                    code == 302 and response["Location"].startswith("/login/"))
+            elif user_key == ROOT:
+                ok = code < 500
+            elif "{pk}" in route.path:
+                ok = code == 404 and (str(theirs) == str(mine)
+                                      or str(theirs).encode() not in response.content)
+            else:
+                ok = code < 500 and not (code == 200 and method == "GET" and any(
+                    m.encode() in response.content for m in markers))
+            if not ok:
+                problems.append(f"{user_key:16} {method:6} {url}: {code}")
+    assert not problems, "\n".join(problems)
 
 
 def _public(route: Route, method: str, user_key: str, client: Client) -> Outcome:
