@@ -44,6 +44,15 @@ def collect_deliverables(contract: Any, start: dt.datetime, end: dt.datetime) ->
                         {**attrs, "returns": item.returns})
 
 
+def _only(name: str) -> Any:
+    """A collector of one measure's events (the registry calls each measure's collector)."""
+
+    def collect(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
+        return [e for e in collect_deliverables(contract, start, end) if e.measure == name]
+
+    return collect
+
+
 def collect_findings(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterable[Any]:
     """Events: acceptance findings not rectified by their deadline (dated by the deadline)."""
     from yunwei.scoring.engine.assess import Event
@@ -114,7 +123,7 @@ def register_all() -> None:
                          ("deliverable_returned", "文档被退回", "deliverable returned")):
         measures.register(measures.Measure(name, zh, en, "events",
                                            ("document_type", "status", "returns"),
-                                           collect_deliverables, app="deliverables"))
+                                           _only(name), app="deliverables"))
     measures.register(measures.Measure("acceptance_finding_overdue", "验收整改逾期",
                                        "acceptance finding open past its deadline", "events",
                                        ("rectified",), collect_findings, app="deliverables"))
