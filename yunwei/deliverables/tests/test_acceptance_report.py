@@ -16,7 +16,7 @@ from yunwei.core.errors import Refused
 from yunwei.deliverables import actions, package, report
 from yunwei.deliverables.models import Acceptance, DocumentType
 
-from .test_flow import at, frozen, run_queue
+from .test_flow import at, run_queue
 
 pytestmark = pytest.mark.django_db
 
