@@ -117,7 +117,7 @@ def do_submit(deliverable: Deliverable, actor: Any, *, content: bytes, name: str
         raise Refused("文件不能超过 50 MB", "the file must not exceed 50 MB", "file")
     name = (name or "").strip()[:255] or "document"
     with transaction.atomic():
-        locked = Deliverable.objects.select_for_update().select_related(
+        locked = Deliverable.objects.select_for_update(of=("self",)).select_related(
             "document_type__calendar").get(pk=deliverable.pk)
         try:
             new_status = rules.step(locked.status, "submit")
@@ -152,7 +152,7 @@ def do_submit(deliverable: Deliverable, actor: Any, *, content: bytes, name: str
 
 def _decide(deliverable: Deliverable, action: str, decision: str, actor: Any, comments: str,
             now: dt.datetime) -> Deliverable:
-    locked = Deliverable.objects.select_for_update().select_related(
+    locked = Deliverable.objects.select_for_update(of=("self",)).select_related(
         "document_type__calendar").get(pk=deliverable.pk)
     try:
         locked.status = rules.step(locked.status, action)

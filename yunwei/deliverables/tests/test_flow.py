@@ -157,7 +157,7 @@ def test_late_and_missing_marks_and_measures(world, monthly):
     # On 11-10: September (due 10-13) is late; missing from 20 working days after its due
     # date: 10-14 .. 11-10 is the 20th working day -> missing from 11-11.
     result = actions.generate_all(at(2026, 11, 10))
-    assert result["created"] == 1  # November began
+    assert result["created"] >= 1 and monthly.instances.count() == 11  # November began
     assert item(monthly, 9).status == "late"
     assert item(monthly, 1).status == "missing"
     actions.generate_all(at(2026, 11, 11))
@@ -170,11 +170,11 @@ def test_late_and_missing_marks_and_measures(world, monthly):
     assert oct_.submitted_late
     events = measures.collect(world.a.contract, ["deliverable_late", "deliverable_missing"],
                               at(2026, 11, 1, 0), at(2026, 12, 1, 0))
-    assert [(e.measure, e.ref) for e in events] == [
-        ("deliverable_late", f"deliverables.deliverable:{oct_.pk}")]
+    ours = [(e.measure, e.ref) for e in events if e.attrs["document_type"] == monthly.name]
+    assert ours == [("deliverable_late", f"deliverables.deliverable:{oct_.pk}")]
     events = measures.collect(world.a.contract, ["deliverable_missing"], at(2026, 1, 1, 0),
                               at(2027, 1, 1, 0))
-    assert len(events) == 9  # January .. September
+    assert len([e for e in events if e.attrs["document_type"] == monthly.name]) == 9  # Jan-Sep
 
 
 def test_payment_condition_deliverable_approved(world, monthly):
