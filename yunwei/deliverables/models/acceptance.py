@@ -43,7 +43,8 @@ class Acceptance(AuditedModel):
                                          related_name="+", verbose_name=_("signed for the vendor"))
     vendor_signed_at = models.DateTimeField(_("vendor signed at"), null=True, blank=True)
     passed_on = models.DateField(_("passed on"), null=True, blank=True)
-    deem_job = models.CharField(max_length=64, blank=True, editable=False)
+    deem_job = models.CharField(_("scheduled deemed approval"), max_length=64, blank=True,
+                                editable=False)
 
     scope = ACCEPTANCE
 

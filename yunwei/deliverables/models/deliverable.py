@@ -34,7 +34,8 @@ class Deliverable(AuditedModel):
     comments = models.TextField(_("reviewer's comments"), blank=True)
     returns = models.PositiveSmallIntegerField(_("returns"), default=0)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    deem_job = models.CharField(max_length=64, blank=True, editable=False)
+    deem_job = models.CharField(_("scheduled deemed approval"), max_length=64, blank=True,
+                                editable=False)
     flags = models.CharField(_("flags"), max_length=200, blank=True)
 
     scope = OWED
