@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from yunwei.core.errors import Refused
-from yunwei.core.scoping import can, can_on_contract, get_scoped_object
+from yunwei.core.scoping import get_scoped_object, roles_on
 from yunwei.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -33,6 +34,7 @@ from .forms import (
     SubmitForm,
 )
 from .models import Acceptance, Deliverable, DocumentType, Finding, Submission
+from .models.scopes import STEP_ROLES
 from .tables import AcceptanceTable, DeliverableTable, DocumentTypeTable
 
 
@@ -94,19 +96,21 @@ class DeliverableDetailView(ObjectDetailView):
         return Deliverable.objects.select_related("contract", "document_type")
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        from yunwei.core.scoping import roles_on
-
         roles = roles_on(self.request.user, obj.contract_id)
-        from yunwei.core.roles import VENDOR_SIDE
-
         return {
             "submissions": obj.submissions.select_related("submitted_by", "reviewed_by"),
-            "may_submit": bool(roles & VENDOR_SIDE) and obj.status in
+            "may_submit": bool(roles & STEP_ROLES["submit"]) and obj.status in
             ("due", "late", "missing", "returned"),
             "may_review": obj.document_type.reviewer_role in roles
             and obj.status in ("submitted", "resubmitted"),
             "submit_form": SubmitForm(), "review_form": ReviewForm(),
         }
+
+
+def _require(request: HttpRequest, obj: Any, roles: frozenset[str] | set[str]) -> None:
+    """403 for a user who sees the object but holds none of the roles of this step."""
+    if not roles_on(request.user, obj.contract_id) & set(roles):
+        raise PermissionDenied
 
 
 def _act(request: HttpRequest, obj: Any, call: Callable[[], Any], done: str) -> HttpResponse:
@@ -124,10 +128,10 @@ class DeliverableSubmitView(ScopedView):
     """The vendor submits a version."""
 
     scope_model = Deliverable
-    scope_action = "change"
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        obj = get_scoped_object(Deliverable.objects.all(), request.user, "change", pk=pk)
+        obj = get_scoped_object(Deliverable.objects.all(), request.user, "view", pk=pk)
+        _require(request, obj, STEP_ROLES["submit"])
         form = SubmitForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Choose a file to submit."))
@@ -142,10 +146,11 @@ class DeliverableReviewView(ScopedView):
     """The reviewer approves or returns the submitted version."""
 
     scope_model = Deliverable
-    scope_action = "change"
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        obj = get_scoped_object(Deliverable.objects.all(), request.user, "change", pk=pk)
+        obj = get_scoped_object(Deliverable.objects.select_related("document_type"),
+                                request.user, "view", pk=pk)
+        _require(request, obj, {obj.document_type.reviewer_role})
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a decision."))
@@ -208,11 +213,10 @@ class AcceptanceDetailView(ObjectDetailView):
     template_name = "deliverables/acceptance_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        user = self.request.user
+        roles = roles_on(self.request.user, obj.contract_id)
+        may = {step: bool(roles & allowed) for step, allowed in STEP_ROLES.items()}
         return {"checklist": actions.checklist(obj),
-                "findings": obj.findings.all(), "opinions": obj.opinions.all(),
-                "may_change": can(user, obj, "change"),
-                "may_record": can_on_contract(user, Finding, "add", obj.contract_id),
+                "findings": obj.findings.all(), "opinions": obj.opinions.all(), "may": may,
                 "opinion_form": OpinionForm(), "finding_form": FindingForm(),
                 "rectify_form": RectifyForm(), "sign_form": SignForm()}
 
@@ -235,11 +239,11 @@ class AcceptanceActView(ScopedView):
     """request / opinion / finding / sign: one POST per step, each a do_* action."""
 
     scope_model = Acceptance
-    scope_action = "change"
     step = ""
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        acc = get_scoped_object(Acceptance.objects.all(), request.user, "change", pk=pk)
+        acc = get_scoped_object(Acceptance.objects.all(), request.user, "view", pk=pk)
+        _require(request, acc, STEP_ROLES[self.step])
         user = request.user
         if self.step == "request":
             return _act(request, acc, lambda: actions.do_request_acceptance(acc, user),
@@ -265,11 +269,11 @@ class FindingRectifyView(ScopedView):
     """The vendor reports a finding rectified."""
 
     scope_model = Finding
-    scope_action = "change"
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         finding = get_scoped_object(Finding.objects.select_related("acceptance"), request.user,
-                                    "change", pk=pk)
+                                    "view", pk=pk)
+        _require(request, finding, STEP_ROLES["rectify"])
         form = RectifyForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Please fill in the form completely."))

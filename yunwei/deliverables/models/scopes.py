@@ -19,12 +19,24 @@ OWED = Scope(contract_field="contract",
 SUBMISSIONS = Scope(contract_field="contract", roles={"view": _READERS, "add": _VENDOR})
 #: Acceptance: the agency organises it, reviewers record findings, the vendor rectifies and
 #: signs; experts read everything and their opinions are recorded by the agency.
+#: (The steps — request, opinion, finding, sign — check their own roles: see STEP_ROLES.)
 ACCEPTANCE = Scope(contract_field="contract",
-                   roles={"view": _READERS, "add": _AGENCY,
-                          "change": _REVIEWERS | {Role.VENDOR_PM}, "delete": _AGENCY})
+                   roles={"view": _READERS, "add": _AGENCY, "change": _AGENCY,
+                          "delete": _AGENCY})
 FINDINGS = Scope(contract_field="contract",
                  roles={"view": _READERS, "add": _REVIEWERS,
-                        "change": _REVIEWERS | {Role.VENDOR_PM}})
+                        "change": frozenset({Role.VENDOR_PM})})
+
+#: Who may take each step (the views answer 403 to everybody else who sees the object; the
+#: actions check the same again, and the state).
+STEP_ROLES: dict[str, frozenset[str]] = {
+    "submit": _VENDOR,
+    "request": frozenset({Role.VENDOR_PM}),
+    "opinion": frozenset({Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
+    "finding": _REVIEWERS,
+    "sign": frozenset({Role.AGENCY_ADMIN, Role.VENDOR_PM}),
+    "rectify": frozenset({Role.VENDOR_PM}),
+}
 OPINIONS = Scope(contract_field="contract",
                  roles={"view": _READERS, "add": frozenset({Role.AGENCY_ADMIN,
                                                             Role.AGENCY_LIAISON})})
