@@ -120,6 +120,19 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     # Silent: payment milestones are contract money terms, the agency administrator's.
     "paymentmilestone": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
                          "delete": _s(ADMIN)},
+    # deliverables.md: the register is contract terms (the agency administrator's); the
+    # vendor submits, the type's reviewer role (the world's type: the agency administrator)
+    # reviews; the agency organises acceptance, agency or supervisor raise findings, the
+    # vendor PM requests, rectifies and countersigns; opinions are entered by the agency.
+    "documenttype": _TERMS,
+    "deliverable": {"view": EVERY - {REQUESTER}, "submit": _s(PM, ENGINEER),
+                    "review": _s(ADMIN)},
+    "submission": {"view": EVERY - {REQUESTER}},
+    "acceptance": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
+                   "delete": _s(ADMIN), "request": _s(PM), "opinion": _s(ADMIN, LIAISON),
+                   "finding": _s(ADMIN, LIAISON, SUPERVISOR), "sign": _s(ADMIN, PM)},
+    "finding": {"view": EVERY - {REQUESTER}, "rectify": _s(PM)},
+    "opinion": {"view": EVERY - {REQUESTER}},
 }
 
 #: Roles that see only the objects they own: model key -> (roles, attribute path to the owner).
@@ -244,7 +257,7 @@ def collect_routes() -> list[Route]:
 #: (a foreign contract's object answers 404 and shows nothing, to every role) and to their
 #: own role tables by their apps' tests.
 TABLE_APPS = {"contracts", "organizations", "assets", "calendars", "workorders", "assessment",
-              "core"}
+              "core", "deliverables"}
 
 
 def app_of(route: Route) -> str:
@@ -292,6 +305,16 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "assessment:scheme_statement": ("scheme", "view"),
     "assessment:scheme_statement_pdf": ("scheme", "view"),
     "assessment:objection_answer": ("objection", "change"),
+    "deliverables:deliverable_submit": ("deliverable", "submit"),
+    "deliverables:deliverable_review": ("deliverable", "review"),
+    "deliverables:deliverable_report": ("deliverable", "view"),
+    "deliverables:submission_download": ("submission", "view"),
+    "deliverables:acceptance_package": ("acceptance", "view"),
+    "deliverables:acceptance_request": ("acceptance", "request"),
+    "deliverables:acceptance_opinion": ("acceptance", "opinion"),
+    "deliverables:acceptance_finding": ("acceptance", "finding"),
+    "deliverables:acceptance_sign": ("acceptance", "sign"),
+    "deliverables:finding_rectify": ("finding", "rectify"),
 }
 
 
@@ -359,6 +382,7 @@ def _fixture_object(key: str, side: Any) -> Any:
         "scheme": side.scheme,
         "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
+        **side.deliverables,
     }[key]
 
 
@@ -512,6 +536,7 @@ FILL: dict[str, dict[str, Any]] = {
     "holidayday": {"date": "2040-01-05"},
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},
+    "documenttype": {"name": "新增 季报"},
 }
 
 
@@ -545,6 +570,14 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "workorders:mailbox_poll": {},
         "workorders:mailmessage_retry": {},
         "workorders:notification_read": {},
+        "deliverables:deliverable_submit": {MULTIPART: True},
+        "deliverables:deliverable_review": {"decision": "approve"},
+        "deliverables:acceptance_request": {},
+        "deliverables:acceptance_opinion": {"reviewer": "新增 专家", "reviewer_role": "expert",
+                                            "opinion": "同意", "passed": "on"},
+        "deliverables:acceptance_finding": {"text": "新增 问题", "deadline": "2026-12-20"},
+        "deliverables:acceptance_sign": {"passed": "no", "result": "新增 不通过"},
+        "deliverables:finding_rectify": {"rectification": "新增 已整改"},
     }
 
 
@@ -567,6 +600,7 @@ def fresh(key: str, side: Any) -> Any:
     from yunwei.assets.models import Equipment
     from yunwei.calendars import models as cm
     from yunwei.contracts.models import Contract, Membership
+    from yunwei.deliverables.models import Acceptance, DocumentType
     from yunwei.organizations.models import Organization
     from yunwei.workorders.models import Mailbox
 
@@ -614,6 +648,8 @@ def fresh(key: str, side: Any) -> Any:
         "paymentmilestone": lambda: am.PaymentMilestone.objects.create(
             contract=c, seq=9, name="待删除", percent=Decimal(0), amount=Decimal(0),
             amount_capitals="人民币零元整", condition="待删除", due_working_days=1),
+        "documenttype": lambda: DocumentType.objects.create(contract=c, name="待删除"),
+        "acceptance": lambda: Acceptance.objects.create(contract=c, name="待删除"),
     }
     return make[key]()
 

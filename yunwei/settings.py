@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yunwei.workorders",
     "yunwei.assessment",
     "yunwei.staffing",
+    "yunwei.deliverables",
 ]
 
 MIDDLEWARE = [

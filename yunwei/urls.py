@@ -29,6 +29,7 @@ urlpatterns = [
     path("organizations/", include("yunwei.organizations.urls")),
     path("contracts/", include("yunwei.contracts.urls")),
     path("equipment/", include("yunwei.assets.urls")),
+    path("deliverables/", include("yunwei.deliverables.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
