@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunwei.core.roles import Role
 
@@ -26,7 +27,7 @@ class Status(models.TextChoices):
     SUBMITTED = rules.SUBMITTED, _("Submitted")
     RETURNED = rules.RETURNED, _("Returned")
     RESUBMITTED = rules.RESUBMITTED, _("Resubmitted")
-    APPROVED = rules.APPROVED, _("Approved")
+    APPROVED = rules.APPROVED, pgettext_lazy("document review", "Approved")
     DEEMED = rules.DEEMED, _("Deemed approved")
 
 
@@ -41,7 +42,7 @@ class ReviewerRole(models.TextChoices):
 class Decision(models.TextChoices):
     """A reviewer's decision on a submission."""
 
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("document review", "Approved")
     RETURNED = "returned", _("Returned")
     DEEMED = "deemed", _("Deemed approved (no answer in time)")
 
