@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yunwei.assets",
     "yunwei.calendars",
     "yunwei.workorders",
+    "yunwei.operations",
     "yunwei.assessment",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("equipment/", include("yunwei.assets.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
+    path("operations/", include("yunwei.operations.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,115 @@
+"""API views of the operations app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from yunwei.core.api.views import ScopedModelViewSet
+
+from .. import actions
+from ..filtersets import (
+    AccidentFilterSet,
+    AccidentLevelFilterSet,
+    ChangeFilterSet,
+    OperationsRecordFilterSet,
+    OperationsTermFilterSet,
+    VulnerabilityDeadlineFilterSet,
+    VulnerabilityFilterSet,
+)
+from ..models import (
+    Accident,
+    AccidentLevel,
+    Change,
+    OperationsRecord,
+    OperationsTerm,
+    Vulnerability,
+    VulnerabilityDeadline,
+)
+from . import serializers as s
+
+
+class AccidentLevelViewSet(ScopedModelViewSet):
+    """Accident levels of the user's contracts."""
+
+    scope_model = AccidentLevel
+    queryset = AccidentLevel.objects.order_by("contract", "rank", "id")
+    serializer_class = s.AccidentLevelSerializer
+    filterset_class = AccidentLevelFilterSet
+
+
+class OperationsTermViewSet(ScopedModelViewSet):
+    """Counting terms."""
+
+    scope_model = OperationsTerm
+    queryset = OperationsTerm.objects.order_by("contract", "kind", "id")
+    serializer_class = s.OperationsTermSerializer
+    filterset_class = OperationsTermFilterSet
+
+
+class VulnerabilityDeadlineViewSet(ScopedModelViewSet):
+    """Vulnerability deadlines per severity."""
+
+    scope_model = VulnerabilityDeadline
+    queryset = VulnerabilityDeadline.objects.order_by("contract", "severity", "id")
+    serializer_class = s.VulnerabilityDeadlineSerializer
+    filterset_class = VulnerabilityDeadlineFilterSet
+
+
+class AccidentViewSet(ScopedModelViewSet):
+    """Accidents (read-only)."""
+
+    scope_model = Accident
+    queryset = Accident.objects.select_related("preliminary_level", "final_level").order_by(
+        "-occurred_at", "-id")
+    serializer_class = s.AccidentSerializer
+    filterset_class = AccidentFilterSet
+    http_method_names = ["get", "head", "options"]
+
+
+class OperationsRecordViewSet(ScopedModelViewSet):
+    """Operations records."""
+
+    scope_model = OperationsRecord
+    queryset = OperationsRecord.objects.order_by("-performed_at", "-id")
+    serializer_class = s.OperationsRecordSerializer
+    filterset_class = OperationsRecordFilterSet
+
+
+class ChangeViewSet(ScopedModelViewSet):
+    """Changes."""
+
+    scope_model = Change
+    queryset = Change.objects.order_by("-requested_at", "-id")
+    serializer_class = s.ChangeSerializer
+    filterset_class = ChangeFilterSet
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            super().perform_create(serializer)
+            actions.do_check_change(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            super().perform_update(serializer)
+            actions.do_check_change(serializer.instance)
+
+
+class VulnerabilityViewSet(ScopedModelViewSet):
+    """Vulnerabilities; the deadline comes from the contract's term for the severity."""
+
+    scope_model = Vulnerability
+    queryset = Vulnerability.objects.order_by("-found_at", "-id")
+    serializer_class = s.VulnerabilitySerializer
+    filterset_class = VulnerabilityFilterSet
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            super().perform_create(serializer)
+            actions.do_schedule_vulnerability(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            super().perform_update(serializer)
+            actions.do_schedule_vulnerability(serializer.instance)
