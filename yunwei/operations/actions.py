@@ -18,7 +18,15 @@ from yunwei.core.roles import Role
 from yunwei.core.scoping import can_on_contract, roles_on
 
 from . import rules
-from .choices import ChangeState, EvidenceKind, Party, Stage, StepKind
+from .choices import (
+    EVIDENCE_ZH,
+    PARTY_ZH,
+    ChangeState,
+    EvidenceKind,
+    Party,
+    Stage,
+    StepKind,
+)
 from .models import (
     Accident,
     AccidentEvidence,
@@ -53,8 +61,8 @@ def parties_of(user: Any, contract_id: int) -> set[str]:
 
 def _must_speak_for(user: Any, accident: Accident, party: str) -> None:
     if party not in parties_of(user, accident.contract_id):
-        label = Party(party).label
-        raise Refused(f"只有{label}方可以进行这一步", f"only the {party} side may take this step")
+        raise Refused(f"只有{PARTY_ZH.get(party, party)}可以进行这一步",
+                      f"only the {party} side may take this step")
 
 
 def _check_change(user: Any, accident: Accident) -> None:
@@ -241,9 +249,9 @@ def do_consider_special_cases(accident: Accident, *, actor: Any, human_error: bo
         accident.is_repeat = bool(is_repeat)
     accident.stage = Stage.SPECIAL
     accident.save()
-    flags = [str(label) for flag, label in ((accident.human_error, "人为失误"),
-                                            (accident.is_repeat, "重复事故"),
-                                            (accident.mixed_fault, "混合故障")) if flag]
+    flags = [label for flag, label in ((accident.human_error, "人为失误"),
+                                       (accident.is_repeat, "重复事故"),
+                                       (accident.mixed_fault, "混合故障")) if flag]
     _step(accident, StepKind.SPECIAL, actor, note="；".join([*flags, note.strip()]).strip("；"))
     return accident
 
@@ -293,13 +301,13 @@ def do_final_grading(accident: Accident, *, actor: Any, level: Any,
     level = _level(accident, level)
     missing = missing_evidence(accident)
     if missing:
-        names = "、".join(str(EvidenceKind(k).label) for k in missing)
+        names = "、".join(EVIDENCE_ZH[k] for k in missing)
         raise Refused(f"证据不全，不能最终定级：缺少 {names}",
                       f"evidence incomplete, cannot grade: missing {', '.join(missing)}")
     have = positions(accident)
     disagree = [p for p in JOINT if p not in have or have[p].level_id != level.pk]
     if disagree:
-        names = "、".join(str(Party(p).label) for p in disagree)
+        names = "、".join(PARTY_ZH[p] for p in disagree)
         raise Refused(f"三方意见未一致于该等级：{names}",
                       f"the three parties do not agree on this level: {', '.join(disagree)}",
                       "level")

@@ -36,6 +36,10 @@ class Party(models.TextChoices):
     EXPERT = "expert", _("Expert")
 
 
+#: Names in refusals (Chinese beside English, whatever the active language).
+PARTY_ZH = {"agency": "甲方", "vendor": "乙方", "supervisor": "监理", "expert": "专家"}
+
+
 class EvidenceKind(models.TextChoices):
     """The evidence the contract requires before the final grading."""
 
@@ -43,6 +47,10 @@ class EvidenceKind(models.TextChoices):
     MAIL = "mail", _("Work-order mail with the server's receipt time")
     HANDLING_LOG = "handling_log", _("Vendor's handling log with screenshots")
     SIGNED_ORDER = "signed_order", _("Requester-signed work order")
+
+
+EVIDENCE_ZH = {"user_feedback": "用户原始反馈", "mail": "工单邮件（含邮件服务器接收时间）",
+               "handling_log": "乙方处理日志及截图", "signed_order": "用户签字确认的工单"}
 
 
 class RecordKind(models.TextChoices):

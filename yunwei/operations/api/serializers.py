@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from yunwei.core.api.serializers import ScopedModelSerializer
+from yunwei.core.scoping import restrict
 
 from ..models import (
     Accident,
@@ -68,6 +69,24 @@ class AccidentSerializer(ScopedModelSerializer):
                   "report_late_seconds", "human_error", "mixed_fault", "is_repeat",
                   "repeat_of", "conclusion", "graded_at"]
         read_only_fields = fields
+
+
+class AccidentOpenSerializer(ScopedModelSerializer):
+    """What opening an accident takes (the rules are in actions.do_open_accident)."""
+
+    class Meta:
+        model = Accident
+        fields = ["contract", "title", "description", "occurred_at", "cause", "work_orders",
+                  "equipment"]
+        extra_kwargs = {"occurred_at": {"required": False}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            for name in ("work_orders", "equipment"):
+                field = self.fields[name].child_relation
+                field.queryset = restrict(field.queryset, request.user, "view")
 
 
 class OperationsRecordSerializer(ScopedModelSerializer):

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
-from yunwei.core.api.views import ScopedModelViewSet
+from yunwei.core.api.views import ActorMixin, ScopedModelViewSet
+from yunwei.core.scoping import can_on_contract, restrict
 
 from .. import actions
 from ..filtersets import (
@@ -57,15 +61,37 @@ class VulnerabilityDeadlineViewSet(ScopedModelViewSet):
     filterset_class = VulnerabilityDeadlineFilterSet
 
 
-class AccidentViewSet(ScopedModelViewSet):
-    """Accidents (read-only)."""
+class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                      mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Accidents: list, read, open (from work orders or directly); the procedure's steps are
+    taken on the accident's page."""
 
+    access = "scoped"
     scope_model = Accident
     queryset = Accident.objects.select_related("preliminary_level", "final_level").order_by(
         "-occurred_at", "-id")
-    serializer_class = s.AccidentSerializer
     filterset_class = AccidentFilterSet
-    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return restrict(self.queryset.all(), self.request.user, "view")
+
+    def get_serializer_class(self) -> Any:
+        return s.AccidentOpenSerializer if self.action == "create" else s.AccidentSerializer
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        contract = data["contract"]
+        if not can_on_contract(request.user, Accident, "add", contract.pk):
+            raise PermissionDenied
+        accident = actions.do_open_accident(
+            contract, actor=request.user, title=data["title"],
+            occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders", []),
+            equipment=data.get("equipment", []), cause=data.get("cause", ""),
+            description=data.get("description", ""))
+        return Response(s.AccidentSerializer(accident, context=self.get_serializer_context())
+                        .data, status=status.HTTP_201_CREATED)
 
 
 class OperationsRecordViewSet(ScopedModelViewSet):
