@@ -84,7 +84,7 @@ def crud(model: type, table: Any, filterset: Any, form: Any, list_name: str,
         def get_form(self, request: Any, obj: Any, data: Any = None) -> Any:
             made = super().get_form(request, obj, data)
             if obj.pk is None and request.GET.get("contract") and "contract" in made.fields:
-                made.fields["contract"].initial = request.GET.get("contract")
+                made.initial["contract"] = request.GET.get("contract")
             return made
 
     class Delete(ObjectDeleteView):
@@ -128,9 +128,9 @@ class AccidentEditView(ACCIDENTS["edit"]):
         if obj.pk is None and wo_id and wo_id.isdigit():
             wo = made.fields["work_orders"].queryset.filter(pk=int(wo_id)).first()
             if wo is not None:
-                made.fields["work_orders"].initial = [wo.pk]
-                made.fields["contract"].initial = wo.contract_id
-                made.fields["title"].initial = wo.title
+                # the form's initial (from the empty instance) wins over the fields'
+                made.initial.update(work_orders=[wo.pk], contract=wo.contract_id,
+                                    title=wo.title)
         return made
 
 

@@ -26,6 +26,9 @@ def test_vendor_opens_from_a_work_order_and_takes_the_steps(world):
     vendor = client_for(users["vendor_pm"])
     page = vendor.get(f"/operations/add/?work_order={wo.pk}")
     assert page.status_code == 200 and wo.title.encode() in page.content
+    form = page.context["form"]
+    assert form["contract"].value() == world.a.contract.pk  # preselected from the work order
+    assert form["work_orders"].value() == [wo.pk]
     response = vendor.post("/operations/add/", {
         "contract": world.a.contract.pk, "title": "会议室视频中断", "work_orders": [wo.pk],
         "cause": "终端故障"})
