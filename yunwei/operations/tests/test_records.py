@@ -52,17 +52,21 @@ def test_a_drill_late_on_the_last_day_of_a_quarter_counts_in_that_quarter(world)
     assert [e.ref for e in q1_events] == [f"operations.operationsrecord:{last_day.pk}"]
 
 
+def year_of(world, term):
+    """The periods of one term over 2025."""
+    counts = count_terms(world.a.contract, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    return next(tc for tc in counts if tc.term == term).periods
+
+
 def test_the_fifth_drill_where_four_is_the_maximum(world):
     # the world's own term: drills, at most 4 a year
     term = OperationsTerm.objects.get(contract=world.a.contract, kind="drill", period="year")
     assert term.maximum == 4
     drills = [record(world, "drill", t(2025, m, 15)) for m in (2, 4, 6, 8)]
-    [year] = [tc for tc in count_terms(world.a.contract, dt.date(2025, 1, 1),
-                                       dt.date(2025, 12, 31)) if tc.term == term][0].periods
+    [year] = year_of(world, term)
     assert (year.count, year.excess) == (4, 0)
     fifth = record(world, "drill", t(2025, 12, 31, 23, 59))
-    [year] = [tc for tc in count_terms(world.a.contract, dt.date(2025, 1, 1),
-                                       dt.date(2025, 12, 31)) if tc.term == term][0].periods
+    [year] = year_of(world, term)
     assert (year.count, year.over) == (5, (fifth,))
     events = measures.collect(world.a.contract, ["drill"], t(2025, 1, 1, 0), t(2026, 1, 1, 0))
     assert [e.ref for e in events] == [f"operations.operationsrecord:{r.pk}"
