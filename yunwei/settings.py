@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # two apps' choice sets share a field name ("kind"): name the operations one
+    "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -128,8 +128,8 @@ def _operations(side: Side, tag: str) -> None:
             contract=c, kind="drill", title=f"{tag} 应急演练", performed_at=at,
             file=ContentFile(b"plan", name="plan.txt")),
         "change": Change.objects.create(contract=c, title=f"{tag} 变更", requested_at=at),
-        "vulnerability": Vulnerability.objects.create(contract=c, title=f"{tag} 漏洞",
-                                                      severity="high", found_at=at),
+        "vulnerability": actions.do_schedule_vulnerability(Vulnerability.objects.create(
+            contract=c, title=f"{tag} 漏洞", severity="high", found_at=at)),
     }
 
 

@@ -101,24 +101,35 @@ def _reschedule_report(accident: Accident) -> None:
 
 
 # -- opening -----------------------------------------------------------------------------------
-def items_of(accident: Accident) -> frozenset[int]:
-    """The equipment an accident touched: its own links and its work orders' equipment."""
-    ids = set(accident.equipment.values_list("pk", flat=True))
-    ids |= set(accident.work_orders.exclude(equipment=None).values_list("equipment_id",
-                                                                        flat=True))
-    return frozenset(ids)
+def _items_by_accident(ids: list[int]) -> dict[int, set[int]]:
+    """The equipment each accident touched: its own links and its work orders' equipment
+    (two queries, however many accidents)."""
+    out: dict[int, set[int]] = {pk: set() for pk in ids}
+    for acc_id, eq_id in Accident.equipment.through.objects.filter(
+            accident_id__in=ids).values_list("accident_id", "equipment_id"):
+        out[acc_id].add(eq_id)
+    for acc_id, eq_id in Accident.work_orders.through.objects.filter(
+            accident_id__in=ids).exclude(workorder__equipment=None).values_list(
+            "accident_id", "workorder__equipment_id"):
+        out[acc_id].add(eq_id)
+    return out
 
 
 def detect_repeat(accident: Accident) -> Accident | None:
     """Flag the accident as a repeat of an earlier one (same item or cause in the window)."""
     policy = OperationsPolicy.objects.filter(contract_id=accident.contract_id).first()
     window = policy.repeat_window_days if policy else 0
-    earlier = [rules.PastAccident(a.pk, a.occurred_at, items_of(a), a.cause)
-               for a in Accident.objects.filter(contract_id=accident.contract_id,
-                                                occurred_at__lte=accident.occurred_at)
-               .exclude(pk=accident.pk).prefetch_related("equipment")]
-    found = rules.repeat_of(accident.occurred_at, items_of(accident), accident.cause, earlier,
-                            window)
+    found = None
+    if window:
+        rows = list(Accident.objects.filter(
+            contract_id=accident.contract_id, occurred_at__lte=accident.occurred_at,
+            occurred_at__gte=accident.occurred_at - dt.timedelta(days=window))
+            .exclude(pk=accident.pk).values_list("pk", "occurred_at", "cause"))
+        items = _items_by_accident([accident.pk, *(r[0] for r in rows)])
+        earlier = [rules.PastAccident(pk, at, frozenset(items[pk]), cause)
+                   for pk, at, cause in rows]
+        found = rules.repeat_of(accident.occurred_at, items[accident.pk], accident.cause,
+                                earlier, window)
     accident.is_repeat = found is not None
     accident.repeat_of_id = found.ref if found else None
     return accident.repeat_of

@@ -30,8 +30,10 @@ def count_terms(contract: Any, first: dt.date, last: dt.date) -> list[TermCount]
         rows = OperationsRecord.objects.filter(
             contract=contract, kind=term.kind,
             performed_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time())),
-            performed_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time())))
-        items = [(timezone.localdate(r.performed_at), r) for r in rows]
+            performed_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time()))
+        ).only("pk", "kind", "title", "performed_at")
+        zone = timezone.get_current_timezone()
+        items = [(r.performed_at.astimezone(zone).date(), r) for r in rows]
         out.append(TermCount(term, rules.count_per_period(items, term.period, first, last,
                                                           term.minimum, term.maximum)))
     return out

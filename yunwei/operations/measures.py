@@ -52,11 +52,15 @@ def accidents(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterator[A
 def records_of(kind: str):
     """A collector of one kind of operations record (one event each, for min/max counting)."""
     def collect(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterator[Any]:
+        from yunwei.scoring.engine import Event
+
+        label = str(RecordKind(kind).label)
         rows = OperationsRecord.objects.filter(contract=contract, kind=kind,
                                                performed_at__gte=start, performed_at__lt=end)
-        for rec in rows.order_by("performed_at", "pk"):
-            yield _event(kind, rec.performed_at, f"operations.operationsrecord:{rec.pk}",
-                         f"{rec.get_kind_display()} {rec.title}", {"result": rec.result})
+        for pk, at, title, result in rows.order_by("performed_at", "pk").values_list(
+                "pk", "performed_at", "title", "result"):
+            yield Event(kind, at, f"operations.operationsrecord:{pk}", f"{label} {title}",
+                        {"result": result})
     return collect
 
 
