@@ -395,7 +395,8 @@ def do_schedule_vulnerability(vulnerability: Vulnerability) -> Vulnerability:
 
 @transaction.atomic
 def do_approve_change(change: Change, *, actor: Any, approve: bool = True) -> Change:
-    """The agency approves (or rejects) a requested change."""
+    """The agency approves (or rejects) a requested change (as it stands in the database)."""
+    change = Change.objects.select_for_update().get(pk=change.pk)
     if not roles_on(actor, change.contract_id) & {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}:
         raise Refused("只有甲方可以审批变更", "only the agency approves changes")
     if change.state != ChangeState.REQUESTED:
@@ -409,9 +410,24 @@ def do_approve_change(change: Change, *, actor: Any, approve: bool = True) -> Ch
     return change
 
 
+#: What the agency approved: fixed once it has decided.
+CHANGE_LOCKED = ("contract", "title", "description", "risk", "rollback_plan", "requested_at",
+                 "window_start", "window_end")
+
+
 @transaction.atomic
 def do_check_change(change: Change) -> Change:
-    """Keep a change's state in step with the work recorded on it."""
+    """Keep a change's state in step with the work recorded on it; what was approved (the
+    window above all) cannot be changed afterwards."""
+    if change.pk is not None and change.state != ChangeState.REQUESTED:
+        saved = Change.objects.filter(pk=change.pk).values(
+            *[f"{n}_id" if n == "contract" else n for n in CHANGE_LOCKED]).first() or {}
+        for name in CHANGE_LOCKED:
+            key = f"{name}_id" if name == "contract" else name
+            if saved.get(key) != getattr(change, key):
+                raise Refused("变更已审批，审批内容（含窗口）不能再修改",
+                              "the change has been decided: what was approved (the window "
+                              "too) cannot be changed", name)
     if change.window_start and change.window_end and change.window_end <= change.window_start:
         raise Refused("窗口结束须晚于开始", "the window must end after it starts", "window_end")
     state = change.state

@@ -11,7 +11,7 @@ from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.core.scoping import restrict
 
 from . import actions
-from .choices import EvidenceKind, Party
+from .choices import ChangeState, EvidenceKind, Party
 from .models import (
     Accident,
     AccidentLevel,
@@ -143,6 +143,12 @@ class ChangeForm(ScopedModelForm):
         fields = ["contract", "title", "description", "risk", "rollback_plan", "requested_at",
                   "window_start", "window_end", "started_at", "finished_at", "result",
                   "rolled_back"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.state != ChangeState.REQUESTED:
+            for name in actions.CHANGE_LOCKED:  # approved as they were
+                self.fields[name].disabled = True
 
     def save(self, commit: bool = True) -> Change:
         return actions.do_check_change(super().save())

@@ -118,6 +118,10 @@ class ChangeViewSet(ScopedModelViewSet):
 
     def perform_update(self, serializer: Any) -> None:
         with transaction.atomic():
+            change = serializer.instance
+            for name, value in serializer.validated_data.items():
+                setattr(change, name, value)
+            actions.do_check_change(change)  # refuses a change to what was approved
             super().perform_update(serializer)
             actions.do_check_change(serializer.instance)
 

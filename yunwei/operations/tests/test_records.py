@@ -125,7 +125,7 @@ def _change(world, **kw) -> Change:
 def test_work_outside_an_approved_window_is_flagged(world, approve, start, end, flagged):
     change = _change(world)
     if approve:
-        actions.do_approve_change(change, actor=world.a.users["agency_liaison"])
+        change = actions.do_approve_change(change, actor=world.a.users["agency_liaison"])
     change.started_at, change.finished_at = start, end
     change.save()
     actions.do_check_change(change)
@@ -144,3 +144,34 @@ def test_only_the_agency_approves_changes(world, role):
         actions.do_approve_change(change, actor=world.b.users["agency_admin"])
     assert actions.do_approve_change(change, actor=world.a.users["agency_admin"]).state \
         == "approved"
+
+
+def test_an_approved_window_cannot_be_moved_afterwards(world):
+    from django.test import Client
+
+    change = _change(world)
+    client = Client()
+    client.force_login(world.a.users["vendor_pm"])
+    moved = {"window_end": t(2025, 5, 11, 3).isoformat()}
+    response = client.patch(f"/api/changes/{change.pk}/", moved,
+                            content_type="application/json")
+    assert response.status_code == 200  # still a request: the vendor may adjust it
+    change.refresh_from_db()
+    change = actions.do_approve_change(change, actor=world.a.users["agency_admin"])
+    response = client.patch(f"/api/changes/{change.pk}/",
+                            {"window_end": t(2025, 5, 12).isoformat()},
+                            content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "window_end"
+    response = client.patch(f"/api/changes/{change.pk}/",
+                            {"started_at": t(2025, 5, 10, 20).isoformat(),
+                             "finished_at": t(2025, 5, 11, 2).isoformat()},
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["unapproved"] is False
+    assert response.json()["state"] == "done"
+    page = client.get(f"/operations/changes/{change.pk}/edit/").content.decode()
+    assert 'name="window_end"' in page and "disabled" in page.split('name="window_end"')[1][:200]
+    Change.objects.filter(pk=change.pk).update(state="approved")
+    change.refresh_from_db()
+    change.window_start = t(2025, 5, 9)
+    with pytest.raises(Refused):
+        actions.do_check_change(change)
