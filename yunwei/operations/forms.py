@@ -11,7 +11,7 @@ from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.core.scoping import restrict
 
 from . import actions
-from .choices import ChangeState, EvidenceKind, Party
+from .choices import ChangeState, EvidenceKind, Party, Stage
 from .models import (
     Accident,
     AccidentLevel,
@@ -111,6 +111,9 @@ class AccidentForm(_SameContract):
         if self.instance.pk is not None:
             for name in ("contract", "work_orders", "occurred_at"):
                 self.fields.pop(name)
+            if self.instance.stage == Stage.GRADED:  # graded on these facts: only a level
+                for field in self.fields.values():  # change (with its reason) follows
+                    field.disabled = True
 
     def save(self, commit: bool = True) -> Accident:
         data = self.cleaned_data

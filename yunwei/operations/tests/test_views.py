@@ -101,3 +101,16 @@ def test_api_opens_an_accident_and_refuses_in_chinese(world):
         content_type="application/json")
     assert created.status_code == 201
     assert created.json()["deadline"].startswith("2026-01-0")  # 72 h later, from the term
+
+
+def test_a_graded_accident_keeps_its_facts(world):
+    from yunwei.operations.choices import Stage
+
+    acc = world.a.operations["accident"]
+    Accident.objects.filter(pk=acc.pk).update(stage=Stage.GRADED)
+    admin = client_for(world.a.users["agency_admin"])
+    response = admin.post(f"/operations/{acc.pk}/edit/", {"title": "改过的标题",
+                                                         "cause": "改过的原因"})
+    assert response.status_code == 302
+    acc.refresh_from_db()
+    assert acc.title != "改过的标题" and acc.cause != "改过的原因"
