@@ -44,7 +44,7 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
-router.register("accidents", AccidentViewSet, basename="accident")
+router.register("accidents", AccidentViewSet, basename="opsaccident")
 router.register("accident-levels", AccidentLevelViewSet, basename="accidentlevel")
 router.register("operations-terms", OperationsTermViewSet, basename="operationsterm")
 router.register("vulnerability-deadlines", VulnerabilityDeadlineViewSet,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("logout/", pages.LogoutView.as_view(), name="logout"),
     path("language/", pages.set_language, name="set_language"),
     path("healthz", pages.healthz, name="healthz"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("audit/", pages.AuditLogView.as_view(), name="audit_log"),
     path("jobs/", jobs.JobsView.as_view(), name="jobs"),
     path("account/", account.AccountView.as_view(), name="account"),

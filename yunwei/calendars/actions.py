@@ -102,10 +102,21 @@ def _store(record: SlaClockRecord, status: ClockStatus) -> None:
 
 def plan_clock(target: SlaTarget, at: dt.datetime, label: str = "开始") -> ClockStatus:
     """What a clock started now on `target` will say (no writes): its deadline and warning."""
-    engine = SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
-                      label=label)
-    engine.apply(ClockEvent("start", at))
-    return engine.status(at, explain=False)
+    try:
+        engine = SlaClock(target.calendar.engine(), target.minutes * 60,
+                          target.warn_percent / 100, label=label)
+        engine.apply(ClockEvent("start", at))
+        return engine.status(at, explain=False)
+    except (CalendarError, OverflowError) as exc:
+        # A target stored before its time limit was bounded, or a calendar that ends early:
+        # refuse the intake with the reason instead of failing it.
+        zh, en = getattr(exc, "zh", "超出范围"), getattr(exc, "en", "out of range")
+        raise CalendarError(
+            f"服务水平目标“{target.level_name}”（{target.minutes} 分钟）的截止时间无法计算："
+            f"{zh}。请联系甲方管理员修改该目标。",
+            f"the deadline of the SLA target {target.level_name!r} ({target.minutes} minutes) "
+            f"cannot be computed: {en}; ask the agency administrator to correct the target",
+        ) from exc
 
 
 def _new_record(contract: Any, subject_type: str, subject_id: str, target: SlaTarget,

@@ -107,3 +107,30 @@ class DeadlineQuerySerializer(serializers.Serializer):
 
     start = serializers.DateTimeField()
     minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 366)
+
+
+class DeadlineStepSerializer(serializers.Serializer):
+    """One step of a deadline's explanation, in Chinese and English."""
+
+    kind = serializers.CharField()
+    zh = serializers.CharField()
+    en = serializers.CharField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    """A computed deadline: the instant, flags (e.g. a year not entered yet) and the steps."""
+
+    deadline = serializers.DateTimeField()
+    flags = serializers.ListField(child=serializers.CharField())
+    steps = DeadlineStepSerializer(many=True)
+
+
+class NoticePreviewSerializer(serializers.Serializer):
+    """What a notice says (holidays and make-up workdays by date), and whether it was stored."""
+
+    year = serializers.IntegerField()
+    holidays = serializers.DictField(child=serializers.CharField())
+    workdays = serializers.DictField(child=serializers.CharField())
+    summary = serializers.CharField()
+    stored = serializers.BooleanField()
+    recomputed_clocks = serializers.IntegerField(required=False)

@@ -15,6 +15,9 @@ from yunwei.worktime import format_duration
 from ..choices import Metric
 from .working import TERMS_SCOPE, WorkingCalendar
 
+#: The longest time limit a target may set: 366 days (a year's target on a 24x7 calendar).
+MAX_TARGET_MINUTES = 366 * 24 * 60
+
 _CHILD_SCOPE = Scope(contract_field="policy__contract", roles=TERMS_SCOPE.roles)
 
 
@@ -53,7 +56,10 @@ class SlaTarget(AuditedModel):
     level_name = models.CharField(_("level"), max_length=50)
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
     minutes = models.PositiveIntegerField(
-        _("time limit (minutes)"), validators=[MinValueValidator(1)],
+        _("time limit (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(
+            MAX_TARGET_MINUTES,
+            _("A time limit can be at most 366 days (%(limit_value)s minutes)."))],
         help_text=_("e.g. 5 for first-line response, 240 for on site in 4 h, 480 for 8 h."))
     calendar = models.ForeignKey(WorkingCalendar, models.PROTECT, related_name="targets",
                                  verbose_name=_("calendar"))
