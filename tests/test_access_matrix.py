@@ -547,8 +547,8 @@ def _before_add(key: str, side: Any) -> None:
         DeskSettings.objects.filter(contract=side.contract).delete()
     if key == "scheme":
         Scheme.objects.filter(contract=side.contract).delete()
-    if key == "operationspolicy":
-        side.operations["operationspolicy"].delete()
+    if key == "operationspolicy":  # (a queryset delete: the fixture object keeps its pk)
+        type(side.operations[key]).objects.filter(contract=side.contract).delete()
 
 
 def fresh(key: str, side: Any) -> Any:
@@ -618,7 +618,7 @@ def _fresh_operations(side: Any) -> dict[str, Callable[[], Any]]:
     at = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
     def policy() -> Any:
-        side.operations["operationspolicy"].delete()
+        om.OperationsPolicy.objects.filter(contract=c).delete()  # the fixture keeps its pk
         return om.OperationsPolicy.objects.create(contract=c, repeat_window_days=1)
 
     return {
