@@ -134,6 +134,19 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                     "change": _s(ADMIN, LIAISON, PM, ENGINEER, SUPERVISOR), "delete": _s(ADMIN)},
     "accidentevidence": {"view": EVERY - {REQUESTER}},
     "operationsrecord": _OPERATIONS, "change": _OPERATIONS, "vulnerability": _OPERATIONS,
+    # deliverables.md: the register is contract terms (the agency administrator's); the
+    # vendor submits, the type's reviewer role (the world's type: the agency administrator)
+    # reviews; the agency organises acceptance, agency or supervisor raise findings, the
+    # vendor PM requests, rectifies and countersigns; opinions are entered by the agency.
+    "documenttype": _TERMS,
+    "deliverable": {"view": EVERY - {REQUESTER}, "submit": _s(PM, ENGINEER),
+                    "review": _s(ADMIN)},
+    "submission": {"view": EVERY - {REQUESTER}},
+    "acceptance": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
+                   "delete": _s(ADMIN), "request": _s(PM), "opinion": _s(ADMIN, LIAISON),
+                   "finding": _s(ADMIN, LIAISON, SUPERVISOR), "sign": _s(ADMIN, PM)},
+    "finding": {"view": EVERY - {REQUESTER}, "rectify": _s(PM)},
+    "opinion": {"view": EVERY - {REQUESTER}},
 }
 
 #: Roles that see only the objects they own: model key -> (roles, attribute path to the owner).
@@ -230,6 +243,10 @@ def _walk(resolver: URLResolver, prefix: str = "", ns: str = ""):
             yield ns + (p.name or ""), prefix + str(p.pattern), p.callback
 
 
+def rule_of(route: Route) -> str:
+    return getattr(route.view, "access", "")
+
+
 def collect_routes() -> list[Route]:
     routes = []
     for name, pattern, callback in _walk(get_resolver()):
@@ -249,11 +266,24 @@ def collect_routes() -> list[Route]:
     return routes
 
 
-ROUTES = collect_routes()
+#: Apps whose routes the independent table below covers, role by role. Routes of the domain
+#: apps added since (staffing, …) are held to tenant isolation by test_domain_route_isolation
+#: (a foreign contract's object answers 404 and shows nothing, to every role) and to their
+#: own role tables by their apps' tests.
+TABLE_APPS = {"contracts", "organizations", "assets", "calendars", "workorders", "assessment",
+              "core", "deliverables"}
 
 
-def rule_of(route: Route) -> str:
-    return getattr(route.view, "access", "")
+def app_of(route: Route) -> str:
+    """The app label of a scoped route's model ("" for unscoped routes)."""
+    model = getattr(route.view, "scope_model", None)
+    return model._meta.app_label if model is not None else ""
+
+
+ALL_ROUTES = collect_routes()
+ROUTES = [r for r in ALL_ROUTES if rule_of(r) != "scoped" or app_of(r) in TABLE_APPS]
+DOMAIN_ROUTES = [r for r in ALL_ROUTES if rule_of(r) == "scoped"
+                 and app_of(r) not in TABLE_APPS]
 
 
 #: UI route name suffix -> action; API route name suffix and method -> action.
@@ -296,6 +326,16 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "operations:accidentevidence_download": ("accidentevidence", "view"),
     "operations:operationsrecord_file": ("operationsrecord", "view"),
     "operations:change_approve": ("change", "change"),
+    "deliverables:deliverable_submit": ("deliverable", "submit"),
+    "deliverables:deliverable_review": ("deliverable", "review"),
+    "deliverables:deliverable_report": ("deliverable", "view"),
+    "deliverables:submission_download": ("submission", "view"),
+    "deliverables:acceptance_package": ("acceptance", "view"),
+    "deliverables:acceptance_request": ("acceptance", "request"),
+    "deliverables:acceptance_opinion": ("acceptance", "opinion"),
+    "deliverables:acceptance_finding": ("acceptance", "finding"),
+    "deliverables:acceptance_sign": ("acceptance", "sign"),
+    "deliverables:finding_rectify": ("finding", "rectify"),
 }
 
 
@@ -323,7 +363,7 @@ def cell_of(route: Route, method: str) -> tuple[str, str]:
 def test_every_route_declares_an_access_rule():
     from yunwei.core.scoping import scope_of
 
-    missing = [r.path for r in ROUTES if rule_of(r) not in
+    missing = [r.path for r in ALL_ROUTES if rule_of(r) not in
                {"public", "authenticated", "superuser", "scoped"}]
     assert not missing, f"routes without an access rule: {missing}"
     for route in ROUTES:
@@ -364,6 +404,7 @@ def _fixture_object(key: str, side: Any) -> Any:
         "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
         **{("opsaccident" if k == "accident" else k): v for k, v in side.operations.items()},
+        **side.deliverables,
     }[key]
 
 
@@ -383,6 +424,9 @@ def world(django_db_setup, django_db_blocker):
             WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
         # a user with no role anywhere yet, for memberships to be added
         WORLD["spare"] = get_user_model().objects.create(username="spare_user")
+        # the domain apps' own objects on both contracts (yunwei.<app>.testing.make_<app>)
+        for side, tag in ((built.a, "AAA"), (built.b, "BBB")):
+            WORLD.setdefault("domain", {})[side.contract.pk] = _domain_objects(side, tag)
         CLIENTS.clear()
         users = {**built.a.users, ROOT: built.root}
         for key, user in users.items():
@@ -395,6 +439,23 @@ def world(django_db_setup, django_db_blocker):
         WORLD.pop("markers", None)
         yield built
         transaction.set_rollback(True)
+
+
+def _domain_objects(side: Any, tag: str) -> dict[str, Any]:
+    """"app_label.model" -> an object of that contract, made by each domain app's testing
+    helper (`yunwei.<app>.testing.make_<app>(side, tag)`)."""
+    import importlib
+
+    objects: dict[str, Any] = {}
+    for app in sorted({app_of(r) for r in DOMAIN_ROUTES}):
+        try:
+            module = importlib.import_module(f"yunwei.{app}.testing")
+        except ModuleNotFoundError:
+            continue
+        make = getattr(module, f"make_{app}", None)
+        if make is not None:
+            objects.update(make(side, tag))
+    return objects
 
 
 @contextmanager
@@ -429,10 +490,12 @@ def foreign_markers(world) -> list[str]:
     b = world.b
     names = {str(_fixture_object(key, b)) for key in ACCESS} - {
         str(_fixture_object(key, world.a)) for key in ACCESS}  # what only B's objects show
+    domain = {str(obj) for obj in WORLD["domain"][b.contract.pk].values()} - {
+        str(obj) for obj in WORLD["domain"][world.a.contract.pk].values()}
     return sorted({b.contract.number, b.contract.code, b.contract.project_name, b.vendor.name,
                    b.agency.name, b.supervisor.name, b.work_order.number, b.work_order.title,
                    b.equipment.name, b.users[ENGINEER].username, b.users[REQUESTER].username,
-                   b.mailbox.name, b.scheme.name, *names})
+                   b.mailbox.name, b.scheme.name, *names, *domain})
 
 
 def _owner_ok(user_key: str, key: str, obj: Any) -> bool:
@@ -498,6 +561,7 @@ FILL: dict[str, dict[str, Any]] = {
     "accidentlevel": {"code": "9"},
     "operationsterm": {"kind": "training"},
     "vulnerabilitydeadline": {"severity": "low"},
+    "documenttype": {"name": "新增 季报"},
 }
 
 
@@ -535,6 +599,14 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
                                     "work_orders": [str(side.work_order.pk)]},
         "operations:accident_act": {"step": "information", "note": "新增 信息"},
         "operations:change_approve": {"approve": "0"},
+        "deliverables:deliverable_submit": {MULTIPART: True},
+        "deliverables:deliverable_review": {"decision": "approve"},
+        "deliverables:acceptance_request": {},
+        "deliverables:acceptance_opinion": {"reviewer": "新增 专家", "reviewer_role": "expert",
+                                            "opinion": "同意", "passed": "on"},
+        "deliverables:acceptance_finding": {"text": "新增 问题", "deadline": "2026-12-20"},
+        "deliverables:acceptance_sign": {"passed": "no", "result": "新增 不通过"},
+        "deliverables:finding_rectify": {"rectification": "新增 已整改"},
     }
 
 
@@ -559,6 +631,7 @@ def fresh(key: str, side: Any) -> Any:
     from yunwei.assets.models import Equipment
     from yunwei.calendars import models as cm
     from yunwei.contracts.models import Contract, Membership
+    from yunwei.deliverables.models import Acceptance, DocumentType
     from yunwei.organizations.models import Organization
     from yunwei.workorders.models import Mailbox
 
@@ -606,6 +679,8 @@ def fresh(key: str, side: Any) -> Any:
         "paymentmilestone": lambda: am.PaymentMilestone.objects.create(
             contract=c, seq=9, name="待删除", percent=Decimal(0), amount=Decimal(0),
             amount_capitals="人民币零元整", condition="待删除", due_working_days=1),
+        "documenttype": lambda: DocumentType.objects.create(contract=c, name="待删除"),
+        "acceptance": lambda: Acceptance.objects.create(contract=c, name="待删除"),
     }
     make.update(_fresh_operations(side))
     return make[key]()
@@ -916,6 +991,45 @@ def test_route_matrix(route: Route, world):
     _finish(problems, known, fixed)
 
 
+@pytest.mark.parametrize("route", DOMAIN_ROUTES, ids=repr)
+def test_domain_route_isolation(route: Route, world):
+    """A domain app's route, for every role: a foreign contract's object answers 404 and
+    shows nothing of it; pages and lists of one's own contract show nothing of the foreign
+    one; anonymous callers are sent to log in."""
+    model = route.view.scope_model
+    label = model._meta.label_lower
+    mine = WORLD["domain"][world.a.contract.pk].get(label)
+    theirs = WORLD["domain"][world.b.contract.pk].get(label)
+    markers = WORLD.get("markers") or WORLD.setdefault("markers", foreign_markers(world))
+    if "{pk}" in route.path and (mine is None or theirs is None):
+        pytest.fail(f"yunwei.{model._meta.app_label}.testing.make_{model._meta.app_label}() "
+                    f"makes no {label} for {route.path}")
+    problems = []
+    for user_key in USER_KEYS:
+        client = CLIENTS[user_key]
+        for method in route.methods:
+            if route.suffix and method != "GET":
+                continue
+            url = route.path.format(pk=theirs.pk) if "{pk}" in route.path else route.path
+            with rolled_back():
+                response = _send(client, method, url, route.is_api, {})
+            code = response.status_code
+            if user_key == ANON:
+                ok = code in (401, 403) if route.is_api else (
+                    code == 302 and response["Location"].startswith("/login/"))
+            elif user_key == ROOT:
+                ok = code < 500
+            elif "{pk}" in route.path:
+                ok = code == 404 and (str(theirs) == str(mine)
+                                      or str(theirs).encode() not in response.content)
+            else:
+                ok = code < 500 and not (code == 200 and method == "GET" and any(
+                    m.encode() in response.content for m in markers))
+            if not ok:
+                problems.append(f"{user_key:16} {method:6} {url}: {code}")
+    assert not problems, "\n".join(problems)
+
+
 def _public(route: Route, method: str, user_key: str, client: Client) -> Outcome:
     label = f"{user_key:16} {method:6} {route.path}"
     key = (route.name, method, user_key)
@@ -929,7 +1043,7 @@ def _public(route: Route, method: str, user_key: str, client: Client) -> Outcome
                 "logout": {"GET": {302, 405} if user_key == ANON else {405}, "POST": {302}},
                 "set_language": {"GET": {204, 302}},
                 "healthz": {"GET": {200}},
-                "favicon": {"GET": {301}}}[route.name][method]
+                "favicon": {"GET": {302}}}[route.name][method]
     return Outcome(key, f"{label}: {response.status_code}, expected {expected}",
                    response.status_code in expected)
 

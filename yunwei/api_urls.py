@@ -24,6 +24,11 @@ from yunwei.operations.api.views import (
     VulnerabilityViewSet,
 )
 from yunwei.organizations.api.views import OrganizationViewSet
+from yunwei.staffing.api.views import (
+    AttendanceRecordViewSet,
+    PersonViewSet,
+    RosterShiftViewSet,
+)
 from yunwei.workorders.api.views import WorkOrderViewSet
 
 
@@ -52,6 +57,9 @@ router.register("vulnerability-deadlines", VulnerabilityDeadlineViewSet,
 router.register("operations-records", OperationsRecordViewSet, basename="operationsrecord")
 router.register("changes", ChangeViewSet, basename="change")
 router.register("vulnerabilities", VulnerabilityViewSet, basename="vulnerability")
+router.register("staff", PersonViewSet, basename="staffing-person")
+router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
+router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "yunwei.workorders",
     "yunwei.operations",
     "yunwei.assessment",
+    "yunwei.staffing",
+    "yunwei.deliverables",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ class Side:
     notification: Any = None
     scheme: Any = None
     records: dict[str, Any] = field(default_factory=dict)
+    deliverables: dict[str, Any] = field(default_factory=dict)
     operations: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,6 +86,7 @@ def _side(tag: str, n: int) -> Side:
                                                    name=f"{tag} 等待用户")
     _desk(side, tag)
     _assessment(side, tag)
+    _deliverables(side, tag)
     _operations(side, tag)
     return side
 
@@ -130,6 +132,32 @@ def _operations(side: Side, tag: str) -> None:
         "change": Change.objects.create(contract=c, title=f"{tag} 变更", requested_at=at),
         "vulnerability": actions.do_schedule_vulnerability(Vulnerability.objects.create(
             contract=c, title=f"{tag} 漏洞", severity="high", found_at=at)),
+    }
+
+
+def _deliverables(side: Side, tag: str) -> None:
+    """A monthly report type, its instances (September submitted), a final acceptance with a
+    finding and an opinion."""
+    from yunwei.deliverables import actions
+    from yunwei.deliverables.models import Acceptance, DocumentType, Finding, Opinion
+
+    dtype = DocumentType.objects.create(contract=side.contract, name=f"{tag} 运维月报",
+                                        frequency="monthly", due_workdays=5)
+    actions.do_generate(dtype, dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
+    item = dtype.instances.get(period_end=dt.date(2026, 9, 30))
+    submission = actions.do_submit(item, side.users["vendor_pm"], content=b"report",
+                                   name=f"{tag}-月报.docx")
+    acc = Acceptance.objects.create(contract=side.contract, name=f"{tag} 竣工验收",
+                                    status="in_review")
+    acc.required_types.set([dtype])
+    side.deliverables = {
+        "documenttype": dtype, "deliverable": item, "submission": submission,
+        "acceptance": acc,
+        "finding": Finding.objects.create(contract=side.contract, acceptance=acc,
+                                          text=f"{tag} 缺少签字", deadline=dt.date(2026, 12, 1)),
+        "opinion": Opinion.objects.create(contract=side.contract, acceptance=acc,
+                                          reviewer=f"{tag} 专家", reviewer_role="expert",
+                                          opinion="同意"),
     }
 
 

@@ -56,6 +56,9 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
     serializer_class = WorkingCalendarSerializer
     filterset_class = WorkingCalendarFilterSet
 
+    def perform_destroy(self, instance: Any) -> None:
+        actions.do_delete_calendar(instance)
+
     @extend_schema(parameters=[DeadlineQuerySerializer], responses=DeadlineSerializer)
     @action(detail=True, methods=["get"])
     def deadline(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
@@ -97,9 +100,8 @@ class SlaTargetViewSet(_PolicyChildViewSet):
     serializer_class = SlaTargetSerializer
     filterset_class = SlaTargetFilterSet
 
-    def perform_update(self, serializer: Any) -> None:
-        super().perform_update(serializer)
-        actions.recompute_open_clocks()
+    def perform_destroy(self, instance: Any) -> None:
+        actions.do_delete_target(instance)
 
 
 class PauseReasonViewSet(_PolicyChildViewSet):

@@ -171,7 +171,7 @@ class ObjectEditView(ScopedView):
             return self.render_form(request, obj, form, status=400)
         try:
             with transaction.atomic():
-                saved = form.save()
+                saved = self.save_object(form)
                 self.after_save(saved)
         except Refused as exc:  # a rule of the model said no: the form says why
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -182,6 +182,10 @@ class ObjectEditView(ScopedView):
             % {"model": self.scope_model._meta.verbose_name, "object": saved},
         )
         return HttpResponseRedirect(saved.get_absolute_url())
+
+    def save_object(self, form: ModelForm) -> Model:
+        """Save the validated form (an app routes this through its do_* action)."""
+        return form.save()
 
     def after_save(self, obj: Model) -> None:
         """Hook run inside the saving transaction (e.g. to recompute dependent data)."""
@@ -211,6 +215,10 @@ class ObjectDeleteView(ScopedView):
     template_name = "core/object_delete.html"
     success_url_name: str = ""
 
+    def delete_object(self, obj: Model) -> None:
+        """Delete the object (an app routes this through its do_* action)."""
+        obj.delete()
+
     def after_delete(self, obj: Model) -> None:
         """Hook run inside the deleting transaction."""
 
@@ -225,7 +233,7 @@ class ObjectDeleteView(ScopedView):
         label = str(obj)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.delete_object(obj)
                 self.after_delete(obj)
         except Refused as exc:
             messages.error(request, exc.message)
