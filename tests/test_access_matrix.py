@@ -60,9 +60,6 @@ _RECORDS = {  # assessment.md: "Entered by the agency or the supervisor"; the ve
 _SCHEME = {  # assessment.md: "rules and tiers as rows the agency administrator edits (the
     # vendor, supervisor and expert read them)"; silent on the liaison and desk (they read).
     "view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN), "delete": _s(ADMIN)}
-_OPERATIONS = {  # operations.md: kept by the vendor, corrected by the agency
-    "view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
-    "change": _s(ADMIN, LIAISON, PM, ENGINEER), "delete": _s(ADMIN, PM)}
 _NATIONAL = {  # calendar.md: holiday arrangements are entered by system administrators; they
     # are national data, read by everyone who holds a role anywhere.
     "view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
@@ -123,17 +120,6 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     # Silent: payment milestones are contract money terms, the agency administrator's.
     "paymentmilestone": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
                          "delete": _s(ADMIN)},
-    # operations.md: levels, counting terms, deadlines and the repeat window are contract
-    # terms; accidents are opened and worked by the parties to the grading (each step then
-    # checks its party: the operations tests); records are kept by the vendor, corrected by the
-    # agency. "opsaccident" is operations.Accident (assessment.Accident is "accident").
-    "accidentlevel": _TERMS, "operationsterm": _TERMS, "vulnerabilitydeadline": _TERMS,
-    "operationspolicy": _TERMS,
-    "opsaccident": {"view": EVERY - {REQUESTER},
-                    "add": _s(ADMIN, LIAISON, PM, ENGINEER, SUPERVISOR),
-                    "change": _s(ADMIN, LIAISON, PM, ENGINEER, SUPERVISOR), "delete": _s(ADMIN)},
-    "accidentevidence": {"view": EVERY - {REQUESTER}},
-    "operationsrecord": _OPERATIONS, "change": _OPERATIONS, "vulnerability": _OPERATIONS,
     # deliverables.md: the register is contract terms (the agency administrator's); the
     # vendor submits, the type's reviewer role (the world's type: the agency administrator)
     # reviews; the agency organises acceptance, agency or supervisor raise findings, the
@@ -319,13 +305,6 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "assessment:scheme_statement": ("scheme", "view"),
     "assessment:scheme_statement_pdf": ("scheme", "view"),
     "assessment:objection_answer": ("objection", "change"),
-    **{f"operations:accident_{kind}": ("opsaccident", action)
-       for kind, action in UI_ACTIONS.items()},
-    "operations:accident_act": ("opsaccident", "change"),
-    "operations:accident_report": ("opsaccident", "view"),
-    "operations:accidentevidence_download": ("accidentevidence", "view"),
-    "operations:operationsrecord_file": ("operationsrecord", "view"),
-    "operations:change_approve": ("change", "change"),
     "deliverables:deliverable_submit": ("deliverable", "submit"),
     "deliverables:deliverable_review": ("deliverable", "review"),
     "deliverables:deliverable_report": ("deliverable", "view"),
@@ -403,7 +382,6 @@ def _fixture_object(key: str, side: Any) -> Any:
         "scheme": side.scheme,
         "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
-        **{("opsaccident" if k == "accident" else k): v for k, v in side.operations.items()},
         **side.deliverables,
     }[key]
 
@@ -558,9 +536,6 @@ FILL: dict[str, dict[str, Any]] = {
     "holidayday": {"date": "2040-01-05"},
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},
-    "accidentlevel": {"code": "9"},
-    "operationsterm": {"kind": "training"},
-    "vulnerabilitydeadline": {"severity": "low"},
     "documenttype": {"name": "新增 季报"},
 }
 
@@ -595,10 +570,6 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "workorders:mailbox_poll": {},
         "workorders:mailmessage_retry": {},
         "workorders:notification_read": {},
-        "operations:accident_add": {"contract": contract, "title": "新增 事故",
-                                    "work_orders": [str(side.work_order.pk)]},
-        "operations:accident_act": {"step": "information", "note": "新增 信息"},
-        "operations:change_approve": {"approve": "0"},
         "deliverables:deliverable_submit": {MULTIPART: True},
         "deliverables:deliverable_review": {"decision": "approve"},
         "deliverables:acceptance_request": {},
@@ -619,8 +590,6 @@ def _before_add(key: str, side: Any) -> None:
         DeskSettings.objects.filter(contract=side.contract).delete()
     if key == "scheme":
         Scheme.objects.filter(contract=side.contract).delete()
-    if key == "operationspolicy":  # (a queryset delete: the fixture object keeps its pk)
-        type(side.operations[key]).objects.filter(contract=side.contract).delete()
 
 
 def fresh(key: str, side: Any) -> Any:
@@ -682,47 +651,12 @@ def fresh(key: str, side: Any) -> Any:
         "documenttype": lambda: DocumentType.objects.create(contract=c, name="待删除"),
         "acceptance": lambda: Acceptance.objects.create(contract=c, name="待删除"),
     }
-    make.update(_fresh_operations(side))
     return make[key]()
-
-
-def _fresh_operations(side: Any) -> dict[str, Callable[[], Any]]:
-    from yunwei.operations import models as om
-
-    c = side.contract
-    at = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-
-    def policy() -> Any:
-        om.OperationsPolicy.objects.filter(contract=c).delete()  # the fixture keeps its pk
-        return om.OperationsPolicy.objects.create(contract=c, repeat_window_days=1)
-
-    return {
-        "accidentlevel": lambda: om.AccidentLevel.objects.create(
-            contract=c, code="DEL", name="待删除", report_hours=Decimal(1)),
-        "operationsterm": lambda: om.OperationsTerm.objects.create(
-            contract=c, kind="maintenance", minimum=1),
-        "vulnerabilitydeadline": lambda: om.VulnerabilityDeadline.objects.create(
-            contract=c, severity="critical", hours=Decimal(1)),
-        "operationspolicy": policy,
-        "opsaccident": lambda: om.Accident.objects.create(contract=c, title="待删除",
-                                                          occurred_at=at),
-        "operationsrecord": lambda: om.OperationsRecord.objects.create(
-            contract=c, kind="backup", title="待删除", performed_at=at),
-        "change": lambda: om.Change.objects.create(contract=c, title="待删除", requested_at=at),
-        "vulnerability": lambda: om.Vulnerability.objects.create(
-            contract=c, title="待删除", severity="low", found_at=at),
-    }
-
-
-#: Keys whose model name is shared by two apps.
-MODEL_OF = {"accident": "assessment.Accident", "opsaccident": "operations.Accident"}
 
 
 def _model(key: str) -> Any:
     from django.apps import apps
 
-    if key in MODEL_OF:
-        return apps.get_model(MODEL_OF[key])
     for model in apps.get_models():
         if model._meta.model_name == key:
             return model

@@ -38,7 +38,6 @@ class Side:
     scheme: Any = None
     records: dict[str, Any] = field(default_factory=dict)
     deliverables: dict[str, Any] = field(default_factory=dict)
-    operations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,52 +86,7 @@ def _side(tag: str, n: int) -> Side:
     _desk(side, tag)
     _assessment(side, tag)
     _deliverables(side, tag)
-    _operations(side, tag)
     return side
-
-
-def _operations(side: Side, tag: str) -> None:
-    from django.core.files.base import ContentFile
-
-    from yunwei.operations import actions
-    from yunwei.operations.models import (
-        AccidentLevel,
-        Change,
-        OperationsPolicy,
-        OperationsRecord,
-        OperationsTerm,
-        Vulnerability,
-        VulnerabilityDeadline,
-    )
-
-    at = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-    c = side.contract
-    level = AccidentLevel.objects.create(contract=c, code="1", name=f"{tag} 一级事故",
-                                         report_hours=Decimal(12))
-    accident = actions.do_open_accident(c, actor=side.users["vendor_pm"],
-                                        title=f"{tag} 视频会议中断", occurred_at=at,
-                                        work_orders=[side.work_order])
-    actions.do_set_preliminary_level(accident, actor=side.users["vendor_pm"], level=level)
-    actions.do_submit_report(accident, actor=side.users["vendor_pm"],
-                             file=ContentFile(b"report", name="report.txt"), at=at)
-    evidence = actions.do_add_evidence(accident, actor=side.users["vendor_pm"],
-                                       kind="handling_log",
-                                       file=ContentFile(b"log", name="log.txt"))
-    side.operations = {
-        "accidentlevel": level,
-        "accident": accident,
-        "accidentevidence": evidence,
-        "operationsterm": OperationsTerm.objects.create(contract=c, kind="drill", maximum=4),
-        "vulnerabilitydeadline": VulnerabilityDeadline.objects.create(
-            contract=c, severity="high", hours=Decimal(72)),
-        "operationspolicy": OperationsPolicy.objects.create(contract=c, repeat_window_days=30),
-        "operationsrecord": OperationsRecord.objects.create(
-            contract=c, kind="drill", title=f"{tag} 应急演练", performed_at=at,
-            file=ContentFile(b"plan", name="plan.txt")),
-        "change": Change.objects.create(contract=c, title=f"{tag} 变更", requested_at=at),
-        "vulnerability": actions.do_schedule_vulnerability(Vulnerability.objects.create(
-            contract=c, title=f"{tag} 漏洞", severity="high", found_at=at)),
-    }
 
 
 def _deliverables(side: Side, tag: str) -> None:

@@ -20,7 +20,9 @@ def step(page, name: str):
 
 def test_accident_procedure(browser, live_server, world, shot, tmp_path):
     from yunwei.operations.models import Accident, AccidentLevel
+    from yunwei.operations.testing import make_operations
 
+    make_operations(world.a, "AAA")
     users = world.a.users
     vendor_user, supervisor_user, agency_user = (users["vendor_pm"], users["supervisor"],
                                                  users["agency_admin"])
