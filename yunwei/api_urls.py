@@ -14,6 +14,15 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.operations.api.views import (
+    AccidentLevelViewSet,
+    AccidentViewSet,
+    ChangeViewSet,
+    OperationsRecordViewSet,
+    OperationsTermViewSet,
+    VulnerabilityDeadlineViewSet,
+    VulnerabilityViewSet,
+)
 from yunwei.organizations.api.views import OrganizationViewSet
 from yunwei.staffing.api.views import (
     AttendanceRecordViewSet,
@@ -40,6 +49,14 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
+router.register("accidents", AccidentViewSet, basename="opsaccident")
+router.register("accident-levels", AccidentLevelViewSet, basename="accidentlevel")
+router.register("operations-terms", OperationsTermViewSet, basename="operationsterm")
+router.register("vulnerability-deadlines", VulnerabilityDeadlineViewSet,
+                basename="vulnerabilitydeadline")
+router.register("operations-records", OperationsRecordViewSet, basename="operationsrecord")
+router.register("changes", ChangeViewSet, basename="change")
+router.register("vulnerabilities", VulnerabilityViewSet, basename="vulnerability")
 router.register("staff", PersonViewSet, basename="staffing-person")
 router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
 router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yunwei.assets",
     "yunwei.calendars",
     "yunwei.workorders",
+    "yunwei.operations",
     "yunwei.assessment",
     "yunwei.staffing",
     "yunwei.deliverables",
@@ -365,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "yunwei.core.api.schema.document_errors",
     ],
+    # two apps' choice sets share a field name ("kind"): name the operations one
+    "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("deliverables/", include("yunwei.deliverables.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
+    path("operations/", include("yunwei.operations.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
     path("staffing/", include("yunwei.staffing.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Accidents and operations records (backups, changes, vulnerabilities, drills, duties)."""

@@ -1,0 +1,55 @@
+"""App configuration for operations (accidents and operations records)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def contract_panel(request: Any, contract: Any) -> dict[str, Any] | None:
+    """The contract page's section: recent accidents and this year's counts per term."""
+    from django.utils import timezone
+
+    from yunwei.core.scoping import can_on_contract, restrict
+
+    from .counting import count_terms
+    from .models import Accident, OperationsTerm
+
+    if not can_on_contract(request.user, Accident, "view", contract.pk):
+        return None
+    today = timezone.localdate()
+    first = today.replace(month=1, day=1)
+    counts = count_terms(contract, first, today) if can_on_contract(
+        request.user, OperationsTerm, "view", contract.pk) else []
+    accidents = restrict(Accident.objects.filter(contract=contract), request.user).select_related(
+        "preliminary_level", "final_level")[:10]
+    return {"contract": contract, "accidents": accidents, "counts": counts,
+            "can_add": can_on_contract(request.user, Accident, "add", contract.pk)}
+
+
+class OperationsConfig(AppConfig):
+    """Registers the menu entries, the contract panel, the measures and the demo loader."""
+
+    name = "yunwei.operations"
+    label = "operations"
+    verbose_name = _("Accidents and operations")
+
+    def ready(self) -> None:
+        from yunwei import demo
+        from yunwei.core import measures, panels
+        from yunwei.core.navigation import MenuItem, register
+
+        from .demo import load_demo
+        from .measures import all_measures
+
+        register(MenuItem(_("Accidents"), "operations:accident_list",
+                          model="operations.Accident"))
+        register(MenuItem(_("Operations records"), "operations:operationsrecord_list",
+                          model="operations.OperationsRecord"))
+        panels.register(panels.ContractPanel("operations", "operations/contract_panel.html",
+                                             contract_panel, order=50))
+        for measure in all_measures():
+            measures.register(measure)
+        demo.register("operations", load_demo, order=60)

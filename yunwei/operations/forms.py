@@ -1,0 +1,235 @@
+"""Forms of the operations app: they translate input and call the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
+from yunwei.core.scoping import restrict
+
+from . import actions
+from .choices import ChangeState, EvidenceKind, Party, Stage
+from .models import (
+    Accident,
+    AccidentLevel,
+    Change,
+    OperationsPolicy,
+    OperationsRecord,
+    OperationsTerm,
+    Vulnerability,
+    VulnerabilityDeadline,
+)
+
+
+class _SameContract(ScopedModelForm):
+    """Related choices limited to what the user sees, and to the form's contract."""
+
+    related: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.related:
+            field = self.fields.get(name)
+            if field is not None:
+                field.queryset = restrict(field.queryset, self.user, "view")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract = data.get("contract") or getattr(self.instance, "contract", None)
+        for name in self.related:
+            value = data.get(name)
+            values = list(value) if hasattr(value, "__iter__") else [value]
+            if contract is not None and any(
+                    v is not None and v.contract_id != contract.pk for v in values):
+                self.add_error(name, _("Choose one of this contract's records."))
+        return data
+
+
+class AccidentLevelForm(_SameContract):
+    """A level of the contract's accidents."""
+
+    related = ("calendar",)
+
+    class Meta:
+        model = AccidentLevel
+        fields = ["contract", "rank", "code", "name", "criteria", "report_hours", "calendar"]
+
+
+class OperationsTermForm(ScopedModelForm):
+    """A counting term."""
+
+    class Meta:
+        model = OperationsTerm
+        fields = ["contract", "kind", "period", "minimum", "maximum"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is None and high is None:
+            raise forms.ValidationError(_("Give a minimum, a maximum or both."))
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum", _("The maximum is below the minimum."))
+        return data
+
+
+class VulnerabilityDeadlineForm(_SameContract):
+    """How long a severity may stay unfixed."""
+
+    related = ("calendar",)
+
+    class Meta:
+        model = VulnerabilityDeadline
+        fields = ["contract", "severity", "hours", "calendar"]
+
+
+class OperationsPolicyForm(ScopedModelForm):
+    """The repeat window."""
+
+    class Meta:
+        model = OperationsPolicy
+        fields = ["contract", "repeat_window_days"]
+
+
+class AccidentForm(_SameContract):
+    """Open an accident (from work orders or directly) or correct its description."""
+
+    related = ("work_orders", "equipment")
+
+    class Meta:
+        model = Accident
+        fields = ["contract", "title", "occurred_at", "cause", "work_orders", "equipment",
+                  "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].required = False
+        self.fields["occurred_at"].help_text = _(
+            "Empty: the time the first work order was reported.")
+        if self.instance.pk is not None:
+            for name in ("contract", "work_orders", "occurred_at"):
+                self.fields.pop(name)
+            if self.instance.stage == Stage.GRADED:  # graded on these facts: only a level
+                for field in self.fields.values():  # change (with its reason) follows
+                    field.disabled = True
+
+    def save(self, commit: bool = True) -> Accident:
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            return actions.do_open_accident(
+                data["contract"], actor=self.user, title=data["title"],
+                occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders") or (),
+                equipment=data.get("equipment") or (), cause=data.get("cause") or "",
+                description=data.get("description") or "")
+        accident = super().save()
+        if actions.detect_repeat(accident):
+            accident.save()
+        return accident
+
+
+class OperationsRecordForm(ScopedModelForm):
+    """A backup, restore test, drill, duty, training or maintenance round."""
+
+    class Meta:
+        model = OperationsRecord
+        fields = ["contract", "kind", "title", "performed_at", "scope_text", "participants",
+                  "result", "verified_by", "file", "notes"]
+
+
+class ChangeForm(ScopedModelForm):
+    """A change request and, later, its work."""
+
+    class Meta:
+        model = Change
+        fields = ["contract", "title", "description", "risk", "rollback_plan", "requested_at",
+                  "window_start", "window_end", "started_at", "finished_at", "result",
+                  "rolled_back"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.state != ChangeState.REQUESTED:
+            for name in actions.CHANGE_LOCKED:  # approved as they were
+                self.fields[name].disabled = True
+
+    def save(self, commit: bool = True) -> Change:
+        return actions.do_check_change(super().save())
+
+
+class VulnerabilityForm(ScopedModelForm):
+    """A vulnerability and its fix."""
+
+    class Meta:
+        model = Vulnerability
+        fields = ["contract", "title", "severity", "found_at", "patch", "fixed_at",
+                  "verified_at", "verified_by", "notes"]
+
+    def save(self, commit: bool = True) -> Vulnerability:
+        return actions.do_schedule_vulnerability(super().save())
+
+
+# -- the accident's procedure (posted from its page) -------------------------------------------
+class _Step(IsoDatesMixin, forms.Form):
+    def __init__(self, *args: Any, accident: Accident, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].queryset = AccidentLevel.objects.filter(
+                contract_id=accident.contract_id)
+
+
+class InformationForm(_Step):
+    """Information gathered."""
+
+    note = forms.CharField(label=_("information gathered"), widget=forms.Textarea)
+
+
+class LevelForm(_Step):
+    """A level with a note (preliminary level)."""
+
+    level = forms.ModelChoiceField(queryset=AccidentLevel.objects.none(), label=_("level"))
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class ReportForm(_Step):
+    """The analysis report."""
+
+    file = forms.FileField(label=_("analysis report"))
+
+
+class SpecialForm(_Step):
+    """The special cases."""
+
+    human_error = forms.BooleanField(label=_("human error"), required=False)
+    is_repeat = forms.BooleanField(label=_("repeat accident"), required=False)
+    mixed_fault = forms.BooleanField(label=_("mixed fault"), required=False)
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class PositionForm(_Step):
+    """One party's position."""
+
+    party = forms.ChoiceField(choices=Party.choices, label=_("party"))
+    level = forms.ModelChoiceField(queryset=AccidentLevel.objects.none(), label=_("level"))
+    opinion = forms.CharField(label=_("opinion"), widget=forms.Textarea)
+
+
+class FinalForm(_Step):
+    """The final level with the written conclusion."""
+
+    level = forms.ModelChoiceField(queryset=AccidentLevel.objects.none(), label=_("level"))
+    conclusion = forms.CharField(label=_("conclusion"), widget=forms.Textarea)
+
+
+class ChangeLevelForm(_Step):
+    """A level change after grading."""
+
+    level = forms.ModelChoiceField(queryset=AccidentLevel.objects.none(), label=_("level"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea)
+
+
+class EvidenceForm(_Step):
+    """An uploaded item of evidence."""
+
+    kind = forms.ChoiceField(choices=EvidenceKind.choices, label=_("kind"))
+    file = forms.FileField(label=_("file"))
