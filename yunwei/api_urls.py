@@ -14,6 +14,7 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
 from yunwei.organizations.api.views import OrganizationViewSet
 from yunwei.workorders.api.views import WorkOrderViewSet
 
@@ -35,6 +36,9 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
+router.register("config-items", ConfigItemViewSet, basename="configitem")
+router.register("outages", OutageViewSet, basename="outage")
+router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
 
 urlpatterns = [
     path("", include(router.urls)),

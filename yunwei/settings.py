@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yunwei.calendars",
     "yunwei.workorders",
     "yunwei.assessment",
+    "yunwei.inventory",
 ]
 
 MIDDLEWARE = [

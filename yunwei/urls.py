@@ -31,6 +31,7 @@ urlpatterns = [
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
+    path("inventory/", include("yunwei.inventory.urls")),
     path("admin/", admin.site.urls),
 ]
 
