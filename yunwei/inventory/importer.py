@@ -9,6 +9,7 @@ a blank one (a vertically merged title), match the most known columns.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -257,12 +258,10 @@ def do_import(contract: Any, actor: Any, data: bytes,
             bulk.insert_audited(result.create[i:i + CHUNK])
         changed = []
         for item, values in result.update:
-            before = audit.serialize(item)
             for k, v in values.items():
                 setattr(item, k, v)
             changed.append(item)
-            audit.record("update", item, before, audit.serialize(item))
-        if changed:
+        if changed:  # AuditedQuerySet.update writes one audit row per changed item
             ConfigItem.objects.bulk_update(
                 changed, ["name", "attrs", "owner", "criticality", "status", "quantity"],
                 batch_size=CHUNK)
@@ -276,7 +275,7 @@ def export(contract: Any, items: Iterable[ConfigItem] | None = None) -> bytes:
     all_items = list(items if items is not None else ConfigItem.objects.filter(
         contract=contract).order_by("code"))
     for t in types:
-        sheet = book.create_sheet(t.name[:31])
+        sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", "_", t.name)[:31] or t.code)
         head = ["类型", "编号", "名称", "负责人", "重要程度", "状态", "数量"] + [
             f["label"] for f in t.fields]
         sheet.append([xl.safe_value(sheet, h) for h in head])
