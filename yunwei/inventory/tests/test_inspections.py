@@ -130,7 +130,8 @@ def test_an_abnormal_check_opens_one_work_order_linked_to_the_item(setup):
     assert result.work_order_id == wo.pk
     from yunwei.workorders.models import WorkOrder
 
-    assert WorkOrder.objects.filter(contract=s["contract"], title__startswith="巡检异常").count() == 1
+    orders = WorkOrder.objects.filter(contract=s["contract"], title__startswith="巡检异常")
+    assert orders.count() == 1
 
 
 def test_who_may_record_and_review(setup):
