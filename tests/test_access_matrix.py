@@ -160,6 +160,7 @@ def _object_for(route: Route, side) -> Any:
         "assessment.scheme": side.scheme,
         **{f"assessment.{key}": obj for key, obj in side.records.items()},
         "assessment.schemetier": side.scheme.tiers.first(),
+        **{f"inventory.{key}": obj for key, obj in side.inventory.items()},
     }[label]
 
 

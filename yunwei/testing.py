@@ -37,6 +37,7 @@ class Side:
     notification: Any = None
     scheme: Any = None
     records: dict[str, Any] = field(default_factory=dict)
+    inventory: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,7 +85,37 @@ def _side(tag: str, n: int) -> Side:
                                                    name=f"{tag} 等待用户")
     _desk(side, tag)
     _assessment(side, tag)
+    _inventory(side, tag)
     return side
+
+
+def _inventory(side: Side, tag: str) -> None:
+    """One object of every inventory model (keyed by model name)."""
+    from yunwei.inventory import models as inv
+
+    c = side.contract
+    t = inv.ItemType.objects.create(contract=c, code="host", name=f"{tag} 主机", key_field="code")
+    item = inv.ConfigItem.objects.create(contract=c, item_type=t, code=f"{tag}-H1",
+                                         name=f"{tag} 云主机")
+    tpl = inv.InspectionTemplate.objects.create(contract=c, item_type=t, name=f"{tag} 日巡检")
+    check = inv.TemplateCheck.objects.create(contract=c, template=tpl, text=f"{tag} CPU")
+    plan = inv.InspectionPlan.objects.create(contract=c, template=tpl, name=f"{tag} 巡检计划",
+                                             frequency="daily", starts=dt.date(2026, 3, 2))
+    rnd = inv.InspectionRound.objects.create(
+        contract=c, plan=plan, period_start=dt.date(2026, 3, 2), period_end=dt.date(2026, 3, 2),
+        due=dt.date(2026, 3, 2), items_due=1)
+    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    side.inventory = {
+        "itemtype": t, "configitem": item, "inspectiontemplate": tpl, "templatecheck": check,
+        "inspectionplan": plan, "inspectionround": rnd,
+        "outage": inv.Outage.objects.create(contract=c, item=item, start=start,
+                                            end=start + dt.timedelta(hours=1),
+                                            cause=f"{tag} 宕机"),
+        "maintenancewindow": inv.MaintenanceWindow.objects.create(
+            contract=c, start=start, end=start + dt.timedelta(hours=2),
+            description=f"{tag} 维护"),
+        "availabilitytarget": inv.AvailabilityTarget.objects.create(contract=c, item=item),
+    }
 
 
 def _assessment(side: Side, tag: str) -> None:

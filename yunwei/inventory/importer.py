@@ -271,9 +271,13 @@ def do_import(contract: Any, actor: Any, data: bytes,
 def export(contract: Any, items: Iterable[ConfigItem] | None = None) -> bytes:
     """A workbook with one sheet per type, in the import's own format (it imports back)."""
     book = xl.workbook()
-    types = list(ItemType.objects.filter(contract=contract).order_by("name"))
+    if contract is None:
+        book.create_sheet("—")
+        types = []
+    else:
+        types = list(ItemType.objects.filter(contract=contract).order_by("name"))
     all_items = list(items if items is not None else ConfigItem.objects.filter(
-        contract=contract).order_by("code"))
+        contract=contract).order_by("code")) if types else []
     for t in types:
         sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", "_", t.name)[:31] or t.code)
         head = ["类型", "编号", "名称", "负责人", "重要程度", "状态", "数量"] + [
