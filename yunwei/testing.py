@@ -94,7 +94,7 @@ def _inventory(side: Side, tag: str) -> None:
     from yunwei.inventory import models as inv
 
     c = side.contract
-    t = inv.ItemType.objects.create(contract=c, code="host", name=f"{tag} 主机", key_field="code")
+    t = inv.ItemType.objects.create(contract=c, code="vm", name=f"{tag} 主机", key_field="code")
     item = inv.ConfigItem.objects.create(contract=c, item_type=t, code=f"{tag}-H1",
                                          name=f"{tag} 云主机")
     tpl = inv.InspectionTemplate.objects.create(contract=c, item_type=t, name=f"{tag} 日巡检")
