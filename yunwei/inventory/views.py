@@ -186,7 +186,8 @@ class ConfigItemExportView(ScopedView):
             or contracts.first()
         data = importer.export(contract)  # None: an empty workbook
         response = HttpResponse(data, content_type=xlsx.CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="items-{getattr(contract, "pk", 0)}.xlsx"'
+        name = f"items-{getattr(contract, 'pk', 0)}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

@@ -40,7 +40,7 @@ def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, c
     # the item's page shows the work order and the inspection
     page = client.get(f"/inventory/{item.pk}/")
     assert result.work_order.number.encode() in page.content
-    assert "CPU".encode() in page.content
+    assert b"CPU" in page.content
 
 
 def test_missing_photo_is_refused_on_the_page_not_a_500(world, client):
