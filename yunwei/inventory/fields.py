@@ -82,6 +82,8 @@ def clean_value(field: dict[str, Any], raw: Any) -> Any:
             return raw.date().isoformat()
         if isinstance(raw, dt.date):
             return raw.isoformat()
+        if isinstance(raw, (int, float)) and 1 <= raw < 2958466:  # an Excel date serial
+            return (dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))).isoformat()
         text = str(raw).strip().replace("/", "-").replace(".", "-")
         try:
             return dt.date.fromisoformat(

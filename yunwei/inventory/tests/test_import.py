@@ -128,7 +128,8 @@ def test_duplicates_unknown_types_and_bad_values_import_nothing(contract, world)
     assert "CPU核数" in preview.errors[3].zh and "环境" in preview.errors[3].zh
     with pytest.raises(Refused):
         importer.do_import(contract, None, data)
-    assert not ConfigItem.objects.filter(contract=contract).exists()  # nothing half-imported
+    # nothing half-imported
+    assert not ConfigItem.objects.filter(contract=contract, item_type__code="host").exists()
 
 
 def test_without_a_type_column_the_chosen_type_applies(contract):
@@ -152,7 +153,7 @@ def test_a_role_that_may_not_add_items_is_refused(contract, world):
         importer.do_import(contract, world.a.users["supervisor"], ledger_without_note(2))
     with pytest.raises(Refused):
         importer.do_import(contract, world.a.users["expert"], ledger_without_note(2))
-    assert not ConfigItem.objects.filter(contract=contract).exists()
+    assert not ConfigItem.objects.filter(contract=contract, item_type__code="host").exists()
 
 
 def test_export_imports_back_unchanged(contract):
@@ -182,11 +183,13 @@ def test_import_page_previews_then_imports(contract, world, client):
     response = client.post("/inventory/import/", {
         "contract": contract.pk, "file": io.BytesIO(data)}, format="multipart")
     assert response.status_code == 200
-    assert not ConfigItem.objects.filter(contract=contract).exists()  # preview only
+    # a preview only
+    assert not ConfigItem.objects.filter(contract=contract, item_type__code="host").exists()
     token = response.context["token"]
     response = client.post("/inventory/import/", {"token": token})
     assert response.status_code == 302
-    assert ConfigItem.objects.filter(contract=contract).count() == 4
+    assert ConfigItem.objects.filter(contract=contract,
+                                     item_type__code="host").count() == 4
     bad = ledger_without_note(2, [[9, "小型机", "x", "10.9.9.9", "AIX", 1, 1, 1, "生产", ""]])
     response = client.post("/inventory/import/", {"contract": contract.pk,
                                                    "file": io.BytesIO(bad)})
@@ -200,4 +203,5 @@ def test_import_page_refuses_a_foreign_contract(contract, world, client):
     response = client.post("/inventory/import/", {
         "contract": world.b.contract.pk, "file": io.BytesIO(ledger_without_note(2))})
     assert response.status_code == 400
-    assert not ConfigItem.objects.filter(contract=world.b.contract).exists()
+    assert not ConfigItem.objects.filter(contract=world.b.contract,
+                                         item_type__code="host").exists()

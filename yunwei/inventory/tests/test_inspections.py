@@ -44,6 +44,9 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 @pytest.fixture
 def setup(world):
     c = world.a.contract
+    for key in ("availabilitytarget", "maintenancewindow", "outage", "inspectionround",
+                "inspectionplan"):  # the shared world's own samples: start from none
+        world.a.inventory[key].delete()
     types = do_ensure_standard_types(c)
     hosts = [ConfigItem.objects.create(
         contract=c, item_type=types["host"], code=f"H{i}", name=f"主机{i}",
@@ -66,8 +69,9 @@ def photo() -> SimpleUploadedFile:
 
 def test_daily_rounds_follow_the_working_calendar_and_are_created_once(setup):
     # March 2026 has 22 working days (no holiday; 31 days less 9 weekend days)
-    assert do_generate_rounds(dt.date(2026, 3, 31), first=dt.date(2026, 3, 1)) == 22
-    assert do_generate_rounds(dt.date(2026, 3, 31), first=dt.date(2026, 3, 1)) == 0
+    plan = setup["plan"].pk
+    assert do_generate_rounds(dt.date(2026, 3, 31), first=dt.date(2026, 3, 1), plan_id=plan) == 22
+    assert do_generate_rounds(dt.date(2026, 3, 31), first=dt.date(2026, 3, 1), plan_id=plan) == 0
     rounds = InspectionRound.objects.filter(plan=setup["plan"])
     assert rounds.count() == 22
     assert not rounds.filter(period_start=dt.date(2026, 3, 7)).exists()  # a Saturday
