@@ -86,6 +86,12 @@ def main() -> None:
         print(f"  {label:<44} {took:7.2f} s {len(queries):6d} queries")
         return took, len(queries)
 
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    print(f"CPU check: a 3,000,000-step Python loop took {time.perf_counter() - start:.2f} s "
+          f"(about 0.15 s on an idle core; the times below scale with it)")
     print("1. import (preview + all-or-nothing import, audited), 10,000 hosts")
     with context.acting(None, source="bench"):
         for n in (1_000, 10_000):
