@@ -69,8 +69,8 @@ def main() -> None:
         book = Workbook(write_only=True)
         ws = book.create_sheet("主机")
         ws.append(["政务云主机台账"])
-        ws.append(["类型", "主机名", "IP地址", "操作系统", "CPU核数", "内存(GB)", "磁盘(GB)", "环境",
-                   "负责人"])
+        ws.append(["类型", "主机名", "IP地址", "操作系统", "CPU核数", "内存(GB)", "磁盘(GB)",
+                   "环境", "负责人"])
         for i in range(n):
             ws.append(["主机", f"vm-{i:05d}", f"10.{i // 65536}.{i // 256 % 256}.{i % 256}",
                        "麒麟 V10", 8, 32, 500, "生产", "运维组"])
@@ -78,7 +78,7 @@ def main() -> None:
         book.save(out)
         return out.getvalue()
 
-    def measure(label: str, func) -> tuple[float, int]:  # noqa: ANN001
+    def measure(label: str, func) -> tuple[float, int]:
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             func()
@@ -98,7 +98,8 @@ def main() -> None:
             c = new_contract(n)
             do_ensure_standard_types(c)
             data = ledger(n)
-            measure(f"{n:>6} rows imported", lambda c=c, data=data: importer.do_import(c, None, data))
+            measure(f"{n:>6} rows imported",
+                    lambda c=c, data=data: importer.do_import(c, None, data))
             assert ConfigItem.objects.filter(contract=c).count() == n
             measure(f"{n:>6} rows imported again (no change)",
                     lambda c=c, data=data: importer.do_import(c, None, data))
