@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # equipment and configuration items share their states (the ledger became the device type)
+    "ENUM_NAME_OVERRIDES": {"ItemStatusEnum": "yunwei.inventory.choices.ItemStatus"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

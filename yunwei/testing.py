@@ -105,9 +105,17 @@ def _inventory(side: Side, tag: str) -> None:
         contract=c, plan=plan, period_start=dt.date(2026, 3, 2), period_end=dt.date(2026, 3, 2),
         due=dt.date(2026, 3, 2), items_due=1)
     start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    from django.core.files.base import ContentFile
+
+    photo_check = inv.TemplateCheck.objects.create(contract=c, template=tpl, position=2,
+                                                   text=f"{tag} 机房照片")
+    result = inv.RoundResult(contract=c, round=rnd, item=item, point=photo_check,
+                             outcome="normal", checked_at=start)
+    result.photo.save(f"{tag}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    result.save()
     side.inventory = {
         "itemtype": t, "configitem": item, "inspectiontemplate": tpl, "templatecheck": check,
-        "inspectionplan": plan, "inspectionround": rnd,
+        "inspectionplan": plan, "inspectionround": rnd, "roundresult": result,
         "outage": inv.Outage.objects.create(contract=c, item=item, start=start,
                                             end=start + dt.timedelta(hours=1),
                                             cause=f"{tag} 宕机"),

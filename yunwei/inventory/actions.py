@@ -63,6 +63,11 @@ STANDARD_TYPES: list[dict[str, Any]] = [
         {"code": "expires", "label": "到期日", "kind": "date"}]},
 ]
 
+#: Photos a check accepts (served back inline with these types), and their largest size.
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".webp": "image/webp", ".heic": "image/heic"}
+MAX_PHOTO = 15 * 1024 * 1024
+
 #: Work orders are opened by the system for abnormal checks (actor None is allowed).
 INSPECTION_REQUESTER = "巡检"
 
@@ -226,6 +231,14 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
         raise Refused("该巡检已复核，不能再修改", "the round has been reviewed", None)
     if item.contract_id != rnd.contract_id or check.template_id != rnd.plan.template_id:
         raise Refused("巡检项不属于该巡检", "the item or check is not part of this round", None)
+    if photo:
+        import os
+
+        if os.path.splitext(getattr(photo, "name", "") or "")[1].lower() not in PHOTO_TYPES:
+            raise Refused("照片须为 JPG、PNG、WEBP 或 HEIC 图片",
+                          "the photo must be a JPG, PNG, WEBP or HEIC image", "photo")
+        if (getattr(photo, "size", 0) or 0) > MAX_PHOTO:
+            raise Refused("照片不能超过 15 MB", "the photo is larger than 15 MB", "photo")
     at = at or timezone.now()
     with transaction.atomic():
         rnd = InspectionRound.objects.select_for_update().select_related("plan").get(pk=rnd.pk)

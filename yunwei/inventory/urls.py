@@ -43,6 +43,7 @@ urlpatterns = [
          name="inspectionround_record"),
     path("rounds/<int:pk>/review/", v.InspectionRoundReviewView.as_view(),
          name="inspectionround_review"),
+    path("results/<int:pk>/photo/", v.RoundResultPhotoView.as_view(), name="roundresult_photo"),
     path("outages/", v.OutageListView.as_view(), name="outage_list"),
     path("outages/add/", v.OutageEditView.as_view(scope_action="add"), name="outage_add"),
     path("outages/<int:pk>/", v.OutageDetailView.as_view(), name="outage_detail"),

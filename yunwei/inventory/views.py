@@ -433,6 +433,26 @@ class InspectionRoundRecordView(ScopedView):
         return HttpResponseRedirect(f"{rnd.get_absolute_url()}#item-{item.pk}")
 
 
+class RoundResultPhotoView(ScopedView):
+    """A check's photo (scoped like its round; only image types are ever stored)."""
+
+    scope_model = RoundResult
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        import os
+
+        from django.http import FileResponse, Http404
+
+        result = get_scoped_object(RoundResult.objects.all(), request.user, "view", pk=pk)
+        if not result.photo:
+            raise Http404
+        kind = actions.PHOTO_TYPES.get(os.path.splitext(result.photo.name)[1].lower())
+        response = FileResponse(result.photo.open("rb"), as_attachment=kind is None,
+                                content_type=kind or "application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 class InspectionRoundReviewView(ScopedView):
     """The supervisor or the agency reviews a completed round (or the vendor completes it)."""
 

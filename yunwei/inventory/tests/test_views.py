@@ -30,7 +30,7 @@ def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, c
         f"note_{check.pk}": "CPU 持续过高",
         f"photo_{check.pk}": SimpleUploadedFile("cpu.png", PNG, content_type="image/png")})
     assert response.status_code == 302
-    result = RoundResult.objects.get(round=rnd, item=item)
+    result = RoundResult.objects.get(round=rnd, item=item, point=check)
     assert result.outcome == "abnormal" and result.photo.name.endswith(".png")
     assert result.work_order is not None
     rnd.refresh_from_db()
@@ -52,7 +52,7 @@ def test_missing_photo_is_refused_on_the_page_not_a_500(world, client):
     response = client.post(f"/inventory/rounds/{rnd.pk}/record/", {
         "item": item.pk, f"outcome_{check.pk}": "normal"}, follow=True)
     assert response.status_code == 200 and "该项须拍照" in response.content.decode()
-    assert not RoundResult.objects.filter(round=rnd).exists()
+    assert not RoundResult.objects.filter(round=rnd, point=check).exists()
 
 
 def test_review_by_supervisor_and_refusal_for_the_vendor(world, client):
@@ -139,3 +139,26 @@ def test_availability_page_and_report_downloads(world, client):
     html = client.get(f"/inventory/rounds/report/?contract={world.a.contract.pk}&month=bad")
     assert html.status_code == 200
     assert dt.date.today().strftime("%Y-%m").encode() in html.content
+
+
+def test_photos_are_images_and_shown_only_within_the_contract(world, client):
+    inv = world.a.inventory
+    rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
+    client.force_login(world.a.users["vendor_engineer"])
+    svg = SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml")
+    response = client.post(f"/inventory/rounds/{rnd.pk}/record/", {
+        "item": item.pk, f"outcome_{check.pk}": "normal", f"photo_{check.pk}": svg},
+        follow=True)
+    assert "照片须为 JPG、PNG、WEBP 或 HEIC 图片" in response.content.decode()
+    client.post(f"/inventory/rounds/{rnd.pk}/record/", {
+        "item": item.pk, f"outcome_{check.pk}": "normal",
+        f"photo_{check.pk}": SimpleUploadedFile("rack.png", PNG, content_type="image/png")})
+    result = RoundResult.objects.get(round=rnd, item=item, point=check)
+    client.force_login(world.a.users["supervisor"])
+    response = client.get(f"/inventory/results/{result.pk}/photo/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
+    client.force_login(world.b.users["supervisor"])
+    assert client.get(f"/inventory/results/{result.pk}/photo/").status_code == 404
+    client.force_login(world.a.users["requester"])
+    assert client.get(f"/inventory/results/{result.pk}/photo/").status_code == 404
