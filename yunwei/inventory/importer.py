@@ -111,28 +111,37 @@ def read_rows(data: bytes) -> list[tuple[Any, ...]]:
                                       if t.getparent().tag != f"{_NS}rPh"))
                 si.clear()
         rows: list[tuple[Any, ...]] = []
+        columns: dict[str, int] = {}
+        t_tag, v_tag = f"{_NS}t", f"{_NS}v"
         for _event, row in etree.iterparse(book.open(path), tag=f"{_NS}row"):
             number = int(row.get("r") or len(rows) + 1)
             while len(rows) < number - 1:
                 rows.append(())  # rows Excel leaves out are blank
             cells: dict[int, Any] = {}
-            for i, c in enumerate(row.iter(f"{_NS}c")):
-                ref, kind = c.get("r"), c.get("t")
-                col = _column(ref) if ref else i
+            for i, c in enumerate(row):  # the row's children are its cells
+                attrib = c.attrib
+                ref, kind = attrib.get("r"), attrib.get("t")
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    col = columns.get(letters)
+                    if col is None:
+                        col = columns[letters] = _column(letters)
+                else:
+                    col = i
                 if kind == "inlineStr":
-                    cells[col] = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
+                    cells[col] = "".join(t.text or "" for t in c.iter(t_tag))
                     continue
-                v = c.find(f"{_NS}v")
-                if v is None or v.text is None:
+                text = c.findtext(v_tag)
+                if text is None:
                     continue
                 if kind == "s":
-                    cells[col] = shared[int(v.text)]
+                    cells[col] = shared[int(text)]
                 elif kind == "b":
-                    cells[col] = v.text == "1"
+                    cells[col] = text == "1"
                 elif kind in ("str", "e"):
-                    cells[col] = v.text
+                    cells[col] = text
                 else:
-                    cells[col] = _number(v.text)
+                    cells[col] = _number(text)
             rows.append(tuple(cells.get(j) for j in range(max(cells, default=-1) + 1)))
             row.clear()
         return rows
