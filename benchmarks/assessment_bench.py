@@ -1,5 +1,6 @@
-"""Annual statement benchmark: a contract with 100,000 work orders, 20 staff x 365 days of
-personnel records and 50 accidents, assessed on SQLite. Prints the time and the query count
+"""Annual statement benchmark: a contract with 100,000 work orders (each with its stopped
+resolution clock, as the platform records them), 20 staff x 365 days of personnel records and
+50 accidents, assessed on SQLite. Prints the time and the query count
 (at a small and at the full size: the count must not grow with the data).
 
 Run: .venv/bin/python benchmarks/assessment_bench.py [--orders N]
@@ -41,6 +42,7 @@ def main() -> None:
     from yunwei.assessment.actions import do_copy_template
     from yunwei.assessment.compute import assess
     from yunwei.assessment.models import Accident, PersonnelRecord
+    from yunwei.calendars.models import SlaClockRecord, SlaPolicy, SlaTarget, WorkingCalendar
     from yunwei.contracts.models import Contract
     from yunwei.core import context
     from yunwei.organizations.models import Organization
@@ -55,6 +57,13 @@ def main() -> None:
             service_start=dt.date(2026, 1, 1), service_end=dt.date(2026, 12, 31),
             amount=Decimal("3000000.00"), status="active")
         scheme = do_copy_template(contract, "prison-2025", final_payment=Decimal("900000"))
+        calendar = WorkingCalendar.objects.create(contract=contract, name="7x24", kind="24x7")
+        policy = SlaPolicy.objects.create(contract=contract, name="服务水平")
+        targets = {code: SlaTarget.objects.create(
+            policy=policy, level_code=code, level_name=code, metric="resolution",
+            minutes=hours * 60, calendar=calendar) for code, hours in (("urgent", 8),
+                                                                      ("normal", 24))}
+        terms = {code: t.versions.get() for code, t in targets.items()}
 
     def fill(start: int, count: int) -> None:
         base = dt.datetime(2026, 1, 1, 8, 0, tzinfo=tz)
@@ -63,7 +72,8 @@ def main() -> None:
             issued = base + dt.timedelta(minutes=(i * 5) % (360 * 24 * 60))
             late_hours = (0, 2, 5, 30, 60)[i % 5] if i % 97 == 0 else 0
             resolved = issued + dt.timedelta(hours=(8 if i % 2 else 24) + late_hours)
-            orders.append(WorkOrder(
+            due = issued + dt.timedelta(hours=8 if i % 2 else 24)  # copy of the clock's
+            orders.append(WorkOrder(resolution_deadline=due,
                 contract=contract, number=f"PRS-2026-{i:06d}", year=2026, seq=i,
                 title="终端故障", channel="phone", requester_name="张三", state="closed",
                 level_code="urgent" if i % 2 else "normal", reported_at=issued,
@@ -71,13 +81,22 @@ def main() -> None:
                 resolution_steps="b" if i % 211 else "", verification="c"))
         WorkOrder.objects.bulk_create(orders, batch_size=5000)
         ids = WorkOrder.objects.filter(seq__gte=start, seq__lt=start + count).values_list(
-            "pk", "seq", "resolved_at")
-        for pk, seq, resolved in ids:
+            "pk", "seq", "resolved_at", "reported_at", "level_code")
+        clocks = []
+        for pk, seq, resolved, issued, level in ids:
+            limit = dt.timedelta(hours=8 if level == "urgent" else 24)
+            late = (resolved - issued - limit).total_seconds()
+            clocks.append(SlaClockRecord(
+                contract=contract, subject_type="workorders.workorder", subject_id=str(pk),
+                target=targets[level], terms=terms[level], label="受理", started_at=issued,
+                state="stopped", deadline=issued + limit, remaining_seconds=-int(late),
+                breached=late > 0, met=late <= 0, version=2))
             if seq % 331:
                 evaluations.append(Evaluation(work_order_id=pk, rating=(
                     "unsatisfied" if seq % 997 == 0 else "satisfied"), method="app",
                     confirmed_by_name="张三", confirmed_at=resolved))
         Evaluation.objects.bulk_create(evaluations, batch_size=5000)
+        SlaClockRecord.objects.bulk_create(clocks, batch_size=5000)
 
     def measure(label: str) -> None:
         assess(scheme, 2026)  # warm up

@@ -52,10 +52,40 @@ def test_good_login_works(world):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
-def test_sessions_expire():
-    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    assert settings.SESSION_COOKIE_HTTPONLY
+@pytest.mark.django_db
+def test_sessions_expire(world, monkeypatch):
+    """A session ends with the browser (no persistent cookie) and, at the latest, 12 hours
+    after logging in: the next request is sent to the login page."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user = world.a.users["vendor_pm"]
+    user.set_password("the-right-password-1")
+    user.save()
+    client = Client()
+    response = client.post("/login/", {"username": user.username,
+                                       "password": "the-right-password-1"})
+    assert response.status_code == 302
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # gone when the browser closes
+    assert cookie["httponly"]
+    logged_in = timezone.now()
+    expiry = Session.objects.get(session_key=cookie.value).expire_date
+    assert expiry - logged_in <= dt.timedelta(hours=12)
+    assert client.get("/").status_code == 200
+
+    def at(moment: dt.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    at(expiry - dt.timedelta(minutes=1))  # still valid a minute before it expires ...
+    assert client.get("/").status_code == 200
+    at(expiry + dt.timedelta(seconds=1))  # ... and it ends when it expires
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    response = client.get("/api/me/")
+    assert response.status_code in (401, 403)
 
 
 @pytest.mark.django_db

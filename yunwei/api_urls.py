@@ -16,6 +16,11 @@ from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
 from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
 from yunwei.organizations.api.views import OrganizationViewSet
+from yunwei.staffing.api.views import (
+    AttendanceRecordViewSet,
+    PersonViewSet,
+    RosterShiftViewSet,
+)
 from yunwei.workorders.api.views import WorkOrderViewSet
 
 
@@ -36,6 +41,9 @@ router.register("sla-policies", SlaPolicyViewSet, basename="slapolicy")
 router.register("sla-targets", SlaTargetViewSet, basename="slatarget")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("holiday-years", HolidayYearViewSet, basename="holidayyear")
+router.register("staff", PersonViewSet, basename="staffing-person")
+router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
+router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")

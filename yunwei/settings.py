@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "yunwei.calendars",
     "yunwei.workorders",
     "yunwei.assessment",
+    "yunwei.staffing",
+    "yunwei.deliverables",
     "yunwei.inventory",
 ]
 
@@ -336,7 +338,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["yunwei.core.api.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "yunwei.core.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "yunwei.core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yunwei.core.api.exceptions.exception_handler",
@@ -355,6 +362,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "yunwei.core.api.schema.document_errors",
+    ],
     # equipment and configuration items share their states (the ledger became the device type)
     "ENUM_NAME_OVERRIDES": {"ItemStatusEnum": "yunwei.inventory.choices.ItemStatus"},
 }
@@ -369,7 +380,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "yunwei.core.logfilters.NoTracebackForClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django.tasks logs every queue entry's start and end: our jobs log their own results.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},

@@ -37,7 +37,7 @@ class Side:
     notification: Any = None
     scheme: Any = None
     records: dict[str, Any] = field(default_factory=dict)
-    inventory: dict[str, Any] = field(default_factory=dict)
+    deliverables: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,44 +85,33 @@ def _side(tag: str, n: int) -> Side:
                                                    name=f"{tag} 等待用户")
     _desk(side, tag)
     _assessment(side, tag)
-    _inventory(side, tag)
+    _deliverables(side, tag)
     return side
 
 
-def _inventory(side: Side, tag: str) -> None:
-    """One object of every inventory model (keyed by model name)."""
-    from yunwei.inventory import models as inv
+def _deliverables(side: Side, tag: str) -> None:
+    """A monthly report type, its instances (September submitted), a final acceptance with a
+    finding and an opinion."""
+    from yunwei.deliverables import actions
+    from yunwei.deliverables.models import Acceptance, DocumentType, Finding, Opinion
 
-    c = side.contract
-    t = inv.ItemType.objects.create(contract=c, code="vm", name=f"{tag} 主机", key_field="code")
-    item = inv.ConfigItem.objects.create(contract=c, item_type=t, code=f"{tag}-H1",
-                                         name=f"{tag} 云主机")
-    tpl = inv.InspectionTemplate.objects.create(contract=c, item_type=t, name=f"{tag} 日巡检")
-    check = inv.TemplateCheck.objects.create(contract=c, template=tpl, text=f"{tag} CPU")
-    plan = inv.InspectionPlan.objects.create(contract=c, template=tpl, name=f"{tag} 巡检计划",
-                                             frequency="daily", starts=dt.date(2026, 3, 2))
-    rnd = inv.InspectionRound.objects.create(
-        contract=c, plan=plan, period_start=dt.date(2026, 3, 2), period_end=dt.date(2026, 3, 2),
-        due=dt.date(2026, 3, 2), items_due=1)
-    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
-    from django.core.files.base import ContentFile
-
-    photo_check = inv.TemplateCheck.objects.create(contract=c, template=tpl, position=2,
-                                                   text=f"{tag} 机房照片")
-    result = inv.RoundResult(contract=c, round=rnd, item=item, point=photo_check,
-                             outcome="normal", checked_at=start)
-    result.photo.save(f"{tag}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
-    result.save()
-    side.inventory = {
-        "itemtype": t, "configitem": item, "inspectiontemplate": tpl, "templatecheck": check,
-        "inspectionplan": plan, "inspectionround": rnd, "roundresult": result,
-        "outage": inv.Outage.objects.create(contract=c, item=item, start=start,
-                                            end=start + dt.timedelta(hours=1),
-                                            cause=f"{tag} 宕机"),
-        "maintenancewindow": inv.MaintenanceWindow.objects.create(
-            contract=c, start=start, end=start + dt.timedelta(hours=2),
-            description=f"{tag} 维护"),
-        "availabilitytarget": inv.AvailabilityTarget.objects.create(contract=c, item=item),
+    dtype = DocumentType.objects.create(contract=side.contract, name=f"{tag} 运维月报",
+                                        frequency="monthly", due_workdays=5)
+    actions.do_generate(dtype, dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
+    item = dtype.instances.get(period_end=dt.date(2026, 9, 30))
+    submission = actions.do_submit(item, side.users["vendor_pm"], content=b"report",
+                                   name=f"{tag}-月报.docx")
+    acc = Acceptance.objects.create(contract=side.contract, name=f"{tag} 竣工验收",
+                                    status="in_review")
+    acc.required_types.set([dtype])
+    side.deliverables = {
+        "documenttype": dtype, "deliverable": item, "submission": submission,
+        "acceptance": acc,
+        "finding": Finding.objects.create(contract=side.contract, acceptance=acc,
+                                          text=f"{tag} 缺少签字", deadline=dt.date(2026, 12, 1)),
+        "opinion": Opinion.objects.create(contract=side.contract, acceptance=acc,
+                                          reviewer=f"{tag} 专家", reviewer_role="expert",
+                                          opinion="同意"),
     }
 
 

@@ -16,8 +16,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
 def test_round_on_a_phone(browser, live_server, world, shot, tmp_path):
     from yunwei.core import context
     from yunwei.inventory.models import ConfigItem, InspectionRound, RoundResult
+    from yunwei.inventory.testing import make_inventory
 
-    inv = world.a.inventory
+    with context.acting(None, source="test"):
+        inv = {k.split(".", 1)[1]: v for k, v in make_inventory(world.a, "AAA").items()}
     rnd, first, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
     with context.acting(None, source="test"):
         inv["roundresult"].point.delete()  # the shared world's second check: one check here
@@ -57,7 +59,7 @@ def test_round_on_a_phone(browser, live_server, world, shot, tmp_path):
     supervisor_page = login(browser, live_server, supervisor.username, viewport=PHONE)
     supervisor_page.goto(f"{live_server.url}/inventory/rounds/{rnd.pk}/")
     supervisor_page.fill("textarea[name=note]", "抽查两台，记录属实。")
-    supervisor_page.get_by_role("button", name="复核").click()
+    supervisor_page.get_by_role("button", name="审核").click()
     assert supervisor_page.inner_text("#round-state") == "已复核"
     assert InspectionRound.objects.get(pk=rnd.pk).state == "reviewed"
     assert RoundResult.objects.filter(round=rnd, work_order__isnull=False).count() == 1

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from yunwei.scoring.money import capitals
+from yunwei.scoring.money import MoneyError, capitals, read_capitals
 
 from .models import PaymentMilestone
 
@@ -26,8 +26,12 @@ def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
             penalty = agency_late_payment(p.amount, due, today, national_calendar())
         elif due is not None and p.paid_on and p.paid_on > due:
             penalty = agency_late_payment(p.amount, due, p.paid_on, national_calendar())
+        try:
+            figure = capitals(p.amount)
+        except MoneyError as exc:  # a negative amount stored before it was refused
+            figure = exc.zh
         rows.append({"p": p, "due": due, "flags": flags, "penalty": penalty,
-                     "capitals": capitals(p.amount)})
+                     "capitals": figure})
     return rows
 
 
@@ -37,5 +41,19 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
 
     if not payments:
         return []
-    return check(contract.amount, [Milestone(p.name, p.percent, p.amount, p.amount_capitals)
-                                   for p in payments])
+    problems, milestones = [], []
+    for p in payments:
+        written = p.amount_capitals
+        if written:
+            try:
+                read_capitals(written)
+            except MoneyError as exc:
+                # Stored before input was checked (or edited out of band): say so, and check
+                # the rest of the terms without it rather than failing the page.
+                problems.append(f"{p.name}：{exc.zh}")
+                written = ""
+        milestones.append(Milestone(p.name, p.percent, p.amount, written))
+    try:
+        return problems + check(contract.amount, milestones)
+    except MoneyError as exc:  # e.g. a negative amount: the checks cannot go on
+        return [*problems, exc.zh]

@@ -162,6 +162,12 @@ class ScoreView(ScopedView):
         })
 
 
+def _incomplete(assessment: Any) -> HttpResponse:
+    """No statement while some work orders cannot be assessed (say why, never a guess)."""
+    return HttpResponse("\n".join(assessment.problems), status=409,
+                        content_type="text/plain; charset=utf-8")
+
+
 class StatementView(ScopedView):
     """The annual statement as Excel: every line with its evidence, score, tier, fines, the
     settlement."""
@@ -172,7 +178,10 @@ class StatementView(ScopedView):
         scheme = get_scoped_object(Scheme.objects.select_related("contract"), request.user,
                                    "view", pk=pk)
         year = _year(request)
-        r = assess(scheme, year).result
+        assessment = assess(scheme, year)
+        if assessment.problems:
+            return _incomplete(assessment)
+        r = assessment.result
         book = xlsx.workbook()
         sheet = book.create_sheet("考核结算")
         contract = scheme.contract
@@ -213,7 +222,10 @@ class StatementPdfView(ScopedView):
         scheme = get_scoped_object(Scheme.objects.select_related(
             "contract__agency", "contract__vendor"), request.user, "view", pk=pk)
         year = _year(request)
-        r = assess(scheme, year).result
+        assessment = assess(scheme, year)
+        if assessment.problems:
+            return _incomplete(assessment)
+        r = assessment.result
         pdf = render_pdf("assessment/statement.html", {
             "scheme": scheme, "contract": scheme.contract, "year": year, "r": r,
             "amount_capitals": capitals(scheme.contract.amount),

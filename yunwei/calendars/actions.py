@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from yunwei.core import bulk
@@ -13,8 +15,16 @@ from yunwei.worktime import CalendarError
 from yunwei.worktime.clock import ClockEvent, ClockStatus, SlaClock
 from yunwei.worktime.notice import Notice, parse_notice
 
+from . import provider
 from .choices import ClockState, DayKind, YearSource
-from .models import HolidayDay, HolidayYear, SlaClockEvent, SlaClockRecord, SlaTarget
+from .models import (
+    HolidayDay,
+    HolidayYear,
+    SlaClockEvent,
+    SlaClockRecord,
+    SlaTarget,
+    WorkingCalendar,
+)
 
 
 def preview_notice(text: str, year: int | None = None) -> Notice:
@@ -32,7 +42,8 @@ def do_save_arrangement(
     notice_text: str = "",
     note: str = "",
 ) -> tuple[HolidayYear, int]:
-    """Store (replace) one year's arrangement as confirmed; recompute open clocks.
+    """Store (replace) one year's arrangement as confirmed; recompute open clocks (the law
+    changed: every open deadline follows it, with its copies).
 
     Returns the year and the number of clocks recomputed."""
     for day in list(holidays) + list(workdays):
@@ -60,16 +71,96 @@ def do_import_notice(text: str, year: int | None = None) -> tuple[HolidayYear, i
                                source=YearSource.NOTICE, notice_text=text)
 
 
+def _holidays_changed(year_id: int | None) -> int:
+    """Holiday data changed: renew the data version (a day edited in place changes no count)
+    and recompute every open clock."""
+    if year_id is not None:
+        HolidayYear.objects.filter(pk=year_id).update(updated=timezone.now())
+    provider.invalidate()
+    return recompute_open_clocks()
+
+
+@transaction.atomic
+def do_save_holiday_day(day: HolidayDay) -> tuple[HolidayDay, int]:
+    """Enter or correct one day by hand; recompute open clocks."""
+    day.save()
+    return day, _holidays_changed(day.year_id)
+
+
+@transaction.atomic
+def do_delete_holiday_day(day: HolidayDay) -> int:
+    """Remove one day; recompute open clocks."""
+    year_id = day.year_id
+    day.delete()
+    return _holidays_changed(year_id)
+
+
+@transaction.atomic
+def do_delete_holiday_year(year: HolidayYear) -> int:
+    """Remove an entered year (the package's data, or Mon-Fri, applies again); recompute."""
+    year.delete()
+    return _holidays_changed(None)
+
+
+# -- contract terms --------------------------------------------------------------------------
+def _counts_time(kind: str, hours: str) -> tuple[str, str]:
+    return (kind, hours if kind != "24x7" else "")
+
+
+@transaction.atomic
+def do_save_calendar(calendar: WorkingCalendar) -> tuple[WorkingCalendar, int]:
+    """Create or edit a working calendar (the caller validated it). A change of how it counts
+    time (7x24 or its hours) recomputes the open clocks on it, and their copies.
+
+    Returns the calendar and the number of clocks recomputed."""
+    before = None
+    if calendar.pk is not None:
+        before = (WorkingCalendar.objects.select_for_update().filter(pk=calendar.pk)
+                  .values_list("kind", "hours").first())
+    calendar.save()
+    if before is None or _counts_time(*before) == _counts_time(calendar.kind, calendar.hours):
+        return calendar, 0
+    return calendar, recompute_open_clocks(calendar_ids=[calendar.pk])
+
+
+@transaction.atomic
+def do_delete_calendar(calendar: WorkingCalendar) -> None:
+    """Delete a calendar no target uses (ProtectedError otherwise)."""
+    calendar.delete()
+
+
+@transaction.atomic
+def do_save_target(target: SlaTarget) -> SlaTarget:
+    """Create or edit an SLA target (the caller validated it). Changed terms become a new
+    version effective now: open clocks keep the version they started under (an order keeps
+    the terms in force when it was reported), so nothing is recomputed."""
+    target.save()  # SlaTarget.save() records the version
+    return target
+
+
+@transaction.atomic
+def do_delete_target(target: SlaTarget) -> None:
+    """Delete an SLA target no clock uses (ProtectedError otherwise)."""
+    target.delete()
+
+
+def clock_targets(policy_id: int) -> QuerySet:
+    """A policy's targets with their calendars and every version of their terms (what
+    plan_clock() and new_clocks() read without further queries)."""
+    return (SlaTarget.objects.filter(policy_id=policy_id).select_related("calendar")
+            .prefetch_related("versions__calendar").order_by("id"))
+
+
 # -- clocks ----------------------------------------------------------------------------------
 def _engine_clock(record: SlaClockRecord) -> SlaClock:
-    target = record.target
+    terms = record.terms
     events = [ClockEvent("start", record.started_at)] if record.started_at else []
     events += [
         ClockEvent(e.kind, e.at, e.reason, e.approver, e.extra_seconds, e.new_deadline)
         for e in record.events.filter(kind__in=["pause", "resume", "extend", "stop"])
         .order_by("at", "id")
     ]
-    return SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
+    return SlaClock(terms.calendar.engine(), terms.minutes * 60, terms.warn_percent / 100,
                     events, label=record.label)
 
 
@@ -85,14 +176,14 @@ def engine_clock(record: SlaClockRecord) -> SlaClock:
     return _engine_clock(record)
 
 
-def _store(record: SlaClockRecord, status: ClockStatus) -> None:
+def _store(record: SlaClockRecord, status: ClockStatus, record_breach: bool = True) -> None:
     record.state = status.state
     record.deadline = status.deadline
     record.warn_at = status.warn_at
     record.remaining_seconds = status.remaining
     record.met = status.met
     record.flags = list(status.flags)
-    if status.breached and not record.breached:
+    if status.breached and not record.breached and record_breach:
         record.breached = True
         SlaClockEvent.objects.create(clock=record, kind="breach",
                                      at=status.deadline or timezone.now())
@@ -101,18 +192,31 @@ def _store(record: SlaClockRecord, status: ClockStatus) -> None:
 
 
 def plan_clock(target: SlaTarget, at: dt.datetime, label: str = "开始") -> ClockStatus:
-    """What a clock started now on `target` will say (no writes): its deadline and warning."""
-    engine = SlaClock(target.calendar.engine(), target.minutes * 60, target.warn_percent / 100,
-                      label=label)
-    engine.apply(ClockEvent("start", at))
-    return engine.status(at, explain=False)
+    """What a clock started at `at` on `target` will say (no writes): its deadline and warning,
+    on the version of the terms in force at `at`."""
+    terms = target.terms_at(at)
+    try:
+        engine = SlaClock(terms.calendar.engine(), terms.minutes * 60,
+                          terms.warn_percent / 100, label=label)
+        engine.apply(ClockEvent("start", at))
+        return engine.status(at, explain=False)
+    except (CalendarError, OverflowError) as exc:
+        # A target stored before its time limit was bounded, or a calendar that ends early:
+        # refuse the intake with the reason instead of failing it.
+        zh, en = getattr(exc, "zh", "超出范围"), getattr(exc, "en", "out of range")
+        raise CalendarError(
+            f"服务水平目标“{target.level_name}”（{terms.minutes} 分钟）的截止时间无法计算："
+            f"{zh}。请联系甲方管理员修改该目标。",
+            f"the deadline of the SLA target {target.level_name!r} ({terms.minutes} minutes) "
+            f"cannot be computed: {en}; ask the agency administrator to correct the target",
+        ) from exc
 
 
 def _new_record(contract: Any, subject_type: str, subject_id: str, target: SlaTarget,
                 at: dt.datetime, label: str, status: ClockStatus) -> SlaClockRecord:
     return SlaClockRecord(
         contract=contract, subject_type=subject_type, subject_id=subject_id,
-        target=target, label=label, started_at=at, state=status.state,
+        target=target, terms=target.terms_at(at), label=label, started_at=at, state=status.state,
         deadline=status.deadline, warn_at=status.warn_at, remaining_seconds=status.remaining,
         met=status.met, flags=list(status.flags), version=1)
 
@@ -153,8 +257,8 @@ def do_clock_event(record: SlaClockRecord, kind: str, at: dt.datetime, *, reason
                    approver: str = "", extra_seconds: int = 0,
                    new_deadline: dt.datetime | None = None) -> SlaClockRecord:
     """Apply one event to a clock under a row lock; illegal transitions raise CalendarError."""
-    record = SlaClockRecord.objects.select_for_update().select_related(
-        "target__calendar").get(pk=record.pk)
+    record = SlaClockRecord.objects.select_for_update(of=("self",)).select_related(
+        "target", "terms__calendar").get(pk=record.pk)
     engine = _engine_clock(record)
     engine.apply(ClockEvent(kind, at, reason, approver, extra_seconds, new_deadline))
     if kind == "start":
@@ -172,16 +276,62 @@ def clock_status(record: SlaClockRecord, now: dt.datetime | None = None) -> Cloc
     return _engine_clock(record).status(now or timezone.now())
 
 
-def recompute_open_clocks(now: dt.datetime | None = None) -> int:
-    """Recompute every running or paused clock (after holiday data changed)."""
+#: subject type -> function(subject ids) that rewrites the subject's stored copies of its
+#: clocks (e.g. a work order's deadlines), called after calendars recomputed those clocks.
+COPY_WRITERS: dict[str, Callable[[list[str]], None]] = {}
+#: subject type -> function(subject ids) that locks the subjects' rows: a recompute takes
+#: them before the clocks, in the order the subject's own actions do (subject, then clocks).
+SUBJECT_LOCKS: dict[str, Callable[[list[str]], None]] = {}
+
+
+def register_copies(subject_type: str, writer: Callable[[list[str]], None],
+                    lock: Callable[[list[str]], None] | None = None) -> None:
+    """Register the function that rewrites a subject type's copies of its clocks (and the one
+    that locks its subjects)."""
+    COPY_WRITERS[subject_type] = writer
+    if lock is not None:
+        SUBJECT_LOCKS[subject_type] = lock
+
+
+def _rewrite_copies(records: Iterable[SlaClockRecord]) -> None:
+    by_type: dict[str, set[str]] = {}
+    for record in records:
+        by_type.setdefault(record.subject_type, set()).add(record.subject_id)
+    for subject_type, ids in by_type.items():
+        writer = COPY_WRITERS.get(subject_type)
+        if writer is not None:
+            writer(sorted(ids))
+
+
+@transaction.atomic
+def recompute_open_clocks(now: dt.datetime | None = None, *,
+                          calendar_ids: list[int] | None = None) -> int:
+    """Recompute every running or paused clock (after holiday data changed), or those counted
+    on the given calendars (after their hours changed), and rewrite their subjects' copies.
+
+    Breaches of subjects whose app watches its own clocks are left to that app's watcher,
+    which records and announces them (see OWN_WATCHERS)."""
     now = now or timezone.now()
-    count = 0
     open_clocks = SlaClockRecord.objects.filter(
-        state__in=[ClockState.RUNNING, ClockState.PAUSED]).select_related("target__calendar")
-    for record in open_clocks.iterator(chunk_size=500):
-        with transaction.atomic():
-            _store(record, _engine_clock(record).status(now))
+        state__in=[ClockState.RUNNING, ClockState.PAUSED])
+    if calendar_ids is not None:
+        open_clocks = open_clocks.filter(terms__calendar_id__in=calendar_ids)
+    subjects: dict[str, set[str]] = {}
+    for subject_type, subject_id in open_clocks.values_list("subject_type", "subject_id"):
+        subjects.setdefault(subject_type, set()).add(subject_id)
+    for subject_type, ids in subjects.items():
+        if subject_type in SUBJECT_LOCKS:
+            SUBJECT_LOCKS[subject_type](sorted(ids))
+    open_clocks = open_clocks.select_for_update(of=("self",)).select_related("terms__calendar")
+    changed, count = [], 0
+    for record in open_clocks.order_by("id"):
         count += 1
+        before = (record.deadline, record.warn_at, record.breached)
+        _store(record, _engine_clock(record).status(now, explain=False),
+               record_breach=record.subject_type not in OWN_WATCHERS)
+        if (record.deadline, record.warn_at, record.breached) != before:
+            changed.append(record)
+    _rewrite_copies(changed)
     return count
 
 
@@ -196,11 +346,13 @@ def check_due_clocks(now: dt.datetime | None = None) -> int:
     count = 0
     due = SlaClockRecord.objects.filter(state=ClockState.RUNNING, breached=False,
                                         deadline__lte=now).exclude(
-        subject_type__in=sorted(OWN_WATCHERS)).select_related("target__calendar")
-    for record in due.iterator(chunk_size=500):
+        subject_type__in=sorted(OWN_WATCHERS))
+    for record_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            locked = SlaClockRecord.objects.select_for_update().get(pk=record.pk)
+            locked = SlaClockRecord.objects.select_for_update(of=("self",)).select_related(
+                "terms__calendar").get(pk=record_id)
             if not locked.breached:
-                _store(locked, _engine_clock(locked).status(now))
+                _store(locked, _engine_clock(locked).status(now, explain=False))
+                _rewrite_copies([locked])
                 count += 1
     return count

@@ -128,8 +128,8 @@ class HolidayYearDeleteView(ObjectDeleteView):
     scope_model = HolidayYear
     success_url_name = "calendars:holidayyear_list"
 
-    def after_delete(self, obj: Any) -> None:
-        actions.recompute_open_clocks()
+    def delete_object(self, obj: Any) -> None:
+        actions.do_delete_holiday_year(obj)
 
 
 class HolidayDayEditView(ObjectEditView):
@@ -138,8 +138,8 @@ class HolidayDayEditView(ObjectEditView):
     scope_model = HolidayDay
     form_class = HolidayDayForm
 
-    def after_save(self, obj: Any) -> None:
-        actions.recompute_open_clocks()
+    def save_object(self, form: Any) -> Any:
+        return actions.do_save_holiday_day(form.save(commit=False))[0]
 
 
 class HolidayDayDeleteView(ObjectDeleteView):
@@ -148,8 +148,8 @@ class HolidayDayDeleteView(ObjectDeleteView):
     scope_model = HolidayDay
     success_url_name = "calendars:holidayyear_list"
 
-    def after_delete(self, obj: Any) -> None:
-        actions.recompute_open_clocks()
+    def delete_object(self, obj: Any) -> None:
+        actions.do_delete_holiday_day(obj)
 
 
 # -- working calendars ---------------------------------------------------------------------------
@@ -187,8 +187,8 @@ class WorkingCalendarEditView(ObjectEditView):
     scope_model = WorkingCalendar
     form_class = WorkingCalendarForm
 
-    def after_save(self, obj: Any) -> None:
-        actions.recompute_open_clocks()
+    def save_object(self, form: Any) -> Any:
+        return actions.do_save_calendar(form.save(commit=False))[0]
 
 
 class WorkingCalendarDeleteView(ObjectDeleteView):
@@ -196,6 +196,9 @@ class WorkingCalendarDeleteView(ObjectDeleteView):
 
     scope_model = WorkingCalendar
     success_url_name = "calendars:workingcalendar_list"
+
+    def delete_object(self, obj: Any) -> None:
+        actions.do_delete_calendar(obj)
 
 
 # -- SLA policies, targets, pause reasons ------------------------------------------------------
@@ -290,8 +293,8 @@ class SlaTargetEditView(ObjectEditView):
     scope_model = SlaTarget
     form_class = SlaTargetForm
 
-    def after_save(self, obj: Any) -> None:
-        actions.recompute_open_clocks()
+    def save_object(self, form: Any) -> Any:
+        return actions.do_save_target(form.save(commit=False))
 
 
 class SlaTargetDeleteView(ObjectDeleteView):
@@ -299,6 +302,9 @@ class SlaTargetDeleteView(ObjectDeleteView):
 
     scope_model = SlaTarget
     success_url_name = "calendars:slatarget_list"
+
+    def delete_object(self, obj: Any) -> None:
+        actions.do_delete_target(obj)
 
 
 class PauseReasonListView(ObjectListView):

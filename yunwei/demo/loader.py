@@ -89,10 +89,12 @@ def load_demo() -> list[tuple[str, str, str]]:
     with context.acting(None, source="demo"), transaction.atomic():
         orgs = {}
         for key, (kind, name, code) in ORGS.items():
-            orgs[key], _ = Organization.objects.get_or_create(
-                name=name, defaults={"kind": kind, "credit_code": code,
-                                     "address": "滨江市滨江区", "contact_name": "联系人"},
-            )
+            # By credit code (stable), then by name: either may have been edited since.
+            orgs[key] = (Organization.objects.filter(credit_code=code).first()
+                         or Organization.objects.filter(name=name).first()
+                         or Organization.objects.create(
+                             name=name, kind=kind, credit_code=code, address="滨江市滨江区",
+                             contact_name="联系人"))
         contracts = []
         for spec in CONTRACTS:
             values = {k: (orgs[v] if k in ("agency", "vendor", "supervisor") and v else v)
@@ -131,18 +133,39 @@ def load_demo() -> list[tuple[str, str, str]]:
 
 
 def _load_terms(contract: object) -> None:
-    """Calendars and service levels shaped like the seed contracts' clauses."""
-    from yunwei.calendars.models import PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
+    """Calendars and service levels shaped like the seed contracts' clauses.
 
-    desk, _ = WorkingCalendar.objects.get_or_create(
-        contract=contract, name="7x24 服务台", defaults={"kind": "24x7", "hours": ""})
-    office, _ = WorkingCalendar.objects.get_or_create(
-        contract=contract, name="驻场工作时间", defaults={"kind": "office", "hours": "09:00-17:30"})
-    policy, created = SlaPolicy.objects.get_or_create(
-        contract=contract, name="运维服务水平",
-        defaults={"description": "工单、事件分级处置时限（演示数据）"})
-    if not created:
-        return
+    Each part is keyed by the contract (its stable identity), never by a name a user may have
+    edited since: a part the contract already has is left as it is."""
+    from yunwei.assessment.models import Scheme
+    from yunwei.calendars.models import SlaPolicy, WorkingCalendar
+    from yunwei.workorders.models import DeskSettings, WorkOrder
+
+    calendars = WorkingCalendar.objects.filter(contract=contract).order_by("pk")
+    desk = calendars.filter(kind="24x7").first() or WorkingCalendar.objects.create(
+        contract=contract, name="7x24 服务台", kind="24x7", hours="")
+    office = calendars.filter(kind="office").first() or WorkingCalendar.objects.create(
+        contract=contract, name="驻场工作时间", kind="office", hours="09:00-17:30")
+    settings = DeskSettings.objects.filter(contract=contract).select_related("sla_policy").first()
+    policy = (settings.sla_policy if settings is not None and settings.sla_policy_id else
+              SlaPolicy.objects.filter(contract=contract).order_by("pk").first())
+    if policy is None:
+        policy = SlaPolicy.objects.create(contract=contract, name="运维服务水平",
+                                          description="工单、事件分级处置时限（演示数据）")
+        _load_targets(policy, desk, office)
+    if settings is None:
+        DeskSettings.objects.create(contract=contract, sla_policy=policy, default_level="normal",
+                                    allow_phone_confirmation=True)
+    if not WorkOrder.objects.filter(contract=contract).exists():
+        _load_workorders(contract)
+    if not Scheme.objects.filter(contract=contract).exists():
+        _load_assessment(contract)
+
+
+def _load_targets(policy: object, desk: object, office: object) -> None:
+    """The demo policy's targets and pause reasons."""
+    from yunwei.calendars.models import PauseReason, SlaTarget
+
     targets = [
         ("urgent", "紧急工单", "resolution", 480, desk, "紧急工单 8 小时内解决"),
         ("normal", "一般工单", "resolution", 1440, desk, "一般工单 24 小时内解决"),
@@ -161,12 +184,6 @@ def _load_terms(contract: object) -> None:
     PauseReason.objects.create(policy=policy, code="wait_requester", name="等待服务对象确认")
     PauseReason.objects.create(policy=policy, code="wait_parts", name="等待原厂备件",
                                needs_approval=True)
-    from yunwei.workorders.models import DeskSettings
-
-    DeskSettings.objects.get_or_create(contract=contract, defaults={
-        "sla_policy": policy, "default_level": "normal", "allow_phone_confirmation": True})
-    _load_workorders(contract)
-    _load_assessment(contract)
 
 
 def _load_assessment(contract: object) -> None:

@@ -31,6 +31,8 @@ class WorkOrderRecord:
     steps_recorded: bool = True
     archived: bool = True
     deadline: dt.datetime | None = None  # when the platform's clock says (else issued + limit)
+    late_seconds: float | None = None  # past the clock's deadline, counted by the clock itself
+    limit_hours: float | None = None  # the clock's own limit (else the scheme's for urgency)
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,13 @@ class Assessor:
             deadline = wo.deadline or wo.issued + dt.timedelta(hours=limit_h)
             day = wo.issued.date()
             end = wo.resolved or as_of
-            overdue = (end - deadline).total_seconds()
-            kind = f"（{labels.get(wo.urgency, wo.urgency)}，时限 {limit_h} 小时）"
+            overdue = wo.late_seconds if wo.late_seconds is not None else (
+                end - deadline).total_seconds()
+            kind = ""
+            if overdue >= free:  # a line will say it
+                if wo.limit_hours is not None:
+                    limit_h = _hours(wo.limit_hours * HOUR)
+                kind = f"（{labels.get(wo.urgency, wo.urgency)}，时限 {limit_h} 小时）"
             if overdue > band:
                 extra = math.ceil((overdue - band) / band)
                 points = self.scheme.rule("W-LATE-24").points + Decimal("-0.1") * extra

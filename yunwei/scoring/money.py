@@ -53,9 +53,9 @@ def parse_capitals(text: str) -> Decimal:
     cleaned = cleaned.removesuffix("整").removesuffix("正")
     try:
         value = cn2an.cn2an(cleaned, "smart") if "元" not in cleaned else _rmb(cleaned)
-    except (ValueError, KeyError) as exc:
+        return yuan(value)
+    except (ValueError, KeyError, ArithmeticError) as exc:  # ArithmeticError: too many digits
         raise MoneyError(f"无法识别的大写金额“{text}”", f"cannot read capitals {text!r}") from exc
-    return yuan(value)
 
 
 def _rmb(text: str) -> Decimal:
@@ -71,6 +71,21 @@ def _rmb(text: str) -> Decimal:
     if fen:
         value += Decimal(digits.index(fen.group(1))) / 100
     return value
+
+
+#: The characters amounts in capitals are written with (and the prefix and suffixes above).
+CAPITAL_CHARACTERS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正人民币")
+
+
+def read_capitals(text: str) -> Decimal:
+    """Amount capitals as a person enters them: only the capital numerals (大写: 壹贰叁…, not
+    一二三 or 123), a figure cn2an can read; MoneyError otherwise."""
+    cleaned = re.sub(r"^(RMB|￥|¥)", "", text.strip())
+    if not cleaned or not set(cleaned) <= CAPITAL_CHARACTERS:
+        raise MoneyError(f"“{text}”不是大写金额（应写作如“人民币伍拾伍万玖仟元整”）",
+                         f"{text!r} is not an amount in Chinese capitals "
+                         "(e.g. 人民币伍拾伍万玖仟元整)")
+    return parse_capitals(text)
 
 
 def check_capitals(amount: Decimal | str, written: str) -> bool:

@@ -12,7 +12,7 @@ class WorkOrdersConfig(AppConfig):
     verbose_name = _("Work orders")
 
     def ready(self) -> None:
-        from yunwei.calendars.actions import OWN_WATCHERS
+        from yunwei.calendars.actions import OWN_WATCHERS, register_copies
         from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
@@ -20,6 +20,8 @@ class WorkOrdersConfig(AppConfig):
         from .intake.mail import poll_all
 
         OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
+        register_copies("workorders.workorder", actions.rewrite_copies,  # deadline copies
+                        lock=actions.lock_orders)
         from yunwei.contracts import terms
 
         from .models import DeskSettings

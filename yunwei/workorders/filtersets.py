@@ -26,6 +26,18 @@ QUEUES = [
 ]
 
 
+def overdue(now: dt.datetime) -> Q:
+    """Overdue work orders: open, and any of their clocks (response, on site, resolution)
+    recorded a breach or runs past its deadline (WorkOrder.is_overdue says the same)."""
+    return Q(state__in=OPEN) & (Q(sla_breached=True) | Q(next_deadline__lt=now))
+
+
+def due_soon(now: dt.datetime, hours: int = 4) -> Q:
+    """Open work orders a running clock of which falls due within `hours`."""
+    return Q(state__in=OPEN, next_deadline__gte=now,
+             next_deadline__lte=now + dt.timedelta(hours=hours))
+
+
 class WorkOrderFilterSet(ScopedFilterSet):
     """Queues, filters and search (case-insensitive substring: works for Chinese anywhere)."""
 
@@ -59,11 +71,9 @@ class WorkOrderFilterSet(ScopedFilterSet):
         if value == "unassigned":
             return queryset.filter(assignee__isnull=True, state__in=OPEN)
         if value == "due_soon":
-            return queryset.filter(state__in=OPEN, resolution_deadline__gte=now,
-                                   resolution_deadline__lte=now + dt.timedelta(hours=4))
+            return queryset.filter(due_soon(now))
         if value == "overdue":
-            return queryset.filter(state__in=OPEN).filter(
-                Q(sla_breached=True) | Q(resolution_deadline__lt=now))
+            return queryset.filter(overdue(now))
         if value == "pending":
             return queryset.filter(state=State.PENDING)
         if value == "open":

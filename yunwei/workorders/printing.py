@@ -13,8 +13,9 @@ __all__ = ["PdfUnavailable", "workorder_pdf"]
 
 
 def workorder_pdf(wo: WorkOrder) -> bytes:
-    """Render the work order sheet as PDF bytes."""
-    clocks = [{"metric": r.target.get_metric_display(), "minutes": r.target.minutes,
+    """Render the work order sheet as PDF bytes (each clock with the requirement of its own
+    version of the terms, next to its own deadline)."""
+    clocks = [{"metric": r.target.get_metric_display(), "minutes": r.terms.minutes,
                "deadline": r.deadline, "met": r.met, "breached": r.breached,
                "state": r.get_state_display()} for r in actions.clocks_of(wo)]
     return render_pdf("workorders/print.html", {

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .choices import Rating, State
+from .filtersets import overdue
 from .models import DeskSettings, Evaluation, WorkOrder
 
 #: Satisfaction rate = (满意 + 基本满意) / all evaluations, as bureaus' contracts count it.
@@ -23,8 +24,7 @@ def dashboard(contract: Any, months: int = 12, now: dt.datetime | None = None) -
     open_states = [s for s in State.values if s != State.CLOSED]
     counts = orders.aggregate(
         open=Count("id", filter=Q(state__in=open_states)),
-        overdue=Count("id", filter=Q(state__in=open_states)
-                      & (Q(sla_breached=True) | Q(resolution_deadline__lt=now))),
+        overdue=Count("id", filter=overdue(now)),
         pending=Count("id", filter=Q(state=State.PENDING)),
         total=Count("id"),
     )

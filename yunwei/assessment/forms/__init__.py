@@ -45,11 +45,43 @@ class CopyTemplateForm(forms.Form):
 
 
 class SchemeForm(ScopedModelForm):
-    """A scheme's name, base score and the money it settles."""
+    """A scheme's name, base score, the money it settles, and which class of work-order
+    lateness each SLA level counts under."""
+
+    level_map = forms.CharField(
+        label=_("levels and assessment rules"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: SLA level code = class of the scheme's time limits, e.g. "
+                    "L1 = urgent. A level whose code is itself a class needs no line."))
 
     class Meta:
         model = Scheme
         fields = ["name", "base", "final_payment", "guarantee"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mapping = (self.instance.options or {}).get("level_map", {})
+        self.initial.setdefault("level_map", "\n".join(f"{k} = {v}" for k, v in
+                                                       sorted(mapping.items())))
+
+    def clean_level_map(self) -> dict[str, str]:
+        classes = set((self.instance.options or {}).get("limits_hours", {}))
+        mapping: dict[str, str] = {}
+        for line in self.cleaned_data["level_map"].splitlines():
+            if not line.strip():
+                continue
+            level, sep, cls = (part.strip() for part in line.partition("="))
+            if not sep or not level or cls not in classes:
+                raise forms.ValidationError(
+                    _("“%(line)s”: write level = class, the class one of %(classes)s.")
+                    % {"line": line.strip(), "classes": "、".join(sorted(classes))})
+            mapping[level] = cls
+        return mapping
+
+    def save(self, commit: bool = True) -> Scheme:
+        self.instance.options = {**(self.instance.options or {}),
+                                 "level_map": self.cleaned_data["level_map"]}
+        return super().save(commit)
 
 
 class SchemeRuleForm(ScopedModelForm):

@@ -5,13 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
+
+
+def validate_capitals(value: str) -> None:
+    """Refuse amount capitals that are not a figure written in Chinese capitals (大写)."""
+    from yunwei.scoring.money import MoneyError, read_capitals
+
+    if not value:
+        return
+    try:
+        read_capitals(value)
+    except MoneyError as exc:
+        english = not (get_language() or "zh").startswith("zh")
+        raise ValidationError(exc.en if english else exc.zh, code="capitals") from exc
 
 
 class PaymentStatus(models.TextChoices):
@@ -31,9 +47,10 @@ class PaymentMilestone(AuditedModel):
     seq = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("name"), max_length=100)
     percent = models.DecimalField(_("share (%)"), max_digits=7, decimal_places=3)
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
     amount_capitals = models.CharField(_("amount in capitals as written"), max_length=100,
-                                       blank=True)
+                                       blank=True, validators=[validate_capitals])
     condition = models.CharField(_("condition"), max_length=200, blank=True,
                                  help_text=_("e.g. contract effective, acceptance passed, "
                                              "six months of service"))

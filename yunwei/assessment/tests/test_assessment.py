@@ -50,7 +50,18 @@ def resolved_order(world, hours_to_resolve: float, day: int, signed: bool = True
     return wo
 
 
+def counted_7x24(world) -> None:
+    """The contract's clocks count every hour (as the template's clause does): wall-clock
+    arithmetic below is then the clock's own."""
+    from yunwei.calendars.actions import do_save_calendar
+
+    world.a.calendar.kind = "24x7"
+    with context.acting(None):
+        do_save_calendar(world.a.calendar)
+
+
 def test_deductions_come_from_the_platforms_work_orders(world):
+    counted_7x24(world)
     late = resolved_order(world, 8 + 30, day=2)      # 30 h overdue: -0.3
     resolved_order(world, 8 + 5, day=3)              # 5 h overdue: -0.2
     unsigned = resolved_order(world, 2, day=4, signed=False)
@@ -69,6 +80,7 @@ def test_deductions_come_from_the_platforms_work_orders(world):
 
 
 def test_score_page_statement_and_query_count(world):
+    counted_7x24(world)
     late = resolved_order(world, 40, day=2)
     client = login(world.a.users["supervisor"])
     url = f"/assessment/{world.a.scheme.pk}/score/?year=2026"

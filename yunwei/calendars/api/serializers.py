@@ -10,6 +10,7 @@ from rest_framework import serializers
 from yunwei.core.api.serializers import ScopedModelSerializer
 from yunwei.core.scoping import restrict
 
+from .. import actions
 from ..models import HolidayDay, HolidayYear, PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
 
 
@@ -25,6 +26,15 @@ class WorkingCalendarSerializer(ScopedModelSerializer):
                      if self.instance else {}), **attrs}
         WorkingCalendar(**{k: v for k, v in merged.items() if k in ("kind", "hours")}).clean()
         return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> WorkingCalendar:
+        return actions.do_save_calendar(WorkingCalendar(**validated_data))[0]
+
+    def update(self, instance: WorkingCalendar, validated_data: dict[str, Any]
+               ) -> WorkingCalendar:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return actions.do_save_calendar(instance)[0]
 
 
 class SlaPolicySerializer(ScopedModelSerializer):
@@ -65,6 +75,14 @@ class SlaTargetSerializer(_PolicyChild):
             raise serializers.ValidationError(
                 {"calendar": _("The calendar belongs to another contract.")})
         return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> SlaTarget:
+        return actions.do_save_target(SlaTarget(**validated_data))
+
+    def update(self, instance: SlaTarget, validated_data: dict[str, Any]) -> SlaTarget:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return actions.do_save_target(instance)
 
 
 class PauseReasonSerializer(_PolicyChild):
@@ -107,3 +125,30 @@ class DeadlineQuerySerializer(serializers.Serializer):
 
     start = serializers.DateTimeField()
     minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 366)
+
+
+class DeadlineStepSerializer(serializers.Serializer):
+    """One step of a deadline's explanation, in Chinese and English."""
+
+    kind = serializers.CharField()
+    zh = serializers.CharField()
+    en = serializers.CharField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    """A computed deadline: the instant, flags (e.g. a year not entered yet) and the steps."""
+
+    deadline = serializers.DateTimeField()
+    flags = serializers.ListField(child=serializers.CharField())
+    steps = DeadlineStepSerializer(many=True)
+
+
+class NoticePreviewSerializer(serializers.Serializer):
+    """What a notice says (holidays and make-up workdays by date), and whether it was stored."""
+
+    year = serializers.IntegerField()
+    holidays = serializers.DictField(child=serializers.CharField())
+    workdays = serializers.DictField(child=serializers.CharField())
+    summary = serializers.CharField()
+    stored = serializers.BooleanField()
+    recomputed_clocks = serializers.IntegerField(required=False)

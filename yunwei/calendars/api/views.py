@@ -27,8 +27,10 @@ from ..filtersets import (
 from ..models import HolidayYear, PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
 from .serializers import (
     DeadlineQuerySerializer,
+    DeadlineSerializer,
     HolidayYearSerializer,
     NoticeImportSerializer,
+    NoticePreviewSerializer,
     PauseReasonSerializer,
     SlaPolicySerializer,
     SlaTargetSerializer,
@@ -54,7 +56,10 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
     serializer_class = WorkingCalendarSerializer
     filterset_class = WorkingCalendarFilterSet
 
-    @extend_schema(parameters=[DeadlineQuerySerializer])
+    def perform_destroy(self, instance: Any) -> None:
+        actions.do_delete_calendar(instance)
+
+    @extend_schema(parameters=[DeadlineQuerySerializer], responses=DeadlineSerializer)
     @action(detail=True, methods=["get"])
     def deadline(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The deadline `minutes` of counted time after `start`, with flags and steps."""
@@ -66,6 +71,9 @@ class WorkingCalendarViewSet(ScopedModelViewSet):
                                                 query.validated_data["minutes"] * 60)
         except CalendarError as exc:
             raise InputRefused(exc) from exc
+        except OverflowError as exc:  # a start near the end of the representable dates
+            raise InputRefused.say("截止时间超出支持范围", "the deadline is out of range",
+                                   "start") from exc
         return Response({
             "deadline": result.at.isoformat(),
             "flags": list(result.flags),
@@ -92,9 +100,8 @@ class SlaTargetViewSet(_PolicyChildViewSet):
     serializer_class = SlaTargetSerializer
     filterset_class = SlaTargetFilterSet
 
-    def perform_update(self, serializer: Any) -> None:
-        super().perform_update(serializer)
-        actions.recompute_open_clocks()
+    def perform_destroy(self, instance: Any) -> None:
+        actions.do_delete_target(instance)
 
 
 class PauseReasonViewSet(_PolicyChildViewSet):
@@ -119,7 +126,7 @@ class HolidayYearViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view")
 
-    @extend_schema(request=NoticeImportSerializer)
+    @extend_schema(request=NoticeImportSerializer, responses=NoticePreviewSerializer)
     @action(detail=False, methods=["post"], url_path="import")
     def import_notice(self, request: Any, **kwargs: Any) -> Response:
         """Parse a State Council notice; store it when dry_run is false (administrators)."""

@@ -2,7 +2,7 @@
 
 from .clock import SlaClockEvent, SlaClockRecord
 from .holidays import HolidayDay, HolidayYear
-from .policy import PauseReason, SlaPolicy, SlaTarget
+from .policy import PauseReason, SlaPolicy, SlaTarget, SlaTargetVersion
 from .working import WorkingCalendar
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "SlaClockRecord",
     "SlaPolicy",
     "SlaTarget",
+    "SlaTargetVersion",
     "WorkingCalendar",
 ]

@@ -22,6 +22,10 @@ class SlaClockRecord(AuditedModel):
     # Not indexed: three entries per work order for the rare deletion of a target.
     target = models.ForeignKey("calendars.SlaTarget", models.PROTECT, related_name="clocks",
                                verbose_name=_("SLA target"), db_index=False)
+    # The terms in force when the subject was reported (nullable only for the migration).
+    terms = models.ForeignKey("calendars.SlaTargetVersion", models.PROTECT, null=True,
+                              related_name="clocks", verbose_name=_("SLA terms"),
+                              db_index=False)
     label = models.CharField(_("start label"), max_length=30, default="开始")
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=ClockState.choices,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -14,6 +15,9 @@ from yunwei.worktime import format_duration
 
 from ..choices import Metric
 from .working import TERMS_SCOPE, WorkingCalendar
+
+#: The longest time limit a target may set: 366 days (a year's target on a 24x7 calendar).
+MAX_TARGET_MINUTES = 366 * 24 * 60
 
 _CHILD_SCOPE = Scope(contract_field="policy__contract", roles=TERMS_SCOPE.roles)
 
@@ -53,7 +57,10 @@ class SlaTarget(AuditedModel):
     level_name = models.CharField(_("level"), max_length=50)
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
     minutes = models.PositiveIntegerField(
-        _("time limit (minutes)"), validators=[MinValueValidator(1)],
+        _("time limit (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(
+            MAX_TARGET_MINUTES,
+            _("A time limit can be at most 366 days (%(limit_value)s minutes)."))],
         help_text=_("e.g. 5 for first-line response, 240 for on site in 4 h, 480 for 8 h."))
     calendar = models.ForeignKey(WorkingCalendar, models.PROTECT, related_name="targets",
                                  verbose_name=_("calendar"))
@@ -88,6 +95,68 @@ class SlaTarget(AuditedModel):
 
     def audit_contract_id(self) -> int | None:
         return self.policy.contract_id if self.policy_id else None
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save, and record the terms as a new version when they changed (effective now)."""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        latest = self.versions.order_by("-effective_from", "-id").first()
+        if latest is None or latest.terms() != SlaTargetVersion.terms_of(self):
+            SlaTargetVersion.objects.create(
+                target=self, effective_from=timezone.now(), minutes=self.minutes,
+                calendar_id=self.calendar_id, warn_percent=self.warn_percent,
+                clause=self.clause)
+
+    def terms_at(self, at: object) -> SlaTargetVersion:
+        """The version of the terms in force at `at` (the first one for an earlier instant):
+        the clock of an order keeps the terms in force when the order was reported.
+
+        Reads the versions prefetched with `calendars.actions.clock_targets()` when there."""
+        versions = sorted(self.versions.all(), key=lambda v: (v.effective_from, v.id))
+        if not versions:
+            raise SlaTargetVersion.DoesNotExist(f"target {self.pk} has no terms")
+        chosen = versions[0]
+        for version in versions:
+            if version.effective_from <= at:  # type: ignore[operator]
+                chosen = version
+        return chosen
+
+
+class SlaTargetVersion(AuditedModel):
+    """The terms of an SLA target from an effective time on (never edited: an edit of the
+    target adds a version; clocks keep the version they started under)."""
+
+    target = models.ForeignKey(SlaTarget, models.CASCADE, related_name="versions",
+                               verbose_name=_("SLA target"))
+    effective_from = models.DateTimeField(_("effective from"))
+    minutes = models.PositiveIntegerField(_("time limit (minutes)"))
+    calendar = models.ForeignKey(WorkingCalendar, models.PROTECT, related_name="target_versions",
+                                 verbose_name=_("calendar"))
+    warn_percent = models.PositiveSmallIntegerField(_("warning at (%)"))
+    clause = models.CharField(_("contract clause"), max_length=200, blank=True)
+
+    scope = Scope(contract_field="target__policy__contract",
+                  roles={"view": TERMS_SCOPE.roles["view"]})
+
+    class Meta:
+        verbose_name = _("SLA terms version")
+        verbose_name_plural = _("SLA terms versions")
+        ordering = ("target", "effective_from", "id")
+
+    def __str__(self) -> str:
+        return (f"{self.target_id} {format_duration(self.minutes * 60)} "
+                f"({self.effective_from:%Y-%m-%d %H:%M})")
+
+    @staticmethod
+    def terms_of(obj: object) -> tuple[object, ...]:
+        """The compared terms of a target or a version."""
+        return (obj.minutes, obj.calendar_id, obj.warn_percent, obj.clause)  # type: ignore[attr-defined]
+
+    def terms(self) -> tuple[object, ...]:
+        """This version's terms, comparable with terms_of(target)."""
+        return self.terms_of(self)
+
+    def audit_contract_id(self) -> int | None:
+        return self.target.policy.contract_id if self.target_id else None
 
 
 class PauseReason(AuditedModel):

@@ -90,17 +90,52 @@ def test_entered_day_overrides_the_package(world):
     assert engine.is_workday(dt.date(2026, 10, 1))  # the whole year is replaced
 
 
+def _order_over_the_fixture_holiday(world):
+    """A work order issued on Monday 2040-01-02 09:00, a holiday in the fixture: urgent, 8 h
+    to resolve on the 09:00-17:30 calendar (yunwei.testing)."""
+    from unittest import mock
+
+    from yunwei.workorders.actions import do_create_workorder
+
+    # A report time may not lie in the future: log it as if it were 2040-01-02 09:30.
+    with mock.patch("yunwei.workorders.actions.intake.timezone.now",
+                    return_value=T(2040, 1, 2, 9, 30)):
+        return do_create_workorder(world.a.contract, actor=world.a.users["service_desk"],
+                                   title="节假日 报修", channel="phone", level_code="urgent",
+                                   requester_name="王五", reported_at=T(2040, 1, 2, 9, 0))
+
+
+def _delete_fixture_holiday(world) -> None:
+    day = HolidayDay.objects.get(date=dt.date(2040, 1, 2))
+    response = login(world.root).post(f"/calendars/holidays/days/{day.pk}/delete/")
+    assert response.status_code == 302
+
+
 def test_manual_day_entry_recomputes(world):
     with context.acting(None):
         clock = actions.do_start_clock(world.a.contract, world.a.equipment, world.a.target,
                                        T(2040, 1, 2, 9, 0))
-    assert clock.deadline == T(2040, 1, 3, 17, 0)  # 2040-01-02 is a holiday in the fixture
-    client = login(world.root)
-    day = HolidayDay.objects.get(date=dt.date(2040, 1, 2))
-    response = client.post(f"/calendars/holidays/days/{day.pk}/delete/")
-    assert response.status_code == 302
+    # By hand: the holiday does not count; Tuesday 09:00 + 8 h = Tuesday 17:00.
+    assert clock.deadline == T(2040, 1, 3, 17, 0)
+    _delete_fixture_holiday(world)
     clock.refresh_from_db()
+    # By hand: Monday is a working day again; 09:00 + 8 h = Monday 17:00.
     assert clock.deadline == T(2040, 1, 2, 17, 0)
+
+
+def test_manual_day_entry_recomputes_the_work_orders_deadline(world):
+    from yunwei.workorders.models import WorkOrder
+
+    wo = _order_over_the_fixture_holiday(world)
+    assert wo.resolution_deadline == T(2040, 1, 3, 17, 0)  # by hand, as above
+    _delete_fixture_holiday(world)
+    clock = SlaClockRecord.objects.get(subject_type="workorders.workorder",
+                                       subject_id=str(wo.pk), target=world.a.target)
+    assert clock.deadline == T(2040, 1, 2, 17, 0)  # the clock moved
+    shown = login(world.a.users["vendor_engineer"]).get(f"/api/workorders/{wo.pk}/").json()
+    stored = WorkOrder.objects.get(pk=wo.pk).resolution_deadline
+    assert (stored, dt.datetime.fromisoformat(shown["resolution_deadline"])) == (
+        T(2040, 1, 2, 17, 0), T(2040, 1, 2, 17, 0))
 
 
 def test_clock_events_are_logged_and_explained(world):

@@ -4,9 +4,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
-from yunwei.core.api.serializers import ScopedModelSerializer
+from yunwei.core.api.serializers import ScopedModelSerializer, SlugRelatedField
 
 from ..models import Contract, Membership
 
@@ -48,7 +47,7 @@ class ContractSerializer(ScopedModelSerializer):
 class MembershipSerializer(ScopedModelSerializer):
     """A role held by a user on a contract; the user is given by user name."""
 
-    username = serializers.SlugRelatedField(
+    username = SlugRelatedField(
         source="user", slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         error_messages={"does_not_exist": _("No active user with this user name.")},

@@ -13,6 +13,8 @@ from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from yunwei.worktime.errors import CalendarError
+
 from ..errors import Refused
 
 
@@ -28,10 +30,25 @@ class InputRefused(APIException):
         self.detail = {"detail": exc.zh, "detail_en": exc.en,
                        "field": getattr(exc, "field", None)}
 
+    @classmethod
+    def say(cls, zh: str, en: str, field: str | None = None) -> InputRefused:
+        """A refusal of the API's own (not from a domain error): its two messages."""
+        return cls(Refusal(zh, en, field))
+
+
+class Refusal(ValueError):
+    """A refusal with its Chinese and English message, for InputRefused.say()."""
+
+    def __init__(self, zh: str, en: str, field: str | None = None) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.field = zh, en, field
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn known errors into JSON with a clear message; never leak internals."""
-    if isinstance(exc, Refused):
+    if isinstance(exc, Refused | CalendarError):
+        # A rule's refusal, or the working-time engine's (a deadline past the calendar's
+        # range, reached from a view that did not expect one): the user's input, not a fault.
         exc = InputRefused(exc)
     if isinstance(exc, Throttled):
         response = drf_exception_handler(exc, context)  # with its Retry-After header

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.forms import ModelForm
@@ -46,6 +46,20 @@ class ScopedView(View):
         }
 
 
+class LenientPaginator(Paginator):
+    """A paginator that never refuses a page number: one that is not a number shows the first
+    page, one past the end (or before the start) the last (Django's Paginator.get_page rule)."""
+
+    def page(self, number: Any) -> Any:
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        return super().page(number)
+
+
 class ObjectListView(ScopedView):
     """A filtered, sortable, paginated list of the objects the user may see."""
 
@@ -58,13 +72,26 @@ class ObjectListView(ScopedView):
         """More template context for this list."""
         return {}
 
+    def add_url(self) -> str | None:
+        """The URL of this model's add form, or None when it has none."""
+        from django.urls import NoReverseMatch, reverse
+
+        meta = self.scope_model._meta
+        try:
+            return reverse(f"{meta.app_label}:{meta.model_name}_add")
+        except NoReverseMatch:
+            return None
+
     def get(self, request: HttpRequest) -> HttpResponse:
         qs = restrict(self.base_queryset(), request.user, "view")
         filterset = self.filterset_class(request.GET, queryset=qs, request=request)
         rows = filterset.qs if filterset.is_valid() else qs.none()
         table = self.table_class(rows, order_by=request.GET.get("sort"))
-        table.paginate(page=request.GET.get("page", 1), per_page=self.paginate_by)
-        can_add = contracts_for(request.user, self.scope_model, "add").exists()
+        table.paginate(paginator_class=LenientPaginator, page=request.GET.get("page", 1),
+                       per_page=self.paginate_by)
+        # Lists without an add form (incoming mail is only ever received) show no Add button.
+        can_add = self.add_url() is not None and contracts_for(
+            request.user, self.scope_model, "add").exists()
         ctx = {
             "table": table,
             "filterset": filterset,
@@ -144,7 +171,7 @@ class ObjectEditView(ScopedView):
             return self.render_form(request, obj, form, status=400)
         try:
             with transaction.atomic():
-                saved = form.save()
+                saved = self.save_object(form)
                 self.after_save(saved)
         except Refused as exc:  # a rule of the model said no: the form says why
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -155,6 +182,10 @@ class ObjectEditView(ScopedView):
             % {"model": self.scope_model._meta.verbose_name, "object": saved},
         )
         return HttpResponseRedirect(saved.get_absolute_url())
+
+    def save_object(self, form: ModelForm) -> Model:
+        """Save the validated form (an app routes this through its do_* action)."""
+        return form.save()
 
     def after_save(self, obj: Model) -> None:
         """Hook run inside the saving transaction (e.g. to recompute dependent data)."""
@@ -184,6 +215,10 @@ class ObjectDeleteView(ScopedView):
     template_name = "core/object_delete.html"
     success_url_name: str = ""
 
+    def delete_object(self, obj: Model) -> None:
+        """Delete the object (an app routes this through its do_* action)."""
+        obj.delete()
+
     def after_delete(self, obj: Model) -> None:
         """Hook run inside the deleting transaction."""
 
@@ -198,7 +233,7 @@ class ObjectDeleteView(ScopedView):
         label = str(obj)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.delete_object(obj)
                 self.after_delete(obj)
         except Refused as exc:
             messages.error(request, exc.message)

@@ -45,6 +45,18 @@ healthz.access = "public"  # type: ignore[attr-defined]
 
 
 @login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    from django.http import HttpResponseRedirect
+    from django.templatetags.static import static
+
+    return HttpResponseRedirect(static("core/favicon.svg"))
+
+
+favicon.access = "public"  # type: ignore[attr-defined]
+
+
+@login_not_required
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the UI language (zh-hans or en)."""
     return django_set_language(request)

@@ -44,9 +44,6 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 @pytest.fixture
 def setup(world):
     c = world.a.contract
-    for key in ("availabilitytarget", "maintenancewindow", "outage", "inspectionround",
-                "inspectionplan"):  # the shared world's own samples: start from none
-        world.a.inventory[key].delete()
     types = do_ensure_standard_types(c)
     hosts = [ConfigItem.objects.create(
         contract=c, item_type=types["host"], code=f"H{i}", name=f"主机{i}",

@@ -17,8 +17,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
                     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, client):
-    inv = world.a.inventory
+def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, client, inv):
     rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
     check.photo_required = True
     check.save()
@@ -43,8 +42,7 @@ def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, c
     assert b"CPU" in page.content
 
 
-def test_missing_photo_is_refused_on_the_page_not_a_500(world, client):
-    inv = world.a.inventory
+def test_missing_photo_is_refused_on_the_page_not_a_500(world, client, inv):
     rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
     check.photo_required = True
     check.save()
@@ -55,8 +53,7 @@ def test_missing_photo_is_refused_on_the_page_not_a_500(world, client):
     assert not RoundResult.objects.filter(round=rnd, point=check).exists()
 
 
-def test_review_by_supervisor_and_refusal_for_the_vendor(world, client):
-    inv = world.a.inventory
+def test_review_by_supervisor_and_refusal_for_the_vendor(world, client, inv):
     rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
     client.force_login(world.a.users["vendor_engineer"])
     client.post(f"/inventory/rounds/{rnd.pk}/record/", {"item": item.pk,
@@ -122,8 +119,7 @@ def test_equipment_lines_become_device_items_and_old_orders_show(world, client):
     assert world.a.work_order.number.encode() in page.content
 
 
-def test_availability_page_and_report_downloads(world, client):
-    inv = world.a.inventory
+def test_availability_page_and_report_downloads(world, client, inv):
     target = inv["availabilitytarget"]
     target.percent = Decimal("99.9")
     target.save()
@@ -141,8 +137,7 @@ def test_availability_page_and_report_downloads(world, client):
     assert dt.date.today().strftime("%Y-%m").encode() in html.content
 
 
-def test_photos_are_images_and_shown_only_within_the_contract(world, client):
-    inv = world.a.inventory
+def test_photos_are_images_and_shown_only_within_the_contract(world, client, inv):
     rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
     client.force_login(world.a.users["vendor_engineer"])
     svg = SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml")

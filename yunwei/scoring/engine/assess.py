@@ -1,21 +1,41 @@
 """Applies a scheme to the measures of a contract's periods: score, tier, points lines, fine
 lines, capped totals, termination rights, failed periods and pending decisions, every line
-explaining itself in Chinese and English with its evidence."""
+explaining itself in Chinese and English with its evidence.
+
+Events are checked and kept a column per attribute (`_Table`); conditions are judged over whole
+columns, and an event becomes an object only when a rule makes a line of it. Input the fast
+path does not recognise goes through `_Run.add_event`, one event at a time, which gives the
+same results and explains the first problem (docs/domains/assessment.md, "Speed")."""
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import Any
+from itertools import compress, repeat
+from typing import Any, NamedTuple
 
 from ..money import FEN, MoneyError, yuan
-from .errors import InputError, fail
+from .errors import EngineError, InputError, fail
 from .periods import TZ, Period
-from .scheme import UNIT_SECONDS, Amount, Measure, Predicate, Rule, Scheme, Text
+from .scheme import (
+    UNIT_SECONDS,
+    Amount,
+    Attribute,
+    Bounds,
+    Measure,
+    Overdue,
+    Predicate,
+    Rule,
+    Scheme,
+    Text,
+)
 
 ZERO = Decimal("0.00")
+_NIL = Decimal(0)
+_US = dt.timedelta(microseconds=1)
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -157,6 +177,8 @@ def _q(value: Decimal) -> Decimal:
 
 
 def _time(value: Any, where: str) -> dt.datetime:
+    if value.__class__ is dt.datetime and value.tzinfo is not None:
+        return value
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=TZ)
     if isinstance(value, dt.date):
@@ -174,83 +196,380 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
-@dataclass
-class _Ev:
-    """An event checked against its measure, with derived attributes, in its period."""
+class _Ev(NamedTuple):
+    """An event checked against its measure, with derived attributes, in its period, whole (made
+    when a rule needs it): `attrs` follow the measure's attributes, `names` gives each
+    attribute's place (one mapping shared by the measure's events)."""
 
     time: dt.datetime
     ref: str
     label: str
-    attrs: dict[str, Any]
+    attrs: tuple[Any, ...]
     period: Period
     as_of: dt.datetime
+    names: Mapping[str, int]
+
+    def get(self, name: str) -> Any:
+        i = self.names.get(name)
+        return None if i is None else self.attrs[i]
 
     @property
     def evidence(self) -> Evidence:
         return Evidence(self.ref, self.label or self.ref)
 
-    def key(self) -> tuple:
-        return (self.time, self.ref)
 
-    def tiebreak(self) -> str:
-        return repr(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+class _Table:
+    """The events of one measure column by column: when, reference, label, period, assessment
+    instant and each attribute (in the measure's order). An event is a row number until a rule
+    needs it whole (`row`), so that events no rule counts cost no object of their own."""
+
+    def __init__(self, index: dict[str, int], times: list[dt.datetime], refs: list[str],
+                 labels: list[str], periods: list[Period], as_ofs: list[dt.datetime],
+                 cols: dict[str, list[Any]]) -> None:
+        self.index, self.times, self.refs, self.labels = index, times, refs, labels
+        self.periods, self.as_ofs, self.cols = periods, as_ofs, cols
+        self._attrs = list(cols.values())
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def row(self, i: int) -> _Ev:
+        return _Ev(self.times[i], self.refs[i], self.labels[i],
+                   tuple([c[i] for c in self._attrs]), self.periods[i], self.as_ofs[i],
+                   self.index)
+
+    def rows(self, rows: Iterable[int]) -> list[_Ev]:
+        return [self.row(i) for i in rows]
+
+    def tiebreak(self, i: int) -> str:
+        return repr(sorted(((n, c[i]) for n, c in self.cols.items()), key=lambda kv: kv[0]))
+
+    def in_order(self) -> _Table:
+        """The same events by time, then reference, then attributes: the same order whatever
+        the input (stable sorts: equal events keep the order they were given in)."""
+        times, refs = self.times, self.refs
+        order = sorted(range(len(times)), key=times.__getitem__)
+        st = [times[i] for i in order]
+        # events at the same instant: by reference, then by their attributes
+        same = list(compress(range(len(st) - 1), map(operator.eq, st, st[1:])))
+        k = 0
+        while k < len(same):
+            first = last = same[k]
+            while k + 1 < len(same) and same[k + 1] == last + 1:
+                k, last = k + 1, same[k + 1]
+            k += 1
+            group = sorted(order[first:last + 2], key=refs.__getitem__)
+            i = 0
+            while i < len(group):
+                j = i + 1
+                while j < len(group) and refs[group[j]] == refs[group[i]]:
+                    j += 1
+                if j - i > 1:
+                    group[i:j] = sorted(group[i:j], key=self.tiebreak)
+                i = j
+            order[first:last + 2] = group
+        if order == list(range(len(order))):
+            return self
+
+        def pick(col: list[Any]) -> list[Any]:
+            return [col[i] for i in order]
+
+        return _Table(self.index, pick(self.times), pick(self.refs), pick(self.labels),
+                      pick(self.periods), pick(self.as_ofs),
+                      {n: pick(c) for n, c in self.cols.items()})
 
 
-def _in_order(events: list[_Ev]) -> list[_Ev]:
-    """Events by time, then reference, then attributes: the same order whatever the input."""
-    out = sorted(events, key=_Ev.key)
-    i = 0
-    while i < len(out):
-        j = i + 1
-        while j < len(out) and out[j].key() == out[i].key():
-            j += 1
-        if j - i > 1:
-            out[i:j] = sorted(out[i:j], key=_Ev.tiebreak)
-        i = j
-    return out
+class _Slow(Exception):
+    """The fast path of input checking gives up; the full check decides (and explains)."""
 
 
-def _compile(pred: Predicate) -> Any:
-    """A predicate as a function of an event (compiled once per assessment)."""
-    op, attr, want = pred.op, pred.attr, pred.value
+def _conv(attr: Attribute) -> Any:
+    """A function converting one given (non-empty) value of `attr` as `_Run.coerce` does, for
+    the usual Python types; anything else raises `_Slow`."""
+    typ = attr.type
+    if typ == "bool":
+        def conv(v: Any) -> Any:
+            if v is True or v is False:
+                return v
+            raise _Slow
+    elif typ in ("number", "overdue"):
+        def conv(v: Any) -> Any:
+            cls = v.__class__
+            if cls is Decimal:
+                return v  # Decimal(str(v)) == v, exponent included
+            if cls is int or cls is str or cls is float:
+                try:
+                    return Decimal(v) if cls is int else Decimal(str(v))
+                except ArithmeticError:
+                    raise _Slow from None
+            raise _Slow
+    elif typ == "money":
+        def conv(v: Any) -> Any:
+            try:
+                return yuan(v)
+            except MoneyError:
+                raise _Slow from None
+    elif typ == "choice":
+        allowed = frozenset(attr.values)
+
+        def conv(v: Any) -> Any:
+            text = v if v.__class__ is str else str(v)
+            if text in allowed:
+                return text
+            raise _Slow
+    elif typ == "time":
+        def conv(v: Any) -> Any:
+            if v.__class__ is dt.datetime and v.tzinfo is not None:
+                return v
+            try:
+                return _time(v, "")
+            except InputError:
+                raise _Slow from None
+    else:
+        conv = str
+    return conv
+
+
+class _Quotients(dict):
+    """A duration in microseconds divided by `div`, as a Decimal, each worked out once
+    (durations repeat)."""
+
+    def __init__(self, div: Decimal) -> None:
+        super().__init__()
+        self.div = div
+
+    def __missing__(self, delta: dt.timedelta) -> Decimal:
+        value = self[delta] = Decimal(delta // _US) / self.div
+        return value
+
+
+class _Overdue:
+    """A derived duration (`Overdue`), its limits turned into durations once: (end, or the
+    assessment instant) minus (deadline, or start + limit), in the attribute's unit."""
+
+    def __init__(self, name: str, spec: Overdue) -> None:
+        unit = UNIT_SECONDS[spec.unit]
+        self.name, self.div = name, Decimal(unit * 1_000_000)
+        self.fixed = None if spec.limit is None else \
+            dt.timedelta(microseconds=int(spec.limit * unit * 1_000_000))
+        self.by = {k: dt.timedelta(microseconds=int(v * unit * 1_000_000))
+                   for k, v in spec.limits.items()}
+        self.start = None if spec.start == "time" else spec.start
+        self.end = None if spec.end == "time" else spec.end
+        self.deadline, self.limit_by = spec.deadline, spec.limit_by
+
+    def one(self, start: dt.datetime | None, end: dt.datetime | None,
+            deadline: dt.datetime | None, key: Any, as_of: dt.datetime) -> Decimal:
+        if deadline is None:
+            if start is None:
+                return Decimal(0)
+            limit = self.fixed if self.fixed is not None else self.by.get(str(key))
+            if limit is None:
+                return Decimal(0)
+            deadline = start + limit
+        return Decimal(((end or as_of) - deadline) // _US) / self.div
+
+    def of(self, time: dt.datetime, attrs: dict[str, Any], as_of: dt.datetime) -> Decimal:
+        """The duration of one event, from its attributes."""
+        return self.one(time if self.start is None else attrs.get(self.start),
+                        time if self.end is None else attrs.get(self.end),
+                        attrs.get(self.deadline) if self.deadline else None,
+                        attrs.get(self.limit_by) if self.limit_by else None, as_of)
+
+    def column(self, given: list[Any], times: list[dt.datetime], cols: dict[str, list[Any]],
+               as_ofs: list[dt.datetime]) -> list[Any]:
+        """The durations of many events, where not given, from their attribute columns: `one`
+        written out over the columns (no call per event)."""
+        n = len(given)
+        q, zero = _Quotients(self.div), Decimal(0)
+        starts = times if self.start is None else cols[self.start]
+        ends = times if self.end is None else cols[self.end]
+        deadlines = cols[self.deadline] if self.deadline else [None] * n
+        if self.fixed is not None:
+            limits: list[Any] = [self.fixed] * n
+        elif self.limit_by:
+            limits = list(map(self.by.get, map(str, cols[self.limit_by])))
+        else:
+            limits = [None] * n
+        if given.count(None) == n:  # the usual cases, at C speed
+            due = None
+            if None not in deadlines:
+                due = deadlines
+            elif deadlines.count(None) == n and None not in starts and None not in limits:
+                due = list(map(operator.add, starts, limits))
+            if due is not None:
+                if None in ends:
+                    ends = [e or a for e, a in zip(ends, as_ofs, strict=True)]
+                return list(map(q.__getitem__, map(operator.sub, ends, due)))
+        return [g if g is not None else
+                q[(e or a) - d] if d is not None else
+                zero if s is None or lim is None else
+                q[(e or a) - (s + lim)]
+                for g, s, e, d, lim, a in zip(given, starts, ends, deadlines, limits, as_ofs,
+                                              strict=True)]
+
+
+_NONE = type(None)
+_PLAIN = {  # the attribute types whose given values are kept as they are, by Python type
+    "bool": {bool, _NONE}, "number": {Decimal, _NONE}, "overdue": {Decimal, _NONE},
+    "time": {dt.datetime, _NONE}, "choice": {str, _NONE}, "text": {str, _NONE},
+}
+_INTS = {int, Decimal, _NONE}
+_CHOICES = {int, str, _NONE}
+
+
+def _column(attr: Attribute, conv: Any, values: list[Any]) -> list[Any]:
+    """One attribute of many events converted as `_Run.coerce` does (raises `_Slow` where the
+    full check must decide): values of the usual types pass through untouched."""
+    kinds, typ = set(map(type, values)), attr.type
+    if kinds <= _PLAIN.get(typ, set()):
+        if typ in ("bool", "number", "overdue"):
+            return values
+        if typ == "time":
+            if None not in {v.tzinfo for v in values if v is not None}:
+                return values
+        else:
+            present = set(values)
+            if "" not in present and (typ == "text" or present <= _choices(attr)):
+                return values
+    elif typ in ("number", "overdue") and kinds <= _INTS:  # Decimal(str(n)) == Decimal(n)
+        return [v if v is None or v.__class__ is Decimal else Decimal(v) for v in values]
+    elif typ == "choice" and kinds <= _CHOICES:  # numbered choices: str(1) == "1"
+        texts = [v if v is None or v.__class__ is str else str(v) for v in values]
+        present = set(texts)
+        if "" not in present and present <= _choices(attr):
+            return texts
+    return [None if v is None or v == "" else conv(v) for v in values]
+
+
+def _choices(attr: Attribute) -> frozenset[Any]:
+    """The values a choice attribute accepts as given, and None (absent)."""
+    return frozenset((*attr.values, None))
+
+
+def _compile(pred: Predicate, names: Mapping[str, int]) -> Any:
+    """A predicate as a function of one event of a measure whose attributes are `names`."""
+    op, want = pred.op, pred.value
     if op in ("all", "any", "not"):
-        parts = [_compile(p) for p in pred.parts]
+        parts = [_compile(p, names) for p in pred.parts]
+        if op == "not":
+            inner = parts[0]
+            return lambda ev: not inner(ev)
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            a, b = parts
+            return (lambda ev: a(ev) and b(ev)) if op == "all" else \
+                (lambda ev: a(ev) or b(ev))
         if op == "all":
             return lambda ev: all(p(ev) for p in parts)
-        if op == "any":
-            return lambda ev: any(p(ev) for p in parts)
-        return lambda ev: not parts[0](ev)
+        return lambda ev: any(p(ev) for p in parts)
+    i = names[pred.attr]
     if op == "present":
-        return lambda ev: (ev.attrs.get(attr) is not None) == want
+        if want:
+            return lambda ev: ev.attrs[i] is not None
+        return lambda ev: ev.attrs[i] is None
     if op == "older_than_hours":
         limit = dt.timedelta(hours=float(want))
-        return lambda ev: (v := ev.attrs.get(attr)) is not None and ev.as_of - v > limit
-    compare = {"eq": lambda v: v == want, "ne": lambda v: v != want,
-               "in": lambda v: v in want, "not_in": lambda v: v not in want,
-               "gt": lambda v: v > want, "ge": lambda v: v >= want,
-               "lt": lambda v: v < want, "le": lambda v: v <= want}[op]
-    none = op in ("ne", "not_in")
-    return lambda ev: none if (v := ev.attrs.get(attr)) is None else compare(v)
+        return lambda ev: (v := ev.attrs[i]) is not None and ev.as_of - v > limit
+    # eq/ne/in/not_in give the same answer on a missing value as an explicit test would:
+    # None equals no operand (operands are never None) and is in no tuple of operands
+    if op == "eq":
+        return lambda ev: ev.attrs[i] == want
+    if op == "ne":
+        return lambda ev: ev.attrs[i] != want
+    if op == "in":
+        return lambda ev: ev.attrs[i] in want
+    if op == "not_in":
+        return lambda ev: ev.attrs[i] not in want
+    if op == "gt":
+        return lambda ev: (v := ev.attrs[i]) is not None and v > want
+    if op == "ge":
+        return lambda ev: (v := ev.attrs[i]) is not None and v >= want
+    if op == "lt":
+        return lambda ev: (v := ev.attrs[i]) is not None and v < want
+    if op == "le":
+        return lambda ev: (v := ev.attrs[i]) is not None and v <= want
+    raise AssertionError(op)
 
 
-@dataclass
+def _vector(pred: Predicate, column: Any, as_ofs: Any) -> list[bool]:
+    """`pred` over all events of a measure at once: `column(name)` gives an attribute of
+    every event, `as_ofs()` their assessment instants; one truth value per event. Every part
+    is evaluated (no short cut), so a comparison that can raise (a NaN) must be retried one
+    event at a time with `_compile`."""
+    op, want = pred.op, pred.value
+    if op in ("all", "any"):
+        masks = [_vector(p, column, as_ofs) for p in pred.parts]
+        join = operator.and_ if op == "all" else operator.or_
+        out = masks[0]
+        for mask in masks[1:]:
+            out = list(map(join, out, mask))
+        return out
+    if op == "not":
+        return [not x for x in _vector(pred.parts[0], column, as_ofs)]
+    col = column(pred.attr)
+    if op == "present":
+        return [v is not None for v in col] if want else [v is None for v in col]
+    if op == "older_than_hours":
+        limit = dt.timedelta(hours=float(want))
+        return [v is not None and a - v > limit for v, a in zip(col, as_ofs(), strict=True)]
+    if op == "eq":
+        return [v == want for v in col]
+    if op == "ne":
+        return [v != want for v in col]
+    if op == "in":
+        return [v in want for v in col]
+    if op == "not_in":
+        return [v not in want for v in col]
+    if op == "gt":
+        return [v is not None and v > want for v in col]
+    if op == "ge":
+        return [v is not None and v >= want for v in col]
+    if op == "lt":
+        return [v is not None and v < want for v in col]
+    if op == "le":
+        return [v is not None and v <= want for v in col]
+    raise AssertionError(op)
+
+
+def _bounds(b: Bounds) -> Any:
+    """`b.contains` as a plain function."""
+    lo, hi = b.lower, b.upper
+    if lo is None and hi is None:
+        return lambda x: True
+    if hi is None:
+        return (lambda x: x >= lo) if b.lower_incl else (lambda x: x > lo)
+    if lo is None:
+        return (lambda x: x <= hi) if b.upper_incl else (lambda x: x < hi)
+    if b.lower_incl:
+        return (lambda x: lo <= x <= hi) if b.upper_incl else (lambda x: lo <= x < hi)
+    return (lambda x: lo < x <= hi) if b.upper_incl else (lambda x: lo < x < hi)
+
+
 class _Raw:
-    rule: Rule
-    code: str
-    title: Text
-    period: Period
-    time: dt.datetime
-    ref: str
-    evidence: tuple[Evidence, ...]
-    zh: str
-    en: str
-    points: Decimal = Decimal(0)
-    fine: Decimal = ZERO
-    fine_zh: str = ""
-    fine_en: str = ""
-    pending: bool = False
-    capped: bool = False
-    has_fine: bool = False
+    """A line in the making (caps may still lower its fine)."""
+
+    __slots__ = ("capped", "code", "en", "evidence", "fine", "fine_en", "fine_zh", "has_fine",
+                 "pending", "period", "points", "ref", "rule", "time", "title", "zh")
+
+    def __init__(self, rule: Rule, code: str, title: Text, period: Period, time: dt.datetime,
+                 ref: str, evidence: tuple[Evidence, ...], zh: str, en: str,
+                 pending: bool = False) -> None:
+        self.rule, self.code, self.title, self.period, self.time = rule, code, title, period, time
+        self.ref, self.evidence, self.zh, self.en, self.pending = ref, evidence, zh, en, pending
+        self.points, self.fine, self.fine_zh, self.fine_en = _NIL, ZERO, "", ""
+        self.capped = self.has_fine = False
+
+
+class _Input(NamedTuple):
+    """An events measure as the input check needs it."""
+
+    measure: Measure
+    allowed: frozenset[str]  # its attribute names
+    convs: list[tuple[str, Any, Any]]  # name, default, converter of each attribute
+    index: dict[str, int]  # each attribute's place in _Ev.attrs
+    overdues: list[_Overdue]
 
 
 class _Run:
@@ -260,7 +579,8 @@ class _Run:
                  as_of: dt.datetime | None) -> None:
         self.scheme, self.contract, self.periods = scheme, contract, periods
         self.as_of = as_of
-        self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}
+        self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}  # slow path
+        self.tables: dict[str, _Table] = {}  # the fast path's, in input order
         self.values: dict[tuple[str, str], Value] = {}
         self.manual: list[ManualEntry] = []
         self.raws: list[_Raw] = []
@@ -268,27 +588,116 @@ class _Run:
         self.failed: list[Right] = []
         self.pending: list[Right] = []
         self.outside: list[str] = []
-        self._ordered: dict[str, list[_Ev]] = {}
-        self._compiled: dict[int, Any] = {}
+        self._ordered: dict[str, _Table] = {}
+        self._compiled: dict[tuple[int, int], Any] = {}
+        self._matching: dict[tuple[str, Predicate], list[_Ev]] = {}
+        self._masks: dict[tuple[str, Predicate], list[bool]] = {}
+        self._amounts: dict[tuple[Amount, Any, int], tuple[Decimal, str, str]] = {}
         self._closes = {p.code: p.closes for p in periods}
+        self._as_of = {p.code: self.period_as_of(p) for p in periods}
+        self._days: dict[dt.date, Period | None] = {}
+        self._inputs: dict[str, _Input] = {}
 
     # inputs ------------------------------------------------------------------------------------
     def period_of(self, day: dt.date) -> Period | None:
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        found = None
         for p in self.periods:
             if p.contains(day):
-                return p
-        return None
+                found = p
+                break
+        self._days[day] = found
+        return found
 
     def period_as_of(self, period: Period) -> dt.datetime:
         closes = self._closes[period.code]
         return min(self.as_of, closes) if self.as_of else closes
 
-    def add_event(self, ev: Event, where: str) -> None:
-        measure = self.scheme.measures.get(ev.measure)
-        if measure is None:
-            raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
-                       f"{ev.measure!r}")
-        if measure.kind != "events":
+    def measure_input(self, name: str) -> _Input | None:
+        """An events measure with its attribute converters (built once), or None."""
+        found = self._inputs.get(name)
+        if found is None:
+            measure = self.scheme.measures.get(name)
+            if measure is None or measure.kind != "events":
+                return None
+            attrs = list(measure.attributes.values())
+            found = self._inputs[name] = _Input(
+                measure, frozenset(measure.attributes),
+                [(a.name, a.default, _conv(a)) for a in attrs],
+                {a.name: i for i, a in enumerate(attrs)},
+                [_Overdue(a.name, a.overdue) for a in attrs
+                 if a.type == "overdue" and a.overdue])
+        return found
+
+    def add_events(self, events: list[Event]) -> bool:
+        """Every event checked and converted measure by measure, column by column: the fast
+        path for well-formed input. False, with nothing added, when any event needs the one by
+        one check of `add_event`, which then finds and explains the first problem."""
+        try:
+            measures = [ev.measure for ev in events]
+            names = list(dict.fromkeys(measures))  # in order of first appearance
+            if any(self.measure_input(name) is None for name in names):
+                return False
+            groups = {names[0]: events} if len(names) == 1 else \
+                {name: list(compress(events, map(name.__eq__, measures))) for name in names}
+            done = [(name, *self.columns(name, group)) for name, group in groups.items()]
+        except (_Slow, EngineError, ArithmeticError, AttributeError, TypeError, ValueError):
+            return False
+        for name, table, outside in done:
+            self.tables[name] = table
+            self.outside.extend(outside)
+        return True
+
+    def columns(self, name: str, group: list[Event]) -> tuple[_Table, list[str]]:
+        """The events of one measure, and the references of those outside every period."""
+        measure, allowed, convs, index, overdues = self._inputs[name]
+        times = [ev.time for ev in group]
+        if set(map(type, times)) != {dt.datetime} or None in {t.tzinfo for t in times}:
+            times = [_time(t, "") for t in times]
+        refs = [ev.ref for ev in group]
+        if set(map(type, refs)) != {str}:
+            refs = list(map(str, refs))
+        if not all(map(str.strip, refs)):
+            raise _Slow
+        days = list(map(dt.datetime.date, times))
+        for day in set(days).difference(self._days):
+            self.period_of(day)
+        periods = list(map(self._days.__getitem__, days))
+        outside: list[str] = []
+        if None in periods:
+            outside = [ev.ref for ev, p in zip(group, periods, strict=True) if p is None]
+            keep = [i for i, p in enumerate(periods) if p is not None]
+            group, times, refs = [group[i] for i in keep], [times[i] for i in keep], \
+                [refs[i] for i in keep]
+            periods = [periods[i] for i in keep]
+        as_ofs = [self._as_of[p.code] for p in periods]
+        raws = [ev.attrs for ev in group]
+        if not all(map(allowed.issuperset, raws)):
+            raise _Slow
+        attrs = measure.attributes
+        if set(map(type, raws)) == {dict}:  # dict.get at C speed
+            cols = {n: _column(attrs[n], conv, list(map(dict.get, raws, repeat(n),
+                                                        repeat(default))))
+                    for n, default, conv in convs}
+        else:
+            cols = {n: _column(attrs[n], conv, [r.get(n, default) for r in raws])
+                    for n, default, conv in convs}
+        for overdue in overdues:
+            cols[overdue.name] = overdue.column(cols[overdue.name], times, cols, as_ofs)
+        labels = [ev.label for ev in group]
+        return _Table(index, times, refs, labels, periods, as_ofs, cols), outside
+
+    def add_event(self, ev: Event, index: int) -> None:
+        """One event checked and converted (the slow path, which explains every problem)."""
+        found = self.measure_input(ev.measure)
+        where = f"{ev.measure}[{index}]"
+        if found is None:
+            if ev.measure not in self.scheme.measures:
+                raise fail(where, f"方案没有度量“{ev.measure}”", f"the scheme has no measure "
+                           f"{ev.measure!r}")
             raise fail(where, f"“{ev.measure}”是每期一个值的度量", f"{ev.measure!r} takes "
                        "one value per period, not events")
         time = _time(ev.time, where)
@@ -298,12 +707,13 @@ class _Run:
         if period is None:
             self.outside.append(ev.ref)
             return
-        as_of = self.period_as_of(period)
-        attrs = self.coerce(measure, ev.attrs, where)
-        for attr in measure.attributes.values():
-            if attr.type == "overdue" and attrs.get(attr.name) is None and attr.overdue:
-                attrs[attr.name] = self.overdue(attr.overdue, time, attrs, as_of, measure)
-        self.events[ev.measure].append(_Ev(time, str(ev.ref), ev.label, attrs, period, as_of))
+        as_of = self._as_of[period.code]
+        attrs = self.coerce(found.measure, ev.attrs, where)
+        for overdue in found.overdues:
+            if attrs.get(overdue.name) is None:
+                attrs[overdue.name] = overdue.of(time, attrs, as_of)
+        self.events[ev.measure].append(_Ev(time, str(ev.ref), ev.label, tuple(attrs.values()),
+                                           period, as_of, found.index))
 
     def coerce(self, measure: Measure, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -349,31 +759,17 @@ class _Run:
                 out[name] = str(value)
         return out
 
-    def overdue(self, spec: Any, time: dt.datetime, attrs: dict[str, Any],
-                as_of: dt.datetime, measure: Measure) -> Decimal:
-        unit = UNIT_SECONDS[spec.unit]
-        start = time if spec.start == "time" else attrs.get(spec.start)
-        end = time if spec.end == "time" else attrs.get(spec.end)
-        deadline = attrs.get(spec.deadline) if spec.deadline else None
-        if deadline is None:
-            if start is None:
-                return Decimal(0)
-            limit = spec.limit if spec.limit is not None else spec.limits.get(
-                str(attrs.get(spec.limit_by)))
-            if limit is None:
-                return Decimal(0)
-            deadline = start + dt.timedelta(microseconds=int(limit * unit * 1_000_000))
-        delta = (end or as_of) - deadline
-        return Decimal(delta // dt.timedelta(microseconds=1)) / Decimal(unit * 1_000_000)
-
     # predicates and amounts --------------------------------------------------------------------
-    def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
-        if pred is None:
-            return True
-        test = self._compiled.get(id(pred))
+    def test(self, pred: Predicate, names: Mapping[str, int]) -> Any:
+        """`pred` compiled (once per assessment) into a function of an event."""
+        key = (id(pred), id(names))
+        test = self._compiled.get(key)
         if test is None:
-            test = self._compiled[id(pred)] = _compile(pred)
-        return test(ev)
+            test = self._compiled[key] = _compile(pred, names)
+        return test
+
+    def holds(self, pred: Predicate | None, ev: _Ev) -> bool:
+        return True if pred is None else self.test(pred, ev.names)(ev)
 
     def base(self, of: str, period: Period | None, ev: _Ev | None,
              where: str) -> tuple[Decimal, str, str]:
@@ -391,13 +787,24 @@ class _Run:
                            "the scheme uses the period fee but the period has none")
             return period.fee, f"{period.code} 期费用", f"the fee of {period.code}"
         name = of[5:]
-        value = ev.attrs.get(name) if ev else None
+        value = ev.get(name) if ev else None
         if value is None:
             raise fail(where, f"计算违约金需要属性“{name}”", f"the fine needs attribute {name!r}")
         return value, name, name
 
     def amount(self, spec: Amount, units: Decimal | int, period: Period | None,
                ev: _Ev | None, where: str) -> tuple[Decimal, str, str]:
+        if spec.of.startswith("attr:"):
+            return self._amount(spec, units, period, ev, where)
+        # the same for every event: worked out once per amount, units and period
+        key = (spec, units, id(period))
+        found = self._amounts.get(key)
+        if found is None:
+            found = self._amounts[key] = self._amount(spec, units, period, ev, where)
+        return found
+
+    def _amount(self, spec: Amount, units: Decimal | int, period: Period | None,
+                ev: _Ev | None, where: str) -> tuple[Decimal, str, str]:
         units = Decimal(units)
         if spec.yuan is not None:
             total = _q(spec.yuan * units)
@@ -414,15 +821,50 @@ class _Run:
             f"{times_zh} = {money(total)} yuan"
 
     # rules -------------------------------------------------------------------------------------
-    def ordered(self, measure: str) -> list[_Ev]:
-        if measure not in self._ordered:
-            self._ordered[measure] = _in_order(self.events.get(measure, []))
-        return self._ordered[measure]
+    def ordered(self, measure: str) -> _Table:
+        """The events of `measure` in order."""
+        found = self._ordered.get(measure)
+        if found is None:
+            found = self.tables.get(measure)
+            if found is None:  # given one by one (or none given)
+                evs = self.events.get(measure, [])
+                names = list(self.scheme.measures[measure].attributes)
+                found = _Table({n: i for i, n in enumerate(names)}, [e.time for e in evs],
+                               [e.ref for e in evs], [e.label for e in evs],
+                               [e.period for e in evs], [e.as_of for e in evs],
+                               {n: [e.attrs[i] for e in evs] for i, n in enumerate(names)})
+            found = self._ordered[measure] = found.in_order()
+        return found
+
+    def mask(self, measure: str, pred: Predicate) -> list[bool]:
+        """Whether `pred` holds, for every event of `measure` in order (rules with equal
+        conditions share the answer)."""
+        key = (measure, pred)
+        found = self._masks.get(key)
+        if found is None:
+            table = self.ordered(measure)
+            try:
+                found = _vector(pred, table.cols.__getitem__, lambda: table.as_ofs)
+            except ArithmeticError:  # e.g. a NaN compared: judge one event at a time
+                test = self.test(pred, table.index)
+                found = [test(table.row(i)) for i in range(len(table))]
+            self._masks[key] = found
+        return found
+
+    def picked(self, rule: Rule) -> Iterable[int]:
+        """The rows of the events `rule` counts (those its condition holds for), in order."""
+        table = self.ordered(rule.measure)
+        if rule.when is None:
+            return range(len(table))
+        return compress(range(len(table)), self.mask(rule.measure, rule.when))
 
     def chrono(self, rule: Rule) -> list[_Ev]:
-        if rule.when is None:
-            return self.ordered(rule.measure)
-        return [e for e in self.ordered(rule.measure) if self.holds(rule.when, e)]
+        """The events `rule` counts, in order, each whole."""
+        key = (rule.measure, rule.when)
+        found = self._matching.get(key)
+        if found is None:
+            found = self._matching[key] = self.ordered(rule.measure).rows(self.picked(rule))
+        return found
 
     def raw(self, rule: Rule, ev: _Ev | None, zh: str, en: str, *, code: str = "",
             title: Text | None = None, period: Period | None = None,
@@ -439,7 +881,7 @@ class _Run:
         if pending:
             return r
         where = f"{rule.code}"
-        r.points = (points or Decimal(0)) * Decimal(units)
+        r.points = (points or _NIL) * (units if units.__class__ is int else Decimal(units))
         if extra_points is not None and extra_units:
             r.points += extra_points * extra_units
         parts_zh, parts_en = [], []
@@ -453,9 +895,11 @@ class _Run:
             r.fine += value
             parts_zh.append(fzh)
             parts_en.append(fen)
-        r.has_fine = bool(parts_zh)
-        r.fine_zh = "；".join(p for p in parts_zh if p != f"{money(r.fine)} 元")
-        r.fine_en = "; ".join(p for p in parts_en if p != f"{money(r.fine)} yuan")
+        if parts_zh:
+            r.has_fine = True
+            total = money(r.fine)
+            r.fine_zh = "；".join(p for p in parts_zh if p != f"{total} 元")
+            r.fine_en = "; ".join(p for p in parts_en if p != f"{total} yuan")
         return r
 
     def right(self, rule: Rule, period: Period, time: dt.datetime, zh: str, en: str,
@@ -481,16 +925,15 @@ class _Run:
         for ev in self.chrono(rule):
             pend = rule.pending or (rule.pending_when is not None and
                                     self.holds(rule.pending_when, ev))
-            self.raws.append(self.raw(rule, ev, ev.label or ev.ref, ev.label or ev.ref,
-                                      points=rule.points, fine=rule.fine, pending=pend))
+            label = ev.label or ev.ref
+            self.raws.append(self.raw(rule, ev, label, label, points=rule.points,
+                                      fine=rule.fine, pending=pend))
             if pend:
                 continue
             if rule.termination and rule.termination.always:
-                self.right(rule, ev.period, ev.time, ev.label or ev.ref, ev.label or ev.ref,
-                           (ev.evidence,))
+                self.right(rule, ev.period, ev.time, label, label, (ev.evidence,))
             if rule.failed_period:
-                self.fail_period(rule, ev.period, ev.label or ev.ref, ev.label or ev.ref,
-                                 (ev.evidence,))
+                self.fail_period(rule, ev.period, label, label, (ev.evidence,))
 
     def apply_manual(self, rule: Rule) -> None:
         for i, entry in enumerate(sorted((m for m in self.manual if m.rule == rule.code),
@@ -501,7 +944,7 @@ class _Run:
                 self.outside.append(entry.ref)
                 continue
             label = entry.label or entry.ref
-            ev = _Ev(time, entry.ref, label, {}, period, self.period_as_of(period))
+            ev = _Ev(time, entry.ref, label, (), period, self.period_as_of(period), {})
             times = f"（{entry.count} 次）" if entry.count != 1 else ""
             self.raws.append(self.raw(rule, ev, label + times, label + times.replace(
                 "（", " (").replace(" 次）", " times)"), points=rule.points, fine=rule.fine,
@@ -517,15 +960,25 @@ class _Run:
         if unit.overdue:
             suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
             suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
-        for ev in self.chrono(rule):
-            value = ev.attrs.get(rule.value)
+        bands = [(_bounds(band.bounds), band) for band in rule.bands]
+        table = self.ordered(rule.measure)
+        values = table.cols[rule.value]
+        rows: Iterable[int] = self.picked(rule)
+        lowers = [b.bounds.lower for b in rule.bands]
+        if None not in lowers:  # below every band: no line (most events, usually)
+            least = min(lowers)
+            rows = [i for i in rows if (v := values[i]) is not None and v >= least]
+        for i in rows:
+            value = values[i]
             if value is None:
                 continue
-            for band in rule.bands:
-                if not band.bounds.contains(value):
+            for contains, band in bands:
+                if not contains(value):
                     continue
-                what = f"{ev.label or ev.ref}：{unit.label.zh} {num(value)}{suffix}"
-                what_en = f"{ev.label or ev.ref}: {unit.label.en} {num(value)}{suffix_en}"
+                ev = table.row(i)
+                label, shown = ev.label or ev.ref, num(value)
+                what = f"{label}：{unit.label.zh} {shown}{suffix}"
+                what_en = f"{label}: {unit.label.en} {shown}{suffix_en}"
                 pend = band.pending or (rule.pending_when is not None and
                                         self.holds(rule.pending_when, ev))
                 if pend:
@@ -548,28 +1001,29 @@ class _Run:
                 break
 
     def apply_run(self, rule: Rule) -> None:
-        events = self.ordered(rule.measure)
-        run: list[_Ev] = []
-        for ev in events:
-            if run and rule.scope == "period" and run[-1].period != ev.period:
+        table = self.ordered(rule.measure)
+        periods = table.periods
+        per_period = rule.scope == "period"
+        run: list[int] = []  # rows; an event the condition fails for, or a new period, ends it
+        for i in self.picked(rule):
+            if run and (run[-1] != i - 1 or (per_period and periods[run[-1]] != periods[i])):
                 run = []
-            if not self.holds(rule.when, ev):
-                run = []
-                continue
-            run.append(ev)
+            run.append(i)
             if len(run) == rule.length:
-                labels = "、".join(e.label or e.ref for e in run)
+                ev, evs = table.row(i), table.rows(run)
+                labels = "、".join(e.label or e.ref for e in evs)
                 self.raws.append(self.raw(
                     rule, ev, f"连续 {len(run)} 项：{labels}",
                     f"{len(run)} in a row: {labels}",
-                    evidence=tuple(e.evidence for e in run), points=rule.points,
+                    evidence=tuple(e.evidence for e in evs), points=rule.points,
                     fine=rule.fine))
             if len(run) >= rule.restart_after:
                 run = []
 
     def apply_rate(self, rule: Rule) -> None:
+        fine = Amount(percent=rule.percent, of=rule.of)
         for ev in self.chrono(rule):
-            days = ev.attrs.get(rule.value)
+            days = ev.get(rule.value)
             if days is None or days <= 0:
                 continue
             units = _ceil(days / rule.every_days)
@@ -582,7 +1036,7 @@ class _Run:
                           f"{rule.every_days} days")
             r = self.raw(rule, ev, f"{ev.label or ev.ref}：{how_zh}",
                          f"{ev.label or ev.ref}: {how_en}",
-                         fine=Amount(percent=rule.percent, of=rule.of), units=units)
+                         fine=fine, units=units)
             self.raws.append(r)
             t = rule.termination
             if t and t.after_days is not None and days > t.after_days:
@@ -592,6 +1046,10 @@ class _Run:
     def apply_threshold(self, rule: Rule) -> None:
         measure = self.scheme.measures[rule.measure]
         assert rule.passes is not None
+        by_period: dict[Period, list[_Ev]] = {}
+        if measure.kind != "values" and rule.scope != "contract":
+            for e in self.chrono(rule):
+                by_period.setdefault(e.period, []).append(e)
         for period in self.periods:
             as_of = self.period_as_of(period)
             if rule.scope == "contract":
@@ -599,7 +1057,7 @@ class _Run:
                     continue
                 evs = self.chrono(rule)
             else:
-                evs = [e for e in self.chrono(rule) if e.period == period]
+                evs = by_period.get(period, [])
             if measure.kind == "values":
                 val = self.values.get((measure.name, period.code))
                 if val is None:
@@ -681,7 +1139,7 @@ class _Run:
                 continue
             points, neg_i, option = max(matching, key=lambda m: (m[0], m[1]))
             pend = rule.pending_when is not None and self.holds(rule.pending_when, ev)
-            key = str(ev.attrs.get(rule.one_per)) if rule.one_per else f"{ev.ref}#{id(ev)}"
+            key = str(ev.get(rule.one_per)) if rule.one_per else f"{ev.ref}#{id(ev)}"
             rank = (points, neg_i, not pend)  # ties: the earliest event wins
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, ev, option)
@@ -697,6 +1155,8 @@ class _Run:
 
     # caps and assembly -------------------------------------------------------------------------
     def apply_caps(self, rule: Rule, raws: list[_Raw]) -> None:
+        if rule.cap is None:
+            return
         used: dict[str, Decimal] = {}
         cap_cache: dict[str, tuple[Decimal, str, str]] = {}
         for r in sorted(raws, key=lambda r: (r.time, r.ref, r.code)):
@@ -726,11 +1186,13 @@ class _Run:
         else:
             head_zh, head_en = [], []
             if r.points:
-                head_zh.append(f"{pts(r.points)} 分")
-                head_en.append(f"{pts(r.points)} points")
+                text = pts(r.points)
+                head_zh.append(f"{text} 分")
+                head_en.append(f"{text} points")
             if r.has_fine:
-                head_zh.append(f"违约金 {money(r.fine)} 元")
-                head_en.append(f"penalty {money(r.fine)} yuan")
+                text = money(r.fine)
+                head_zh.append(f"违约金 {text} 元")
+                head_en.append(f"penalty {text} yuan")
             zh = f"{'，'.join(head_zh) or '记录'}：{r.title.zh}（{r.zh}）"
             en = f"{', '.join(head_en) or 'recorded'}: {r.title.en} ({r.en})"
             if r.fine_zh:
@@ -754,8 +1216,11 @@ class _Run:
         ordered = sorted(self.raws, key=lambda r: (r.time, r.rule.index, r.ref, r.code))
         lines = [self.line(r) for r in ordered]
         out = Assessment(self.scheme.code, [], outside=sorted(self.outside))
+        by_period: dict[str, list[Line]] = {}
+        for ln in lines:
+            by_period.setdefault(ln.period, []).append(ln)
         for period in self.periods:
-            pr = PeriodResult(period, [ln for ln in lines if ln.period == period.code])
+            pr = PeriodResult(period, list(by_period.get(period.code, ())))
             pr.rule_fines = sum((ln.fine for ln in pr.lines), ZERO)
             pr.failed = [f for f in self.failed if f.period == period.code]
             pr.terminations = [t for t in self.rights if t.period == period.code]
@@ -803,8 +1268,10 @@ def assess(scheme: Scheme, contract: Contract, periods: list[Period],
     if not periods:
         raise InputError([("periods", "没有考核期", "no periods")])
     run = _Run(scheme, contract, list(periods), _time(as_of, "as_of") if as_of else None)
-    for i, ev in enumerate(events):
-        run.add_event(ev, f"{ev.measure}[{i}]")
+    events = list(events)
+    if not run.add_events(events):
+        for i, ev in enumerate(events):
+            run.add_event(ev, i)
     codes = {p.code for p in periods}
     for i, val in enumerate(values):
         where = f"{val.measure}[{i}]"

@@ -13,7 +13,10 @@ from .common import (
     Conflict,
     InputError,
     clocks_of,
+    copy_deadlines,
     desk_settings,
+    lock_orders,
+    rewrite_copies,
 )
 from .intake import IntakeTerms, do_create_workorder, intake_terms, levels
 from .lifecycle import conditions, do_transition, work_order_roles
@@ -30,6 +33,7 @@ __all__ = [
     "IntakeTerms",
     "clocks_of",
     "conditions",
+    "copy_deadlines",
     "desk_settings",
     "do_add_attachment",
     "do_comment",
@@ -41,6 +45,8 @@ __all__ = [
     "intake_terms",
     "issue_due_phone_notices",
     "levels",
+    "lock_orders",
+    "rewrite_copies",
     "watch_sla",
     "work_order_roles",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from yunwei.calendars.choices import ClockState
 from yunwei.calendars.models import SlaClockRecord
 from yunwei.contracts.models import Contract
 from yunwei.core.errors import Refused
@@ -44,21 +45,62 @@ def _event(wo: WorkOrder, kind: str, actor: Any, at: dt.datetime, *, from_state:
         else "系统", at=at, note=note, data=data or {})
 
 
-def _sync_deadlines(wo: WorkOrder) -> None:
-    for record in SlaClockRecord.objects.filter(subject_type="workorders.workorder",
-                                                subject_id=str(wo.pk)).select_related("target"):
+def copy_deadlines(wo: WorkOrder, records: list[SlaClockRecord]) -> list[str]:
+    """Set the work order's stored copies of its clocks (the one place that writes them):
+    each metric's deadline, `sla_breached` when any clock recorded a breach, and
+    `next_deadline`, the earliest deadline of its running clocks (what the overdue and due-soon
+    queues read). Returns the names of the fields that changed (no query, no write)."""
+    values: dict[str, Any] = dict.fromkeys(DEADLINE_FIELDS.values())
+    values["sla_breached"] = False
+    running = []
+    for record in records:
         field = DEADLINE_FIELDS.get(record.target.metric)
         if field:
-            setattr(wo, field, record.deadline)
-        if record.target.metric == "resolution" and record.breached:
-            wo.sla_breached = True
+            values[field] = record.deadline
+        values["sla_breached"] = values["sla_breached"] or record.breached
+        if record.state == ClockState.RUNNING and record.deadline is not None:
+            running.append(record.deadline)
+    values["next_deadline"] = min(running, default=None)
+    changed = [name for name, value in values.items() if getattr(wo, name) != value]
+    for name in changed:
+        setattr(wo, name, values[name])
+    return changed
+
+
+def _sync_deadlines(wo: WorkOrder) -> list[str]:
+    """Refresh the copies from the stored clocks (the caller saves the order)."""
+    return copy_deadlines(wo, clocks_of(wo))
+
+
+def rewrite_copies(subject_ids: list[str]) -> None:
+    """After calendars recomputed clocks (holidays or hours changed): rewrite the copies of
+    these work orders, each under its row lock (the version users edit against is kept)."""
+    ids = [int(i) for i in subject_ids]
+    records: dict[str, list[SlaClockRecord]] = {}
+    for record in SlaClockRecord.objects.filter(
+            subject_type=WorkOrder._meta.label_lower, subject_id__in=subject_ids
+    ).select_related("target").order_by("id"):
+        records.setdefault(record.subject_id, []).append(record)
+    for wo in WorkOrder.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        changed = copy_deadlines(wo, records.get(str(wo.pk), []))
+        if changed:
+            wo.save(update_fields=[*changed, "updated"])
+
+
+def lock_orders(subject_ids: list[str]) -> None:
+    """Lock these work orders' rows in id order (before a recompute locks their clocks, as
+    every lifecycle step does: the order, then its clocks)."""
+    ids = sorted(int(i) for i in subject_ids)
+    for start in range(0, len(ids), 1000):
+        list(WorkOrder.objects.select_for_update().filter(pk__in=ids[start:start + 1000])
+             .order_by("pk").values_list("pk", flat=True))
 
 
 def clocks_of(wo: WorkOrder) -> list[SlaClockRecord]:
     """The work order's SLA clocks."""
     return list(SlaClockRecord.objects.filter(subject_type="workorders.workorder",
                                               subject_id=str(wo.pk))
-                .select_related("target__calendar").order_by("id"))
+                .select_related("target", "terms__calendar").order_by("id"))
 
 
 DEADLINE_FIELDS = {"response": "response_deadline", "on_site": "on_site_deadline",

@@ -19,7 +19,7 @@ from yunwei.core.scoping import roles_on
 
 from ..choices import Channel
 from ..models import WorkOrder, WorkOrderCounter
-from .common import CLOCK_LABELS, DEADLINE_FIELDS, InputError, desk_settings
+from .common import CLOCK_LABELS, InputError, copy_deadlines, desk_settings
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ def intake_terms(contract: Contract) -> IntakeTerms:
             return IntakeTerms("", ())
         targets: tuple[SlaTarget, ...] = ()
         if settings.sla_policy_id is not None:
-            targets = tuple(SlaTarget.objects.filter(policy_id=settings.sla_policy_id)
-                            .select_related("calendar").order_by("id"))
+            targets = tuple(clocks.clock_targets(settings.sla_policy_id))
         return IntakeTerms(settings.default_level, targets)
 
     return terms.cached(contract.pk, "workorders.intake", build)
@@ -183,11 +182,9 @@ def do_create_workorder(
         created_by=actor if getattr(actor, "pk", None) else None,
         source_message_id=source_message_id[:255],
     )
-    for target, status in plans:
-        if target.metric in DEADLINE_FIELDS:
-            setattr(wo, DEADLINE_FIELDS[target.metric], status.deadline)
     records = clocks.new_clocks(contract, WorkOrder._meta.label_lower, reported_at, [
         (target, CLOCK_LABELS.get(target.metric, "开始"), status) for target, status in plans])
+    copy_deadlines(wo, records)
     with transaction.atomic(savepoint=False):
         wo.seq, wo.number = _next_number(contract, wo.year)
         wo.refresh_search_text()

@@ -41,8 +41,8 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
             counts["warnings"] += 1
     for record_id in base.filter(breached=False, deadline__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
-            record = SlaClockRecord.objects.select_for_update().select_related(
-                "target__calendar").get(pk=record_id)
+            record = SlaClockRecord.objects.select_for_update(of=("self",)).select_related(
+                "target", "terms__calendar").get(pk=record_id)
             if record.breached:
                 continue
             try:

@@ -60,6 +60,7 @@ class WorkOrderSerializer(serializers.Serializer):
     response_deadline = serializers.DateTimeField(allow_null=True)
     on_site_deadline = serializers.DateTimeField(allow_null=True)
     resolution_deadline = serializers.DateTimeField(allow_null=True)
+    next_deadline = serializers.DateTimeField(allow_null=True)
     sla_breached = serializers.BooleanField()
     problem_analysis = serializers.CharField()
     resolution_steps = serializers.CharField()
@@ -85,6 +86,7 @@ class WorkOrderSerializer(serializers.Serializer):
             "response_deadline": moment(wo.response_deadline),
             "on_site_deadline": moment(wo.on_site_deadline),
             "resolution_deadline": moment(wo.resolution_deadline),
+            "next_deadline": moment(wo.next_deadline),
             "sla_breached": wo.sla_breached, "problem_analysis": wo.problem_analysis,
             "resolution_steps": wo.resolution_steps, "verification": wo.verification,
             "version": wo.version, "evaluation": self.get_evaluation(wo),

@@ -155,7 +155,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     transition.scope_action = "change"  # type: ignore[attr-defined]
 
     @extend_schema(request=CommentSerializer, responses={201: EventSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def comments(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """Add a comment to the timeline."""
         wo = self.get_object()
@@ -170,7 +170,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     comments.scope_action = "change"  # type: ignore[attr-defined]
 
     @extend_schema(responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attachments(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The work order's files."""
         wo = self.get_object()
@@ -200,7 +200,7 @@ class WorkOrderViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     add_attachment.scope_action = "change"  # type: ignore[attr-defined]
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The timeline."""
         wo = self.get_object()

@@ -71,6 +71,9 @@ class WorkOrder(AuditedModel):
     response_deadline = models.DateTimeField(_("response due"), null=True, blank=True)
     on_site_deadline = models.DateTimeField(_("on site due"), null=True, blank=True)
     resolution_deadline = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    next_deadline = models.DateTimeField(
+        _("next deadline"), null=True, blank=True,
+        help_text=_("The earliest deadline of its running clocks."))
     sla_breached = models.BooleanField(_("SLA breached"), default=False)
     pending_pause = models.CharField(_("pause waiting for consent"), max_length=32, blank=True)
     problem_analysis = models.TextField(_("problem analysis"), blank=True)
@@ -116,11 +119,12 @@ class WorkOrder(AuditedModel):
 
     @property
     def is_overdue(self) -> bool:
-        """Open and past its resolution deadline (or its clock recorded a breach)."""
+        """Open, and one of its clocks recorded a breach or runs past its deadline (the rule
+        of workorders.filtersets.overdue(), which the queue and the dashboard count)."""
         from django.utils import timezone
 
         return self.is_open and (self.sla_breached or (
-            self.resolution_deadline is not None and self.resolution_deadline < timezone.now()))
+            self.next_deadline is not None and self.next_deadline < timezone.now()))
 
     def refresh_search_text(self) -> None:
         """The lower-cased text that queue search matches (works for Chinese everywhere)."""

@@ -50,6 +50,10 @@ def test_terms_follow_every_change_even_through_a_stale_contract_object(world):
     target = SlaTarget.objects.get(pk=world.a.target.pk)
     target.minutes = 60
     target.save()
+    # An edit is in force from the moment it is saved; date it before this test's fixed
+    # report time so that the orders below are reported under it.
+    target.versions.filter(pk=target.versions.latest("id").pk).update(
+        effective_from=MONDAY_9 - dt.timedelta(days=1))
     assert _make(world, stale).resolution_deadline == MONDAY_9 + dt.timedelta(hours=1)
     # Saving the contract from an object read before the change must not bring back the old
     # stamp (and with it the cached 8-hour target).

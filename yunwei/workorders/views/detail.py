@@ -34,7 +34,9 @@ def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
             "record": record,
             "status": status,
             "metric": record.target.get_metric_display(),
-            "limit": format_duration(record.target.minutes * 60),
+            "limit": format_duration(record.terms.minutes * 60),  # the clock's own terms
+            "clause": record.terms.clause,
+            "effective_from": record.terms.effective_from,
             "remaining": format_duration(abs(status.remaining)),
             "steps": list(status.explanation.steps) + list(status.extensions)
             if status.explanation else [],

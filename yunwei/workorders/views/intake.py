@@ -15,6 +15,7 @@ from yunwei.contracts.models import Membership
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ObjectListView, ScopedView
+from yunwei.worktime import CalendarError
 
 from .. import actions
 from ..choices import Channel
@@ -53,8 +54,10 @@ class _IntakeView(ScopedView):
             return self.render(request, form, status=400)
         try:
             wo = self.create(request, form.cleaned_data)
-        except actions.InputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except (actions.InputError, CalendarError) as exc:  # CalendarError: a target's limit
+            field = getattr(exc, "field", None)
+            message = exc.message if isinstance(exc, actions.InputError) else exc.zh
+            form.add_error(field if field in form.fields else None, message)
             return self.render(request, form, status=400)
         messages.success(request, _("Work order %(number)s was logged.") % {"number": wo.number})
         return HttpResponseRedirect(wo.get_absolute_url())
@@ -146,7 +149,7 @@ class PhoneNoticeAddView(ScopedView):
                     requester_name=data["requester_name"],
                     requester_contact=data["requester_contact"], location=data["location"],
                     level_code=data["level_code"])
-            except actions.InputError as exc:
+            except (actions.InputError, CalendarError) as exc:
                 form.add_error(None, exc.zh)
             else:
                 return HttpResponseRedirect(notice.get_absolute_url())

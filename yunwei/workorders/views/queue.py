@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunwei.contracts.models import Contract, Membership
 from yunwei.core.roles import ALL_ROLES, Role
@@ -27,6 +29,9 @@ SORTS = {
     "level_name": ("level_name", "id"),
 }
 PAGE = 50
+#: The highest page number read as asked; a larger one (its offset would overflow the
+#: database's 64-bit integers) is past the end of any queue anyway.
+MAX_PAGE = 10**9
 
 
 class WorkOrderListView(ObjectListView):
@@ -78,12 +83,15 @@ class WorkOrderListView(ObjectListView):
         if key not in SORTS:
             key, sort = "reported_at", "-reported_at"
         desc = sort.startswith("-")
-        try:
-            page = max(int(request.GET.get("page", "1")), 1)
-        except ValueError:
-            page = 1
+        page = _page_number(request.GET.get("page", "1"))
         order = [("-" if desc else "") + f for f in SORTS[key]]
         rows = list(rows_qs.order_by(*order)[(page - 1) * PAGE: page * PAGE + 1])
+        if not rows and page > 1:
+            # Past the end (the queue does not count its rows): show the first page and say so.
+            messages.info(request, _("Page %(page)s is past the end of the list: showing the "
+                                     "first page.") % {"page": page})
+            page = 1
+            rows = list(rows_qs.order_by(*order)[:PAGE + 1])
         params = request.GET.copy()
         for name in ("page", "sort"):
             params.pop(name, None)
@@ -96,6 +104,15 @@ class WorkOrderListView(ObjectListView):
         }
         template = "workorders/partials/queue.html" if request.htmx else self.template_name
         return render(request, template, ctx)
+
+
+def _page_number(raw: str) -> int:
+    """The page asked for: 1 when it is not a whole number, at most MAX_PAGE."""
+    try:
+        page = int(raw)
+    except ValueError:
+        return 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 class DashboardView(ScopedView):

@@ -1,0 +1,50 @@
+"""Report sections registry: what each domain app adds to the O&M report of a period.
+
+The deliverables app drafts the monthly (quarterly, annual) O&M report; other apps add their
+own sections (staffing coverage, inspections, availability …) by registering a ReportSection
+from their AppConfig.ready(). `build(contract, start, end)` returns None when the app has
+nothing for the period (the section is left out), or a dict:
+
+    {"title": str, "paragraphs": [str], "tables": [{"caption", "header": [..], "rows": [[..]]}],
+     "records": [(ref "app_label.model:pk", label, url)]}
+
+`records` feed the report's appendix, which links every figure back to its records.
+Core never imports a domain app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Builder = Callable[[Any, dt.date, dt.date], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One section of the periodic O&M report, in `order`."""
+
+    name: str
+    build: Builder
+    order: int = 100
+    app: str = ""
+
+
+SECTIONS: dict[str, ReportSection] = {}
+
+
+def register(section: ReportSection) -> None:
+    """Add (or replace) a section; apps call this from their ready()."""
+    SECTIONS[section.name] = section
+
+
+def build_all(contract: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Every section that has something for this contract and period, in order."""
+    out = []
+    for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.name)):
+        built = section.build(contract, start, end)
+        if built is not None:
+            out.append({"name": section.name, **built})
+    return out

@@ -1,0 +1,1 @@
+"""Deliverables: documents the vendor owes (register, instances, review), acceptance, reports."""

@@ -1,0 +1,160 @@
+"""What this app registers with core: measures, payment conditions, report sections, panel,
+demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from . import rules
+from .choices import AcceptanceStatus, Status
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=rules.TZ)
+
+
+def _in(day: dt.date | None, start: dt.datetime, end: dt.datetime) -> bool:
+    return day is not None and start <= _day_start(day) < end
+
+
+def collect_deliverables(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterable[Any]:
+    """Events: a document late (submitted after its due date, or still not submitted when
+    due), missing, or returned — one event per document, dated by its due date."""
+    from yunwei.scoring.engine.assess import Event
+
+    from .models import Deliverable
+
+    lo, hi = timezone.localdate(start), timezone.localdate(end)
+    items = Deliverable.objects.filter(contract=contract, due_date__gte=lo, due_date__lt=hi) \
+        .select_related("document_type")
+    for item in items:
+        ref = f"deliverables.deliverable:{item.pk}"
+        label = str(item)
+        attrs = {"document_type": item.document_type.name, "status": item.status}
+        if item.status == Status.MISSING:
+            yield Event("deliverable_missing", item.due_date, ref, label, attrs)
+        elif item.status == Status.LATE or item.submitted_late:
+            yield Event("deliverable_late", item.due_date, ref, label, attrs)
+        if item.returns:
+            yield Event("deliverable_returned", item.due_date, ref, label,
+                        {**attrs, "returns": item.returns})
+
+
+def _only(name: str) -> Any:
+    """A collector of one measure's events (the registry calls each measure's collector)."""
+
+    def collect(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
+        return [e for e in collect_deliverables(contract, start, end) if e.measure == name]
+
+    return collect
+
+
+def collect_findings(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterable[Any]:
+    """Events: acceptance findings not rectified by their deadline (dated by the deadline)."""
+    from yunwei.scoring.engine.assess import Event
+
+    from .models import Finding
+
+    today = timezone.localdate()
+    lo, hi = timezone.localdate(start), timezone.localdate(end)
+    for f in Finding.objects.filter(contract=contract, deadline__gte=lo, deadline__lt=hi):
+        late = (f.rectified_on and f.rectified_on > f.deadline) or (
+            f.rectified_on is None and today > f.deadline)
+        if late:
+            yield Event("acceptance_finding_overdue", f.deadline,
+                        f"deliverables.finding:{f.pk}", str(f),
+                        {"rectified": f.rectified_on is not None})
+
+
+def deliverable_approved(contract: Any, ref: str) -> dt.date | None:
+    """Condition "deliverable_approved": ref is a document type's id (every instance up to
+    now approved: the date the last one was) or "deliverable:<id>" for one instance."""
+    from .models import Deliverable
+
+    done = (Status.APPROVED, Status.DEEMED)
+    if ref.startswith("deliverable:"):
+        item = Deliverable.objects.filter(contract=contract, pk=_int(ref[12:])).first()
+        return item.approved_on if item and item.status in done else None
+    items = list(Deliverable.objects.filter(contract=contract, document_type_id=_int(ref))
+                 .values_list("status", "approved_on"))
+    if not items or any(s not in done for s, _ in items):
+        return None
+    return max(d for _, d in items if d)
+
+
+def acceptance_passed(contract: Any, ref: str) -> dt.date | None:
+    """Condition "acceptance_passed": ref is the acceptance's id (passed or deemed passed)."""
+    from .models import Acceptance
+
+    acc = Acceptance.objects.filter(contract=contract, pk=_int(ref)).first()
+    if acc and acc.status in (AcceptanceStatus.PASSED, AcceptanceStatus.DEEMED):
+        return acc.passed_on
+    return None
+
+
+def invoice_received(contract: Any, ref: str) -> dt.date | None:
+    """Condition "invoice_received": ref is the payment milestone's id; the date the
+    assessment recorded the invoice (read only; the milestone model belongs to assessment)."""
+    from django.apps import apps
+
+    milestone = apps.get_model("assessment", "PaymentMilestone")
+    row = milestone.objects.filter(contract=contract, pk=_int(ref)).values_list(
+        "invoice_received_on", flat=True).first()
+    return row
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 0
+
+
+def register_all() -> None:
+    """Called from DeliverablesConfig.ready()."""
+    from yunwei.core import conditions, measures, panels
+
+    for name, zh, en in (("deliverable_late", "文档逾期提交", "deliverable late"),
+                         ("deliverable_missing", "文档缺失", "deliverable missing"),
+                         ("deliverable_returned", "文档被退回", "deliverable returned")):
+        measures.register(measures.Measure(name, zh, en, "events",
+                                           ("document_type", "status", "returns"),
+                                           _only(name), app="deliverables"))
+    measures.register(measures.Measure("acceptance_finding_overdue", "验收整改逾期",
+                                       "acceptance finding open past its deadline", "events",
+                                       ("rectified",), collect_findings, app="deliverables"))
+    conditions.register(conditions.Condition(
+        "deliverable_approved", "文档审核通过", "deliverable approved",
+        "document type id, or deliverable:<id>", deliverable_approved, app="deliverables"))
+    conditions.register(conditions.Condition(
+        "acceptance_passed", "验收通过", "acceptance passed", "acceptance id",
+        acceptance_passed, app="deliverables"))
+    conditions.register(conditions.Condition(
+        "invoice_received", "收到发票", "invoice received", "payment milestone id",
+        invoice_received, app="deliverables"))
+    from .report import register_sections
+
+    register_sections()
+    panels.register(panels.ContractPanel("deliverables", "deliverables/panel.html",
+                                         _panel_context, order=60))
+    from yunwei import demo
+
+    from .demo import load
+
+    demo.register("deliverables", load, order=60)
+
+
+def _panel_context(request: Any, contract: Any) -> dict[str, Any] | None:
+    from yunwei.core.scoping import can_on_contract
+
+    from .models import Deliverable
+
+    if not can_on_contract(request.user, Deliverable, "view", contract.pk):
+        return None
+    items = list(Deliverable.objects.filter(contract=contract).select_related("document_type")
+                 .exclude(status__in=[Status.APPROVED, Status.DEEMED]).order_by("due_date")[:10])
+    return {"items": items, "contract": contract}

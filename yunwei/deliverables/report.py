@@ -1,0 +1,229 @@
+"""The periodic O&M report drafted from the platform's data: figures, DOCX and PDF.
+
+Work-order figures use a fixed number of aggregate queries whatever the data size (the
+compliance rule and satisfaction rule are those of yunwei.workorders.reports: compliance =
+resolved within the SLA / resolved; satisfaction = (满意 + 基本满意) / evaluations). Other apps
+add their sections through yunwei.core.report_sections; every figure row names the records it
+counts in the appendix (a link to the filtered list, and the breached orders one by one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, F, FloatField, Func, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from yunwei.core import report_sections
+from yunwei.workorders.choices import Channel, Rating
+from yunwei.workorders.models import Evaluation, WorkOrder
+from yunwei.workorders.reports import SATISFIED
+
+from . import rules
+
+#: Breached orders listed one by one in the appendix (the rest through the list link).
+APPENDIX_LIMIT = 200
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in China time."""
+    return (dt.datetime(start.year, start.month, start.day, tzinfo=rules.TZ),
+            rules.end_of_day(end))
+
+
+class SecondsBetween(Func):
+    """resolved_at - reported_at in seconds, computed by the database (SQLite's Python
+    timestamp-difference function cost ~100 µs a row)."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection,
+                           template="((julianday(%(expressions)s)) * 86400.0)",
+                           arg_joiner=") - julianday(", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))",
+                           arg_joiner=" - ", **extra)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _hours(seconds: Any) -> float | None:
+    return None if seconds is None else round(float(seconds) / 3600, 1)
+
+
+def _list_url(contract: Any, start: dt.date, end: dt.date, **extra: str) -> str:
+    query = {"contract": contract.pk, "reported_after": start.isoformat(),
+             "reported_before": end.isoformat(), **extra}
+    return reverse("workorders:workorder_list") + "?" + urlencode(query)
+
+
+def workorder_figures(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Work orders reported in the period: totals, and by level / category / channel with
+    SLA compliance and mean time to resolve (hours); satisfaction of their evaluations."""
+    lo, hi = _bounds(start, end)
+    orders = WorkOrder.objects.filter(contract=contract, reported_at__gte=lo, reported_at__lt=hi)
+    ttr = SecondsBetween(F("resolved_at"), F("reported_at"))
+    measures = {
+        "total": Count("id"),
+        "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
+        "met": Count("id", filter=Q(resolved_at__isnull=False, sla_breached=False)),
+        "breached": Count("id", filter=Q(sla_breached=True)),
+        "mttr": Avg(ttr, filter=Q(resolved_at__isnull=False)),
+    }
+
+    def rows(field: str) -> list[dict[str, Any]]:
+        out = []
+        for r in orders.values(field).annotate(**measures).order_by(field):
+            out.append({"key": r[field], "total": r["total"], "resolved": r["resolved"],
+                        "met": r["met"], "breached": r["breached"],
+                        "compliance": _pct(r["met"], r["resolved"]),
+                        "mttr_hours": _hours(r["mttr"])})
+        return out
+
+    totals = orders.aggregate(**measures)
+    totals["compliance"] = _pct(totals["met"], totals["resolved"])
+    totals["mttr_hours"] = _hours(totals.pop("mttr"))
+    ratings = dict(Evaluation.objects.filter(work_order__in=orders.values("id"))
+                   .values_list("rating").annotate(n=Count("id")).order_by())
+    rated = sum(ratings.values())
+    satisfied = sum(ratings.get(r, 0) for r in SATISFIED)
+    channels = dict(Channel.choices)
+    by_channel = rows("channel")
+    for row in by_channel:
+        row["label"] = str(channels.get(row["key"], row["key"]))
+    breached = list(orders.filter(sla_breached=True).order_by("reported_at", "id")
+                    .values("id", "number", "title", "level_name")[:APPENDIX_LIMIT])
+    return {
+        "totals": totals,
+        "by_level": rows("level_name"),
+        "by_category": rows("category"),
+        "by_channel": by_channel,
+        "ratings": {str(label): ratings.get(code, 0) for code, label in Rating.choices},
+        "rated": rated,
+        "satisfaction": _pct(satisfied, rated),
+        "breached_orders": breached,
+    }
+
+
+def _workorder_section(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    f = workorder_figures(contract, start, end)
+    t = f["totals"]
+    header = [_("Group"), _("Work orders"), _("Resolved"), _("Within SLA"),
+              _("SLA compliance (%)"), _("Mean time to resolve (h)")]
+
+    def table(caption: str, rows: list[dict[str, Any]], label: str = "key") -> dict[str, Any]:
+        return {"caption": caption, "header": header,
+                "rows": [[row.get(label) or _("(none)"), row["total"], row["resolved"],
+                          row["met"], _fmt(row["compliance"]), _fmt(row["mttr_hours"])]
+                         for row in rows]}
+
+    records = [("workorders.workorder:*", _("All work orders of the period"),
+                _list_url(contract, start, end))]
+    for row in f["by_level"]:
+        records.append((f"workorders.workorder:level={row['key']}",
+                        _("Level %(level)s") % {"level": row["key"] or _("(none)")},
+                        _list_url(contract, start, end)))
+    for row in f["by_channel"]:
+        records.append((f"workorders.workorder:channel={row['key']}",
+                        _("Channel %(channel)s") % {"channel": row["label"]},
+                        _list_url(contract, start, end, channel=row["key"])))
+    for wo in f["breached_orders"]:
+        records.append((f"workorders.workorder:{wo['id']}",
+                        _("SLA breached: %(number)s %(title)s") % wo,
+                        reverse("workorders:workorder_detail", args=[wo["id"]])))
+    satisfaction = [[label, n] for label, n in f["ratings"].items()]
+    return {
+        "title": _("Work orders and service levels"),
+        "paragraphs": [
+            _("%(total)s work orders were reported in the period, %(resolved)s resolved, "
+              "%(met)s within the SLA (compliance %(compliance)s%%); mean time to resolve "
+              "%(mttr)s hours.") % {**t, "compliance": _fmt(t["compliance"]),
+                                    "mttr": _fmt(t["mttr_hours"])},
+            _("%(rated)s evaluations, satisfaction %(rate)s%%.")
+            % {"rated": f["rated"], "rate": _fmt(f["satisfaction"])},
+        ],
+        "tables": [table(_("By level"), f["by_level"]),
+                   table(_("By category"), f["by_category"]),
+                   table(_("By channel"), f["by_channel"], label="label"),
+                   {"caption": _("Satisfaction"), "header": [_("Rating"), _("Evaluations")],
+                    "rows": satisfaction}],
+        "records": records,
+        "figures": f,
+    }
+
+
+def _fmt(value: Any) -> str:
+    return "—" if value is None else f"{value}"
+
+
+def register_sections() -> None:
+    """The sections this app supplies (work orders; others register their own)."""
+    report_sections.register(report_sections.ReportSection(
+        "workorders", _workorder_section, order=10, app="deliverables"))
+
+
+def build(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The report's content for one contract and period, in Chinese."""
+    with translation.override("zh-hans"):
+        sections = report_sections.build_all(contract, start, end)
+        appendix = [(s["title"], ref, label, url) for s in sections
+                    for ref, label, url in s.get("records", [])]
+        return {"contract": contract, "start": start, "end": end,
+                "title": _("O&M service report %(start)s to %(end)s")
+                % {"start": start.isoformat(), "end": end.isoformat()},
+                "generated": timezone.localtime(), "sections": sections,
+                "appendix": appendix,
+                "appendix_header": [_("Section"), _("Reference"), _("Records"), _("Link")]}
+
+
+def to_docx(report: dict[str, Any], base_url: str = "") -> bytes:
+    """The report as an editable Word document (python-docx)."""
+    from docx import Document
+
+    doc = Document()
+    contract = report["contract"]
+    doc.add_heading(report["title"], level=0)
+    doc.add_paragraph(f"{contract.number}  {contract.project_name}")
+    for section in report["sections"]:
+        doc.add_heading(section["title"], level=1)
+        for text in section.get("paragraphs", []):
+            doc.add_paragraph(text)
+        for tbl in section.get("tables", []):
+            doc.add_paragraph(tbl["caption"], style="Caption")
+            _docx_table(doc, tbl["header"], tbl["rows"])
+    with translation.override("zh-hans"):
+        doc.add_heading(_("Appendix: records behind the figures"), level=1)
+    _docx_table(doc, report["appendix_header"],
+                [[s, ref, label, base_url + url] for s, ref, label, url in report["appendix"]])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _docx_table(doc: Any, header: list[Any], rows: list[list[Any]]) -> None:
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for i, text in enumerate(header):
+        table.rows[0].cells[i].text = str(text)
+    for r, row in enumerate(rows, start=1):
+        cells = table.rows[r].cells
+        for i, value in enumerate(row):
+            cells[i].text = str(value)
+
+
+def to_pdf(report: dict[str, Any], base_url: str = "") -> bytes:
+    """The report as PDF (WeasyPrint, Chinese fonts)."""
+    from yunwei.core.pdf import render_pdf
+
+    with translation.override("zh-hans"):
+        return render_pdf("deliverables/report_pdf.html", {**report, "base_url": base_url})

@@ -1,0 +1,1 @@
+"""Staffing: posts and shifts as contract terms, staff, rosters, leave and attendance."""

@@ -1,0 +1,32 @@
+"""App configuration for staffing."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffingConfig(AppConfig):
+    """Registers the staffing menu entries, contract panel, measures and demo data."""
+
+    name = "yunwei.staffing"
+    label = "staffing"
+    verbose_name = _("Staffing and attendance")
+
+    def ready(self) -> None:
+        from yunwei import demo
+        from yunwei.core import measures as registry
+        from yunwei.core import panels
+        from yunwei.core.navigation import MenuItem, register
+
+        from . import measures
+        from .demo import load
+        from .views import contract_panel
+
+        register(MenuItem(_("Staff"), "staffing:person_list", model="staffing.Person"))
+        register(MenuItem(_("Roster"), "staffing:roster", model="staffing.RosterShift"))
+        register(MenuItem(_("On duty"), "staffing:on_duty", model="staffing.RosterShift"))
+        register(MenuItem(_("My shifts"), "staffing:my_shifts", model="staffing.RosterShift"))
+        for measure in measures.MEASURES:
+            registry.register(measure)
+        panels.register(panels.ContractPanel("staffing", "staffing/panel.html",
+                                             contract_panel, order=60))
+        demo.register("staffing", load, order=50)

@@ -1,0 +1,47 @@
+"""Choices of the staffing app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ShiftDays(models.TextChoices):
+    """Which days a shift pattern is worked."""
+
+    WORKDAYS = "workdays", _("Working days of the calendar")
+    DAILY = "daily", _("Every day (7x24)")
+
+
+class EntryStatus(models.TextChoices):
+    """The agency's entry check (入场核验) of a person."""
+
+    PENDING = "pending", _("Awaiting entry check")
+    APPROVED = "approved", _("Entry approved")
+    REFUSED = "refused", _("Entry refused")
+
+
+class RequestStatus(models.TextChoices):
+    """A leave or replacement request's state."""
+
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class AttendanceKind(models.TextChoices):
+    """An attendance record: the kinds the assessment's personnel rules read."""
+
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    EARLY = "early", _("Left early")
+    ABSENT = "absent", _("Absent")
+    LEAVE = "leave", _("On approved leave")
+    LEAVE_UNREPORTED = "leave_unreported", _("Leave not reported")
+    UNCHECKED_ENTRY = "unchecked_entry", _("Worked before the entry check")
+    REPLACED_WITHOUT_NOTICE = "replaced_without_notice", _("Replaced without notice")
+
+
+class ImportFormat(models.TextChoices):
+    """The attendance export a file came from."""
+
+    PUNCHES = "punches", _("Raw punch records")
+    DAILY = "daily", _("Daily summary")

@@ -1,0 +1,30 @@
+"""FilterSets of the staffing app (shared by the UI lists)."""
+
+from yunwei.core.filtersets import ScopedFilterSet
+
+from .models import (
+    AttendanceRecord,
+    ImportBatch,
+    LeaveRequest,
+    Person,
+    Post,
+    ReplacementRequest,
+    ShiftPattern,
+    SpecialPeriod,
+)
+
+
+def _filterset(model: type, fields: list[str]) -> type:
+    meta = type("Meta", (), {"model": model, "fields": ["contract", *fields]})
+    return type(f"{model.__name__}FilterSet", (ScopedFilterSet,), {
+        "Meta": meta, "__doc__": f"Filter {model.__name__} by contract."})
+
+
+PersonFilterSet = _filterset(Person, ["entry_status", "active"])
+PostFilterSet = _filterset(Post, [])
+ShiftPatternFilterSet = _filterset(ShiftPattern, ["post"])
+SpecialPeriodFilterSet = _filterset(SpecialPeriod, [])
+LeaveRequestFilterSet = _filterset(LeaveRequest, ["status"])
+ReplacementRequestFilterSet = _filterset(ReplacementRequest, [])
+ImportBatchFilterSet = _filterset(ImportBatch, [])
+AttendanceRecordFilterSet = _filterset(AttendanceRecord, ["kind", "day"])

@@ -1,0 +1,240 @@
+"""Forms of the staffing app (model forms limit contract and related choices to the user's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
+from yunwei.core.scoping import contracts_for, restrict
+
+from .models import (
+    AttendanceRecord,
+    Person,
+    Post,
+    Qualification,
+    ShiftPattern,
+    SpecialPeriod,
+    StaffingTerms,
+)
+
+
+class _Related(ScopedModelForm):
+    """Related choices (posts, patterns, people, calendars) limited to visible contracts."""
+
+    related: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        for name in self.related:
+            if name in self.fields:
+                qs = self.fields[name].queryset
+                self.fields[name].queryset = restrict(qs, user, "view")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract = data.get("contract")
+        for name in self.related:
+            value = data.get(name)
+            values = list(value) if hasattr(value, "__iter__") else [value]
+            for v in values:
+                if v is not None and contract is not None and v.contract_id != contract.pk:
+                    self.add_error(name, _("Choose one of this contract's."))
+        return data
+
+
+class StaffingTermsForm(ScopedModelForm):
+    """The contract's notice rules."""
+
+    class Meta:
+        model = StaffingTerms
+        fields = ["contract", "replacement_notice_days", "emergency_replacement_hours",
+                  "leave_notice_hours", "emergency_leave_hours"]
+
+
+class PostForm(_Related):
+    """A post with its calendar and required qualifications."""
+
+    related = ("calendar",)
+
+    class Meta:
+        model = Post
+        fields = ["contract", "name", "calendar", "qualifications"]
+
+
+class ShiftPatternForm(_Related):
+    """A shift of a post."""
+
+    related = ("post",)
+
+    class Meta:
+        model = ShiftPattern
+        fields = ["contract", "post", "name", "start", "end", "days", "headcount"]
+
+
+class SpecialPeriodForm(_Related):
+    """Special-period duty."""
+
+    related = ("pattern",)
+
+    class Meta:
+        model = SpecialPeriod
+        fields = ["contract", "name", "pattern", "first_day", "last_day", "extra_headcount",
+                  "every_day"]
+
+
+class PersonForm(_Related):
+    """A staff member (the vendor PM)."""
+
+    related = ("posts",)
+
+    class Meta:
+        model = Person
+        fields = ["contract", "name", "posts", "user", "employee_no", "id_number", "phone",
+                  "entry_note", "active"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        from yunwei.core.filtersets import visible_users
+
+        self.fields["user"].queryset = visible_users(user)
+
+
+class QualificationForm(forms.ModelForm):
+    """A qualification with its evidence file."""
+
+    class Meta:
+        model = Qualification
+        fields = ["name", "evidence", "valid_until"]
+
+
+class AttendanceRecordForm(_Related):
+    """A hand correction of attendance (audited)."""
+
+    related = ("person",)
+
+    class Meta:
+        model = AttendanceRecord
+        fields = ["contract", "person", "day", "kind", "minutes", "note"]
+
+
+class LeaveForm(IsoDatesMixin, forms.Form):
+    """Ask for leave."""
+
+    person = forms.ModelChoiceField(Person.objects.none(), label=_("staff member"))
+    starts = forms.DateTimeField(label=_("from"))
+    ends = forms.DateTimeField(label=_("until"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    emergency = forms.BooleanField(label=_("emergency"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from yunwei.core.scoping import roles_on
+
+        people = restrict(Person.objects.filter(active=True), user, "view")
+        if not user.is_superuser:
+            contracts = contracts_for(user, Person, "view")
+            pm = [c for c in contracts.values_list("pk", flat=True)
+                  if "vendor_pm" in roles_on(user, c)]
+            from django.db.models import Q
+
+            people = people.filter(Q(user=user) | Q(contract_id__in=pm))
+        self.fields["person"].queryset = people
+
+
+class ReplacementForm(IsoDatesMixin, forms.Form):
+    """Replace a person on the contract."""
+
+    leaving = forms.ModelChoiceField(Person.objects.none(), label=_("leaving"))
+    joining = forms.ModelChoiceField(Person.objects.none(), label=_("joining"))
+    effective_on = forms.DateField(label=_("effective on"))
+    emergency = forms.BooleanField(label=_("emergency"), required=False)
+    reason = forms.CharField(label=_("reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import ReplacementRequest
+
+        people = Person.objects.filter(
+            contract__in=contracts_for(user, ReplacementRequest, "add"))
+        self.fields["leaving"].queryset = people
+        self.fields["joining"].queryset = people
+
+
+class DecisionForm(forms.Form):
+    """Approve or refuse (entry check, leave)."""
+
+    approve = forms.TypedChoiceField(label=_("decision"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("Approve")), ("0", _("Refuse"))])
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class MonthForm(forms.Form):
+    """A contract and a month."""
+
+    contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
+    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", label=_("month"),
+                             help_text=_("e.g. 2026-12"))
+
+    def __init__(self, *args: Any, user: Any, model: Any, action: str = "view",
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts_for(user, model, action)
+
+    def year_month(self) -> tuple[int, int]:
+        """The month as (year, month)."""
+        year, month = self.cleaned_data["month"].split("-")
+        return int(year), int(month)
+
+    def clean_month(self) -> str:
+        value = self.cleaned_data["month"]
+        if not 1 <= int(value[5:]) <= 12:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        return value
+
+
+class ShiftAddForm(forms.Form):
+    """Put a person on a shift."""
+
+    person = forms.ModelChoiceField(Person.objects.none(), label=_("staff member"))
+    pattern = forms.ModelChoiceField(ShiftPattern.objects.none(), label=_("shift pattern"))
+    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import RosterShift
+
+        contracts = contracts_for(user, RosterShift, "add")
+        self.fields["person"].queryset = Person.objects.filter(contract__in=contracts,
+                                                               active=True)
+        self.fields["pattern"].queryset = ShiftPattern.objects.filter(
+            contract__in=contracts).select_related("post")
+
+
+class ImportForm(forms.Form):
+    """An attendance file to preview, then import."""
+
+    contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
+    file = forms.FileField(label=_("file"), required=False,
+                           help_text=_("DingTalk or WeCom export (.xlsx) or CSV (UTF-8 or GBK)"))
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    name_column = forms.CharField(label=_("name column"), required=False)
+    time_column = forms.CharField(label=_("punch time column"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import ImportBatch
+
+        self.fields["contract"].queryset = contracts_for(user, ImportBatch, "add")
+
+    def mapping(self) -> dict[str, str]:
+        """The user's column names, if given."""
+        out = {}
+        if self.cleaned_data.get("name_column"):
+            out["name"] = self.cleaned_data["name_column"]
+        if self.cleaned_data.get("time_column"):
+            out["datetime"] = self.cleaned_data["time_column"]
+        return out

@@ -1,0 +1,10 @@
+"""Models of the staffing app."""
+
+from .attendance import AttendanceRecord, ImportBatch, Punch
+from .person import LeaveRequest, Person, Qualification, ReplacementRequest
+from .roster import RosterShift
+from .terms import Post, ShiftPattern, SpecialPeriod, StaffingTerms
+
+__all__ = ["AttendanceRecord", "ImportBatch", "LeaveRequest", "Person", "Post", "Punch",
+           "Qualification", "ReplacementRequest", "RosterShift", "ShiftPattern",
+           "SpecialPeriod", "StaffingTerms"]

@@ -1,0 +1,193 @@
+"""Staffing rules in plain Python: shifts, notice periods, a shift's attendance, coverage.
+
+No Django import: the rules are tested alone (tests/test_rules.py) and run in bulk when a
+year of punches is derived (benchmarks/staffing_bench.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+#: Punches this long before a shift starts or after it ends still belong to it.
+WINDOW = dt.timedelta(hours=4)
+
+PRESENT = "present"
+LATE = "late"
+EARLY = "early"
+ABSENT = "absent"
+LEAVE = "leave"
+LEAVE_UNREPORTED = "leave_unreported"
+UNCHECKED_ENTRY = "unchecked_entry"
+REPLACED_WITHOUT_NOTICE = "replaced_without_notice"
+
+
+def shift_bounds(day: dt.date, start: dt.time, end: dt.time,
+                 tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """A shift's start and end on `day`; an end at or before the start is on the next day
+    (a night shift 20:00-08:00; 00:00-00:00 is a 24-hour shift)."""
+    begin = dt.datetime.combine(day, start, tzinfo=tz)
+    finish = dt.datetime.combine(day, end, tzinfo=tz)
+    if finish <= begin:
+        finish += dt.timedelta(days=1)
+    return begin, finish
+
+
+def shift_applies(days: str, day: dt.date, is_workday: bool) -> bool:
+    """Whether a pattern is worked on `day`: "daily" every day (7x24), "workdays" on the
+    calendar's working days (holidays off, 调休 make-up days on)."""
+    return True if days == "daily" else is_workday
+
+
+def leave_in_time(asked_at: dt.datetime, starts_at: dt.datetime, ahead_hours: int,
+                  emergency: bool = False, emergency_hours: int = 0) -> bool:
+    """Whether a leave request was asked in time: at least `ahead_hours` before it starts, or,
+    for an emergency, no later than `emergency_hours` after it started."""
+    if starts_at - asked_at >= dt.timedelta(hours=ahead_hours):
+        return True
+    return emergency and asked_at - starts_at <= dt.timedelta(hours=emergency_hours)
+
+
+def notice_days(notified_on: dt.date, effective_on: dt.date) -> int:
+    """Calendar days of notice between the notification and the change."""
+    return (effective_on - notified_on).days
+
+
+def notice_ok(notified_on: dt.date, effective_on: dt.date, required_days: int) -> bool:
+    """Whether a replacement was notified at least `required_days` calendar days ahead."""
+    return notice_days(notified_on, effective_on) >= required_days
+
+
+def whole_minutes(delta: dt.timedelta) -> int:
+    """Whole minutes of a duration, rounded down (a punch at 09:59:59 is 59 minutes late)."""
+    return max(0, int(delta.total_seconds()) // 60)
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A leave of one person: its interval and whether it counts as reported."""
+
+    start: dt.datetime
+    end: dt.datetime
+    approved: bool
+    in_time: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One attendance record of a shift: kind, minutes, the punches that prove it."""
+
+    kind: str
+    minutes: int = 0
+    evidence: tuple[object, ...] = field(default_factory=tuple)
+    note: str = ""
+
+
+def judge_shift(start: dt.datetime, end: dt.datetime,
+                punches: Sequence[tuple[dt.datetime, object]],
+                leaves: Iterable[Leave] = (),
+                times: Sequence[dt.datetime] | None = None) -> list[Outcome]:
+    """The attendance of one rostered shift from the person's punches (sorted by time,
+    (time, evidence key)) and leaves. Late / early are measured against the shift's start and
+    end, moved by an approved leave covering one end of it. A shift needs a clock-in and a
+    clock-out: a missing one (缺卡) counts as absent, as the contracts say."""
+    covering = [lv for lv in leaves if lv.start < end and start < lv.end]
+    reported = [lv for lv in covering if lv.approved and lv.in_time]
+    for lv in reported:
+        if lv.start <= start and lv.end >= end:
+            return [Outcome(LEAVE)]
+    if times is None:
+        times = [p[0] for p in punches]
+    lo = bisect.bisect_left(times, start - WINDOW)
+    hi = bisect.bisect_right(times, end + WINDOW)
+    mine = punches[lo:hi]
+    if not mine:
+        if covering:
+            return [Outcome(LEAVE_UNREPORTED)]
+        return [Outcome(ABSENT)]
+    evidence = tuple(p[1] for p in mine)
+    if len(mine) < 2:
+        return [Outcome(ABSENT, evidence=evidence, note="missing punch")]
+    due_in, due_out = start, end
+    for lv in reported:
+        if lv.start <= due_in < lv.end:
+            due_in = lv.end
+        if lv.start < due_out <= lv.end:
+            due_out = lv.start
+    arrived, left = mine[0][0], mine[-1][0]
+    out: list[Outcome] = []
+    late = whole_minutes(arrived - due_in)
+    early = whole_minutes(due_out - left)
+    if late:
+        out.append(Outcome(LATE, late, evidence))
+    if early:
+        out.append(Outcome(EARLY, early, evidence))
+    return out or [Outcome(PRESENT, evidence=evidence)]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A rostered shift to judge: its key, person and bounds."""
+
+    key: object
+    person: object
+    start: dt.datetime
+    end: dt.datetime
+
+
+def derive(slots: Iterable[Slot],
+           punches: Mapping[object, Sequence[tuple[dt.datetime, object]]],
+           leaves: Mapping[object, Sequence[Leave]]) -> list[tuple[Slot, Outcome]]:
+    """Judge every slot against its person's punches (sorted) and leaves."""
+    result = []
+    empty: tuple = ()
+    times = {person: [p[0] for p in rows] for person, rows in punches.items()}
+    for slot in slots:
+        for outcome in judge_shift(slot.start, slot.end, punches.get(slot.person, empty),
+                                   leaves.get(slot.person, empty), times.get(slot.person, [])):
+            result.append((slot, outcome))
+    return result
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """Required vs rostered (and attended) people of one post's shift on one day."""
+
+    day: dt.date
+    post: object
+    pattern: object
+    required: int
+    rostered: int
+    attended: int
+
+    @property
+    def shortfall(self) -> int:
+        """People missing from the roster."""
+        return max(0, self.required - self.rostered)
+
+    @property
+    def missing(self) -> int:
+        """People missing on the day (required but not present)."""
+        return max(0, self.required - self.attended)
+
+
+def coverage(required: Mapping[tuple[dt.date, object, object], int],
+             rostered: Mapping[tuple[dt.date, object, object], int],
+             attended: Mapping[tuple[dt.date, object, object], int] | None = None,
+             ) -> list[CoverageRow]:
+    """One row per (day, post, pattern) required or rostered, in order."""
+    attended = attended or {}
+    keys = sorted(set(required) | set(rostered), key=lambda k: (k[0], str(k[1]), str(k[2])))
+    return [CoverageRow(k[0], k[1], k[2], required.get(k, 0), rostered.get(k, 0),
+                        attended.get(k, 0)) for k in keys]
+
+
+def coverage_ratio(rows: Iterable[CoverageRow]) -> float | None:
+    """Person-shifts attended over person-shifts required (None when nothing was required)."""
+    need = got = 0
+    for row in rows:
+        need += row.required
+        got += min(row.required, row.attended)
+    return None if need == 0 else got / need

@@ -1,0 +1,94 @@
+"""Tables of the staffing app (ID numbers and phones are never listed)."""
+
+import django_tables2 as tables
+
+from .models import (
+    AttendanceRecord,
+    ImportBatch,
+    LeaveRequest,
+    Person,
+    Post,
+    ReplacementRequest,
+    ShiftPattern,
+    SpecialPeriod,
+)
+
+
+class PersonTable(tables.Table):
+    """Staff."""
+
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = Person
+        fields = ("name", "employee_no", "entry_status", "active", "contract")
+
+
+class PostTable(tables.Table):
+    """Posts."""
+
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = Post
+        fields = ("name", "calendar", "qualifications", "contract")
+
+
+class ShiftPatternTable(tables.Table):
+    """Shift patterns."""
+
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = ShiftPattern
+        fields = ("post", "name", "start", "end", "days", "headcount", "contract")
+
+
+class SpecialPeriodTable(tables.Table):
+    """Special-period duty."""
+
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = SpecialPeriod
+        fields = ("name", "pattern", "first_day", "last_day", "extra_headcount", "contract")
+
+
+class LeaveRequestTable(tables.Table):
+    """Leave requests."""
+
+    person = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta:
+        model = LeaveRequest
+        fields = ("person", "starts", "ends", "emergency", "status", "asked_at", "contract")
+
+
+class ReplacementRequestTable(tables.Table):
+    """Replacement requests."""
+
+    leaving = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta:
+        model = ReplacementRequest
+        fields = ("leaving", "joining", "effective_on", "emergency", "with_notice", "contract")
+
+
+class ImportBatchTable(tables.Table):
+    """Attendance imports."""
+
+    file_name = tables.Column(linkify=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = ("file_name", "format", "rows", "added", "created", "contract")
+
+
+class AttendanceRecordTable(tables.Table):
+    """Attendance records."""
+
+    day = tables.Column(linkify=True)
+
+    class Meta:
+        model = AttendanceRecord
+        fields = ("day", "person", "kind", "minutes", "derived", "evidence", "contract")

@@ -1,0 +1,69 @@
+"""Test fixtures: one staffing object of every kind on a test world's contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from yunwei.worktime import TZ
+
+
+def make_staffing(side: Any, tag: str) -> dict[str, Any]:
+    """Posts, patterns, two people (one on two posts), a roster, leave, an import, records."""
+    from yunwei.core import context
+
+    from . import actions
+    from .models import (
+        AttendanceRecord,
+        LeaveRequest,
+        Person,
+        Post,
+        Qualification,
+        ReplacementRequest,
+        ShiftPattern,
+        SpecialPeriod,
+        StaffingTerms,
+    )
+
+    c = side.contract
+    with context.acting(None, source="test"):
+        terms = StaffingTerms.objects.create(contract=c)
+        host = Post.objects.create(contract=c, name=f"{tag} 驻场主机工程师",
+                                   calendar=side.calendar, qualifications="本科")
+        desk = Post.objects.create(contract=c, name=f"{tag} 服务台")
+        day = ShiftPattern.objects.create(contract=c, post=host, name="白班",
+                                          start=dt.time(9), end=dt.time(17, 30))
+        night = ShiftPattern.objects.create(contract=c, post=desk, name="夜班",
+                                            start=dt.time(20), end=dt.time(8), days="daily")
+        special = SpecialPeriod.objects.create(contract=c, name=f"{tag} 国庆重保",
+                                               pattern=night, first_day=dt.date(2026, 10, 1),
+                                               last_day=dt.date(2026, 10, 7))
+        wang = Person.objects.create(contract=c, name=f"{tag}王磊", employee_no="E1",
+                                     phone="13800001111", id_number="110101199001011234",
+                                     user=side.users["vendor_engineer"],
+                                     entry_status="approved",
+                                     entry_decided_at=dt.datetime(2026, 1, 1, tzinfo=TZ))
+        wang.posts.set([host, desk])
+        li = Person.objects.create(contract=c, name=f"{tag}李娜", employee_no="E2",
+                                   phone="13900002222", id_number="110101199202025678")
+        li.posts.set([host])
+        for p in (wang, li):
+            Qualification.objects.create(contract=c, person=p, name="本科")
+        shift = actions.do_add_shift(wang, day, dt.date(2026, 3, 2), actor=None)
+        leave = LeaveRequest.objects.create(
+            contract=c, person=wang, starts=dt.datetime(2026, 3, 3, 9, tzinfo=TZ),
+            ends=dt.datetime(2026, 3, 3, 17, 30, tzinfo=TZ), reason="病假",
+            asked_at=dt.datetime(2026, 3, 1, 9, tzinfo=TZ))
+        replacement = ReplacementRequest.objects.create(
+            contract=c, leaving=li, joining=wang, notified_at=dt.datetime(2026, 3, 1, tzinfo=TZ),
+            effective_on=dt.date(2026, 3, 20))
+        csv = f"姓名,打卡时间\n{wang.name},2026-03-02 08:55\n{wang.name},2026-03-02 17:40\n"
+        batch = actions.do_import_attendance(c.pk, csv.encode(), f"{tag}.csv", actor=None)
+        actions.do_derive_attendance(c.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+        record = AttendanceRecord.objects.filter(contract=c).first()
+    return {"staffing.staffingterms": terms, "staffing.post": host,
+            "staffing.shiftpattern": day, "staffing.specialperiod": special,
+            "staffing.person": wang, "staffing.leaverequest": leave,
+            "staffing.replacementrequest": replacement, "staffing.rostershift": shift,
+            "staffing.importbatch": batch, "staffing.attendancerecord": record,
+            "people": {"wang": wang, "li": li}, "patterns": {"day": day, "night": night}}
