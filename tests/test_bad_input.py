@@ -179,9 +179,11 @@ def test_sla_target_minutes_are_bounded_in_the_form(world, minutes, accepted):
 
 def _stored_unbounded_target(world):
     """A target written before the bound existed (straight to the table, as old data is)."""
-    from yunwei.calendars.models import SlaTarget
+    from yunwei.calendars.models import SlaTarget, SlaTargetVersion
 
     SlaTarget.objects.filter(pk=world.a.target.pk).update(minutes=30_000_000)
+    # the terms in force are the target's versions (calendar.md): old data has them too
+    SlaTargetVersion.objects.filter(target=world.a.target).update(minutes=30_000_000)
     from yunwei.contracts.models import Contract
 
     Contract.objects.get(pk=world.a.contract.pk).save()  # a new terms stamp: caches refresh

@@ -79,8 +79,10 @@ class SchemeForm(ScopedModelForm):
         return mapping
 
     def save(self, commit: bool = True) -> Scheme:
-        self.instance.options = {**(self.instance.options or {}),
-                                 "level_map": self.cleaned_data["level_map"]}
+        options = dict(self.instance.options or {})
+        if self.cleaned_data["level_map"] or "level_map" in options:
+            options["level_map"] = self.cleaned_data["level_map"]
+        self.instance.options = options
         return super().save(commit)
 
 
