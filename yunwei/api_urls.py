@@ -14,6 +14,7 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
 from yunwei.operations.api.views import (
     AccidentLevelViewSet,
     AccidentViewSet,
@@ -60,6 +61,9 @@ router.register("vulnerabilities", VulnerabilityViewSet, basename="vulnerability
 router.register("staff", PersonViewSet, basename="staffing-person")
 router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
 router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")
+router.register("config-items", ConfigItemViewSet, basename="configitem")
+router.register("outages", OutageViewSet, basename="outage")
+router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yunwei.assessment",
     "yunwei.staffing",
     "yunwei.deliverables",
+    "yunwei.inventory",
 ]
 
 MIDDLEWARE = [
@@ -366,8 +367,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "yunwei.core.api.schema.document_errors",
     ],
-    # two apps' choice sets share a field name ("kind"): name the operations one
-    "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind"},
+    # choice sets that share a field name across apps get names of their own: operations'
+    # record kinds; equipment and configuration items' states (the ledger became a type)
+    "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind",
+                            "ItemStatusEnum": "yunwei.inventory.choices.ItemStatus"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -35,6 +35,7 @@ urlpatterns = [
     path("operations/", include("yunwei.operations.urls")),
     path("assessment/", include("yunwei.assessment.urls")),
     path("staffing/", include("yunwei.staffing.urls")),
+    path("inventory/", include("yunwei.inventory.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,69 @@
+"""App configuration for the inventory (scope, inspections, availability)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _panel(request, contract):
+    from yunwei.core.scoping import can_on_contract
+
+    from .models import ConfigItem, InspectionRound
+
+    if not can_on_contract(request.user, ConfigItem, "view", contract.pk):
+        return None
+    rounds = InspectionRound.objects.filter(contract=contract).select_related("plan")[:10]
+    types = ConfigItem.objects.filter(contract=contract).values_list(
+        "item_type__name").order_by("item_type__name")
+    from collections import Counter
+
+    return {"contract": contract, "counts": sorted(Counter(t for (t,) in types).items()),
+            "rounds": rounds}
+
+
+def generate_today() -> int:
+    """Periodic job: create today's rounds (and any missed since yesterday)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .actions import do_generate_rounds
+
+    today = timezone.localdate()
+    return do_generate_rounds(today, first=today - dt.timedelta(days=1))
+
+
+def generate_for_plan(plan_id: int, first: str) -> int:
+    """One-off job: a new plan's rounds from `first` (ISO date) to today."""
+    import datetime as dt
+
+    from .actions import do_generate_rounds
+
+    return do_generate_rounds(first=dt.date.fromisoformat(first), plan_id=plan_id)
+
+
+class InventoryConfig(AppConfig):
+    """Registers the menu, the contract panel, the jobs, the measures and the demo data."""
+
+    name = "yunwei.inventory"
+    label = "inventory"
+    verbose_name = _("Inventory")
+
+    def ready(self) -> None:
+        from yunwei import demo
+        from yunwei.core import jobs
+        from yunwei.core.navigation import MenuItem, register
+        from yunwei.core.panels import ContractPanel
+        from yunwei.core.panels import register as register_panel
+
+        from . import measures
+        from .demo import load_demo
+
+        register(MenuItem(_("Configuration items"), "inventory:configitem_list",
+                          model="inventory.ConfigItem"))
+        register(MenuItem(_("Inspections"), "inventory:inspectionround_list",
+                          model="inventory.InspectionRound"))
+        register_panel(ContractPanel("inventory", "inventory/panel.html", _panel, order=40))
+        jobs.periodic("inventory.rounds", generate_today, every_seconds=3600)
+        jobs.define("inventory.plan_rounds", generate_for_plan)
+        measures.register_all()
+        demo.register("inventory", load_demo, order=40)

@@ -1,0 +1,576 @@
+"""Views of the inventory app: thin translations of requests into actions."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunwei.core import xlsx
+from yunwei.core.errors import Refused
+from yunwei.core.scoping import can, contracts_for, get_scoped_object, restrict
+from yunwei.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedView,
+)
+
+from . import actions, importer, reports
+from .filtersets import (
+    ConfigItemFilterSet,
+    InspectionPlanFilterSet,
+    InspectionRoundFilterSet,
+    InspectionTemplateFilterSet,
+    ItemTypeFilterSet,
+    OutageFilterSet,
+)
+from .forms import (
+    AvailabilityTargetForm,
+    ConfigItemForm,
+    ImportForm,
+    InspectionPlanForm,
+    InspectionTemplateForm,
+    ItemTypeForm,
+    MaintenanceWindowForm,
+    OutageForm,
+    TemplateCheckForm,
+)
+from .models import (
+    AvailabilityTarget,
+    ConfigItem,
+    InspectionPlan,
+    InspectionRound,
+    InspectionTemplate,
+    ItemType,
+    MaintenanceWindow,
+    Outage,
+    RoundResult,
+    TemplateCheck,
+)
+from .tables import (
+    ConfigItemTable,
+    InspectionPlanTable,
+    InspectionRoundTable,
+    InspectionTemplateTable,
+    ItemTypeTable,
+    OutageTable,
+)
+
+
+class _Initial:
+    """Edit views that take initial values from the query string (?contract=, ?template=)."""
+
+    initial_params: tuple[str, ...] = ("contract",)
+
+    def get_form(self, request: Any, obj: Any, data: Any = None) -> Any:
+        form = super().get_form(request, obj, data)  # type: ignore[misc]
+        if obj.pk is None:
+            for name in self.initial_params:
+                if request.GET.get(name) and name in form.fields:
+                    form.fields[name].initial = request.GET.get(name)
+        return form
+
+
+# -- items ----------------------------------------------------------------------------------
+class ConfigItemListView(ObjectListView):
+    """The configuration items across the user's contracts."""
+
+    scope_model = ConfigItem
+    table_class = ConfigItemTable
+    filterset_class = ConfigItemFilterSet
+    template_name = "inventory/configitem_list.html"
+
+    def base_queryset(self) -> QuerySet:
+        return ConfigItem.objects.select_related("contract", "item_type")
+
+
+class ConfigItemDetailView(ObjectDetailView):
+    """One item: its fields, relations, work orders, inspections, outages and history."""
+
+    scope_model = ConfigItem
+    template_name = "inventory/configitem_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return ConfigItem.objects.select_related("contract", "item_type", "equipment")
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        from yunwei.workorders.models import WorkOrder
+
+        from .choices import LIFECYCLE_NEXT, Lifecycle
+        from .models import WorkOrderItem
+
+        linked = WorkOrderItem.objects.filter(item=obj).values("work_order_id")
+        orders = WorkOrder.objects.filter(contract_id=obj.contract_id).filter(
+            pk__in=linked) | WorkOrder.objects.filter(
+            contract_id=obj.contract_id, equipment_id=obj.equipment_id or -1)
+        orders = restrict(orders.distinct(), self.request.user, "view").order_by(
+            "-reported_at")[:50]
+        fields = [(f["label"], obj.attrs.get(f["code"], "")) for f in obj.item_type.fields]
+        return {
+            "fields": fields,
+            "relations_out": obj.relations_out.select_related("target"),
+            "relations_in": obj.relations_in.select_related("source"),
+            "orders": orders,
+            "results": RoundResult.objects.filter(item=obj).select_related(
+                "round__plan", "point", "work_order").order_by("-checked_at")[:50],
+            "outages": obj.outages.all()[:50],
+            "steps": [(s, Lifecycle(s).label) for s in sorted(
+                LIFECYCLE_NEXT.get(obj.lifecycle, set()))] if obj.item_type.has_lifecycle
+            else [],
+        }
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        self.request = request
+        return super().get(request, pk)
+
+
+class ConfigItemEditView(_Initial, ObjectEditView):
+    """Add or edit an item (?type= chooses the type's fields for a new one)."""
+
+    scope_model = ConfigItem
+    form_class = ConfigItemForm
+
+    def get_form(self, request: Any, obj: Any, data: Any = None) -> Any:
+        t = None
+        if obj.pk is None and request.GET.get("type"):
+            t = restrict(ItemType.objects.all(), request.user, "view").filter(
+                pk=request.GET.get("type")).first()
+        form = ConfigItemForm(data=data, instance=obj, user=request.user, item_type=t)
+        if obj.pk is None and request.GET.get("contract"):
+            form.fields["contract"].initial = request.GET.get("contract")
+        return form
+
+
+class ConfigItemDeleteView(ObjectDeleteView):
+    """Delete an item."""
+
+    scope_model = ConfigItem
+    success_url_name = "inventory:configitem_list"
+
+
+class ConfigItemLifecycleView(ScopedView):
+    """Take one lifecycle step of a cloud resource."""
+
+    scope_model = ConfigItem
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = get_scoped_object(ConfigItem.objects.all(), request.user, "change", pk=pk)
+        try:
+            actions.do_lifecycle_step(item, request.user, request.POST.get("step", ""))
+        except Refused as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(item.get_absolute_url())
+
+
+class ConfigItemExportView(ScopedView):
+    """The items of one contract as an Excel workbook (the import's format)."""
+
+    scope_model = ConfigItem
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        contracts = contracts_for(request.user, ConfigItem, "view")
+        contract = contracts.filter(pk=request.GET.get("contract") or 0).first() \
+            or contracts.first()
+        data = importer.export(contract)  # None: an empty workbook
+        response = HttpResponse(data, content_type=xlsx.CONTENT_TYPE)
+        name = f"items-{getattr(contract, 'pk', 0)}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ConfigItemImportView(ScopedView):
+    """Upload a workbook, see the preview (every row checked), then confirm: all or nothing."""
+
+    scope_model = ConfigItem
+    scope_action = "add"
+    template_name = "inventory/import.html"
+    salt = "inventory.import"
+
+    def _check(self, request: HttpRequest) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        if not contracts_for(request.user, ConfigItem, "add").exists():
+            raise PermissionDenied
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        return render(request, self.template_name, {"form": ImportForm(user=request.user)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        if request.POST.get("token"):
+            return self._confirm(request)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = form.cleaned_data["file"].read()
+        contract, item_type = form.cleaned_data["contract"], form.cleaned_data["item_type"]
+        result = importer.preview(contract, data, item_type)
+        token = ""
+        if result.ok:
+            name = default_storage.save("inventory/imports/upload.xlsx", ContentFile(data))
+            token = signing.dumps({"file": name, "contract": contract.pk,
+                                   "type": item_type.pk if item_type else None,
+                                   "user": request.user.pk}, salt=self.salt)
+        return render(request, self.template_name, {
+            "form": form, "preview": result, "token": token, "contract": contract},
+            status=200 if result.ok else 400)
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        try:
+            ticket = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired: upload the file again."))
+            return HttpResponseRedirect(request.path)
+        if ticket["user"] != request.user.pk:
+            messages.error(request, _("The preview has expired: upload the file again."))
+            return HttpResponseRedirect(request.path)
+        contract = contracts_for(request.user, ConfigItem, "add").filter(
+            pk=ticket["contract"]).first()
+        item_type = ItemType.objects.filter(pk=ticket["type"], contract=contract).first() \
+            if ticket["type"] else None
+        if contract is None or not default_storage.exists(ticket["file"]):
+            messages.error(request, _("The preview has expired: upload the file again."))
+            return HttpResponseRedirect(request.path)
+        with default_storage.open(ticket["file"], "rb") as fh:
+            data = fh.read()
+        try:
+            result = importer.do_import(contract, request.user, data, item_type)
+        except Refused as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.path)
+        default_storage.delete(ticket["file"])
+        messages.success(request, _("Imported: %(new)s new, %(changed)s changed, %(same)s "
+                                    "unchanged.") % {"new": len(result.create),
+                                                     "changed": len(result.update),
+                                                     "same": result.unchanged})
+        return HttpResponseRedirect(f"/inventory/?contract={contract.pk}")
+
+
+# -- types ----------------------------------------------------------------------------------
+class ItemTypeListView(ObjectListView):
+    """Item types."""
+
+    scope_model = ItemType
+    table_class = ItemTypeTable
+    filterset_class = ItemTypeFilterSet
+
+
+class ItemTypeDetailView(ObjectDetailView):
+    """One type and its fields."""
+
+    scope_model = ItemType
+    template_name = "inventory/itemtype_detail.html"
+
+
+class ItemTypeEditView(_Initial, ObjectEditView):
+    """Add or edit a type."""
+
+    scope_model = ItemType
+    form_class = ItemTypeForm
+
+
+# -- inspection templates and plans ---------------------------------------------------------
+class InspectionTemplateListView(ObjectListView):
+    """Inspection templates."""
+
+    scope_model = InspectionTemplate
+    table_class = InspectionTemplateTable
+    filterset_class = InspectionTemplateFilterSet
+
+
+class InspectionTemplateDetailView(ObjectDetailView):
+    """A template and its checks."""
+
+    scope_model = InspectionTemplate
+    template_name = "inventory/inspectiontemplate_detail.html"
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"checks": obj.checks.all()}
+
+
+class InspectionTemplateEditView(_Initial, ObjectEditView):
+    """Add or edit a template."""
+
+    scope_model = InspectionTemplate
+    form_class = InspectionTemplateForm
+
+
+class TemplateCheckEditView(_Initial, ObjectEditView):
+    """Add or edit a check of a template."""
+
+    scope_model = TemplateCheck
+    form_class = TemplateCheckForm
+    initial_params = ("contract", "template")
+
+
+class InspectionPlanListView(ObjectListView):
+    """Inspection plans."""
+
+    scope_model = InspectionPlan
+    table_class = InspectionPlanTable
+    filterset_class = InspectionPlanFilterSet
+
+
+class InspectionPlanDetailView(ObjectDetailView):
+    """A plan with its latest rounds."""
+
+    scope_model = InspectionPlan
+    template_name = "inventory/inspectionplan_detail.html"
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"rounds": obj.rounds.all()[:31]}
+
+
+class InspectionPlanEditView(_Initial, ObjectEditView):
+    """Add or edit a plan; its rounds up to today are generated by a one-off job."""
+
+    scope_model = InspectionPlan
+    form_class = InspectionPlanForm
+
+    def after_save(self, obj: Any) -> None:
+        from yunwei.core import jobs
+
+        jobs.schedule("inventory.plan_rounds",
+                      kwargs={"plan_id": obj.pk, "first": obj.starts.isoformat()})
+
+
+# -- rounds ---------------------------------------------------------------------------------
+class InspectionRoundListView(ObjectListView):
+    """Inspection rounds, latest first."""
+
+    scope_model = InspectionRound
+    table_class = InspectionRoundTable
+    filterset_class = InspectionRoundFilterSet
+    template_name = "inventory/round_list.html"
+
+    def base_queryset(self) -> QuerySet:
+        return InspectionRound.objects.select_related("contract", "plan")
+
+
+class InspectionRoundDetailView(ObjectDetailView):
+    """A round on a phone: every item with its checks, one form per item."""
+
+    scope_model = InspectionRound
+    template_name = "inventory/round_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return InspectionRound.objects.select_related("contract", "plan__template")
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        checks = list(TemplateCheck.objects.filter(template_id=obj.plan.template_id))
+        items = ConfigItem.objects.filter(pk__in=actions.plan_items(obj.plan)).order_by("code")
+        results = {(r.item_id, r.point_id): r for r in RoundResult.objects.filter(
+            round=obj).select_related("work_order")}
+        rows = []
+        for item in items:
+            lines = [(c, results.get((item.pk, c.pk))) for c in checks]
+            rows.append({"item": item, "lines": lines,
+                         "done": all(r is not None for _c, r in lines)})
+        user = self.request_user
+        return {"rows": rows, "checks": checks,
+                "can_record": can(user, obj, "change") and (
+                    user.is_superuser or bool(_roles(user, obj) & {"vendor_pm",
+                                                                   "vendor_engineer"})),
+                "can_review": obj.state == "done" and (
+                    user.is_superuser or bool(_roles(user, obj) & actions.REVIEWERS)),
+                "done_count": sum(1 for r in rows if r["done"])}
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        self.request_user = request.user
+        return super().get(request, pk)
+
+
+def _roles(user: Any, obj: Any) -> frozenset[str]:
+    from yunwei.core.scoping import roles_on
+
+    return roles_on(user, obj.contract_id)
+
+
+class InspectionRoundRecordView(ScopedView):
+    """Record the checks of one item (kept at once: a weak connection loses at most one
+    item)."""
+
+    scope_model = InspectionRound
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rnd = get_scoped_object(InspectionRound.objects.select_related("plan", "contract"),
+                                request.user, "change", pk=pk)
+        item = ConfigItem.objects.filter(contract_id=rnd.contract_id,
+                                         pk=request.POST.get("item") or 0).first()
+        if item is None:
+            messages.error(request, _("Choose an item of this round."))
+            return HttpResponse(status=400) if not request.POST else HttpResponseRedirect(
+                rnd.get_absolute_url())
+        try:
+            for check in TemplateCheck.objects.filter(template_id=rnd.plan.template_id):
+                outcome = request.POST.get(f"outcome_{check.pk}", "")
+                if not outcome:
+                    continue
+                actions.do_record_result(
+                    rnd, actor=request.user, item=item, check=check, outcome=outcome,
+                    value=request.POST.get(f"value_{check.pk}", ""),
+                    note=request.POST.get(f"note_{check.pk}", ""),
+                    photo=request.FILES.get(f"photo_{check.pk}"))
+        except Refused as exc:
+            messages.error(request, f"{item}: {exc.message}")
+        else:
+            messages.success(request, _("Saved: %(item)s") % {"item": item})
+        return HttpResponseRedirect(f"{rnd.get_absolute_url()}#item-{item.pk}")
+
+
+class RoundResultPhotoView(ScopedView):
+    """A check's photo (scoped like its round; only image types are ever stored)."""
+
+    scope_model = RoundResult
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        import os
+
+        from django.http import FileResponse, Http404
+
+        result = get_scoped_object(RoundResult.objects.all(), request.user, "view", pk=pk)
+        if not result.photo:
+            raise Http404
+        kind = actions.PHOTO_TYPES.get(os.path.splitext(result.photo.name)[1].lower())
+        response = FileResponse(result.photo.open("rb"), as_attachment=kind is None,
+                                content_type=kind or "application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class InspectionRoundReviewView(ScopedView):
+    """The supervisor or the agency reviews a completed round (or the vendor completes it)."""
+
+    scope_model = InspectionRound
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rnd = get_scoped_object(InspectionRound.objects.all(), request.user, "change", pk=pk)
+        try:
+            if request.POST.get("complete"):
+                actions.do_complete_round(rnd, request.user)
+            else:
+                actions.do_review_round(rnd, request.user, request.POST.get("note", ""))
+        except Refused as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(rnd.get_absolute_url())
+
+
+class InspectionReportView(ScopedView):
+    """Completeness per period and the monthly inspection report (HTML, PDF, DOCX)."""
+
+    scope_model = InspectionRound
+    template_name = "inventory/report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        contracts = contracts_for(request.user, InspectionRound, "view")
+        contract = contracts.filter(pk=request.GET.get("contract") or 0).first() \
+            or contracts.first()
+        today = timezone.localdate()
+        month = request.GET.get("month") or f"{today.year}-{today.month:02d}"
+        try:
+            reports.month_range(month)
+        except ValueError:
+            month = f"{today.year}-{today.month:02d}"
+        if contract is None:
+            return render(request, self.template_name, {"contracts": contracts})
+        fmt = request.GET.get("format")
+        if fmt == "pdf":
+            from yunwei.core.pdf import PdfUnavailable
+
+            try:
+                data = reports.report_pdf(contract, month)
+            except PdfUnavailable:
+                messages.error(request, _("PDF output is not available on this server."))
+                return HttpResponseRedirect(request.path)
+            response = HttpResponse(data, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="inspection-{month}.pdf"'
+            return response
+        if fmt == "docx":
+            response = HttpResponse(reports.report_docx(contract, month), content_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+            response["Content-Disposition"] = f'attachment; filename="inspection-{month}.docx"'
+            return response
+        ctx = reports.monthly_report(contract, month)
+        ctx.update({"contracts": contracts, "status_zh": reports.STATUS_ZH})
+        return render(request, self.template_name, ctx)
+
+
+# -- outages and availability ---------------------------------------------------------------
+class OutageListView(ObjectListView):
+    """Outages."""
+
+    scope_model = Outage
+    table_class = OutageTable
+    filterset_class = OutageFilterSet
+
+    def base_queryset(self) -> QuerySet:
+        return Outage.objects.select_related("contract", "item")
+
+
+class OutageDetailView(ObjectDetailView):
+    """One outage."""
+
+    scope_model = Outage
+
+
+class OutageEditView(_Initial, ObjectEditView):
+    """Enter or correct an outage."""
+
+    scope_model = Outage
+    form_class = OutageForm
+    initial_params = ("contract", "item")
+
+
+class MaintenanceWindowEditView(_Initial, ObjectEditView):
+    """Add or edit a maintenance window."""
+
+    scope_model = MaintenanceWindow
+    form_class = MaintenanceWindowForm
+
+
+class AvailabilityTargetEditView(_Initial, ObjectEditView):
+    """Add or edit an availability target."""
+
+    scope_model = AvailabilityTarget
+    form_class = AvailabilityTargetForm
+    initial_params = ("contract", "item")
+
+
+class AvailabilityView(ScopedView):
+    """Availability per target and month with the minutes behind each number."""
+
+    scope_model = AvailabilityTarget
+    template_name = "inventory/availability.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        contracts = contracts_for(request.user, AvailabilityTarget, "view")
+        contract = contracts.filter(pk=request.GET.get("contract") or 0).first() \
+            or contracts.first()
+        year = timezone.localdate().year
+        with contextlib.suppress(ValueError):
+            year = int(request.GET.get("year") or year)
+        year = min(max(year, 2000), 2100)
+        ctx: dict[str, Any] = {"contracts": contracts, "contract": contract, "year": year}
+        if contract is not None:
+            ctx["lines"] = reports.availability_table(contract.pk, dt.date(year, 1, 1),
+                                                      dt.date(year, 12, 31))
+            ctx["windows"] = MaintenanceWindow.objects.filter(contract=contract,
+                                                              start__year=year)
+            ctx["can_target"] = can(request.user, AvailabilityTarget(contract=contract), "add")
+        return render(request, self.template_name, ctx)
