@@ -110,3 +110,16 @@ def evidence_link(evidence: str) -> str:
     linked = re.sub(r"\b([A-Z0-9]{2,12}-\d{4}-\d{6})\b",
                     lambda m: f'<a href="{base}?q={m.group(1)}">{m.group(1)}</a>', text)
     return mark_safe(linked)
+
+
+@register.simple_tag(takes_context=True)
+def can_on(context: Any, model: str, action: str, contract_id: Any) -> bool:
+    """Whether the page's user may `action` objects of `model` ("app.Model") on this contract:
+    the same rule the view checks, so that a button is shown only to whom it will not refuse
+    (`{% can_on "assessment.Objection" "add" scheme.contract_id as can_object %}`)."""
+    from django.apps import apps
+
+    from ..scoping import can_on_contract
+
+    user = context["request"].user
+    return can_on_contract(user, apps.get_model(model), action, contract_id)

@@ -22,6 +22,7 @@ from ..filtersets import QUEUES, WorkOrderFilterSet
 from ..models import WorkOrder
 from ..reports import dashboard
 from ..tables import WorkOrderTable
+from .intake import DeskIntakeView
 
 SORTS = {
     "number": ("number",), "title": ("title", "id"), "state": ("state", "id"),
@@ -100,6 +101,8 @@ class WorkOrderListView(ObjectListView):
             "sort": sort, "sort_key": key, "desc": desc, "query": params.urlencode(),
             "filterset": filterset,
             "can_add": contracts_for(request.user, WorkOrder, "add").exists(),
+            # The same rule as the desk's form: requesters report through self-service.
+            "can_log_call": DeskIntakeView().allowed_contracts(request).exists(),
             **self.model_context(), **self.extra_context(),
         }
         template = "workorders/partials/queue.html" if request.htmx else self.template_name
