@@ -82,7 +82,7 @@ def crawl(client: Client, start: str = "/", limit: int = MAX_PAGES) -> Crawl:
     per_name: dict[str | None, int] = {}
     while queue and len(result.pages) + len(result.downloads) < limit:
         source, url = queue.popleft()
-        response = client.get(url)
+        response = client.get(url, follow=True)  # e.g. an engineer's list opens on "mine"
         path = urlsplit(url).path
         if response.status_code != 200:
             result.refused.append((source, url, response.status_code))
