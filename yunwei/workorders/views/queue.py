@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,7 +73,20 @@ class WorkOrderListView(ObjectListView):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response
+        if "queue" not in request.GET and not request.htmx and self.engineer_only(request):
+            # An engineer's list opens on their own work; "All" is one tap away (?queue=all).
+            params = request.GET.copy()
+            params["queue"] = "mine"
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
         return self.queue(request)
+
+    @staticmethod
+    def engineer_only(request: HttpRequest) -> bool:
+        """Whether the user works on orders as a vendor engineer and holds no other role."""
+        if request.user.is_superuser:
+            return False
+        roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
+        return roles == {Role.VENDOR_ENGINEER}
 
     def queue(self, request: HttpRequest) -> HttpResponse:
         qs = restrict(self.base_queryset(), request.user, "view")
