@@ -139,7 +139,9 @@ class WorkOrderActView(ScopedView):
             return render(request, self.template_name, ctx, status=400)
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        consent = data.pop("consent", None) or data.pop("attachment", None)
+        consent = data.pop("consent", None)
+        uploads = [consent] if consent is not None else []
+        uploads += [*data.pop("attachment", []), *data.pop("photos", [])]
         record = {name: data.pop(name) for name in lifecycle.RESOLUTION_FIELDS if name in data}
         try:
             with transaction.atomic():
@@ -147,10 +149,10 @@ class WorkOrderActView(ScopedView):
                     wo = actions.do_update_workorder(wo.pk, actor=request.user,
                                                      version=version, **record)
                     version = wo.version
-                if consent is not None:  # before the step: it may end the time to attach
-                    actions.do_add_attachment(wo, actor=request.user, name=consent.name,
-                                              content=consent.read(),
-                                              content_type=consent.content_type or "")
+                for upload in uploads:  # before the step: it may end the time to attach
+                    actions.do_add_attachment(wo, actor=request.user, name=upload.name,
+                                              content=upload.read(),
+                                              content_type=upload.content_type or "")
                 wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
                                            **data)
         except actions.Conflict as exc:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,11 +73,10 @@ class WorkOrderListView(ObjectListView):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response
-        if "queue" not in request.GET and not request.htmx and self.engineer_only(request):
+        if "queue" not in request.GET and self.engineer_only(request):
             # An engineer's list opens on their own work; "All" is one tap away (?queue=all).
-            params = request.GET.copy()
-            params["queue"] = "mine"
-            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
+            request.GET = request.GET.copy()
+            request.GET["queue"] = "mine"
         return self.queue(request)
 
     @staticmethod
