@@ -56,7 +56,6 @@ class HeaderLink:
 
     label: Any
     url_name: str
-    icon: str
     count: Callable[[Any], int]
 
 
@@ -71,8 +70,8 @@ def register_header(link: HeaderLink) -> None:
 
 def header_for(user: Any) -> list[dict[str, Any]]:
     """The header links of this user, with their counts."""
-    return [{"label": link.label, "url": reverse(link.url_name), "icon": link.icon,
-             "count": link.count(user)} for link in HEADER]
+    return [{"label": link.label, "url": reverse(link.url_name), "count": link.count(user)}
+            for link in HEADER]
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,7 @@ class WorkOrdersConfig(AppConfig):
             settings = DeskSettings.objects.filter(contract=contract).first()
             return settings.get_absolute_url() if settings else None
 
-        register_header(HeaderLink(_("Notifications"), "workorders:notification_list", "🔔",
-                                   unread))
+        register_header(HeaderLink(_("Notifications"), "workorders:notification_list", unread))
         for order, (label, model, kwargs) in enumerate([
             (_("Dashboard"), "contracts.Contract", {
                 "url": lambda c: reverse("workorders:dashboard", args=[c.pk]),
