@@ -72,3 +72,20 @@ def test_filters_are_folded_until_opened(world):
         page = client.get(url).content.decode()
         fold = page.index('<details class="filters-fold">')
         assert fold < page.index('<form class="filters"') < page.index("</details>", fold), url
+
+
+def test_search_covers_the_engineers_record(world):
+    """Searching "SIP" finds the order whose record mentions the SIP trunk."""
+    from yunwei.workorders import actions
+
+    order = world.a.work_order
+    engineer_user = world.a.users["vendor_engineer"]
+    order = actions.do_transition(order.pk, "dispatch", actor=world.a.users["service_desk"],
+                                  version=order.version, assignee=engineer_user.pk)
+    actions.do_update_workorder(order.pk, actor=engineer_user, version=order.version,
+                                problem_analysis="SIP 中继注册失败")
+    engineer = _client(world.a.users["service_desk"])
+    found = engineer.get("/workorders/", {"q": "sip"}).content.decode()
+    assert order.number in found
+    nothing = engineer.get("/workorders/", {"q": "不存在的词"}).content.decode()
+    assert order.number not in nothing
