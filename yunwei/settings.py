@@ -305,6 +305,8 @@ else:  # development and the demo: mail goes to files under data/outbox/ (nothin
                "OPTIONS": {"file_path": str(DATA_DIR / "outbox")}}
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yunwei@localhost")
+#: The address people open the platform at: links in mails (to a work order) start with it.
+SITE_URL = os.environ.get("YUNWEI_SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who receives `yunwei audit checkpoint --mail` (comma-separated addresses).
 ADMINS = _env_list("ADMINS", [])

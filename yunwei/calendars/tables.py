@@ -40,9 +40,12 @@ class SlaTargetTable(tables.Table):
                   "policy")
 
     def render_time_limit(self, value: int) -> str:
+        from django.utils.translation import get_language
+
         from yunwei.worktime import format_duration
 
-        return format_duration(value * 60)
+        return format_duration(value * 60, "en" if (get_language() or "").startswith("en")
+                               else "zh")
 
 
 class PauseReasonTable(tables.Table):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from yunwei.core.navigation import contract_links_for
 from yunwei.core.panels import panels_for
 from yunwei.core.scoping import can_on_contract, restrict
 from yunwei.core.views.generic import (
@@ -54,6 +55,7 @@ class ContractDetailView(ObjectDetailView):
             "can_add_equipment": can_on_contract(user, Equipment, "add", obj.pk),
             "scheme": restrict(Scheme.objects.filter(contract=obj), user).first(),
             "panels": panels_for(self.request, obj),
+            "record_links": contract_links_for(user, obj),
         }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import get_language
 
 
@@ -18,3 +20,10 @@ class Refused(ValueError):
     def message(self) -> str:
         """The reason in the active language."""
         return self.en if (get_language() or "").startswith("en") else self.zh
+
+
+def in_language(exc: Any) -> str:
+    """The reason of a refusal that carries `zh` and `en` (Refused, the calendar engine's
+    errors, lifecycle refusals), in the active language only."""
+    english = (get_language() or "").startswith("en")
+    return str(getattr(exc, "en" if english else "zh", None) or exc)

@@ -46,3 +46,25 @@ class ScopedModelForm(IsoDatesMixin, forms.ModelForm):
         if "contract" in self.fields:
             action = "add" if self.instance.pk is None else "change"
             self.fields["contract"].queryset = contracts_for(user, self._meta.model, action)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once; on a phone, `capture` offers the
+    camera (accept="image/*" capture)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; cleans to a list (empty when none)."""
+
+    def __init__(self, *args: Any, capture: bool = False, **kwargs: Any) -> None:
+        attrs = {"multiple": True}
+        if capture:
+            attrs.update({"accept": "image/*", "capture": "environment"})
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]

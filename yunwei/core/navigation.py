@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,3 +47,73 @@ def menu_for(user: Any) -> list[dict[str, str]]:
                 continue
         items.append({"label": item.label, "url": reverse(item.url_name)})
     return items
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    """A link of the page header with a count (e.g. the notification bell and its unread
+    count), registered by an app; `count(user)` is called on every page."""
+
+    label: Any
+    url_name: str
+    count: Callable[[Any], int]
+
+
+HEADER: list[HeaderLink] = []
+
+
+def register_header(link: HeaderLink) -> None:
+    """Add a link to the page header (apps call this from their ready())."""
+    if all(existing.url_name != link.url_name for existing in HEADER):
+        HEADER.append(link)
+
+
+def header_for(user: Any) -> list[dict[str, Any]]:
+    """The header links of this user, with their counts."""
+    return [{"label": link.label, "url": reverse(link.url_name), "count": link.count(user)}
+            for link in HEADER]
+
+
+@dataclass(frozen=True)
+class ContractLink:
+    """A page of one contract's records, listed on the contract page ("Records of this
+    contract") so that every list a role may use is reachable from its contract.
+
+    The link is shown when the user may view `model` on the contract; it leads to the list at
+    `url_name` filtered by `?contract=`, or to the URL `url(contract)` returns (None hides it:
+    e.g. the desk settings of a contract that has none)."""
+
+    label: Any
+    model: str
+    url_name: str = ""
+    url: Callable[[Any], str | None] | None = None
+    order: int = 100
+    roles: frozenset[str] | None = None  # only these roles (None: whoever may view `model`)
+
+
+CONTRACT_LINKS: list[ContractLink] = []
+
+
+def register_contract_link(link: ContractLink) -> None:
+    """Add a link to the contract page (apps call this from their ready())."""
+    if all((existing.label, existing.model) != (link.label, link.model)
+           for existing in CONTRACT_LINKS):
+        CONTRACT_LINKS.append(link)
+
+
+def contract_links_for(user: Any, contract: Any) -> list[dict[str, str]]:
+    """The record pages of this contract the user may open."""
+    from .scoping import roles_on, scope_of
+
+    roles = None if user.is_superuser else roles_on(user, contract.pk)  # one query
+    links = []
+    for link in sorted(CONTRACT_LINKS, key=lambda item: (item.order, str(item.label))):
+        if roles is not None and not (
+                roles & scope_of(apps.get_model(link.model)).allowed_roles("view")
+                and (link.roles is None or roles & link.roles)):
+            continue  # the rule of can_on_contract(user, model, "view", contract)
+        url = link.url(contract) if link.url else \
+            f"{reverse(link.url_name)}?contract={contract.pk}"
+        if url:
+            links.append({"label": str(link.label), "url": url})
+    return links

@@ -30,7 +30,42 @@ class WorkOrdersConfig(AppConfig):
 
         register(MenuItem(_("Work orders"), "workorders:workorder_list",
                           model="workorders.WorkOrder"))
+        self.register_links()
         jobs.periodic("workorders.mail", poll_all, every_seconds=60)
         jobs.periodic("workorders.sla", actions.watch_sla, every_seconds=60)
         jobs.periodic("workorders.phone_first", actions.issue_due_phone_notices,
                         every_seconds=60)
+
+    def register_links(self) -> None:
+        """The notification bell of the header and this app's pages on the contract page."""
+        from django.urls import reverse
+
+        from yunwei.core.navigation import (
+            ContractLink,
+            HeaderLink,
+            register_contract_link,
+            register_header,
+        )
+        from yunwei.core.roles import ALL_ROLES, Role
+
+        from .models import DeskSettings, Notification
+
+        def unread(user: object) -> int:
+            return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+        def desk(contract: object) -> str | None:
+            settings = DeskSettings.objects.filter(contract=contract).first()
+            return settings.get_absolute_url() if settings else None
+
+        register_header(HeaderLink(_("Notifications"), "workorders:notification_list", unread))
+        for order, (label, model, kwargs) in enumerate([
+            (_("Dashboard"), "contracts.Contract", {
+                "url": lambda c: reverse("workorders:dashboard", args=[c.pk]),
+                "roles": ALL_ROLES - {Role.REQUESTER}}),
+            (_("Work orders"), "workorders.WorkOrder", {"url_name": "workorders:workorder_list"}),
+            (_("Phone notices"), "workorders.PhoneNotice",
+             {"url_name": "workorders:phonenotice_list"}),
+            (_("Desk settings"), "workorders.DeskSettings", {"url": desk}),
+            (_("Mailboxes"), "workorders.Mailbox", {"url_name": "workorders:mailbox_list"}),
+        ]):
+            register_contract_link(ContractLink(label, model, order=10 + order, **kwargs))

@@ -23,6 +23,7 @@ QUEUES = [
     ("pending", _("Waiting for confirmation")),
     ("open", _("All open")),
     ("closed", _("Closed")),
+    ("all", _("All")),
 ]
 
 

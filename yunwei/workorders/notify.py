@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
@@ -31,7 +32,8 @@ def notify(users: Iterable[Any], work_order: WorkOrder, kind: str, text: str,
             recipients.append(user.email)
     if recipients:
         mail_subject = subject or f"[{work_order.number}] {text[:80]}"
-        body = f"{text}\n\n{work_order.number} {work_order.title}\n"
+        body = (f"{text}\n\n{work_order.number} {work_order.title}\n"
+                f"{settings.SITE_URL.rstrip('/')}{work_order.get_absolute_url()}\n")
 
         def deliver() -> None:
             try:

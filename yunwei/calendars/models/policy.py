@@ -82,8 +82,11 @@ class SlaTarget(AuditedModel):
         ]
 
     def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = "en" if (get_language() or "").startswith("en") else "zh"
         return (f"{self.level_name} · {self.get_metric_display()} · "
-                f"{format_duration(self.minutes * 60)}")
+                f"{format_duration(self.minutes * 60, lang)}")
 
     def get_absolute_url(self) -> str:
         return reverse("calendars:slatarget_detail", args=[self.pk])

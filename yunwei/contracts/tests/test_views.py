@@ -89,7 +89,8 @@ def test_edit_is_saved_audited_and_shown_in_history(world):
         "quantity": 5, "status": "faulty"})
     assert response.status_code == 302
     page = client.get(f"/equipment/{world.a.equipment.pk}/").content.decode()
-    assert "改名后的终端" in page and "<code>quantity</code>" in page
+    # 变更历史 names the field by its label (the audit keeps the code).
+    assert "改名后的终端" in page and "数量: <del>3</del> → 5" in page
 
 
 def test_csrf_is_enforced_on_forms(world):

@@ -7,10 +7,11 @@ from typing import Any
 from django import template
 from django.db import models
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 register = template.Library()
 
-HIDDEN = {"id", "password"}
+HIDDEN = {"id", "password", "terms_stamp"}  # terms_stamp: an internal cache key
 
 
 def _display(obj: models.Model, field: models.Field) -> Any:
@@ -44,7 +45,7 @@ def _display(obj: models.Model, field: models.Field) -> Any:
 def field_table(obj: models.Model) -> str:
     """A definition list of the object's fields with their labels and display values."""
     rows = [
-        (str(f.verbose_name).capitalize(), _display(obj, f))
+        (capfirst(str(f.verbose_name)), _display(obj, f))
         for f in obj._meta.concrete_fields
         if f.name not in HIDDEN
     ]
@@ -110,3 +111,52 @@ def evidence_link(evidence: str) -> str:
     linked = re.sub(r"\b([A-Z0-9]{2,12}-\d{4}-\d{6})\b",
                     lambda m: f'<a href="{base}?q={m.group(1)}">{m.group(1)}</a>', text)
     return mark_safe(linked)
+
+
+@register.simple_tag(takes_context=True)
+def can_on(context: Any, model: str, action: str, contract_id: Any) -> bool:
+    """Whether the page's user may `action` objects of `model` ("app.Model") on this contract:
+    the same rule the view checks, so that a button is shown only to whom it will not refuse
+    (`{% can_on "assessment.Objection" "add" scheme.contract_id as can_object %}`)."""
+    from django.apps import apps
+
+    from ..scoping import can_on_contract
+
+    user = context["request"].user
+    return can_on_contract(user, apps.get_model(model), action, contract_id)
+
+
+@register.filter
+def audit_changes(event: Any) -> list[tuple[str, str | None, str]]:
+    """An audit event's changes with field labels, choice labels, 是/否 and local times."""
+    from ..auditdisplay import changes
+
+    return changes(event)
+
+
+@register.filter
+def audit_object(object_type: str) -> str:
+    """An audit row's object type as the model's name."""
+    from ..auditdisplay import object_label
+
+    return object_label(object_type)
+
+
+@register.filter
+def audit_value(value: str) -> str:
+    """A shown audit value; structured ones (JSON) as machine text in <code>."""
+    if value.startswith(("{", "[")):
+        return format_html('<code class="small">{}</code>', value)
+    return value
+
+
+@register.filter
+def phone_link(text: str) -> str:
+    """A contact that is a phone number as a tap-to-call link (tel:); other text as it is."""
+    import re
+
+    value = (text or "").strip()
+    digits = re.sub(r"[\s()\-]", "", value)
+    if re.fullmatch(r"\+?\d{5,15}(?:[,;#]\d+)?", digits):
+        return format_html('<a href="tel:{}">{}</a>', digits, value)
+    return value

@@ -191,4 +191,17 @@ def do_create_workorder(
         with audit.deferred():  # the order and its clocks: one append to the audit chain
             bulk.insert_audited([wo])  # the timeline starts with the order itself
             clocks.do_start_clocks(wo, records)
+        if channel == Channel.SELF_SERVICE:
+            _tell_desk(wo)
     return wo
+
+
+def _tell_desk(wo: WorkOrder) -> None:
+    """The service desk hears of a requester's own report (in-app now, mail after commit)."""
+    from django.contrib.auth import get_user_model
+
+    from ..notify import notify
+
+    desk = get_user_model().objects.filter(memberships__contract_id=wo.contract_id,
+                                           memberships__role=Role.SERVICE_DESK, is_active=True)
+    notify(desk, wo, "self_report", f"新的自助报修 {wo.number}：{wo.title}")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunwei.assets.models import Equipment
 from yunwei.contracts.people import member
-from yunwei.core.forms import IsoDatesMixin
+from yunwei.core.forms import IsoDatesMixin, MultipleFileField
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, restrict
 
@@ -106,6 +106,7 @@ class SelfServiceForm(_ContractForm):
     location = forms.CharField(label=_("location"), max_length=200, required=False)
     requester_contact = forms.CharField(label=_("contact phone"), max_length=100,
                                         required=False)
+    photos = MultipleFileField(label=_("photos (camera)"), required=False, capture=True)
 
 
 class PhoneNoticeForm(_ContractForm):

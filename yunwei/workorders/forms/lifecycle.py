@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunwei.calendars.models import PauseReason
 from yunwei.contracts.models import Membership
-from yunwei.core.forms import IsoDatesMixin
+from yunwei.core.forms import IsoDatesMixin, MultipleFileField
 from yunwei.core.roles import Role
 
 from ..choices import Escalation, Rating
@@ -44,8 +44,9 @@ class DispatchForm(_Base):
         rows = Membership.objects.filter(
             contract_id=self.work_order.contract_id,
             role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_PM]).select_related("user")
-        choices = {m.user_id: f"{m.user.get_full_name() or m.user.username}"
-                              f"（{m.get_role_display()}）" for m in rows}
+        choices = {m.user_id: _("%(name)s (%(role)s)") % {
+            "name": m.user.get_full_name() or m.user.username, "role": m.get_role_display()}
+            for m in rows}
         self.fields["assignee"].choices = list(choices.items())
 
 
@@ -132,7 +133,8 @@ class ResolutionForm(_Base):
                                        widget=forms.Textarea(attrs={"rows": 5}))
     verification = forms.CharField(label=_("verification"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label=_("attachment (e.g. a screenshot)"), required=False)
+    attachment = MultipleFileField(label=_("attachments (several at once)"), required=False)
+    photos = MultipleFileField(label=_("photos (camera)"), required=False, capture=True)
 
 
 class ResolveForm(ResolutionForm):

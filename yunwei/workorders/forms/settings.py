@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from yunwei.calendars.models import SlaPolicy
 from yunwei.core.forms import ScopedModelForm
@@ -37,7 +38,8 @@ class DeskSettingsForm(ScopedModelForm):
 class MailboxForm(ScopedModelForm):
     """The contract's O&M mailbox (the password is never shown again)."""
 
-    password = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)
+    password = forms.CharField(label=_("password"), required=False,
+                               widget=forms.PasswordInput(render_value=False))
 
     class Meta:
         model = Mailbox
@@ -49,5 +51,5 @@ class MailboxForm(ScopedModelForm):
         if not value and self.instance.pk:
             return self.instance.password  # keep the stored one
         if not value:
-            raise forms.ValidationError("请填写密码 / the password is required")
+            raise forms.ValidationError(_("The password is required."))
         return value

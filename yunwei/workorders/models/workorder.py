@@ -129,5 +129,6 @@ class WorkOrder(AuditedModel):
     def refresh_search_text(self) -> None:
         """The lower-cased text that queue search matches (works for Chinese everywhere)."""
         parts = [self.number, self.title, self.description, self.requester_name, self.location,
-                 self.category, self.affected_equipment, self.requester_contact]
+                 self.category, self.affected_equipment, self.requester_contact,
+                 self.problem_analysis, self.resolution_steps, self.verification]
         self.search_text = "\n".join(p for p in parts if p).lower()

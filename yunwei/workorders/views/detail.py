@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from yunwei.calendars import actions as clock_actions
 from yunwei.calendars.models import PauseReason
+from yunwei.core.errors import in_language
 from yunwei.core.scoping import can, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
 from yunwei.worktime import format_duration
@@ -25,8 +26,15 @@ from ..forms import ResolutionForm, transition_form
 from ..models import Attachment, WorkOrder
 
 
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
 def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
     now = timezone.now()
+    lang = _lang()
     rows = []
     for record in actions.clocks_of(wo):
         status = clock_actions.clock_status(record, now)
@@ -34,10 +42,10 @@ def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
             "record": record,
             "status": status,
             "metric": record.target.get_metric_display(),
-            "limit": format_duration(record.terms.minutes * 60),  # the clock's own terms
+            "limit": format_duration(record.terms.minutes * 60, lang),  # the clock's own terms
             "clause": record.terms.clause,
             "effective_from": record.terms.effective_from,
-            "remaining": format_duration(abs(status.remaining)),
+            "remaining": format_duration(abs(status.remaining), lang),
             "steps": list(status.explanation.steps) + list(status.extensions)
             if status.explanation else [],
         })
@@ -67,7 +75,8 @@ def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
         "pending_pause": PauseReason.objects.filter(
             policy__contract_id=wo.contract_id, code=wo.pending_pause).values_list(
             "name", flat=True).first() if wo.pending_pause else None,
-        "missing": [lifecycle.FIELD_LABELS[f][0] for f in lifecycle.RESOLUTION_FIELDS
+        "missing": [lifecycle.FIELD_LABELS[f][0 if _lang() == "zh" else 1]
+                    for f in lifecycle.RESOLUTION_FIELDS
                     if not getattr(wo, f).strip()],
     }
 
@@ -132,7 +141,9 @@ class WorkOrderActView(ScopedView):
             return render(request, self.template_name, ctx, status=400)
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        consent = data.pop("consent", None) or data.pop("attachment", None)
+        consent = data.pop("consent", None)
+        uploads = [consent] if consent is not None else []
+        uploads += [*data.pop("attachment", []), *data.pop("photos", [])]
         record = {name: data.pop(name) for name in lifecycle.RESOLUTION_FIELDS if name in data}
         try:
             with transaction.atomic():
@@ -140,19 +151,21 @@ class WorkOrderActView(ScopedView):
                     wo = actions.do_update_workorder(wo.pk, actor=request.user,
                                                      version=version, **record)
                     version = wo.version
-                if consent is not None:  # before the step: it may end the time to attach
-                    actions.do_add_attachment(wo, actor=request.user, name=consent.name,
-                                              content=consent.read(),
-                                              content_type=consent.content_type or "")
+                for upload in uploads:  # before the step: it may end the time to attach
+                    actions.do_add_attachment(wo, actor=request.user, name=upload.name,
+                                              content=upload.read(),
+                                              content_type=upload.content_type or "")
                 wo = actions.do_transition(wo.pk, code, actor=request.user, version=version,
                                            **data)
         except actions.Conflict as exc:
             return _conflict(request, exc)
         except (lifecycle.TransitionError, actions.InputError) as exc:
-            form.add_error(None, exc.zh)
+            form.add_error(None, in_language(exc))
             ctx["error_en"] = exc.en
             return render(request, self.template_name, ctx, status=400)
-        messages.success(request, _("Done: %(action)s.") % {"action": transition.label_zh})
+        messages.success(request, _("Done: %(action)s.") % {
+            "action": transition.label_en if _lang() == "en"
+            else transition.label_zh})
         return HttpResponseRedirect(wo.get_absolute_url())
 
 
@@ -169,19 +182,19 @@ class WorkOrderRecordView(ScopedView):
             messages.error(request, _("The record could not be saved."))
             return HttpResponseRedirect(wo.get_absolute_url())
         data = dict(form.cleaned_data)
-        upload = data.pop("attachment", None)
+        uploads = [*data.pop("attachment", []), *data.pop("photos", [])]
         try:
             with transaction.atomic():
                 wo = actions.do_update_workorder(wo.pk, actor=request.user,
                                                  version=data.pop("version"), **data)
-                if upload is not None:
+                for upload in uploads:
                     actions.do_add_attachment(wo, actor=request.user, name=upload.name,
                                               content=upload.read(),
                                               content_type=upload.content_type or "")
         except actions.Conflict as exc:
             return _conflict(request, exc)
         except actions.InputError as exc:
-            messages.error(request, exc.zh)
+            messages.error(request, in_language(exc))
             return HttpResponseRedirect(wo.get_absolute_url())
         messages.success(request, _("The record was saved."))
         return HttpResponseRedirect(wo.get_absolute_url() + "#record")
@@ -198,7 +211,7 @@ class WorkOrderCommentView(ScopedView):
         try:
             actions.do_comment(wo, actor=request.user, note=request.POST.get("note", ""))
         except actions.InputError as exc:
-            messages.error(request, exc.zh)
+            messages.error(request, in_language(exc))
         return HttpResponseRedirect(wo.get_absolute_url() + "#timeline")
 
 

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from yunwei.contracts.models import Membership
+from yunwei.core.errors import in_language
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ObjectListView, ScopedView
@@ -49,14 +51,15 @@ class _IntakeView(ScopedView):
         contracts = self.allowed_contracts(request)
         if not contracts.exists():
             raise PermissionDenied
-        form = self.form_class(request.POST, user=request.user, contracts=contracts)
+        form = self.form_class(request.POST, request.FILES, user=request.user,
+                               contracts=contracts)
         if not form.is_valid():
             return self.render(request, form, status=400)
         try:
             wo = self.create(request, form.cleaned_data)
         except (actions.InputError, CalendarError) as exc:  # CalendarError: a target's limit
             field = getattr(exc, "field", None)
-            message = exc.message if isinstance(exc, actions.InputError) else exc.zh
+            message = in_language(exc)
             form.add_error(field if field in form.fields else None, message)
             return self.render(request, form, status=400)
         messages.success(request, _("Work order %(number)s was logged.") % {"number": wo.number})
@@ -97,11 +100,17 @@ class SelfServiceView(_IntakeView):
         return contracts_for(request.user, WorkOrder, "add")  # the user reports for themselves
 
     def create(self, request: HttpRequest, data: dict[str, Any]) -> WorkOrder:
-        return actions.do_create_workorder(
-            data["contract"], actor=request.user, title=data["title"],
-            channel=Channel.SELF_SERVICE, description=data["description"],
-            requester=request.user, requester_contact=data["requester_contact"],
-            location=data["location"])
+        with transaction.atomic():
+            wo = actions.do_create_workorder(
+                data["contract"], actor=request.user, title=data["title"],
+                channel=Channel.SELF_SERVICE, description=data["description"],
+                requester=request.user, requester_contact=data["requester_contact"],
+                location=data["location"])
+            for upload in data.get("photos") or []:  # the requester may attach while new
+                actions.do_add_attachment(wo, actor=request.user, name=upload.name,
+                                          content=upload.read(),
+                                          content_type=upload.content_type or "")
+        return wo
 
 
 class PhoneNoticeListView(ObjectListView):
@@ -150,7 +159,7 @@ class PhoneNoticeAddView(ScopedView):
                     requester_contact=data["requester_contact"], location=data["location"],
                     level_code=data["level_code"])
             except (actions.InputError, CalendarError) as exc:
-                form.add_error(None, exc.zh)
+                form.add_error(None, in_language(exc))
             else:
                 return HttpResponseRedirect(notice.get_absolute_url())
         return render(request, self.template_name, {"form": form}, status=400)
@@ -168,5 +177,5 @@ class PhoneNoticeSolveView(ScopedView):
             actions.do_solve_phone_notice(notice.pk, actor=request.user,
                                           note=request.POST.get("note", ""))
         except actions.InputError as exc:
-            messages.error(request, exc.zh)
+            messages.error(request, in_language(exc))
         return HttpResponseRedirect(notice.get_absolute_url())

@@ -22,6 +22,7 @@ from ..filtersets import QUEUES, WorkOrderFilterSet
 from ..models import WorkOrder
 from ..reports import dashboard
 from ..tables import WorkOrderTable
+from .intake import DeskIntakeView
 
 SORTS = {
     "number": ("number",), "title": ("title", "id"), "state": ("state", "id"),
@@ -72,7 +73,19 @@ class WorkOrderListView(ObjectListView):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response
+        if "queue" not in request.GET and self.engineer_only(request):
+            # An engineer's list opens on their own work; "All" is one tap away (?queue=all).
+            request.GET = request.GET.copy()
+            request.GET["queue"] = "mine"
         return self.queue(request)
+
+    @staticmethod
+    def engineer_only(request: HttpRequest) -> bool:
+        """Whether the user works on orders as a vendor engineer and holds no other role."""
+        if request.user.is_superuser:
+            return False
+        roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
+        return roles == {Role.VENDOR_ENGINEER}
 
     def queue(self, request: HttpRequest) -> HttpResponse:
         qs = restrict(self.base_queryset(), request.user, "view")
@@ -100,6 +113,8 @@ class WorkOrderListView(ObjectListView):
             "sort": sort, "sort_key": key, "desc": desc, "query": params.urlencode(),
             "filterset": filterset,
             "can_add": contracts_for(request.user, WorkOrder, "add").exists(),
+            # The same rule as the desk's form: requesters report through self-service.
+            "can_log_call": DeskIntakeView().allowed_contracts(request).exists(),
             **self.model_context(), **self.extra_context(),
         }
         template = "workorders/partials/queue.html" if request.htmx else self.template_name
