@@ -25,7 +25,7 @@ def test_desk_engineer_requester(browser, live_server, world, shot):
     desk.fill("#id_location", "3 楼第一会议室")
     desk.fill("#id_title", "视频会议终端无图像")
     desk.fill("#id_description", "开会前 10 分钟发现主屏无图像，声音正常。")
-    desk.fill("#id_level_code", "urgent")
+    desk.select_option("#id_level_code", "urgent")  # offered by name (AAA 紧急)
     shot(desk, "flow-1-desk-logs-a-call")
     desk.get_by_role("button", name="提交").click()
     desk.wait_for_url("**/workorders/*/")
