@@ -315,3 +315,73 @@ def evidence_urls(lines: Iterable[Any]) -> dict[str, str]:
             if hasattr(obj, "get_absolute_url"):
                 urls[f"{label}:{pk}"] = obj.get_absolute_url()
     return urls
+
+
+@dataclass
+class ShownLine:
+    """A line as the score page and the statements show it, its evidence linked."""
+
+    rule: str
+    points: Decimal
+    fine_yuan: Decimal
+    explanation: str
+    evidence: list[tuple[str, str]]  # (label, url or "")
+    when: dt.date
+    pending: bool = False
+
+
+@dataclass
+class Settlement:
+    """One period's score, fines and what is paid, as the pages and statements show them."""
+
+    period: Any  # PeriodResult
+    base: Decimal | None
+    score: Decimal | None
+    tier: str
+    tier_pending: bool
+    rule_fines_yuan: Decimal
+    tier_fine_yuan: Decimal
+    fine_yuan: Decimal
+    scheduled_final_payment: Decimal
+    final_payment_yuan: Decimal
+    guarantee: bool
+    guarantee_claim_yuan: Decimal
+    unrecovered_yuan: Decimal
+    lines: list[ShownLine]
+    pending: list[ShownLine]
+    failed: list[Any]
+    terminations: list[Any]
+    trend: list[tuple[str, Decimal]]
+
+
+def settle(a: PeriodAssessment, period: Any) -> Settlement:
+    """The settlement of one period: fines are deducted from the scheduled final payment, or
+    claimed against the performance guarantee when there is one."""
+    urls = evidence_urls(period.lines)
+    shown = [ShownLine(line.code, line.points, line.fine, line.zh,
+                       [(ev.label or ev.ref, urls.get(ev.ref, "")) for ev in line.evidence],
+                       line.when, line.pending) for line in period.lines]
+    scheme = a.scheme
+    fines = period.fines
+    scheduled = Decimal(scheme.final_payment)
+    if scheme.guarantee:
+        final, claim, unrecovered = scheduled, fines, Decimal("0.00")
+    else:
+        final = max(Decimal("0.00"), scheduled - fines)
+        claim, unrecovered = Decimal("0.00"), max(Decimal("0.00"), fines - scheduled)
+    base = a.engine.base
+    per_month: dict[str, Decimal] = defaultdict(Decimal)
+    for line in period.lines:
+        if not line.pending:
+            per_month[f"{line.when:%Y-%m}"] += line.points
+    trend, running = [], base or Decimal(0)
+    month = period.period.start.replace(day=1)
+    while month <= period.period.end:
+        running += per_month.get(f"{month:%Y-%m}", Decimal(0))
+        trend.append((f"{month:%Y-%m}", running))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return Settlement(
+        period, base, period.score, period.tier.zh if period.tier else "", period.tier_pending,
+        period.rule_fines, period.tier_fine, fines, scheduled, final, bool(scheme.guarantee),
+        claim, unrecovered, [s for s in shown if not s.pending], [s for s in shown if s.pending],
+        period.failed, period.terminations, trend)
