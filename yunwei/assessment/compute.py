@@ -252,6 +252,20 @@ def _map_urgency(events: list[Any], engine: Any, level_map: dict[str, str]) -> t
     return kept, dict(unmapped)
 
 
+def _fit(events: list[Any], engine: Any) -> list[Any]:
+    """The events with only the attributes the scheme declares for their measure (a measure
+    supplies all it can; a scheme reads what it needs)."""
+    declared = {name: set(m.attributes) for name, m in engine.measures.items()}
+    extra: dict[str, set[str]] = {}
+    for event in events:
+        keys = extra.get(event.measure)
+        if keys is None:
+            keys = extra[event.measure] = set(event.attrs) - declared.get(event.measure, set())
+        for key in keys:
+            event.attrs.pop(key, None)
+    return events
+
+
 def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAssessment:
     """Assess a contract over its service period split as the scheme says, from the measures
     the apps register (yunwei.core.measures): a fixed number of queries whatever the data."""
@@ -267,7 +281,7 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
     if as_of is None and timezone.now() < end:
         as_of = timezone.now()  # open items of the running period are judged now
     wanted = [name for name, m in engine.measures.items() if m.kind == "events"]
-    events = measures.collect(contract, wanted, start, end)
+    events = _fit(measures.collect(contract, wanted, start, end), engine)
     events, unmapped = _map_urgency(events, engine, (scheme.options or {}).get("level_map", {}))
     problems = [_("Level %(level)s is not mapped to an assessment rule (%(n)s work orders not "
                   "counted): map it in the assessment scheme.")

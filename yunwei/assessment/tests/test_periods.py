@@ -10,7 +10,7 @@ import pytest
 
 from yunwei.assessment import actions
 from yunwei.assessment.compute import assess_periods
-from yunwei.assessment.tests.test_assessment import counted_7x24, resolved_order
+from yunwei.assessment.tests.test_assessment import counted_7x24, login, resolved_order
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -54,3 +54,67 @@ def test_a_bad_definition_is_refused_and_nothing_is_saved(world):
         actions.do_save_definition(scheme, bad)
     scheme.refresh_from_db()
     assert scheme.definition == before
+
+
+CLOUD_ON_THE_PLATFORM = {
+    # seed 003 (cloud-db-2022) as its agency enters it today: its monthly periods, its SLA band
+    # read from the platform's work orders (the resolution clock), 第十二条第 3 项 (1,000 yuan a
+    # violation) entered by hand with evidence until an app supplies violations.
+    "format": "yunwei.scheme/1", "code": "cloud-db-2022-platform",
+    "name": {"zh": "云数据库运维考核（平台）", "en": "Cloud DB O&M (platform)"},
+    "periods": "months",
+    "measures": {"work_order": {"kind": "events", "label": {"zh": "工单", "en": "work order"},
+                                "attributes": {
+        "urgency": {"type": "choice", "values": ["urgent", "normal"],
+                    "label": {"zh": "紧急程度", "en": "urgency"}},
+        "resolved": {"type": "time", "label": {"zh": "解决时间", "en": "resolved"}},
+        "deadline": {"type": "time", "label": {"zh": "时限", "en": "deadline"}},
+        "overdue_hours": {"type": "overdue", "label": {"zh": "超时", "en": "overdue"},
+                          "start": "time", "end": "resolved", "deadline": "deadline",
+                          "limit_by": "urgency", "limits": {"urgent": 8, "normal": 24},
+                          "unit": "hours"}}}},
+    "rules": [
+        {"code": "C3-VIOLATION", "kind": "manual", "fine": {"yuan": 1000},
+         "title": {"zh": "工作不符合合同约定（每次 1000 元）", "en": "work not as agreed"}},
+        {"code": "SLA", "kind": "band", "measure": "work_order", "value": "overdue_hours",
+         "title": {"zh": "故障未在时限内解决", "en": "incident not solved in time"},
+         "bands": [{"above": 0, "pending": True}]},
+    ],
+}
+
+
+def test_cloud_regime_on_the_platform_by_month(world):
+    from yunwei.assessment.models import ManualEntry, Scheme
+    from yunwei.scoring.engine import SchemeError
+
+    contract = world.a.contract
+    Scheme.objects.filter(contract=contract).delete()
+    # the seed as written reads measures no app supplies yet: refused, nothing saved
+    with pytest.raises(SchemeError, match="平台不提供度量"):
+        actions.do_create_scheme(contract, template="cloud-db-2022")
+    assert not Scheme.objects.filter(contract=contract).exists()
+    scheme = actions.do_create_scheme(contract, name="云数据库")
+    scheme = actions.do_save_definition(scheme, CLOUD_ON_THE_PLATFORM)
+    counted_7x24(world)
+    late = resolved_order(world, 8 + 5, day=2)   # March: 5 h past its clock's deadline
+    resolved_order(world, 3, day=3)             # on time
+    ManualEntry.objects.filter(contract=contract).delete()  # the fixture's prison W-FORM
+    for day, count in ((dt.date(2026, 3, 10), 2), (dt.date(2026, 5, 6), 1)):
+        ManualEntry.objects.create(contract=contract, rule="C3-VIOLATION", date=day,
+                                   count=count, evidence="监理通知单")
+    a = assess_periods(scheme, as_of=YEAR_END)
+    assert a.problems == []
+    assert [p.period.code for p in a.result.periods] == [f"2026-{m:02d}" for m in range(1, 13)]
+    march, may, june = a.period("2026-03"), a.period("2026-05"), a.period("2026-06")
+    # by hand: 2 x 1,000 in March, 1 x 1,000 in May, nothing in June; no score (no base)
+    assert (march.fines, may.fines, june.fines) == (Decimal("2000.00"), Decimal("1000.00"),
+                                                    Decimal("0.00"))
+    assert march.score is None
+    sla = [line for line in march.lines if line.code == "SLA"]
+    assert len(sla) == 1 and sla[0].pending and sla[0].evidence[0].label == late.number
+    assert sla[0].evidence[0].ref == f"workorders.workorder:{late.pk}"
+    # the score page per period, the line's evidence linked to the order
+    client = login(world.a.users["supervisor"])
+    page = client.get(f"/assessment/{scheme.pk}/score/?period=2026-03").content.decode()
+    assert "2000.00" in page and f'href="{late.get_absolute_url()}"' in page
+    assert client.get(f"/assessment/{scheme.pk}/score/?period=2031-01").status_code == 404
