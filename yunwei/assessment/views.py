@@ -159,6 +159,10 @@ class ScoreView(ScopedView):
         if refused is not None:
             return refused
         r = settle(assessment, period) if period is not None else None
+        from yunwei.calendars import provider
+
+        provider.invalidate()  # the due dates below read the holidays as they are now (and
+        provider.holiday_version()  # the query count stays the same whatever the cache's age)
         objections = Objection.objects.filter(contract=scheme.contract_id).order_by("-created")
         payments = list(PaymentMilestone.objects.filter(contract=scheme.contract_id)
                         .select_related("contract"))

@@ -96,7 +96,7 @@ def test_score_page_statement_and_query_count(world):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     sql = [[q["sql"][:150] for q in c.captured_queries] for c in (small, large)]
-    assert len(large) == len(small), sql
+    assert len(large) == len(small), "\n".join(sql[0]) + "\n---\n" + "\n".join(sql[1])
     statement = client.get(f"/assessment/{world.a.scheme.pk}/statement.xlsx?period=all")
     from openpyxl import load_workbook
 
