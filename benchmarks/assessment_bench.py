@@ -25,6 +25,7 @@ WORK = ROOT / "benchmarks" / ".work" / "assessment"
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
     args = parser.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
@@ -108,6 +109,13 @@ def main() -> None:
             a = assess_periods(scheme, as_of=as_of)
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         assert not a.problems, a.problems
+        if args.profile:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as prof:
+                assess_periods(scheme, as_of=as_of)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
         period = a.result.periods[0]
         print(f"{label:<44} {elapsed:6.2f} s (CPU {cpu:5.2f} s)  {len(queries):3} queries  "
               f"period {period.period.code} score {period.score}  lines {len(period.lines):,}"
