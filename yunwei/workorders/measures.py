@@ -14,13 +14,28 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Q, Value, When
+from django.db import connection
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Cast
 
 from yunwei.core import measures
 
 ATTRIBUTES = ("urgency", "resolved", "deadline", "signed", "rating", "steps_recorded",
               "archived", "overdue_hours")
 _HOUR = Decimal(3600)
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    """A datetime column read as SQLite stores it (UTC text), without Django's per-value
+    converters (a third of the time at 100,000 orders)."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC) if text else None
+
+
+def _times(*fields: str) -> tuple[list[Any], Any]:
+    """The datetime fields to select and how to read them: as text on SQLite, else as is."""
+    if connection.vendor == "sqlite":
+        return [Cast(f, CharField()) for f in fields], _instant
+    return list(fields), None
 
 
 def collect(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
@@ -31,23 +46,27 @@ def collect(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
     from .models import WorkOrder
 
     contract_id = getattr(contract, "pk", contract)
+    (deadline_col,), read = _times("deadline")
     clocks: dict[str, tuple[str, Any, Any]] = {
-        subject: (state, deadline, remaining)
+        subject: (state, read(deadline) if read else deadline, remaining)
         for subject, state, deadline, remaining in SlaClockRecord.objects.filter(
             contract_id=contract_id, subject_type="workorders.workorder",
             target__metric="resolution", started_at__gte=start - dt.timedelta(days=1),
-            started_at__lt=end).values_list("subject_id", "state", "deadline",
+            started_at__lt=end).values_list("subject_id", "state", deadline_col,
                                             "remaining_seconds")}
+    (reported_col, resolved_col), read = _times("reported_at", "resolved_at")
     rows = (WorkOrder.objects.filter(contract_id=contract_id, reported_at__gte=start,
                                      reported_at__lt=end)
             .annotate(steps=Case(When(~Q(problem_analysis="") & ~Q(resolution_steps="")
                                       & ~Q(verification=""), then=Value(True)),
                                  default=Value(False)))
             .order_by("reported_at", "id")
-            .values_list("pk", "number", "level_code", "reported_at", "resolved_at", "steps",
+            .values_list("pk", "number", "level_code", reported_col, resolved_col, "steps",
                          "evaluation__rating", "evaluation__id"))
     events = []
     for pk, number, level, reported, resolved, steps, rating, evaluation_id in rows:
+        if read is not None:
+            reported, resolved = read(reported), read(resolved)
         state, deadline, remaining = clocks.get(str(pk), ("", None, None))
         overdue = None
         if state == "stopped" and remaining is not None:

@@ -118,3 +118,28 @@ def test_cloud_regime_on_the_platform_by_month(world):
     page = client.get(f"/assessment/{scheme.pk}/score/?period=2026-03").content.decode()
     assert "2000.00" in page and f'href="{late.get_absolute_url()}"' in page
     assert client.get(f"/assessment/{scheme.pk}/score/?period=2031-01").status_code == 404
+
+
+def test_rows_migrate_to_the_template_data_with_the_schemes_edits():
+    from yunwei.assessment.definition import from_rows, template_data
+    from yunwei.scoring.engine import load_scheme
+    from yunwei.scoring.templates import TEMPLATES
+
+    old = TEMPLATES["prison-2025"]
+    rows = [{"code": r.code, "description": r.description, "points": r.points,
+             "fine_percent": r.fine_percent, "trigger": r.trigger} for r in old.rules]
+    tiers = [{"lower": t.lower, "upper": t.upper, "fine_percent": t.fine_percent,
+              "label": t.label} for t in old.tiers]
+    untouched = from_rows("prison-2025", "监狱", 100, dict(old.options), rows, tiers)
+    assert load_scheme(untouched).rules == load_scheme(template_data("prison-2025")).rules
+    # the agency's edits: W-FORM -1 (was -0.5), its own rule X-DRILL (-3, 0.5 %), 80-90 at 6 %
+    rows = [dict(r, points=Decimal(-1)) if r["code"] == "W-FORM" else r for r in rows]
+    rows.append({"code": "X-DRILL", "description": "未按计划开展应急演练",
+                 "points": Decimal(-3), "fine_percent": Decimal("0.5"), "trigger": "manual"})
+    tiers = [dict(t, fine_percent=Decimal(6)) if t["lower"] == 80 else t for t in tiers]
+    scheme = load_scheme(from_rows("prison-2025", "监狱", 100, dict(old.options), rows, tiers))
+    assert scheme.rule("W-FORM").points == Decimal(-1)
+    drill = scheme.rule("X-DRILL")
+    assert drill.manual and drill.points == Decimal(-3)
+    assert [t.fine.percent for t in scheme.tiers] == [Decimal(0), Decimal(6), Decimal(10),
+                                                       Decimal(15)]
