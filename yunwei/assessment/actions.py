@@ -10,7 +10,7 @@ from django.utils import timezone
 from yunwei.scoring.templates import TEMPLATES
 
 from .choices import ObjectionStatus
-from .definition import blank, template_data
+from .definition import blank, from_rows, template_data
 from .models import Objection, Scheme, SchemeRule, SchemeTier
 
 
@@ -53,6 +53,27 @@ def do_save_definition(scheme: Scheme, data: Any) -> Scheme:
         scheme.base = loaded.base
     scheme.save()
     return scheme
+
+
+@transaction.atomic
+def do_sync_definition(scheme: Scheme) -> Scheme:
+    """After an edit of a row-based scheme's rows (rules, tiers, options), its definition
+    follows them (validated like any save; a refusal is a `Refused` with the engine's
+    message). A scheme created as data (no rows) is left as it is."""
+    from yunwei.core.errors import Refused
+    from yunwei.scoring.engine import SchemeError
+
+    rules = list(scheme.rules.values("code", "description", "points", "fine_percent",
+                                     "trigger"))
+    if not rules:
+        return scheme
+    tiers = list(scheme.tiers.values("lower", "upper", "fine_percent", "label"))
+    data = from_rows(scheme.template, scheme.name, scheme.base, scheme.options or {}, rules,
+                     tiers)
+    try:
+        return do_save_definition(scheme, data)
+    except SchemeError as exc:
+        raise Refused(exc.zh, exc.en) from exc
 
 
 @transaction.atomic

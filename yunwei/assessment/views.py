@@ -101,6 +101,9 @@ class SchemeEditView(ObjectEditView):
     scope_model = Scheme
     form_class = forms.SchemeForm
 
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj)  # the definition follows the rows
+
 
 class SchemeTierDetailView(ObjectDetailView):
     """One result tier."""
@@ -114,6 +117,9 @@ class SchemeTierEditView(ObjectEditView):
     scope_model = SchemeTier
     form_class = forms.SchemeTierForm
 
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
+
 
 class SchemeRuleDetailView(ObjectDetailView):
     """One rule."""
@@ -126,6 +132,9 @@ class SchemeRuleEditView(ObjectEditView):
 
     scope_model = SchemeRule
     form_class = forms.SchemeRuleForm
+
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
 
 
 def _period(request: HttpRequest, scheme: Scheme) -> tuple[Any, Any, HttpResponse | None]:
