@@ -28,7 +28,7 @@ _HOUR = Decimal(3600)
 def _instant(text: str | None) -> dt.datetime | None:
     """A datetime column read as SQLite stores it (UTC text), without Django's per-value
     converters (a third of the time at 100,000 orders)."""
-    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC) if text else None
+    return dt.datetime.fromisoformat(text + "+00:00") if text else None  # (4x .replace())
 
 
 def _times(*fields: str) -> tuple[list[Any], Any]:
