@@ -82,14 +82,21 @@ def praises(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
             .values_list("pk", "event", "level", "checked", "evidence", "date")]
 
 
+def _register(measure: measures.Measure) -> None:
+    """Register unless a domain app already supplies the measure (the domain app wins, in
+    whatever order the apps are ready)."""
+    if measure.name not in measures.known():
+        measures.register(measure)
+
+
 def register() -> None:
     """Register the assessment's own measures (from AssessmentConfig.ready)."""
     M = measures.Measure
-    measures.register(M("accident", "事故", "accident", "events",
+    _register(M("accident", "事故", "accident", "events",
                         ("level", "report_submitted"), accidents, app="assessment"))
-    measures.register(M("attendance", "考勤", "attendance", "events",
+    _register(M("attendance", "考勤", "attendance", "events",
                         ("kind", "person", "minutes"), attendance, app="assessment"))
-    measures.register(M("evaluation", "季度评价", "quarterly evaluation", "events",
+    _register(M("evaluation", "季度评价", "quarterly evaluation", "events",
                         ("rating",), evaluations, app="assessment"))
-    measures.register(M("praise", "表扬", "praise", "events", ("event", "level", "checked"),
+    _register(M("praise", "表扬", "praise", "events", ("event", "level", "checked"),
                         praises, app="assessment"))
