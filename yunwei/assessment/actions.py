@@ -10,6 +10,7 @@ from django.utils import timezone
 from yunwei.scoring.templates import TEMPLATES
 
 from .choices import ObjectionStatus
+from .definition import blank, from_rows, template_data
 from .models import Objection, Scheme, SchemeRule, SchemeTier
 
 
@@ -29,7 +30,68 @@ def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
     for tier in template.tiers:
         SchemeTier.objects.create(scheme=scheme, lower=tier.lower, upper=tier.upper,
                                   fine_percent=tier.fine_percent, label=tier.label)
+    data = template_data(code)
+    if data is not None:
+        scheme = do_save_definition(scheme, data)
     return scheme
+
+
+@transaction.atomic
+def do_save_definition(scheme: Scheme, data: Any) -> Scheme:
+    """Save a scheme's definition (the engine's format) after the engine has loaded it against
+    the measures the platform supplies; a refusal (SchemeError, in Chinese and English) saves
+    nothing. The scheme's name and base follow the definition."""
+    from yunwei.core import measures
+    from yunwei.scoring.engine import load_scheme
+
+    data = _jsonable(data)
+    loaded = load_scheme(data, known_measures=measures.known())
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    scheme.definition = data
+    scheme.name = loaded.name.zh[:200] if hasattr(loaded.name, "zh") else scheme.name
+    if loaded.base is not None:
+        scheme.base = loaded.base
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
+def do_sync_definition(scheme: Scheme) -> Scheme:
+    """After an edit of a row-based scheme's rows (rules, tiers, options), its definition
+    follows them (validated like any save; a refusal is a `Refused` with the engine's
+    message). A scheme created as data (no rows) is left as it is."""
+    from yunwei.core.errors import Refused
+    from yunwei.scoring.engine import SchemeError
+
+    rules = list(scheme.rules.values("code", "description", "points", "fine_percent",
+                                     "trigger"))
+    if not rules:
+        return scheme
+    tiers = list(scheme.tiers.values("lower", "upper", "fine_percent", "label"))
+    data = from_rows(scheme.template, scheme.name, scheme.base, scheme.options or {}, rules,
+                     tiers)
+    try:
+        return do_save_definition(scheme, data)
+    except SchemeError as exc:
+        raise Refused(exc.zh, exc.en) from exc
+
+
+@transaction.atomic
+def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 0,
+                     guarantee: bool = False, name: str = "") -> Scheme:
+    """Give a contract a scheme as data, from a template file (yunwei/scoring/schemes) or
+    blank; validated like any edit (nothing is saved when it is refused)."""
+    from yunwei.scoring.engine import SchemeError
+
+    data = template_data(template) if template else blank(f"contract-{contract.pk}",
+                                                          name or str(contract))
+    if data is None:
+        raise SchemeError([("template", f"未知的方案模板“{template}”",
+                            f"unknown template {template!r}")])
+    scheme = Scheme.objects.create(contract=contract, name=name or str(contract)[:200],
+                                   template=template, final_payment=final_payment,
+                                   guarantee=guarantee)
+    return do_save_definition(scheme, data)
 
 
 def _jsonable(options: dict[str, Any]) -> dict[str, Any]:

@@ -14,4 +14,8 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from yunwei.core.navigation import MenuItem, register
 
+        from . import measures
+
+        measures.register()  # accident, attendance, evaluation, praise (hand-entered)
+
         register(MenuItem(_("Assessment"), "assessment:scheme_list", model="assessment.Scheme"))

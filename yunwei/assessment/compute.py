@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -187,3 +188,214 @@ def _trend(result: ev.Result, year: int) -> list:
         running += per_month.get(month, Decimal(0))
         trend.append((f"{year}-{month:02d}", running))
     return trend
+
+
+# -- the general engine, over the contract's own periods --------------------------------------
+@dataclass
+class PeriodAssessment:
+    """The general engine's assessment of a contract over its periods, with the problems the
+    agency must see (an unmapped level, a manual entry of an unknown rule, a refused input)."""
+
+    scheme: Scheme
+    engine: Any  # yunwei.scoring.engine.Scheme
+    periods: list[Any]  # yunwei.scoring.engine.Period
+    result: Any  # yunwei.scoring.engine.Assessment (None when the input was refused)
+    problems: list[str] = field(default_factory=list)
+
+    def period(self, code: str | None) -> Any:
+        """The PeriodResult of `code` (default: the period holding today, else the last)."""
+        if self.result is None or not self.result.periods:
+            return None
+        if code:
+            for p in self.result.periods:
+                if p.period.code == code:
+                    return p
+            return None
+        today = timezone.localdate()
+        for p in self.result.periods:
+            if p.period.contains(today):
+                return p
+        return self.result.periods[-1] if today > self.result.periods[-1].period.end \
+            else self.result.periods[0]
+
+
+def engine_of(scheme: Scheme) -> Any:
+    """The engine's scheme loaded from the scheme's definition (SchemeError when invalid)."""
+    from yunwei.core import measures
+    from yunwei.scoring.engine import load_scheme
+
+    return load_scheme(scheme.definition, known_measures=measures.known())
+
+
+def _map_urgency(events: list[Any], engine: Any, level_map: dict[str, str]) -> tuple[
+        list[Any], dict[str, int]]:
+    """Work-order events with their level code replaced by the scheme's class (the level's own
+    code when it is a class, else the level map); the unmapped ones are left out and counted."""
+    measure = engine.measures.get("work_order")
+    attr = measure.attributes.get("urgency") if measure else None
+    if attr is None:
+        return events, {}
+    classes = {str(v) for v in attr.values}
+    lookup = {code: code for code in classes}
+    lookup.update({k: v for k, v in level_map.items() if v in classes})
+    unmapped: dict[str, int] = defaultdict(int)
+    kept = []
+    for event in events:
+        if event.measure == "work_order":
+            level = event.attrs["urgency"]
+            mapped = lookup.get(level)
+            if mapped is None:
+                unmapped[level] += 1
+                continue
+            event.attrs["urgency"] = mapped
+        kept.append(event)
+    return kept, dict(unmapped)
+
+
+def _fit(events: list[Any], engine: Any) -> list[Any]:
+    """The events with only the attributes the scheme declares for their measure (a measure
+    supplies all it can; a scheme reads what it needs)."""
+    declared = {name: set(m.attributes) for name, m in engine.measures.items()}
+    extra: dict[str, set[str]] = {}
+    for event in events:
+        keys = extra.get(event.measure)
+        if keys is None:
+            keys = extra[event.measure] = set(event.attrs) - declared.get(event.measure, set())
+        for key in keys:
+            event.attrs.pop(key, None)
+    return events
+
+
+def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAssessment:
+    """Assess a contract over its service period split as the scheme says, from the measures
+    the apps register (yunwei.core.measures): a fixed number of queries whatever the data."""
+    from yunwei.core import measures
+    from yunwei.scoring import engine as eng
+
+    contract = scheme.contract
+    engine = engine_of(scheme)
+    periods = eng.make_periods(contract.service_start, contract.service_end, engine.periods)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(contract.service_start, dt.time(), tz)
+    end = dt.datetime.combine(contract.service_end + dt.timedelta(days=1), dt.time(), tz)
+    if as_of is None and timezone.now() < end:
+        as_of = timezone.now()  # open items of the running period are judged now
+    wanted = [name for name, m in engine.measures.items() if m.kind == "events"]
+    events = _fit(measures.collect(contract, wanted, start, end), engine)
+    events, unmapped = _map_urgency(events, engine, (scheme.options or {}).get("level_map", {}))
+    problems = [_("Level %(level)s is not mapped to an assessment rule (%(n)s work orders not "
+                  "counted): map it in the assessment scheme.")
+                % {"level": level or _("(no level)"), "n": n}
+                for level, n in sorted(unmapped.items())]
+    manual_rules = {r.code for r in engine.rules if r.manual}
+    manual = []
+    for pk, rule, ref, day, count in ManualEntry.objects.filter(
+            contract_id=scheme.contract_id, date__gte=contract.service_start,
+            date__lte=contract.service_end).order_by("date", "id").values_list(
+            "pk", "rule", "evidence", "date", "count"):
+        if rule not in manual_rules:
+            problems.append(_("Manual entry %(ref)s names rule %(rule)s, which the scheme does "
+                              "not enter by hand: not counted.") % {"ref": ref or day,
+                                                                     "rule": rule})
+            continue
+        manual.append(eng.ManualEntry(rule, f"assessment.manualentry:{pk}", day,
+                                      f"{ref}（{day}）" if ref else str(day), count))
+    terms = eng.Contract(Decimal(contract.amount), contract.service_start, contract.service_end)
+    try:
+        result = eng.assess(engine, terms, periods, events, (), manual, as_of=as_of)
+    except eng.InputError as exc:
+        problems.append(_("The records could not be assessed: %(why)s") % {"why": str(exc)})
+        result = None
+    return PeriodAssessment(scheme, engine, periods, result, problems)
+
+
+def evidence_urls(lines: Iterable[Any]) -> dict[str, str]:
+    """ref ("app_label.model:pk") -> the object's URL, one query per kind of record."""
+    from django.apps import apps
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        for item in line.evidence:
+            label, _sep, pk = item.ref.partition(":")
+            if pk:
+                wanted[label].add(pk)
+    urls: dict[str, str] = {}
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        for pk, obj in model._default_manager.in_bulk(pks).items():
+            if hasattr(obj, "get_absolute_url"):
+                urls[f"{label}:{pk}"] = obj.get_absolute_url()
+    return urls
+
+
+@dataclass
+class ShownLine:
+    """A line as the score page and the statements show it, its evidence linked."""
+
+    rule: str
+    points: Decimal
+    fine_yuan: Decimal
+    explanation: str
+    evidence: list[tuple[str, str]]  # (label, url or "")
+    when: dt.date
+    pending: bool = False
+
+
+@dataclass
+class Settlement:
+    """One period's score, fines and what is paid, as the pages and statements show them."""
+
+    period: Any  # PeriodResult
+    base: Decimal | None
+    score: Decimal | None
+    tier: str
+    tier_pending: bool
+    rule_fines_yuan: Decimal
+    tier_fine_yuan: Decimal
+    fine_yuan: Decimal
+    scheduled_final_payment: Decimal
+    final_payment_yuan: Decimal
+    guarantee: bool
+    guarantee_claim_yuan: Decimal
+    unrecovered_yuan: Decimal
+    lines: list[ShownLine]
+    pending: list[ShownLine]
+    failed: list[Any]
+    terminations: list[Any]
+    trend: list[tuple[str, Decimal]]
+
+
+def settle(a: PeriodAssessment, period: Any) -> Settlement:
+    """The settlement of one period: fines are deducted from the scheduled final payment, or
+    claimed against the performance guarantee when there is one."""
+    urls = evidence_urls(period.lines)
+    shown = [ShownLine(line.code, line.points, line.fine, line.zh,
+                       [(ev.label or ev.ref, urls.get(ev.ref, "")) for ev in line.evidence],
+                       line.when, line.pending) for line in period.lines]
+    scheme = a.scheme
+    fines = period.fines
+    scheduled = Decimal(scheme.final_payment)
+    if scheme.guarantee:
+        final, claim, unrecovered = scheduled, fines, Decimal("0.00")
+    else:
+        final = max(Decimal("0.00"), scheduled - fines)
+        claim, unrecovered = Decimal("0.00"), max(Decimal("0.00"), fines - scheduled)
+    base = a.engine.base
+    per_month: dict[str, Decimal] = defaultdict(Decimal)
+    for line in period.lines:
+        if not line.pending:
+            per_month[f"{line.when:%Y-%m}"] += line.points
+    trend, running = [], base or Decimal(0)
+    month = period.period.start.replace(day=1)
+    while month <= period.period.end:
+        running += per_month.get(f"{month:%Y-%m}", Decimal(0))
+        trend.append((f"{month:%Y-%m}", running))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return Settlement(
+        period, base, period.score, period.tier.zh if period.tier else "", period.tier_pending,
+        period.rule_fines, period.tier_fine, fines, scheduled, final, bool(scheme.guarantee),
+        claim, unrecovered, [s for s in shown if not s.pending], [s for s in shown if s.pending],
+        period.failed, period.terminations, trend)

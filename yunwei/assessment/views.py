@@ -24,7 +24,7 @@ from yunwei.core.views.generic import (
 from yunwei.scoring.money import capitals
 
 from . import actions, filtersets, forms, tables
-from .compute import assess
+from .compute import assess_periods, settle
 from .models import (
     Accident,
     ManualEntry,
@@ -92,8 +92,7 @@ class SchemeDetailView(ObjectDetailView):
     template_name = "assessment/scheme_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"rules": obj.rules.all(), "tiers": obj.tiers.all(),
-                "year": timezone.localdate().year}
+        return {"rules": obj.rules.all(), "tiers": obj.tiers.all()}
 
 
 class SchemeEditView(ObjectEditView):
@@ -101,6 +100,9 @@ class SchemeEditView(ObjectEditView):
 
     scope_model = Scheme
     form_class = forms.SchemeForm
+
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj)  # the definition follows the rows
 
 
 class SchemeTierDetailView(ObjectDetailView):
@@ -115,6 +117,9 @@ class SchemeTierEditView(ObjectEditView):
     scope_model = SchemeTier
     form_class = forms.SchemeTierForm
 
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
+
 
 class SchemeRuleDetailView(ObjectDetailView):
     """One rule."""
@@ -128,91 +133,118 @@ class SchemeRuleEditView(ObjectEditView):
     scope_model = SchemeRule
     form_class = forms.SchemeRuleForm
 
+    def after_save(self, obj: Any) -> None:
+        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
 
-def _year(request: HttpRequest) -> int:
+
+def _period(request: HttpRequest, scheme: Scheme) -> tuple[Any, Any, HttpResponse | None]:
+    """The contract's assessment and the period asked for (`?period=`, default the current
+    one), or a response saying why there is none (in Chinese, never a 500)."""
+    from yunwei.scoring.engine import EngineError
+
     try:
-        return max(2000, min(2100, int(request.GET.get("year", timezone.localdate().year))))
-    except ValueError:
-        return timezone.localdate().year
+        assessment = assess_periods(scheme)
+    except EngineError as exc:
+        return None, None, HttpResponse(_("The assessment scheme is not valid: %(why)s")
+                                        % {"why": str(exc)}, status=409,
+                                        content_type="text/plain; charset=utf-8")
+    period = assessment.period(request.GET.get("period") or None)
+    if period is None and assessment.result is not None:
+        return None, None, HttpResponse(_("No such assessment period."), status=404,
+                                        content_type="text/plain; charset=utf-8")
+    return assessment, period, None
 
 
 class ScoreView(ScopedView):
-    """The running score: by category, trend by month, every line with its evidence, what is
-    pending, and the settlement."""
+    """The score of one of the contract's periods: every line with its evidence linked, what
+    is pending, failed periods and termination rights, and the settlement."""
 
     scope_model = Scheme
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         scheme = get_scoped_object(Scheme.objects.select_related("contract"), request.user,
                                    "view", pk=pk)
-        year = _year(request)
-        result = assess(scheme, year)
+        assessment, period, refused = _period(request, scheme)
+        if refused is not None:
+            return refused
+        r = settle(assessment, period) if period is not None else None
+        from yunwei.calendars import provider
+
+        provider.invalidate()  # the due dates below read the holidays as they are now (and
+        provider.holiday_version()  # the query count stays the same whatever the cache's age)
         objections = Objection.objects.filter(contract=scheme.contract_id).order_by("-created")
         payments = list(PaymentMilestone.objects.filter(contract=scheme.contract_id)
                         .select_related("contract"))
         return render(request, "assessment/score.html", {
-            "scheme": scheme, "year": year, "a": result, "r": result.result,
-            "categories": [(CATEGORY_LABELS.get(k, k), v) for k, v in result.by_category.items()],
+            "scheme": scheme, "a": assessment, "r": r, "period": period,
+            "periods": assessment.result.periods if assessment.result else [],
             "objections": objections[:50],
             "payments": payment_rows(payments),
             "payment_problems": payment_problems(scheme.contract, payments),
-            "final_capitals": capitals(result.result.final_payment_yuan),
-            "trend_data": {"months": [m for m, _ in result.trend],
-                           "scores": [float(s) for _, s in result.trend]},
+            "final_capitals": capitals(r.final_payment_yuan) if r else "",
+            "trend_data": {"months": [m for m, _ in r.trend] if r else [],
+                           "scores": [float(s) for _, s in r.trend] if r else []},
         })
 
 
 def _incomplete(assessment: Any) -> HttpResponse:
-    """No statement while some work orders cannot be assessed (say why, never a guess)."""
+    """No statement while some records cannot be assessed (say why, never a guess)."""
     return HttpResponse("\n".join(assessment.problems), status=409,
                         content_type="text/plain; charset=utf-8")
 
 
 class StatementView(ScopedView):
-    """The annual statement as Excel: every line with its evidence, score, tier, fines, the
-    settlement."""
+    """A period's statement as Excel: every line with its evidence, score, tier, fines, failed
+    periods and termination rights, the settlement."""
 
     scope_model = Scheme
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         scheme = get_scoped_object(Scheme.objects.select_related("contract"), request.user,
                                    "view", pk=pk)
-        year = _year(request)
-        assessment = assess(scheme, year)
-        if assessment.problems:
+        assessment, period, refused = _period(request, scheme)
+        if refused is not None:
+            return refused
+        if assessment.problems or period is None:
             return _incomplete(assessment)
-        r = assessment.result
+        r = settle(assessment, period)
+        code = period.period.code
         book = xlsx.workbook()
         sheet = book.create_sheet("考核结算")
         contract = scheme.contract
-        xlsx.append(sheet, [f"{contract.project_name}（{contract.number}）{year} 年度考核结算单"])
-        xlsx.append(sheet, ["基础分", float(r.base), "得分", float(r.score), "档次", r.tier])
+        xlsx.append(sheet, [f"{contract.project_name}（{contract.number}）考核期 {code}"
+                            f"（{period.period.start} 至 {period.period.end}）考核结算单"])
+        xlsx.append(sheet, ["基础分", float(r.base or 0), "得分",
+                            float(r.score) if r.score is not None else "", "档次", r.tier])
         xlsx.append(sheet, ["规则违约金（元）", float(r.rule_fines_yuan), "档次扣款（元）",
-                      float(r.tier_fine_yuan), "合计（元）", float(r.fine_yuan)])
+                            float(r.tier_fine_yuan), "合计（元）", float(r.fine_yuan)])
         xlsx.append(sheet, ["计划尾款（元）", float(r.scheduled_final_payment), "应付尾款（元）",
-                      float(r.final_payment_yuan), "大写", capitals(r.final_payment_yuan)])
+                            float(r.final_payment_yuan), "大写", capitals(r.final_payment_yuan)])
         if r.guarantee:
             xlsx.append(sheet, ["履约保函索赔（元）", float(r.guarantee_claim_yuan)])
+        for label, rights in (("不合格考核期", r.failed), ("解除合同权", r.terminations)):
+            for right in rights:
+                xlsx.append(sheet, [label, right.rule, right.zh])
         xlsx.append(sheet, [])
-        xlsx.append(sheet, ["规则", "类别", "分值", "违约金（元）", "证据", "说明"])
+        xlsx.append(sheet, ["规则", "分值", "违约金（元）", "证据", "说明"])
         for line in r.lines:
-            if not line.pending:
-                xlsx.append(sheet, [line.rule, CATEGORY_LABELS.get(line.category, line.category),
-                              float(line.points), float(line.fine_yuan), line.evidence,
-                              line.explanation])
+            xlsx.append(sheet, [line.rule, float(line.points), float(line.fine_yuan),
+                                "、".join(label for label, _url in line.evidence),
+                                line.explanation])
         if r.pending:
             xlsx.append(sheet, [])
             xlsx.append(sheet, ["待甲方决定"])
             for line in r.pending:
-                xlsx.append(sheet, [line.rule, "", "", "", line.evidence, line.explanation])
+                xlsx.append(sheet, [line.rule, "", "", "、".join(
+                    label for label, _url in line.evidence), line.explanation])
         response = HttpResponse(xlsx.to_bytes(book), content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = (
-            f'attachment; filename="assessment-{contract.code}-{year}.xlsx"')
+            f'attachment; filename="assessment-{contract.code}-{code}.xlsx"')
         return response
 
 
 class StatementPdfView(ScopedView):
-    """The annual statement as PDF (Chinese fonts), for signing and the archive."""
+    """A period's statement as PDF (Chinese fonts), for signing and the archive."""
 
     scope_model = Scheme
 
@@ -221,20 +253,21 @@ class StatementPdfView(ScopedView):
 
         scheme = get_scoped_object(Scheme.objects.select_related(
             "contract__agency", "contract__vendor"), request.user, "view", pk=pk)
-        year = _year(request)
-        assessment = assess(scheme, year)
-        if assessment.problems:
+        assessment, period, refused = _period(request, scheme)
+        if refused is not None:
+            return refused
+        if assessment.problems or period is None:
             return _incomplete(assessment)
-        r = assessment.result
+        r = settle(assessment, period)
         pdf = render_pdf("assessment/statement.html", {
-            "scheme": scheme, "contract": scheme.contract, "year": year, "r": r,
+            "scheme": scheme, "contract": scheme.contract, "period": period.period, "r": r,
             "amount_capitals": capitals(scheme.contract.amount),
             "fine_capitals": capitals(r.fine_yuan),
             "final_capitals": capitals(r.final_payment_yuan), "printed_at": timezone.localtime(),
         })
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'inline; filename="assessment-{scheme.contract.code}-{year}.pdf"')
+            f'inline; filename="assessment-{scheme.contract.code}-{period.period.code}.pdf"')
         return response
 
 

@@ -16,8 +16,10 @@ class WorkOrdersConfig(AppConfig):
         from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
-        from . import actions
+        from . import actions, measures
         from .intake.mail import poll_all
+
+        measures.register()  # the assessment's work_order measure
 
         OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
         register_copies("workorders.workorder", actions.rewrite_copies,  # deadline copies

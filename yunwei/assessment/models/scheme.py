@@ -32,6 +32,10 @@ class Scheme(AuditedModel):
     base = models.DecimalField(_("base score"), max_digits=6, decimal_places=2,
                                default=Decimal(100))
     options = models.JSONField(_("options"), default=dict, blank=True)
+    definition = models.JSONField(
+        _("definition"), default=dict, blank=True,
+        help_text=_("The scheme as data, in the engine's format (docs/domains/assessment.md); "
+                    "saved only through do_save_definition, which validates it."))
     final_payment = models.DecimalField(_("scheduled final payment (yuan)"), max_digits=16,
                                         decimal_places=2, default=Decimal(0))
     guarantee = models.BooleanField(

@@ -83,24 +83,25 @@ def test_score_page_statement_and_query_count(world):
     counted_7x24(world)
     late = resolved_order(world, 40, day=2)
     client = login(world.a.users["supervisor"])
-    url = f"/assessment/{world.a.scheme.pk}/score/?year=2026"
+    url = f"/assessment/{world.a.scheme.pk}/score/?period=all"  # the contract's one period
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         page = client.get(url)
     assert page.status_code == 200
     body = page.content.decode()
     assert "A-L3" in body and "待定" in body and "人民币" in body
-    assert f'href="/workorders/?q={late.number}"' in body  # each line links to its evidence
+    assert f'href="{late.get_absolute_url()}">{late.number}</a>' in body  # linked evidence
     for day in range(5, 15):
         resolved_order(world, 40, day=day)
     with CaptureQueriesContext(connection) as large:
         client.get(url)
-    assert len(large) == len(small)
-    statement = client.get(f"/assessment/{world.a.scheme.pk}/statement.xlsx?year=2026")
+    sql = [[q["sql"][:150] for q in c.captured_queries] for c in (small, large)]
+    assert len(large) == len(small), "\n".join(sql[0]) + "\n---\n" + "\n".join(sql[1])
+    statement = client.get(f"/assessment/{world.a.scheme.pk}/statement.xlsx?period=all")
     from openpyxl import load_workbook
 
     rows = list(load_workbook(io.BytesIO(statement.content)).active.iter_rows(values_only=True))
-    assert "年度考核结算单" in rows[0][0]
+    assert "考核期 all" in rows[0][0] and "考核结算单" in rows[0][0]
     assert any(row and row[0] == "W-RUN-3" for row in rows)  # 10 long-overdue orders in a row
     assert login(world.b.users["supervisor"]).get(url).status_code == 404
 
@@ -165,7 +166,7 @@ def test_statement_pdf_has_the_settlement_in_chinese(world, tmp_path):
     import subprocess
 
     response = login(world.a.users["expert"]).get(
-        f"/assessment/{world.a.scheme.pk}/statement.pdf?year=2026")
+        f"/assessment/{world.a.scheme.pk}/statement.pdf?period=all")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is installed by scripts/install-test-deps.sh")
@@ -173,7 +174,7 @@ def test_statement_pdf_has_the_settlement_in_chinese(world, tmp_path):
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "年度运维服务考核结算单" in text and "应付尾款" in text and "人民币" in text
+    assert "运维服务考核结算单" in text and "应付尾款" in text and "人民币" in text
 
 
 def test_payment_milestones_due_dates_checks_and_late_penalty(world):
@@ -187,7 +188,7 @@ def test_payment_milestones_due_dates_checks_and_late_penalty(world):
                                     percent=Decimal(50), amount=Decimal("559000.00"),
                                     amount_capitals="人民币伍拾伍万捌仟元整")
     page = login(world.a.users["vendor_pm"]).get(
-        f"/assessment/{world.a.scheme.pk}/score/?year=2026").content.decode()
+        f"/assessment/{world.a.scheme.pk}/score/?period=all").content.decode()
     assert "2026-09-29" in page
     assert "大写“人民币伍拾伍万捌仟元整”与小写 559000.00 元不符" in page
     assert "逾期第 15 个工作日为" in page  # unpaid after the due date: the agency's penalty
