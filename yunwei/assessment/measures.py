@@ -83,10 +83,9 @@ def praises(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
 
 
 def _register(measure: measures.Measure) -> None:
-    """Register unless a domain app already supplies the measure (the domain app wins, in
-    whatever order the apps are ready)."""
-    if measure.name not in measures.known():
-        measures.register(measure)
+    """Register the hand-entered records as one source of the measure: a domain app's own
+    records (staffing's attendance, operations' accidents) count beside them."""
+    measures.register(measure)
 
 
 def register() -> None:

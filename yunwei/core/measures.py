@@ -38,11 +38,16 @@ class Measure:
 
 
 MEASURES: dict[str, Measure] = {}
+#: name -> app -> collector: several apps may supply one measure (e.g. attendance derived by
+#: staffing from punches, and corrections entered by hand in the assessment): all count.
+SOURCES: dict[str, dict[str, Collector]] = {}
 
 
 def register(measure: Measure) -> None:
-    """Add (or replace, on reload) a measure; apps call this from their ready()."""
-    MEASURES[measure.name] = measure
+    """Add a measure, or another app's source of it (replacing that app's own earlier one,
+    on reload); apps call this from their ready()."""
+    MEASURES.setdefault(measure.name, measure)
+    SOURCES.setdefault(measure.name, {})[measure.app or measure.name] = measure.collect
 
 
 def known() -> set[str]:
@@ -61,7 +66,6 @@ def collect(contract: Any, names: Iterable[str], start: dt.datetime,
     that no app supplies are skipped (the scheme check reports them, see known())."""
     out: list[Any] = []
     for name in sorted(set(names)):
-        measure = MEASURES.get(name)
-        if measure is not None:
-            out.extend(measure.collect(contract, start, end))
+        for _app, source in sorted(SOURCES.get(name, {}).items()):
+            out.extend(source(contract, start, end))
     return out

@@ -14,10 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clean_registries():
-    saved = dict(measures.MEASURES), dict(panels.PANELS)
+    saved = dict(measures.MEASURES), dict(panels.PANELS), {
+        k: dict(v) for k, v in measures.SOURCES.items()}
     yield
     measures.MEASURES.clear()
     measures.MEASURES.update(saved[0])
+    measures.SOURCES.clear()
+    measures.SOURCES.update(saved[2])
     panels.PANELS.clear()
     panels.PANELS.update(saved[1])
 
@@ -37,6 +40,11 @@ def test_a_registered_measure_is_known_and_collected(world, clean_registries):
     got = measures.collect(world.a.contract, ["drill", "no_such_measure"], start, end)
     assert got == [f"event of {world.a.contract.number}"]
     assert seen == [(world.a.contract.pk, start, end)]
+    # a second app's source of the same measure: both count
+    measures.register(measures.Measure("drill", "演练", "drill", "events", ("scenario",),
+                                       lambda c, s, e: ["hand-entered drill"], app="assessment"))
+    got = measures.collect(world.a.contract, ["drill"], start, end)
+    assert sorted(got) == sorted([f"event of {world.a.contract.number}", "hand-entered drill"])
     with pytest.raises(ValueError):
         measures.Measure("x", "x", "x", "rates", (), collect)
 
