@@ -436,6 +436,39 @@ def _domain_objects(side: Any, tag: str) -> dict[str, Any]:
     return objects
 
 
+#: National objects (holiday arrangements) for the helpers below, set by the crawler's and the
+#: screenshots' worlds (tests/conftest.py), which do not use this module's fixture.
+WORLD_NATIONAL: dict[str, Any] = {}
+
+
+def _object_for(route: Route, side: Any) -> Any:
+    """The object of `side`'s contract a detail route is called on (for tests/test_crawl.py
+    and the screenshots, whose world is not this module's)."""
+    key = _key_of(route)
+    WORLD["year"], WORLD["day"] = WORLD_NATIONAL["year"], WORLD_NATIONAL["day"]
+    WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
+    return _fixture_object(key, side)
+
+
+def _key_of(route: Route) -> str:
+    method = "GET" if "GET" in route.methods else route.methods[0]
+    return cell_of(route, method)[0]
+
+
+def obj_roles(user: Any, obj: Any) -> set[str]:
+    """The user's roles on the contract of `obj`."""
+    from yunwei.contracts.models import Membership
+
+    if obj._meta.label_lower == "contracts.contract":
+        contract_id = obj.pk
+    elif hasattr(obj, "contract_id"):
+        contract_id = obj.contract_id
+    else:
+        contract_id = obj.scheme.contract_id
+    return set(Membership.objects.filter(user=user, contract_id=contract_id)
+               .values_list("role", flat=True))
+
+
 @contextmanager
 def rolled_back() -> Iterator[None]:
     """Run a block in a savepoint that is always rolled back."""

@@ -52,7 +52,7 @@ def may_open(route: Route, user: Any, world) -> bool:
     if rule == "superuser":
         return user.is_superuser
     model = route.view.scope_model
-    action = route.action_by_method.get("GET", "view")
+    action = getattr(route.view, "scope_action", "view")  # what the view itself checks
     only = getattr(route.view, "only_roles", None)
     if "{pk}" in route.path:
         obj = _object_for(route, world.a)
