@@ -28,7 +28,13 @@ def _slug(url: str) -> str:
 
 
 def test_every_page_of_every_role_in_both_languages(browser, live_server, world):
+    from django.db import connection
+
     from tests import test_access_matrix
+
+    if connection.vendor != "sqlite":
+        pytest.skip("pages are drawn alike on every database: screenshots come from the "
+                    "SQLite run")
 
     test_access_matrix.WORLD_NATIONAL["year"] = world.holiday_year
     test_access_matrix.WORLD_NATIONAL["day"] = world.holiday_year.days.first()
