@@ -110,9 +110,6 @@ def test_pages_load_nothing_from_outside(world):
             assert f'src="{needle}' not in html and f'href="{needle}' not in html, (url, needle)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "failed on the full CI dry run after the last merges of 2026-11-30 (wiring, ux, "
-    "domain apps): to fix next session (see the session note)"))
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ,

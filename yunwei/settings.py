@@ -372,7 +372,8 @@ SPECTACULAR_SETTINGS = {
     # choice sets that share a field name across apps get names of their own: operations'
     # record kinds; equipment and configuration items' states (the ledger became a type)
     "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind",
-                            "ItemStatusEnum": "yunwei.inventory.choices.ItemStatus"},
+                            "ItemStatusEnum": "yunwei.inventory.choices.ItemStatus",
+                            "CriticalityEnum": "yunwei.inventory.choices.Criticality"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
