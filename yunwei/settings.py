@@ -381,6 +381,8 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 # --- Audit chain ----------------------------------------------------------------------------------
 # Rows are chained with HMAC-SHA256; the key defaults to one derived from SECRET_KEY.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+#: The nightly job appends the audit chain's signed end here (besides the log and ADMINS).
+AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE", "")
 
 LOGGING = {
     "version": 1,

@@ -13,8 +13,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, jobs, signals  # noqa: F401 - checks registers itself
+        from .audit import nightly_checkpoint
         from .db import checkpoint
 
         signals.connect()
         jobs.periodic("core.sqlite_checkpoint", checkpoint, every_seconds=60)
         jobs.periodic("core.prune_jobs", jobs.prune, every_seconds=86400)
+        jobs.periodic("core.recover_jobs", jobs.recover_stalled, every_seconds=600)
+        jobs.periodic("core.audit_checkpoint", nightly_checkpoint, every_seconds=86400)

@@ -317,6 +317,50 @@ def make_checkpoint() -> dict[str, Any]:
     return fields
 
 
+def keep_checkpoint(*, out: str = "", log: bool = False,
+                    mail: bool = False) -> tuple[str, list[str]]:
+    """Sign the chain's end and keep the line outside the database: appended to the file
+    `out`, written to the log (yunwei.audit), mailed to the ADMINS. Returns the line and the
+    places it could not reach (OSError of the file, ADMINS unset); ValueError when the chain is
+    broken (nothing is signed then)."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import mail_admins
+
+    line = checkpoint_line(make_checkpoint())
+    missed: list[str] = []
+    if out:
+        try:
+            with open(out, "a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            missed.append(f"cannot write {out}: {exc}")
+    if log:
+        logging.getLogger("yunwei.audit").info("audit checkpoint %s", line)
+    if mail:
+        if settings.ADMINS:
+            mail_admins("Yunwei audit checkpoint / 审计链检查点", line + "\n")
+        else:
+            missed.append("ADMINS is not set: the checkpoint was not mailed")
+    return line, missed
+
+
+def nightly_checkpoint() -> dict[str, Any]:
+    """Periodic job: keep a checkpoint in the log, in AUDIT_CHECKPOINT_FILE when set and in
+    the ADMINS' mailboxes when set (docs/deploy.md, section 7). An empty chain has no end to
+    sign: nothing is kept then."""
+    from django.conf import settings
+
+    if not AuditEvent.objects.exists():
+        return {"kept": False, "reason": "empty chain"}
+    line, missed = keep_checkpoint(out=getattr(settings, "AUDIT_CHECKPOINT_FILE", ""),
+                                   log=True, mail=bool(settings.ADMINS))
+    if missed:
+        raise OSError("; ".join(missed))  # the job page shows it; the next run tries again
+    return {"kept": True, "last_id": json.loads(line)["last_id"]}
+
+
 def checkpoint_line(checkpoint: dict[str, Any]) -> str:
     """One checkpoint as the single JSON line an operator keeps."""
     return json.dumps(checkpoint, ensure_ascii=False, separators=(",", ":"))

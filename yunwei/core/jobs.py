@@ -229,6 +229,46 @@ def prune(now: datetime | None = None) -> int:
     return done.delete()[0] + failed.delete()[0]
 
 
+class WorkerLost(RuntimeError):
+    """A run whose worker stopped (killed, machine restarted) before it finished."""
+
+
+def recover_stalled(now: datetime | None = None) -> dict[str, int]:
+    """Periodic job: a run still marked running LEASE_SECONDS after it started lost its worker
+    (a run that ends records its outcome). Mark it failed, so the job page shows it, and queue
+    a one-off job's next attempt as any failure would (a periodic job's row is freed by the
+    same lease in enqueue_due)."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=setting("LEASE_SECONDS"))
+    counts = {"recovered": 0, "retried": 0}
+    stalled = DBTaskResult.objects.running().filter(task_path=RUN_TASK_PATH,
+                                                    started_at__lt=cutoff)
+    for entry_id in stalled.values_list("id", flat=True):
+        with transaction.atomic():
+            entry = DBTaskResult.objects.select_for_update().filter(
+                id=entry_id, status="RUNNING").first()
+            if entry is None:  # it finished meanwhile
+                continue
+            entry.set_failed(WorkerLost(
+                f"the worker stopped during the run (started {entry.started_at:%Y-%m-%d %H:%M} "
+                f"UTC, still running after {int(setting('LEASE_SECONDS'))} s)"))
+            counts["recovered"] += 1
+            args = entry.args_kwargs.get("args", [])
+            kwargs = entry.args_kwargs.get("kwargs", {})
+            name = args[0] if args else kwargs.get("name")
+            if kwargs.get("periodic") or name not in JOBS:
+                continue
+            job_kwargs = args[1] if len(args) > 1 else kwargs.get("kwargs", {})
+            attempt = int(kwargs.get("attempt", args[2] if len(args) > 2 else 1))
+            limit = JOBS[name].max_attempts or int(setting("MAX_ATTEMPTS"))
+            if attempt < limit:
+                _retry_later(JOBS[name], job_kwargs, attempt, str(entry.id))
+                counts["retried"] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class FailedAttempt:
     """One failed run of a job, for the system administrator's job page."""

@@ -244,3 +244,61 @@ def test_failed_jobs_are_shown_to_the_system_administrator_and_refused_to_others
         other.force_login(user)
         assert other.get("/jobs/").status_code == 403, role
     assert Client().get("/jobs/").status_code == 302  # to the login page
+
+
+@pytest.mark.django_db
+def test_a_run_whose_worker_died_is_marked_failed_and_retried(registry, settings):
+    """A worker killed mid-run leaves its entry RUNNING: after the lease the recovery marks it
+    failed (the job page shows it) and queues the one-off job's next attempt, once; a periodic
+    job's entry is marked too but not re-queued (its row's lease frees it)."""
+    settings.YUNWEI_JOBS = {"LEASE_SECONDS": 600, "MAX_ATTEMPTS": 3, "RETRY_BASE_SECONDS": 0}
+    calls: list = []
+    registry.define("test.remind", lambda who: calls.append(who))
+    registry.periodic("test.tick", lambda: None, every_seconds=60)
+    now = timezone.now()
+    dead = DBTaskResult.objects.get(id=registry.schedule("test.remind", kwargs={"who": "pm"}))
+    fresh = DBTaskResult.objects.get(id=registry.schedule("test.remind", kwargs={"who": "x"}))
+    last = DBTaskResult.objects.get(id=registry.run.using().enqueue(
+        "test.remind", {"who": "last"}, attempt=3).id)
+    tick = DBTaskResult.objects.get(id=registry.run.enqueue("test.tick", {}, periodic=True).id)
+    for entry, started in ((dead, now - timedelta(seconds=601)), (fresh, now - timedelta(
+            seconds=599)), (last, now - timedelta(hours=5)), (tick, now - timedelta(hours=2))):
+        entry.claim("killed-worker")
+        DBTaskResult.objects.filter(id=entry.id).update(started_at=started)
+
+    assert registry.recover_stalled(now) == {"recovered": 3, "retried": 1}
+    assert registry.recover_stalled(now) == {"recovered": 0, "retried": 0}  # once only
+    statuses = dict(DBTaskResult.objects.filter(id__in=[dead.id, fresh.id, last.id, tick.id])
+                    .values_list("id", "status"))
+    assert statuses == {dead.id: "FAILED", fresh.id: "RUNNING", last.id: "FAILED",
+                        tick.id: "FAILED"}
+    assert "worker stopped during the run" in DBTaskResult.objects.get(id=dead.id).traceback
+    worker = Worker(periodic=set(), manage_connections=False)
+    while worker.step():
+        pass
+    assert calls == ["pm"]  # the retry of the lost run; "last" had used its 3 attempts
+    outcomes = {(f.name, f.attempt): f.outcome for f in jobs.failed_attempts()}
+    assert outcomes[("test.remind", 1)] == "recovered"  # its retry ran
+    assert outcomes[("test.remind", 3)] == "given up"
+
+
+@pytest.mark.django_db
+def test_the_nightly_job_keeps_a_checkpoint_that_verifies(settings, tmp_path, mailoutbox):
+    from yunwei.core.audit import nightly_checkpoint, parse_checkpoint, verify_checkpoint
+    from yunwei.testing import make_world
+
+    assert nightly_checkpoint() == {"kept": False, "reason": "empty chain"}
+    make_world()  # writes audit rows
+    out = tmp_path / "anchor.jsonl"
+    settings.AUDIT_CHECKPOINT_FILE = str(out)
+    settings.ADMINS = ["ops@bureau.example"]
+    kept = nightly_checkpoint()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert kept["kept"] and len(lines) == 1
+    assert verify_checkpoint(parse_checkpoint(lines[0])).ok
+    assert parse_checkpoint(lines[0])["last_id"] == kept["last_id"]
+    assert len(mailoutbox) == 1 and lines[0] in mailoutbox[0].body
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "missing-dir" / "anchor.jsonl")
+    with pytest.raises(OSError, match="cannot write"):
+        nightly_checkpoint()  # shown on the job page; the next run tries again
+    assert "core.audit_checkpoint" in jobs.JOBS and "core.recover_jobs" in jobs.JOBS

@@ -24,23 +24,28 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"warnings": 0, "breaches": 0}
     base = SlaClockRecord.objects.filter(subject_type="workorders.workorder", state="running")
-    for record_id in base.filter(warned=False, warn_at__lte=now).values_list("pk", flat=True):
+    # Each step locks the order first, then its clock: the lifecycle's actions lock in that
+    # order too, so a warning or breach recorded while the order moves cannot deadlock with it.
+    due = base.filter(warned=False, warn_at__lte=now).values_list("pk", "subject_id")
+    for record_id, subject_id in due:
         with transaction.atomic():
-            record = SlaClockRecord.objects.select_for_update().select_related(
+            wo = WorkOrder.objects.select_for_update().get(pk=int(subject_id))
+            record = SlaClockRecord.objects.select_for_update(of=("self",)).select_related(
                 "target").get(pk=record_id)
             if record.warned or record.state != "running":
                 continue
             record.warned = True
             record.save()
-            wo = WorkOrder.objects.get(pk=int(record.subject_id))
             metric = record.target.get_metric_display()
             text = (f"工单 {wo.number} 的{metric}时限即将到期"
                     f"（{timezone.localtime(record.deadline):%m-%d %H:%M}）")
             _event(wo, "sla_warning", None, now, data={"metric": record.target.metric})
             notify(_watchers(wo), wo, f"warning:{record.pk}", text)
             counts["warnings"] += 1
-    for record_id in base.filter(breached=False, deadline__lte=now).values_list("pk", flat=True):
+    due = base.filter(breached=False, deadline__lte=now).values_list("pk", "subject_id")
+    for record_id, subject_id in due:
         with transaction.atomic():
+            wo = WorkOrder.objects.select_for_update().get(pk=int(subject_id))
             record = SlaClockRecord.objects.select_for_update(of=("self",)).select_related(
                 "target", "terms__calendar").get(pk=record_id)
             if record.breached:
@@ -51,7 +56,6 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
                 continue
             if not new:
                 continue
-            wo = WorkOrder.objects.select_for_update().get(pk=int(record.subject_id))
             metric = record.target.get_metric_display()
             _event(wo, "sla_breach", None, now, data={"metric": record.target.metric})
             _sync_deadlines(wo)

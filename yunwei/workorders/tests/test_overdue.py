@@ -77,3 +77,36 @@ def test_an_open_clock_past_its_deadline_is_overdue_before_the_worker_runs(world
     assert wo.is_overdue
     assert wo.number in overdue_queue(side)
     assert dashboard(side.contract, now=now)["overdue"] == 1
+
+
+def test_the_sla_worker_locks_the_order_before_its_clock(world):
+    """The lifecycle locks an order, then its clocks; the worker recording a breach must take
+    the same order, or the two can deadlock on PostgreSQL. Recorded from the SQL sent (the
+    locking statements on PostgreSQL; on SQLite, which has no row locks, the reads in order)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    side = world.a
+    always = WorkingCalendar.objects.create(contract=side.contract, name="全天", kind="24x7")
+    SlaTarget.objects.create(policy=side.policy, level_code="urgent", level_name="紧急",
+                             metric="response", minutes=5, calendar=always)
+    now = timezone.now().replace(microsecond=0)
+    with context.acting(None):
+        actions.do_create_workorder(
+            side.contract, actor=side.users["service_desk"], title="无人响应", channel="phone",
+            requester=side.users["requester"], reported_at=now - dt.timedelta(minutes=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert actions.watch_sla(now)["breaches"] == 1
+    locking = connection.features.has_select_for_update
+    tables = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if not sql.startswith("SELECT") or (locking and "FOR UPDATE" not in sql):
+            continue
+        head, _, where = sql.partition(" WHERE ")
+        for table in ("workorders_workorder", "calendars_slaclockrecord"):
+            # one row read by its key: the lock (a listing of due clocks locks nothing)
+            if (f'FROM "{table}"' in head and f'"{table}"."id" = ' in where
+                    and table not in tables):
+                tables.append(table)
+    assert tables[:2] == ["workorders_workorder", "calendars_slaclockrecord"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yunwei.core.audit import (
     CheckpointError,
-    checkpoint_line,
-    make_checkpoint,
+    keep_checkpoint,
     parse_checkpoint,
     verify_chain,
     verify_checkpoint,
 )
-
-logger = logging.getLogger("yunwei.audit")
 
 
 class Command(BaseCommand):
@@ -85,23 +81,12 @@ class Command(BaseCommand):
 
     def checkpoint(self, options: dict[str, Any]) -> None:
         try:
-            line = checkpoint_line(make_checkpoint())
+            line, missed = keep_checkpoint(out=options["out"] or "", log=options["log"],
+                                           mail=options["mail"])
         except ValueError as exc:
             raise CommandError(f"{exc}: no checkpoint written") from exc
-        if options["out"]:
-            try:
-                with Path(options["out"]).open("a", encoding="utf-8") as out:
-                    out.write(line + "\n")
-            except OSError as exc:
-                raise CommandError(f"cannot write {options['out']}: {exc}") from exc
-        if options["log"]:
-            logger.info("audit checkpoint %s", line)
-        if options["mail"]:
-            from django.conf import settings
-            from django.core.mail import mail_admins
-
-            if not settings.ADMINS:
-                self.stderr.write("ADMINS is not set: the checkpoint was not mailed")
-            else:
-                mail_admins("Yunwei audit checkpoint / 审计链检查点", line + "\n")
+        for problem in missed:
+            if problem.startswith("cannot write"):
+                raise CommandError(problem)
+            self.stderr.write(problem)
         self.stdout.write(line)
