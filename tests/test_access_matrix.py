@@ -76,6 +76,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "equipment": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
                   "change": _s(ADMIN, PM, ENGINEER), "delete": _s(ADMIN, PM)},
     "organization": {"view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    # issue #10: the agency administrator reads the audit trail of the contract, the
+    # supervising firm too (read-only); nobody writes it through a page
+    "auditevent": {"view": _s(ADMIN, SUPERVISOR), "add": NOBODY, "change": NOBODY,
+                   "delete": NOBODY},
     # calendar.md
     "holidayyear": _NATIONAL, "holidayday": _NATIONAL,
     "workingcalendar": _TERMS, "slapolicy": _TERMS, "slatarget": _TERMS, "pausereason": _TERMS,
@@ -315,6 +319,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "deliverables:acceptance_finding": ("acceptance", "finding"),
     "deliverables:acceptance_sign": ("acceptance", "sign"),
     "deliverables:finding_rectify": ("finding", "rectify"),
+    "audit_log": ("auditevent", "view"),
 }
 
 

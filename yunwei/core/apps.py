@@ -18,3 +18,13 @@ class CoreConfig(AppConfig):
         signals.connect()
         jobs.periodic("core.sqlite_checkpoint", checkpoint, every_seconds=60)
         jobs.periodic("core.prune_jobs", jobs.prune, every_seconds=86400)
+        self.register_links()
+
+    def register_links(self) -> None:
+        """The audit trail: in the menu of whoever may read some contract's trail (last), and
+        on the contract page, filtered to that contract."""
+        from .navigation import ContractLink, MenuItem, register, register_contract_link
+
+        register(MenuItem(_("Audit trail"), "audit_log", model="core.AuditEvent", order=900))
+        register_contract_link(ContractLink(_("Audit trail"), "core.AuditEvent", "audit_log",
+                                            order=900))
