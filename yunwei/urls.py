@@ -23,6 +23,8 @@ urlpatterns = [
     path("jobs/", jobs.JobsView.as_view(), name="jobs"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/token/", account.TokenCreateView.as_view(), name="account_token"),
+    path("account/notifications/", account.PreferencesView.as_view(),
+         name="account_notifications"),
     path("account/token/revoke/", account.TokenRevokeView.as_view(),
          name="account_token_revoke"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),

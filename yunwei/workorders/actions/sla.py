@@ -14,6 +14,7 @@ from yunwei.contracts.models import Membership
 from yunwei.core.roles import Role
 from yunwei.worktime import CalendarError
 
+from ..messages import params_of
 from ..models import WorkOrder
 from ..notify import notify
 from .common import _event, _sync_deadlines
@@ -33,11 +34,9 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
             record.warned = True
             record.save()
             wo = WorkOrder.objects.get(pk=int(record.subject_id))
-            metric = record.target.get_metric_display()
-            text = (f"工单 {wo.number} 的{metric}时限即将到期"
-                    f"（{timezone.localtime(record.deadline):%m-%d %H:%M}）")
             _event(wo, "sla_warning", None, now, data={"metric": record.target.metric})
-            notify(_watchers(wo), wo, f"warning:{record.pk}", text)
+            notify(_watchers(wo), wo, f"warning:{record.pk}", "sla_warning",
+                   params_of(wo, metric=record.target.metric, deadline=record.deadline))
             counts["warnings"] += 1
     for record_id in base.filter(breached=False, deadline__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
@@ -52,12 +51,11 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
             if not new:
                 continue
             wo = WorkOrder.objects.select_for_update().get(pk=int(record.subject_id))
-            metric = record.target.get_metric_display()
             _event(wo, "sla_breach", None, now, data={"metric": record.target.metric})
             _sync_deadlines(wo)
             wo.save()
-            notify(_watchers(wo), wo, f"breach:{record.pk}",
-                   f"工单 {wo.number} 的{metric}已超时")
+            notify(_watchers(wo), wo, f"breach:{record.pk}", "sla_breach",
+                   params_of(wo, metric=record.target.metric))
             counts["breaches"] += 1
     return counts
 
