@@ -364,6 +364,13 @@ CLIENTS: dict[str, Client] = {}
 WORLD: dict[str, Any] = {}
 
 
+def _audit_row(side: Any) -> Any:
+    """The first audit row of `side`'s contract (the trail is a list page: no detail route)."""
+    from yunwei.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(contract_id=side.contract.pk).order_by("id").first()
+
+
 def _fixture_object(key: str, side: Any) -> Any:
     """The object of `side`'s contract a detail route is called on."""
     return {
@@ -384,6 +391,7 @@ def _fixture_object(key: str, side: Any) -> Any:
         "mailmessage": side.mail_message,
         "desksettings": side.desk,
         "notification": side.notification,
+        "auditevent": _audit_row(side),
         "scheme": side.scheme,
         "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
