@@ -67,9 +67,9 @@ class AuditFilterSet(django_filters.FilterSet):
     object_type = django_filters.ChoiceFilter(label=_("object type"))
     actor = django_filters.ChoiceFilter(field_name="actor_username", label=_("actor"))
     action = django_filters.ChoiceFilter(label=_("action"))
-    since = django_filters.DateFilter(method="filter_since", label=_("from"),
+    since = django_filters.DateFilter(method="filter_since", label=_("date from"),
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(method="filter_until", label=_("to"),
+    until = django_filters.DateFilter(method="filter_until", label=_("date to"),
                                       widget=forms.DateInput(attrs={"type": "date"}))
     request_id = django_filters.CharFilter(label=_("request id"))
 
