@@ -76,6 +76,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "equipment": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
                   "change": _s(ADMIN, PM, ENGINEER), "delete": _s(ADMIN, PM)},
     "organization": {"view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    # issue #10: the agency administrator reads the audit trail of the contract, the
+    # supervising firm too (read-only); nobody writes it through a page
+    "auditevent": {"view": _s(ADMIN, SUPERVISOR), "add": NOBODY, "change": NOBODY,
+                   "delete": NOBODY},
     # calendar.md
     "holidayyear": _NATIONAL, "holidayday": _NATIONAL,
     "workingcalendar": _TERMS, "slapolicy": _TERMS, "slatarget": _TERMS, "pausereason": _TERMS,
@@ -315,6 +319,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "deliverables:acceptance_finding": ("acceptance", "finding"),
     "deliverables:acceptance_sign": ("acceptance", "sign"),
     "deliverables:finding_rectify": ("finding", "rectify"),
+    "audit_log": ("auditevent", "view"),
 }
 
 
@@ -359,6 +364,13 @@ CLIENTS: dict[str, Client] = {}
 WORLD: dict[str, Any] = {}
 
 
+def _audit_row(side: Any) -> Any:
+    """The first audit row of `side`'s contract (the trail is a list page: no detail route)."""
+    from yunwei.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(contract_id=side.contract.pk).order_by("id").first()
+
+
 def _fixture_object(key: str, side: Any) -> Any:
     """The object of `side`'s contract a detail route is called on."""
     return {
@@ -379,6 +391,7 @@ def _fixture_object(key: str, side: Any) -> Any:
         "mailmessage": side.mail_message,
         "desksettings": side.desk,
         "notification": side.notification,
+        "auditevent": _audit_row(side),
         "scheme": side.scheme,
         "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from yunwei.core.views import account, jobs, pages
+from yunwei.core.views import account, audit, jobs, pages
 
 admin.site.site_header = "运维 Yunwei"
 admin.site.site_title = "运维 Yunwei"
@@ -19,10 +19,12 @@ urlpatterns = [
     path("language/", pages.set_language, name="set_language"),
     path("healthz", pages.healthz, name="healthz"),
     path("favicon.ico", pages.favicon, name="favicon"),
-    path("audit/", pages.AuditLogView.as_view(), name="audit_log"),
+    path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("jobs/", jobs.JobsView.as_view(), name="jobs"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/token/", account.TokenCreateView.as_view(), name="account_token"),
+    path("account/notifications/", account.PreferencesView.as_view(),
+         name="account_notifications"),
     path("account/token/revoke/", account.TokenRevokeView.as_view(),
          name="account_token_revoke"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),

@@ -42,10 +42,10 @@ class SlaTargetTable(tables.Table):
     def render_time_limit(self, value: int) -> str:
         from django.utils.translation import get_language
 
-        from yunwei.worktime import format_duration
+        from yunwei.core.formatting import duration_minutes
 
-        return format_duration(value * 60, "en" if (get_language() or "").startswith("en")
-                               else "zh")
+        return duration_minutes(value, "en" if (get_language() or "").startswith("en")
+                                else "zh")
 
 
 class PauseReasonTable(tables.Table):

@@ -59,3 +59,40 @@ def do_change_password(user: AbstractBaseUser, new_password: str) -> None:
         user.save(update_fields=["password"])
         audit.record(AuditAction.UPDATE, user, {"password_changed": False},
                      {"password_changed": True})
+
+
+def preferences_of(user_ids: Any) -> dict[int, tuple[str, str]]:
+    """user id -> (notify channel, mail language) for these users, in one query; users who
+    never chose are given the defaults (app and e-mail; Chinese)."""
+    from .choices import NotifyChannel
+    from .models import AccountSettings
+
+    ids = [pk for pk in user_ids if pk is not None]
+    found = {row.user_id: (row.notify_channel, row.language)
+             for row in AccountSettings.objects.filter(user_id__in=ids)}
+    return {pk: found.get(pk, (NotifyChannel.BOTH.value, "zh-hans")) for pk in ids}
+
+
+def do_set_preferences(user: AbstractBaseUser, notify_channel: str, language: str) -> Any:
+    """Save how the user is notified and the language of their mails (audited)."""
+    from .choices import NotifyChannel
+    from .errors import Refused
+    from .models import AccountSettings
+
+    if notify_channel not in NotifyChannel.values:
+        raise Refused("请选择通知方式", "choose how you are notified", "notify_channel")
+    if language not in ("zh-hans", "en"):
+        raise Refused("请选择语言", "choose a language", "language")
+    with transaction.atomic():
+        row = AccountSettings.objects.select_for_update().filter(user=user).first()
+        before = None if row is None else {"notify_channel": row.notify_channel,
+                                           "language": row.language}
+        if row is None:
+            row = AccountSettings(user=user)
+        row.notify_channel, row.language = notify_channel, language
+        after = {"notify_channel": notify_channel, "language": language}
+        if before != after:
+            row.save()
+            audit.record(AuditAction.CREATE if before is None else AuditAction.UPDATE, row,
+                         before, after, object_repr=f"settings of {user.get_username()}")
+    return row

@@ -21,3 +21,13 @@ class CoreConfig(AppConfig):
         jobs.periodic("core.prune_jobs", jobs.prune, every_seconds=86400)
         jobs.periodic("core.recover_jobs", jobs.recover_stalled, every_seconds=600)
         jobs.periodic("core.audit_checkpoint", nightly_checkpoint, every_seconds=86400)
+        self.register_links()
+
+    def register_links(self) -> None:
+        """The audit trail: in the menu of whoever may read some contract's trail (last), and
+        on the contract page, filtered to that contract."""
+        from .navigation import ContractLink, MenuItem, register, register_contract_link
+
+        register(MenuItem(_("Audit trail"), "audit_log", model="core.AuditEvent", order=900))
+        register_contract_link(ContractLink(_("Audit trail"), "core.AuditEvent", "audit_log",
+                                            order=900))

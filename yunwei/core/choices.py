@@ -10,3 +10,11 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
+
+
+class NotifyChannel(models.TextChoices):
+    """How a person wants to be told of what concerns them."""
+
+    BOTH = "both", _("In the app and by e-mail")
+    IN_APP = "in_app", _("In the app only")
+    EMAIL = "email", _("By e-mail only")

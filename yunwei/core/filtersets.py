@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .scoping import restrict, scope_of
 
@@ -43,3 +45,67 @@ class ScopedFilterSet(django_filters.FilterSet):
             else:
                 scope_of(model)  # a model without a Scope may not be offered at all
                 f.queryset = restrict(model._default_manager.all(), user, "view")
+
+
+def _audited_types() -> list[tuple[str, str]]:
+    """(object type, the model's name) of every model whose changes are audited."""
+    from django.apps import apps
+
+    from .auditdisplay import object_label
+    from .signals import _is_audited
+
+    types = [(m._meta.label_lower, object_label(m._meta.label_lower))
+             for m in apps.get_models() if _is_audited(m)]
+    return sorted(types, key=lambda item: item[1])
+
+
+class AuditFilterSet(django_filters.FilterSet):
+    """Filters of the audit trail: contract, object type, person, action, date range (local
+    days, both ends included) and request id. Choices offer only what the user may see."""
+
+    contract = django_filters.ChoiceFilter(field_name="contract_id", label=_("contract"))
+    object_type = django_filters.ChoiceFilter(label=_("object type"))
+    actor = django_filters.ChoiceFilter(field_name="actor_username", label=_("actor"))
+    action = django_filters.ChoiceFilter(label=_("action"))
+    since = django_filters.DateFilter(method="filter_since", label=_("date from"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(method="filter_until", label=_("date to"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    request_id = django_filters.CharFilter(label=_("request id"))
+
+    def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None,
+                 prefix: str | None = None) -> None:
+        from django.apps import apps
+
+        from .choices import AuditAction
+
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        from .scoping import contracts_for
+
+        user = getattr(request, "user", None)
+        contracts = contracts_for(user, apps.get_model("core", "AuditEvent"), "view")
+        self.filters["contract"].extra["choices"] = [
+            (str(pk), f"{name}（{number}）") for pk, name, number in
+            contracts.order_by("number").values_list("pk", "project_name", "number")]
+        self.filters["object_type"].extra["choices"] = _audited_types()
+        self.filters["actor"].extra["choices"] = [
+            (u.username, f"{u.get_full_name()}（{u.username}）" if u.get_full_name()
+             else u.username) for u in visible_users(user)]
+        self.filters["action"].extra["choices"] = AuditAction.choices
+
+    @staticmethod
+    def _local_midnight(day: Any) -> Any:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    def filter_since(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(timestamp__gte=self._local_midnight(value))
+
+    def filter_until(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        import datetime as dt
+
+        return queryset.filter(timestamp__lt=self._local_midnight(value + dt.timedelta(days=1)))
+

@@ -18,6 +18,7 @@ class MenuItem:
     url_name: str
     model: str | None = None  # "app_label.Model": shown when the user may view some
     superuser_only: bool = False
+    order: int = 100  # entries with a lower order come first (then in registration order)
 
 
 MENU: list[MenuItem] = []
@@ -35,7 +36,7 @@ def menu_for(user: Any) -> list[dict[str, str]]:
 
     roles: set[str] | None = None
     items = []
-    for item in MENU:
+    for item in sorted(MENU, key=lambda entry: entry.order):
         if item.superuser_only and not user.is_superuser:
             continue
         if item.model and not user.is_superuser:

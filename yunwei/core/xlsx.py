@@ -9,9 +9,12 @@ shows the text as typed, and stays text when edited). Numbers and dates stay num
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
@@ -61,7 +64,76 @@ def safe_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
         value = str(value)
     if isinstance(value, str):
         return text_cell(sheet, value)
+    if isinstance(value, dt.date):
+        return _dated(sheet, value)
     return value
+
+
+#: How dates and times read in every export (the platform's one rule, core/formatting.py).
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+#: Column widths, in Excel's character units: narrowest, widest (longer texts wrap).
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def display_width(value: Any) -> int:
+    """How many character cells the value takes: a CJK (wide or full-width) character counts
+    double; a date or time as it is shown ("2026-11-30 14:05")."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    longest = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in longest)
+
+
+def column_letter(index: int) -> str:
+    """The letter(s) of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def table(book: Workbook, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
+          sample: int = 500) -> WriteOnlyWorksheet:
+    """A sheet of one table: the header row frozen, every column as wide as its content
+    (measured on the header and the first `sample` rows, CJK counting double, within
+    MIN_WIDTH..MAX_WIDTH), then all the rows (streamed after the sample)."""
+    sheet = book.create_sheet(title)
+    it = iter(rows)
+    head = list(itertools.islice(it, sample))
+    widths = [display_width(h) for h in header]
+    for row in head:
+        for i, value in enumerate(row):
+            if i >= len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], display_width(value))
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[column_letter(i)].width = min(max(width + 2, MIN_WIDTH),
+                                                              MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    append(sheet, header)
+    for row in itertools.chain(head, it):
+        append(sheet, row)
+    return sheet
+
+
+def _dated(sheet: WriteOnlyWorksheet, value: dt.date) -> Cell:
+    from openpyxl.cell.cell import Cell
+
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value).replace(tzinfo=None)  # Asia/Shanghai, as shown
+    cell = Cell(sheet, row=1, column=1, value=value)
+    cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+    return cell
 
 
 def append(sheet: WriteOnlyWorksheet, row: Iterable[Any]) -> None:

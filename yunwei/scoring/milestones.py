@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yunwei.core.formatting import percent
+
 from .money import capitals, check_capitals, percent_of, yuan
 
 
@@ -25,14 +27,14 @@ def check(total: Decimal | str, milestones: list[Milestone],
     problems = []
     share = sum((Decimal(str(m.percent)) for m in milestones), Decimal(0))
     if share != 100:
-        problems.append(f"各期付款比例合计 {share.normalize()}%，不是 100%")
+        problems.append(f"各期付款比例合计 {percent(share)}，不是 100%")
     amounts = sum((yuan(m.amount) for m in milestones), Decimal("0.00"))
     if amounts != total:
         problems.append(f"各期金额合计 {amounts} 元，与合同总额 {total} 元不符")
     for m in milestones:
         expected = percent_of(total, m.percent)
         if yuan(m.amount) != expected:
-            problems.append(f"{m.name}：{m.percent}% × {total} 元 = {expected} 元，"
+            problems.append(f"{m.name}：{percent(m.percent)} × {total} 元 = {expected} 元，"
                             f"合同写的是 {yuan(m.amount)} 元")
         if m.written_capitals and not check_capitals(m.amount, m.written_capitals):
             problems.append(f"{m.name}：大写“{m.written_capitals}”与小写 {yuan(m.amount)} 元不符"

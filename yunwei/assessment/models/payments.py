@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.formatting import percent
 from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
@@ -78,7 +79,7 @@ class PaymentMilestone(AuditedModel):
         ordering = ("contract", "seq")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.percent.normalize()}%）"
+        return f"{self.name}（{percent(self.percent)}）"
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:paymentmilestone_detail", args=[self.pk])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.formatting import duration_minutes
 from yunwei.core.models import AuditedModel
 from yunwei.core.scoping import Scope
 from yunwei.worktime import format_duration
@@ -86,7 +87,7 @@ class SlaTarget(AuditedModel):
 
         lang = "en" if (get_language() or "").startswith("en") else "zh"
         return (f"{self.level_name} · {self.get_metric_display()} · "
-                f"{format_duration(self.minutes * 60, lang)}")
+                f"{duration_minutes(self.minutes, lang)}")
 
     def get_absolute_url(self) -> str:
         return reverse("calendars:slatarget_detail", args=[self.pk])

@@ -75,8 +75,8 @@ def test_editing_a_target_keeps_the_terms_of_orders_already_reported(world, monk
     body = api(side.users["service_desk"]).get(f"/api/workorders/{old.pk}/").json()
     assert dt.datetime.fromisoformat(body["on_site_deadline"]) == due
     page = login(side.users["service_desk"]).get(old.get_absolute_url()).content.decode()
-    assert "</strong> · 4小时 " in page and local(due) in page  # the clock's limit and due
-    assert "</strong> · 3小时 " not in page and local(due - dt.timedelta(hours=1)) not in page
+    assert "</strong> · 4 小时 " in page and local(due) in page  # the clock's limit and due
+    assert "</strong> · 3 小时 " not in page and local(due - dt.timedelta(hours=1)) not in page
     seen = {}
     monkeypatch.setattr(printing, "render_pdf", lambda template, ctx: seen.update(ctx) or b"%PDF")
     printing.workorder_pdf(old)

@@ -1,7 +1,9 @@
 """Core models: the audit chain, the base class of every audited domain model, periodic jobs."""
 
+from .account import AccountSettings
 from .audit import AuditChainHead, AuditEvent
 from .base import AuditedModel, AuditedQuerySet
 from .jobs import PeriodicJob
 
-__all__ = ["AuditChainHead", "AuditEvent", "AuditedModel", "AuditedQuerySet", "PeriodicJob"]
+__all__ = ["AccountSettings", "AuditChainHead", "AuditEvent", "AuditedModel", "AuditedQuerySet",
+           "PeriodicJob"]

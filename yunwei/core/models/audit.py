@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AuditAction
+from ..roles import Role
+from ..scoping import Scope
 
 GENESIS_HASH = "0" * 64
 
@@ -52,6 +54,12 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
+
+    # The audit trail of a contract is read by its agency administrator and, read-only, by
+    # the supervising firm; rows of no contract (accounts, national calendars) and of other
+    # contracts only by system administrators. Nobody writes through a page.
+    scope = Scope(contract_field="contract_id",
+                  roles={"view": frozenset({Role.AGENCY_ADMIN, Role.SUPERVISOR})})
 
     class Meta:
         verbose_name = _("audit event")

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
+from .. import formatting
+
 register = template.Library()
 
 HIDDEN = {"id", "password", "terms_stamp"}  # terms_stamp: an internal cache key
@@ -33,11 +35,13 @@ def _display(obj: models.Model, field: models.Field) -> Any:
                 return str(value)
         return str(value)
     if isinstance(field, models.DecimalField):
+        if "percent" in field.name or "ratio" in field.name:
+            return formatting.percent(value)
+        if field.name == "amount" or field.name.endswith(("_yuan", "_amount", "price")):
+            return formatting.money(value)
         return f"{value:,.2f}"
     if isinstance(field, models.DateTimeField):
-        from django.utils import timezone
-
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return formatting.when(value)
     return value
 
 
@@ -53,14 +57,46 @@ def field_table(obj: models.Model) -> str:
                        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
 
-@register.filter
-def duration_minutes(minutes: int) -> str:
-    """Minutes as '8小时', '30分' (Chinese) — durations shown to users."""
+def _lang() -> str:
     from django.utils.translation import get_language
 
-    from yunwei.worktime import format_duration
+    return "en" if (get_language() or "").startswith("en") else "zh"
 
-    return format_duration(int(minutes) * 60, "en" if get_language() == "en" else "zh")
+
+@register.filter
+def duration_minutes(minutes: int) -> str:
+    """Minutes as "8 小时", "2 小时 30 分钟" / "8 h", "2 h 30 min" (core/formatting.py)."""
+    return formatting.duration_minutes(minutes, _lang())
+
+
+@register.filter
+def duration(seconds: int) -> str:
+    """Seconds as "5 分钟" / "5 min" (core/formatting.py)."""
+    return formatting.duration(seconds, _lang())
+
+
+@register.filter
+def money(value: Any) -> str:
+    """Yuan as ¥1,234,567.89 (core/formatting.py)."""
+    return formatting.money(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A percentage as 50% / 99.5%, never 5E+1% (core/formatting.py)."""
+    return formatting.percent(value)
+
+
+@register.filter
+def plain_number(value: Any) -> str:
+    """A Decimal as 8 / 1.5, never 8.00 or 8E+0 (core/formatting.py)."""
+    return formatting.number(value)
+
+
+@register.filter
+def when(value: Any) -> str:
+    """A time as 2026-11-30 14:05 in Asia/Shanghai, a date as 2026-11-30."""
+    return formatting.when(value)
 
 
 @register.filter

@@ -1,18 +1,15 @@
-"""Pages of the core app: home, login/logout, language, health, the global audit log."""
+"""Pages of the core app: home, login/logout, language, health (the audit log: views/audit.py)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 from django.views.i18n import set_language as django_set_language
 
-from ..models import AuditEvent
 from ..roles import Role
 from ..scoping import restrict
 
@@ -77,20 +74,3 @@ class LogoutView(auth_views.LogoutView):
     """Log out (POST only)."""
 
     access = "public"
-
-
-class AuditLogView(View):
-    """The whole audit trail, for system administrators."""
-
-    access = "superuser"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        qs = AuditEvent.objects.order_by("-id")
-        if request.GET.get("object_type"):
-            qs = qs.filter(object_type=request.GET["object_type"])
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        return render(request, "core/audit_log.html", {"page": page, "history": page})
-
-

@@ -200,8 +200,9 @@ def _tell_desk(wo: WorkOrder) -> None:
     """The service desk hears of a requester's own report (in-app now, mail after commit)."""
     from django.contrib.auth import get_user_model
 
+    from ..messages import params_of
     from ..notify import notify
 
     desk = get_user_model().objects.filter(memberships__contract_id=wo.contract_id,
                                            memberships__role=Role.SERVICE_DESK, is_active=True)
-    notify(desk, wo, "self_report", f"新的自助报修 {wo.number}：{wo.title}")
+    notify(desk, wo, "self_report", "self_report", params_of(wo))

@@ -16,6 +16,7 @@ from yunwei.core.scoping import roles_on
 
 from .. import lifecycle as lc
 from ..choices import ConfirmMethod, Escalation, Rating
+from ..messages import params_of
 from ..models import Evaluation, WorkOrder
 from ..notify import notify
 from .common import Conflict, InputError, _event, _sync_deadlines, clocks_of, desk_settings
@@ -193,16 +194,14 @@ def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | N
 
 def _tell(wo: WorkOrder, code: str, kind: str) -> None:
     """Notifications of a step (in-app now, mail after commit)."""
+    params = params_of(wo)
     if code == "dispatch":
-        notify([wo.assignee], wo, f"assigned:{wo.version}",
-               f"工单 {wo.number} 已派给您：{wo.title}")
+        notify([wo.assignee], wo, f"assigned:{wo.version}", "assigned", params)
     elif kind == "pause_requested" and wo.requester_id:
-        notify([wo.requester], wo, f"pause_requested:{wo.version}",
-               f"工单 {wo.number} 申请挂起，等待您同意：{wo.title}")
+        notify([wo.requester], wo, f"pause_requested:{wo.version}", "pause_requested", params)
     elif code == "resolve" and wo.requester_id:
-        notify([wo.requester], wo, f"awaiting_signoff:{wo.version}",
-               f"工单 {wo.number} 已处理完毕，请确认并评价：{wo.title}")
+        notify([wo.requester], wo, f"awaiting_signoff:{wo.version}", "awaiting_signoff",
+               params)
     elif code in ("reopen", "refuse_pause") and wo.assignee_id:
         notify([wo.assignee], wo, f"{code}:{wo.version}",
-               f"工单 {wo.number} 已被退回：{wo.title}" if code == "reopen"
-               else f"工单 {wo.number} 的挂起申请未获同意：{wo.title}")
+               "reopened" if code == "reopen" else "pause_refused", params)

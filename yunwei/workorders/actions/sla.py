@@ -14,6 +14,7 @@ from yunwei.contracts.models import Membership
 from yunwei.core.roles import Role
 from yunwei.worktime import CalendarError
 
+from ..messages import params_of
 from ..models import WorkOrder
 from ..notify import notify
 from .common import _event, _sync_deadlines
@@ -36,11 +37,9 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
                 continue
             record.warned = True
             record.save()
-            metric = record.target.get_metric_display()
-            text = (f"工单 {wo.number} 的{metric}时限即将到期"
-                    f"（{timezone.localtime(record.deadline):%m-%d %H:%M}）")
             _event(wo, "sla_warning", None, now, data={"metric": record.target.metric})
-            notify(_watchers(wo), wo, f"warning:{record.pk}", text)
+            notify(_watchers(wo), wo, f"warning:{record.pk}", "sla_warning",
+                   params_of(wo, metric=record.target.metric, deadline=record.deadline))
             counts["warnings"] += 1
     due = base.filter(breached=False, deadline__lte=now).values_list("pk", "subject_id")
     for record_id, subject_id in due:
@@ -56,12 +55,11 @@ def watch_sla(now: dt.datetime | None = None) -> dict[str, int]:
                 continue
             if not new:
                 continue
-            metric = record.target.get_metric_display()
             _event(wo, "sla_breach", None, now, data={"metric": record.target.metric})
             _sync_deadlines(wo)
             wo.save()
-            notify(_watchers(wo), wo, f"breach:{record.pk}",
-                   f"工单 {wo.number} 的{metric}已超时")
+            notify(_watchers(wo), wo, f"breach:{record.pk}", "sla_breach",
+                   params_of(wo, metric=record.target.metric))
             counts["breaches"] += 1
     return counts
 

@@ -17,6 +17,10 @@ class Notification(models.Model):
     work_order = models.ForeignKey("workorders.WorkOrder", models.CASCADE,
                                    related_name="notifications", verbose_name=_("work order"))
     kind = models.CharField(_("kind"), max_length=32)
+    # The text is stored as a code and parameters and rendered in the reader's language;
+    # `text` keeps the Chinese rendering (and the whole text of rows without a code).
+    code = models.CharField(_("message"), max_length=32, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     text = models.CharField(_("text"), max_length=500)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -32,4 +36,10 @@ class Notification(models.Model):
                                                name="notification_once")]
 
     def __str__(self) -> str:
-        return self.text
+        return self.message()
+
+    def message(self, lang: str | None = None) -> str:
+        """The text in `lang` (the active language by default)."""
+        from ..messages import current_language, render
+
+        return render(self.code, self.params, lang or current_language()) or self.text

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from yunwei.calendars import actions as clock_actions
 from yunwei.calendars.models import PauseReason
 from yunwei.core.errors import in_language
+from yunwei.core.formatting import duration, duration_minutes
 from yunwei.core.scoping import can, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
-from yunwei.worktime import format_duration
 
 from .. import actions, lifecycle
 from ..forms import ResolutionForm, transition_form
@@ -42,10 +42,10 @@ def _clocks(wo: WorkOrder) -> list[dict[str, Any]]:
             "record": record,
             "status": status,
             "metric": record.target.get_metric_display(),
-            "limit": format_duration(record.terms.minutes * 60, lang),  # the clock's own terms
+            "limit": duration_minutes(record.terms.minutes, lang),  # the clock's own terms
             "clause": record.terms.clause,
             "effective_from": record.terms.effective_from,
-            "remaining": format_duration(abs(status.remaining), lang),
+            "remaining": duration(abs(status.remaining), lang),
             "steps": list(status.explanation.steps) + list(status.extensions)
             if status.explanation else [],
         })
