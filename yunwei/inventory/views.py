@@ -515,7 +515,9 @@ class InspectionReportView(ScopedView):
             response["Content-Disposition"] = f'attachment; filename="inspection-{month}.docx"'
             return response
         ctx = reports.monthly_report(contract, month)
-        ctx.update({"contracts": contracts, "status_zh": reports.STATUS_ZH})
+        status_labels = {"on_time": _("on time"), "late": _("done late"),
+                         "missed": _("not done"), "pending": _("in progress")}
+        ctx.update({"contracts": contracts, "status_labels": status_labels})
         return render(request, self.template_name, ctx)
 
 
