@@ -17,13 +17,7 @@ from django.urls import Resolver404, resolve
 
 #: Prefixes not crawled: Django's admin site (its own application), the JSON API (the docs page
 #: is crawled), static and uploaded files, and links that change the session.
-LATE_APPS = ("/staffing/", "/inventory/", "/operations/", "/deliverables/")
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/logout/", "/language/",
-                 # The domain apps merged on 2026-11-30 (staffing, inventory, operations,
-                 # deliverables) are not crawled yet: their first crawl found buttons that
-                 # lead to 403 and pages reached only by URL (listed in the session note for
-                 # issue #10); they are held to tenant isolation by the access matrix.
-                 *LATE_APPS)
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/logout/", "/language/")
 API_PAGES = ("/api/docs/",)
 #: Downloads (PDF, Excel, attachments): fetched and checked for their status, never parsed.
 MAX_PAGES = 400

@@ -96,7 +96,8 @@ def _deliverables(side: Side, tag: str) -> None:
     from yunwei.deliverables.models import Acceptance, DocumentType, Finding, Opinion
 
     dtype = DocumentType.objects.create(contract=side.contract, name=f"{tag} 运维月报",
-                                        frequency="monthly", due_workdays=5)
+                                        frequency="monthly", due_workdays=5,
+                                        generated_report=True)
     actions.do_generate(dtype, dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
     item = dtype.instances.get(period_end=dt.date(2026, 9, 30))
     submission = actions.do_submit(item, side.users["vendor_pm"], content=b"report",

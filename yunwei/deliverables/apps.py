@@ -25,6 +25,11 @@ class DeliverablesConfig(AppConfig):
                           model="deliverables.Deliverable"))
         register(MenuItem(_("Acceptance"), "deliverables:acceptance_list",
                           model="deliverables.Acceptance"))
+        from yunwei.core.navigation import ContractLink, register_contract_link
+
+        # The document types owed (contract terms) are reached from the contract page.
+        register_contract_link(ContractLink(_("Document types"), "deliverables.DocumentType",
+                                            "deliverables:documenttype_list", order=60))
 
         from . import registrations
 

@@ -165,7 +165,7 @@ def report_pdf(contract: Any, month: str) -> bytes:
     from yunwei.core.pdf import render_pdf
 
     ctx = monthly_report(contract, month)
-    ctx["status_zh"] = STATUS_ZH
+    ctx["status_labels"] = STATUS_ZH
     return render_pdf("inventory/report_pdf.html", ctx)
 
 

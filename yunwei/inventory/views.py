@@ -95,6 +95,9 @@ class ConfigItemListView(ObjectListView):
     def base_queryset(self) -> QuerySet:
         return ConfigItem.objects.select_related("contract", "item_type")
 
+    def extra_context(self) -> dict[str, Any]:
+        return {"can_import": ConfigItemImportView.allowed(self.request.user)}
+
 
 class ConfigItemDetailView(ObjectDetailView):
     """One item: its fields, relations, work orders, inspections, outages and history."""
@@ -199,10 +202,15 @@ class ConfigItemImportView(ScopedView):
     template_name = "inventory/import.html"
     salt = "inventory.import"
 
+    @staticmethod
+    def allowed(user: Any) -> bool:
+        """Whether the user may import (the list shows the link by this same rule)."""
+        return contracts_for(user, ConfigItem, "add").exists()
+
     def _check(self, request: HttpRequest) -> None:
         from django.core.exceptions import PermissionDenied
 
-        if not contracts_for(request.user, ConfigItem, "add").exists():
+        if not self.allowed(request.user):
             raise PermissionDenied
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -507,7 +515,9 @@ class InspectionReportView(ScopedView):
             response["Content-Disposition"] = f'attachment; filename="inspection-{month}.docx"'
             return response
         ctx = reports.monthly_report(contract, month)
-        ctx.update({"contracts": contracts, "status_zh": reports.STATUS_ZH})
+        status_labels = {"on_time": _("on time"), "late": _("done late"),
+                         "missed": _("not done"), "pending": _("in progress")}
+        ctx.update({"contracts": contracts, "status_labels": status_labels})
         return render(request, self.template_name, ctx)
 
 

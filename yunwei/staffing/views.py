@@ -319,14 +319,25 @@ class ReplacementAddView(ScopedView):
     template_name = "staffing/leave_form.html"
 
     def _form(self, request: HttpRequest, data: Any = None) -> forms.ReplacementForm:
-        form = forms.ReplacementForm(data, user=request.user)
-        if not form.fields["leaving"].queryset.exists():
+        from yunwei.core.scoping import contracts_for
+
+        if not contracts_for(request.user, ReplacementRequest, "add").exists():
             raise PermissionDenied
-        return form
+        return forms.ReplacementForm(data, user=request.user)
 
     def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-        return render(request, self.template_name,
-                      {"form": form, "heading": _("Replace a staff member")}, status=status)
+        from yunwei.core.scoping import contracts_for
+
+        ctx = {"form": form, "heading": _("Replace a staff member")}
+        if not form.fields["leaving"].queryset.exists():
+            # Nobody to replace yet (a new contract): say so instead of refusing the page.
+            ctx["form"] = None
+            ctx["empty"] = _("Nobody is on the staff of your contracts yet, so nobody can be "
+                             "replaced. Add the staff members first.")
+            if contracts_for(request.user, Person, "add").exists():
+                ctx["empty_link"] = {"url": reverse("staffing:person_add"),
+                                     "label": _("Add a staff member")}
+        return render(request, self.template_name, ctx, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, self._form(request))
