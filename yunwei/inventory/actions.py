@@ -345,3 +345,117 @@ def do_outage_from_work_order(item: ConfigItem, work_order: Any, actor: Any) -> 
 def clean_import_error(exc: FieldError) -> Refused:
     """A field error as a refusal."""
     return Refused(exc.zh, exc.en, "attrs")
+
+
+# -- outages from incidents (core.events.incident_recorded) -----------------------------------
+def incident_items(incident: Any) -> list[ConfigItem]:
+    """The contract's items an incident touches: those of the ledger lines it names, of its
+    work orders' ledger lines, and the items its work orders name (WorkOrderItem)."""
+    from django.db.models import Q
+
+    from yunwei.workorders.models import WorkOrder
+
+    orders = WorkOrder.objects.filter(contract_id=incident.contract_id,
+                                      pk__in=incident.work_order_ids)
+    equipment = {*incident.equipment_ids, *(
+        orders.exclude(equipment=None).values_list("equipment_id", flat=True))}
+    return list(ConfigItem.objects.filter(contract_id=incident.contract_id).filter(
+        Q(equipment_id__in=equipment) | Q(work_order_links__work_order__in=orders))
+        .distinct().order_by("pk"))
+
+
+def incident_end(incident: Any) -> dt.datetime | None:
+    """When the incident was over: as announced, else when the last of its work orders was
+    resolved (None while any is unresolved, or it has none)."""
+    if incident.ended_at is not None or not incident.work_order_ids:
+        return incident.ended_at
+    from yunwei.workorders.models import WorkOrder
+
+    resolved = list(WorkOrder.objects.filter(
+        contract_id=incident.contract_id, pk__in=incident.work_order_ids).values_list(
+        "resolved_at", flat=True))
+    if not resolved or any(r is None for r in resolved):
+        return None
+    return max(resolved)
+
+
+def do_outages_from_incident(incident: Any) -> list[Outage]:
+    """Create or link the outage of every item an incident (an accident) touches, so that
+    availability counts the record with the evidence and nobody types the outage again.
+
+    For each item, in this order: the outage already recorded from this incident is updated
+    (start, end, cause follow a corrected accident); else an outage of the item from one of
+    the incident's work orders, or one overlapping the incident, is **linked** (its own times,
+    entered by a person, stay); else an outage is created from the incident's start to its
+    end (open while unknown). Items the incident no longer names lose its outage (created
+    from it) or its link (linked to it). Idempotent: announcing the same incident twice
+    changes nothing the second time. Run by the system (no actor)."""
+    if incident.started_at is None:
+        raise Refused("事故须有发生时间", "the accident needs the time it occurred",
+                      "occurred_at")
+    end = incident_end(incident)
+    if end is not None and end <= incident.started_at:
+        end = None  # resolved before it occurred: a typing slip; leave the end to a person
+    cause = (incident.cause or incident.label or "").strip()[:200] or incident.ref
+    evidence = {"source_ref": incident.ref, "source_url": incident.url[:200],
+                "source_label": incident.label[:200]}
+    out: list[Outage] = []
+    with transaction.atomic():
+        items = incident_items(incident)
+        ids = [i.pk for i in items]
+        for gone in Outage.objects.filter(source_ref=incident.ref).exclude(item_id__in=ids):
+            if gone.source == "accident":
+                gone.delete()
+            else:
+                gone.source_ref = gone.source_url = gone.source_label = ""
+                gone.save()
+        for item in items:
+            outage = Outage.objects.filter(item=item, source_ref=incident.ref).first()
+            if outage is not None:
+                if outage.source == "accident":
+                    changes = {"start": incident.started_at, "cause": cause,
+                               "end": end if end is not None else outage.end, **evidence}
+                else:
+                    changes = evidence
+                if any(getattr(outage, k) != v for k, v in changes.items()):
+                    for k, v in changes.items():
+                        setattr(outage, k, v)
+                    outage.save()
+                out.append(outage)
+                continue
+            outage = _outage_to_link(item, incident, end)
+            if outage is not None:
+                for k, v in evidence.items():
+                    setattr(outage, k, v)
+                outage.save()
+            else:
+                outage = Outage.objects.create(
+                    contract_id=item.contract_id, item=item, start=incident.started_at,
+                    end=end, cause=cause, source="accident", **evidence)
+            out.append(outage)
+    return out
+
+
+def _outage_to_link(item: ConfigItem, incident: Any, end: dt.datetime | None) -> Outage | None:
+    """An outage of the item not yet tied to an incident: from one of the incident's work
+    orders, else one overlapping the incident (the earliest)."""
+    from django.db.models import Q
+
+    free = Outage.objects.filter(item=item, source_ref="")
+    if incident.work_order_ids:
+        found = free.filter(work_order_id__in=incident.work_order_ids).order_by("start").first()
+        if found is not None:
+            return found
+    overlapping = free.filter(Q(end__isnull=True) | Q(end__gt=incident.started_at))
+    if end is not None:
+        overlapping = overlapping.filter(start__lt=end)
+    else:
+        overlapping = overlapping.filter(start__lte=incident.started_at) | free.filter(
+            start__gte=incident.started_at, start__lte=incident.started_at + dt.timedelta(
+                hours=1))
+    return overlapping.order_by("start").first()
+
+
+def on_incident_recorded(sender: Any, incident: Any, **kwargs: Any) -> None:
+    """Receiver of core.events.incident_recorded (connected in InventoryConfig.ready)."""
+    do_outages_from_incident(incident)

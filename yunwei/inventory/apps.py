@@ -66,4 +66,9 @@ class InventoryConfig(AppConfig):
         jobs.periodic("inventory.rounds", generate_today, every_seconds=3600)
         jobs.define("inventory.plan_rounds", generate_for_plan)
         measures.register_all()
+        from yunwei.core import events
+
+        from .actions import on_incident_recorded
+
+        events.incident_recorded.connect(on_incident_recorded, dispatch_uid="inventory.outages")
         demo.register("inventory", load_demo, order=40)

@@ -125,7 +125,7 @@ class ConfigItemDetailView(ObjectDetailView):
             "orders": orders,
             "results": RoundResult.objects.filter(item=obj).select_related(
                 "round__plan", "point", "work_order").order_by("-checked_at")[:50],
-            "outages": obj.outages.all()[:50],
+            "outages": obj.outages.select_related("work_order")[:50],
             "steps": [(s, Lifecycle(s).label) for s in sorted(
                 LIFECYCLE_NEXT.get(obj.lifecycle, set()))] if obj.item_type.has_lifecycle
             else [],
@@ -524,9 +524,13 @@ class OutageListView(ObjectListView):
 
 
 class OutageDetailView(ObjectDetailView):
-    """One outage."""
+    """One outage with the record behind it (an accident's page, a work order)."""
 
     scope_model = Outage
+    template_name = "inventory/outage_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return Outage.objects.select_related("contract", "item", "work_order")
 
 
 class OutageEditView(_Initial, ObjectEditView):
