@@ -159,6 +159,46 @@ def do_link_work_order(item: ConfigItem, work_order: Any, actor: Any) -> WorkOrd
     return link
 
 
+def find_item(contract_id: int, text: str) -> ConfigItem:
+    """The contract's item named by its code or, failing that, its exact name; Refused
+    (field `item`) when there is none or the name is not unique."""
+    text = (text or "").strip()
+    if not text:
+        raise Refused("请填写配置项编号或名称", "enter the item's code or name", "item")
+    items = ConfigItem.objects.filter(contract_id=contract_id)
+    found = items.filter(code=text).first()
+    if found is not None:
+        return found
+    named = list(items.filter(name=text)[:2])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise Refused(f"有多个名为“{text}”的配置项，请填写编号",
+                      f"several items are named {text!r}: enter the code", "item")
+    raise Refused(f"本合同没有编号或名称为“{text}”的配置项",
+                  f"no item of this contract has the code or name {text!r}", "item")
+
+
+def do_unlink_work_order(item: ConfigItem, work_order: Any, actor: Any) -> None:
+    """The work order is not about the item after all."""
+    _require(actor, WorkOrderItem, "delete", item.contract_id)
+    with transaction.atomic():
+        for link in WorkOrderItem.objects.filter(work_order=work_order, item=item):
+            link.delete()
+
+
+def work_order_items(work_order: Any) -> list[ConfigItem]:
+    """The items a work order is about: those it names (WorkOrderItem) and the item of its
+    equipment ledger line (one query)."""
+    from django.db.models import Q
+
+    cond = Q(work_order_links__work_order=work_order)
+    if work_order.equipment_id:
+        cond |= Q(equipment_id=work_order.equipment_id)
+    return list(ConfigItem.objects.filter(cond, contract_id=work_order.contract_id)
+                .select_related("item_type").distinct().order_by("code"))
+
+
 # -- inspections ----------------------------------------------------------------------------
 def plan_calendar(plan: InspectionPlan) -> tuple[Any, bool]:
     """The engine calendar of a plan and whether every day counts (a 7x24 calendar)."""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from yunwei.core import xlsx
 from yunwei.core.errors import Refused
-from yunwei.core.scoping import can, contracts_for, get_scoped_object, restrict
+from yunwei.core.scoping import can, can_on_contract, contracts_for, get_scoped_object, restrict
 from yunwei.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -134,6 +134,37 @@ class ConfigItemDetailView(ObjectDetailView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         self.request = request
         return super().get(request, pk)
+
+
+class WorkOrderItemsView(ScopedView):
+    """Name (or stop naming) the configuration items a work order is about; posted from the
+    work order's page, back to it."""
+
+    scope_model = ConfigItem
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from django.core.exceptions import PermissionDenied
+
+        from yunwei.workorders.models import WorkOrder
+
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "view", pk=pk)
+        if not can_on_contract(request.user, ConfigItem, "view", wo.contract_id):
+            raise PermissionDenied
+        try:
+            if request.POST.get("unlink"):
+                item = ConfigItem.objects.filter(contract_id=wo.contract_id,
+                                                 pk=request.POST.get("unlink")).first()
+                if item is None:
+                    raise Refused("配置项不存在", "no such item", "item")
+                actions.do_unlink_work_order(item, wo, request.user)
+                messages.success(request, _("No longer linked: %(item)s") % {"item": item})
+            else:
+                item = actions.find_item(wo.contract_id, request.POST.get("item", ""))
+                actions.do_link_work_order(item, wo, request.user)
+                messages.success(request, _("Linked: %(item)s") % {"item": item})
+        except Refused as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(f"{wo.get_absolute_url()}#items")
 
 
 class ConfigItemEditView(_Initial, ObjectEditView):
