@@ -261,7 +261,8 @@ def do_generate_rounds(today: dt.date | None = None, first: dt.date | None = Non
 
 def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
                      check: TemplateCheck, outcome: str, value: str = "", note: str = "",
-                     photo: Any = None, at: dt.datetime | None = None) -> RoundResult:
+                     photo: Any = None, at: dt.datetime | None = None,
+                     client_key: str = "") -> RoundResult:
     """Record one check of one item (saved at once: a half-done round is kept). An abnormal
     check opens a work order about the item, once; a required photo must be there."""
     _require(actor, RoundResult, "add", rnd.contract_id)
@@ -289,6 +290,7 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
             raise Refused("该项须拍照", "this check needs a photo", "photo")
         result.outcome, result.value, result.note = outcome, value[:100], note
         result.checked_at, result.checked_by = at, actor if getattr(actor, "pk", None) else None
+        result.client_key = client_key
         if photo:
             result.photo = photo
         result.save()
@@ -303,6 +305,40 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
             rnd.state, rnd.completed_at = RoundState.DONE, at
         rnd.save()
     return result
+
+
+#: what became of an answer sent from a phone's queue
+SAVED, UNCHANGED, SUPERSEDED = "saved", "unchanged", "superseded"
+
+
+def do_intake_answer(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
+                     check: TemplateCheck, key: str, outcome: str, value: str = "",
+                     note: str = "", photo: Any = None,
+                     at: dt.datetime | None = None) -> tuple[RoundResult, str]:
+    """One answer from a phone's offline queue, idempotent by the key the phone gave it:
+    the same key again changes nothing (`unchanged`); an answer filled before the one
+    already recorded (another phone's, sent later) is not applied (`superseded`); otherwise
+    it is recorded like an answer given online (`saved`). A reviewed round refuses."""
+    key = (key or "").strip()
+    if not key or len(key) > 64:
+        raise Refused("缺少答案编号，请刷新页面后重试", "the answer has no key: reload the page",
+                      "key")
+    now = timezone.now()
+    if at is None or at > now + dt.timedelta(minutes=5):
+        at = now  # the phone's clock is ahead: the server's time
+    with transaction.atomic():
+        locked = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+        if locked.state == RoundState.REVIEWED:
+            raise Refused("该巡检已复核，不能再修改", "the round has been reviewed", None)
+        done = RoundResult.objects.filter(round=locked, item=item, point=check).first()
+        if done is not None and done.client_key == key:
+            return done, UNCHANGED
+        if done is not None and done.checked_at > at:
+            return done, SUPERSEDED
+        result = do_record_result(locked, actor=actor, item=item, check=check,
+                                  outcome=outcome, value=value, note=note, photo=photo, at=at,
+                                  client_key=key)
+    return result, SAVED
 
 
 def _open_work_order(rnd: InspectionRound, item: ConfigItem, check: TemplateCheck,

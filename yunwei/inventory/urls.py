@@ -43,6 +43,8 @@ urlpatterns = [
          name="inspectionround_detail"),
     path("rounds/<int:pk>/record/", v.InspectionRoundRecordView.as_view(),
          name="inspectionround_record"),
+    path("rounds/<int:pk>/sync/", v.InspectionRoundSyncView.as_view(),
+         name="inspectionround_sync"),
     path("rounds/<int:pk>/review/", v.InspectionRoundReviewView.as_view(),
          name="inspectionround_review"),
     path("results/<int:pk>/photo/", v.RoundResultPhotoView.as_view(), name="roundresult_photo"),
