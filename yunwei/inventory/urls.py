@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/delete/", v.ConfigItemDeleteView.as_view(), name="configitem_delete"),
     path("<int:pk>/lifecycle/", v.ConfigItemLifecycleView.as_view(),
          name="configitem_lifecycle"),
-    path("work-orders/<int:pk>/items/", v.WorkOrderItemsView.as_view(),
+    path("work-order-items/", v.WorkOrderItemsView.as_view(),
          name="workorder_items"),
     path("types/", v.ItemTypeListView.as_view(), name="itemtype_list"),
     path("types/add/", v.ItemTypeEditView.as_view(scope_action="add"), name="itemtype_add"),

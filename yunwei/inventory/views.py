@@ -137,17 +137,21 @@ class ConfigItemDetailView(ObjectDetailView):
 
 
 class WorkOrderItemsView(ScopedView):
-    """Name (or stop naming) the configuration items a work order is about; posted from the
-    work order's page, back to it."""
+    """Name (or stop naming) the configuration items a work order is about (`work_order` in
+    the form); posted from the work order's page, back to it."""
 
     scope_model = ConfigItem
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HttpRequest) -> HttpResponse:
         from django.core.exceptions import PermissionDenied
+        from django.http import Http404
 
         from yunwei.workorders.models import WorkOrder
 
-        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "view", pk=pk)
+        pk = request.POST.get("work_order", "")
+        if not pk.isdigit():
+            raise Http404
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "view", pk=int(pk))
         if not can_on_contract(request.user, ConfigItem, "view", wo.contract_id):
             raise PermissionDenied
         try:

@@ -26,13 +26,13 @@ def env(world, inv):
     twin = [ConfigItem.objects.create(contract=c, item_type=types["site"], code=f"S{i}",
                                       name="第一中学") for i in (1, 2)]
     return {"wo": world.a.work_order, "system": system, "twin": twin, "world": world,
-            "url": f"/inventory/work-orders/{world.a.work_order.pk}/items/"}
+            "url": "/inventory/work-order-items/"}
 
 
 def post(client, env, role, data, lang=ZH):
     client.force_login(env["world"].a.users[role])
     client.cookies["yunwei_language"] = "en" if lang is EN else "zh-hans"
-    return client.post(env["url"], data, follow=True, **lang)
+    return client.post(env["url"], {"work_order": env["wo"].pk, **data}, follow=True, **lang)
 
 
 def test_the_engineer_names_a_system_by_code_and_both_pages_link(client, env):
@@ -78,10 +78,12 @@ def test_who_may_link_and_unlink(client, env):
     client.force_login(env["world"].a.users["requester"])
     if client.get(env["wo"].get_absolute_url()).status_code == 200:
         assert 'id="items"' not in client.get(env["wo"].get_absolute_url()).content.decode()
-    assert client.post(env["url"], {"item": "SYS-1"}).status_code in (403, 404)
-    # another contract's user: the order does not exist for them
+    data = {"work_order": env["wo"].pk, "item": "SYS-1"}
+    assert client.post(env["url"], data).status_code in (403, 404)
+    # another contract's user: the order does not exist for them; no order named: 404
+    assert client.post(env["url"], {"item": "SYS-1"}).status_code == 404
     client.force_login(env["world"].b.users["vendor_pm"])
-    assert client.post(env["url"], {"item": "SYS-1"}).status_code in (403, 404)
+    assert client.post(env["url"], data).status_code in (403, 404)
     assert not WorkOrderItem.objects.exists()
     # the engineer links but may not unlink; the PM unlinks
     post(client, env, "vendor_engineer", {"item": "SYS-1"})

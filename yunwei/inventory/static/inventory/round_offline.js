@@ -63,7 +63,7 @@
   function refresh() {
     return queued().then(function (rows) {
       if (!box.classList.contains("error")) {
-        banner(rows.length ? T.msgWaiting.replace("%(n)s", rows.length) : "", "queued");
+        banner(rows.length ? T.msgWaiting.replace("{n}", rows.length) : "", "queued");
       }
       rows.forEach(function (r) { say(formOf(r.item), T.msgQueued, "queued"); });
       return rows.length;
