@@ -25,19 +25,21 @@ def _work_order_panel(request, work_order):
     from yunwei.core.scoping import can_on_contract
 
     from .actions import work_order_items
-    from .models import ConfigItem, WorkOrderItem
+    from .models import ConfigItem, Outage, WorkOrderItem
 
     user = request.user
     if not can_on_contract(user, ConfigItem, "view", work_order.contract_id):
         return None
     items = work_order_items(work_order)
+    outages = {o.item_id: o for o in Outage.objects.filter(work_order=work_order)}
     named = set(WorkOrderItem.objects.filter(work_order=work_order).values_list(
         "item_id", flat=True))
     return {"work_order": work_order,
-            "items": [(i, i.pk in named) for i in items],
+            "items": [(i, i.pk in named, outages.get(i.pk)) for i in items],
             "can_link": can_on_contract(user, WorkOrderItem, "add", work_order.contract_id),
             "can_unlink": can_on_contract(user, WorkOrderItem, "delete",
-                                          work_order.contract_id)}
+                                          work_order.contract_id),
+            "can_outage": can_on_contract(user, Outage, "add", work_order.contract_id)}
 
 
 def generate_today() -> int:

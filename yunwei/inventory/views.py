@@ -155,6 +155,13 @@ class WorkOrderItemsView(ScopedView):
         if not can_on_contract(request.user, ConfigItem, "view", wo.contract_id):
             raise PermissionDenied
         try:
+            if request.POST.get("outage"):
+                item = ConfigItem.objects.filter(contract_id=wo.contract_id,
+                                                 pk=request.POST.get("outage")).first()
+                if item is None:
+                    raise Refused("配置项不存在", "no such item", "item")
+                outage = actions.do_outage_from_work_order(item, wo, request.user)
+                return HttpResponseRedirect(outage.get_absolute_url())
             if request.POST.get("unlink"):
                 item = ConfigItem.objects.filter(contract_id=wo.contract_id,
                                                  pk=request.POST.get("unlink")).first()

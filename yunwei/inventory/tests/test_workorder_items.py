@@ -133,3 +133,22 @@ def test_the_item_page_query_count_does_not_grow(client, env, inv):
     small = count()
     grow(6)
     assert count() == small
+
+
+def test_the_outage_of_a_named_item_is_recorded_from_the_work_order_once(client, env):
+    wo = env["wo"]
+    post(client, env, "vendor_engineer", {"item": "SYS-1"})
+    html = client.get(wo.get_absolute_url(), **ZH).content.decode()
+    assert "登记中断（报修至解决）" in html
+    # the supervisor may not record outages: refused with the reason, nothing recorded
+    refused = post(client, env, "supervisor", {"outage": env["system"].pk}).content.decode()
+    assert "您的角色不能执行此操作" in refused
+    assert not Outage.objects.filter(work_order=wo).exists()
+    for _ in range(2):
+        page = post(client, env, "vendor_engineer", {"outage": env["system"].pk})
+    (outage,) = Outage.objects.filter(work_order=wo)
+    assert page.redirect_chain[-1][0] == outage.get_absolute_url()
+    assert (outage.item, outage.work_order, outage.start, outage.end) == (
+        env["system"], wo, wo.reported_at, wo.resolved_at)
+    html = client.get(wo.get_absolute_url(), **ZH).content.decode()
+    assert outage.get_absolute_url() in html and "登记中断（报修至解决）" not in html
