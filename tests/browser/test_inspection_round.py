@@ -41,7 +41,7 @@ def test_round_on_a_phone(browser, live_server, world, shot, tmp_path):
     card.get_by_label("正常").check()
     card.locator(f"input[name=photo_{check.pk}]").set_input_files(str(photo))
     card.get_by_role("button", name="保存本项").click()
-    assert "已保存" in phone.content()
+    card.locator(".sync-status.saved").wait_for()  # sent by the page's queue (online: at once)
     assert phone.inner_text("#round-state") == "处理中"  # half done, kept
     shot(phone, "inspection-1-first-item-saved")
 
@@ -50,6 +50,7 @@ def test_round_on_a_phone(browser, live_server, world, shot, tmp_path):
     card.locator(f"input[name=value_{check.pk}]").fill("红灯闪烁")
     card.locator(f"input[name=photo_{check.pk}]").set_input_files(str(photo))
     card.get_by_role("button", name="保存本项").click()
+    card.locator(".sync-status.saved").wait_for()
     assert phone.inner_text("#round-state") == "已完成"
     result = RoundResult.objects.get(round=rnd, item=second)
     number = result.work_order.number

@@ -38,3 +38,38 @@ def panels_for(request: Any, contract: Any) -> list[dict[str, Any]]:
         if ctx is not None:
             shown.append({"name": panel.name, "template": panel.template, "context": ctx})
     return shown
+
+
+# -- panels on another app's object page -------------------------------------------------------
+@dataclass(frozen=True)
+class ObjectPanel:
+    """A section one app adds to another app's object page (the work order page shows the
+    configuration items the order is about): the page's template says
+    `{% object_panels object %}` and knows nothing of who adds what."""
+
+    name: str
+    model: str  # "app_label.modelname" of the page's object
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+OBJECT_PANELS: dict[str, ObjectPanel] = {}
+
+
+def register_object_panel(panel: ObjectPanel) -> None:
+    """Add (or replace) an object panel; apps call this from their ready()."""
+    OBJECT_PANELS[panel.name] = panel
+
+
+def object_panels_for(request: Any, obj: Any) -> list[dict[str, Any]]:
+    """The panels of this object's page this user sees, with their context."""
+    label = obj._meta.label_lower
+    shown = []
+    for panel in sorted(OBJECT_PANELS.values(), key=lambda p: (p.order, p.name)):
+        if panel.model != label:
+            continue
+        ctx = panel.context(request, obj)
+        if ctx is not None:
+            shown.append({"name": panel.name, "template": panel.template, "context": ctx})
+    return shown

@@ -159,6 +159,46 @@ def do_link_work_order(item: ConfigItem, work_order: Any, actor: Any) -> WorkOrd
     return link
 
 
+def find_item(contract_id: int, text: str) -> ConfigItem:
+    """The contract's item named by its code or, failing that, its exact name; Refused
+    (field `item`) when there is none or the name is not unique."""
+    text = (text or "").strip()
+    if not text:
+        raise Refused("请填写配置项编号或名称", "enter the item's code or name", "item")
+    items = ConfigItem.objects.filter(contract_id=contract_id)
+    found = items.filter(code=text).first()
+    if found is not None:
+        return found
+    named = list(items.filter(name=text)[:2])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise Refused(f"有多个名为“{text}”的配置项，请填写编号",
+                      f"several items are named {text!r}: enter the code", "item")
+    raise Refused(f"本合同没有编号或名称为“{text}”的配置项",
+                  f"no item of this contract has the code or name {text!r}", "item")
+
+
+def do_unlink_work_order(item: ConfigItem, work_order: Any, actor: Any) -> None:
+    """The work order is not about the item after all."""
+    _require(actor, WorkOrderItem, "delete", item.contract_id)
+    with transaction.atomic():
+        for link in WorkOrderItem.objects.filter(work_order=work_order, item=item):
+            link.delete()
+
+
+def work_order_items(work_order: Any) -> list[ConfigItem]:
+    """The items a work order is about: those it names (WorkOrderItem) and the item of its
+    equipment ledger line (one query)."""
+    from django.db.models import Q
+
+    cond = Q(work_order_links__work_order=work_order)
+    if work_order.equipment_id:
+        cond |= Q(equipment_id=work_order.equipment_id)
+    return list(ConfigItem.objects.filter(cond, contract_id=work_order.contract_id)
+                .select_related("item_type").distinct().order_by("code"))
+
+
 # -- inspections ----------------------------------------------------------------------------
 def plan_calendar(plan: InspectionPlan) -> tuple[Any, bool]:
     """The engine calendar of a plan and whether every day counts (a 7x24 calendar)."""
@@ -221,7 +261,8 @@ def do_generate_rounds(today: dt.date | None = None, first: dt.date | None = Non
 
 def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
                      check: TemplateCheck, outcome: str, value: str = "", note: str = "",
-                     photo: Any = None, at: dt.datetime | None = None) -> RoundResult:
+                     photo: Any = None, at: dt.datetime | None = None,
+                     client_key: str = "") -> RoundResult:
     """Record one check of one item (saved at once: a half-done round is kept). An abnormal
     check opens a work order about the item, once; a required photo must be there."""
     _require(actor, RoundResult, "add", rnd.contract_id)
@@ -249,6 +290,7 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
             raise Refused("该项须拍照", "this check needs a photo", "photo")
         result.outcome, result.value, result.note = outcome, value[:100], note
         result.checked_at, result.checked_by = at, actor if getattr(actor, "pk", None) else None
+        result.client_key = client_key
         if photo:
             result.photo = photo
         result.save()
@@ -263,6 +305,40 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
             rnd.state, rnd.completed_at = RoundState.DONE, at
         rnd.save()
     return result
+
+
+#: what became of an answer sent from a phone's queue
+SAVED, UNCHANGED, SUPERSEDED = "saved", "unchanged", "superseded"
+
+
+def do_intake_answer(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
+                     check: TemplateCheck, key: str, outcome: str, value: str = "",
+                     note: str = "", photo: Any = None,
+                     at: dt.datetime | None = None) -> tuple[RoundResult, str]:
+    """One answer from a phone's offline queue, idempotent by the key the phone gave it:
+    the same key again changes nothing (`unchanged`); an answer filled before the one
+    already recorded (another phone's, sent later) is not applied (`superseded`); otherwise
+    it is recorded like an answer given online (`saved`). A reviewed round refuses."""
+    key = (key or "").strip()
+    if not key or len(key) > 64:
+        raise Refused("缺少答案编号，请刷新页面后重试", "the answer has no key: reload the page",
+                      "key")
+    now = timezone.now()
+    if at is None or at > now + dt.timedelta(minutes=5):
+        at = now  # the phone's clock is ahead: the server's time
+    with transaction.atomic():
+        locked = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+        if locked.state == RoundState.REVIEWED:
+            raise Refused("该巡检已复核，不能再修改", "the round has been reviewed", None)
+        done = RoundResult.objects.filter(round=locked, item=item, point=check).first()
+        if done is not None and done.client_key == key:
+            return done, UNCHANGED
+        if done is not None and done.checked_at > at:
+            return done, SUPERSEDED
+        result = do_record_result(locked, actor=actor, item=item, check=check,
+                                  outcome=outcome, value=value, note=note, photo=photo, at=at,
+                                  client_key=key)
+    return result, SAVED
 
 
 def _open_work_order(rnd: InspectionRound, item: ConfigItem, check: TemplateCheck,
@@ -345,3 +421,117 @@ def do_outage_from_work_order(item: ConfigItem, work_order: Any, actor: Any) -> 
 def clean_import_error(exc: FieldError) -> Refused:
     """A field error as a refusal."""
     return Refused(exc.zh, exc.en, "attrs")
+
+
+# -- outages from incidents (core.events.incident_recorded) -----------------------------------
+def incident_items(incident: Any) -> list[ConfigItem]:
+    """The contract's items an incident touches: those of the ledger lines it names, of its
+    work orders' ledger lines, and the items its work orders name (WorkOrderItem)."""
+    from django.db.models import Q
+
+    from yunwei.workorders.models import WorkOrder
+
+    orders = WorkOrder.objects.filter(contract_id=incident.contract_id,
+                                      pk__in=incident.work_order_ids)
+    equipment = {*incident.equipment_ids, *(
+        orders.exclude(equipment=None).values_list("equipment_id", flat=True))}
+    return list(ConfigItem.objects.filter(contract_id=incident.contract_id).filter(
+        Q(equipment_id__in=equipment) | Q(work_order_links__work_order__in=orders))
+        .distinct().order_by("pk"))
+
+
+def incident_end(incident: Any) -> dt.datetime | None:
+    """When the incident was over: as announced, else when the last of its work orders was
+    resolved (None while any is unresolved, or it has none)."""
+    if incident.ended_at is not None or not incident.work_order_ids:
+        return incident.ended_at
+    from yunwei.workorders.models import WorkOrder
+
+    resolved = list(WorkOrder.objects.filter(
+        contract_id=incident.contract_id, pk__in=incident.work_order_ids).values_list(
+        "resolved_at", flat=True))
+    if not resolved or any(r is None for r in resolved):
+        return None
+    return max(resolved)
+
+
+def do_outages_from_incident(incident: Any) -> list[Outage]:
+    """Create or link the outage of every item an incident (an accident) touches, so that
+    availability counts the record with the evidence and nobody types the outage again.
+
+    For each item, in this order: the outage already recorded from this incident is updated
+    (start, end, cause follow a corrected accident); else an outage of the item from one of
+    the incident's work orders, or one overlapping the incident, is **linked** (its own times,
+    entered by a person, stay); else an outage is created from the incident's start to its
+    end (open while unknown). Items the incident no longer names lose its outage (created
+    from it) or its link (linked to it). Idempotent: announcing the same incident twice
+    changes nothing the second time. Run by the system (no actor)."""
+    if incident.started_at is None:
+        raise Refused("事故须有发生时间", "the accident needs the time it occurred",
+                      "occurred_at")
+    end = incident_end(incident)
+    if end is not None and end <= incident.started_at:
+        end = None  # resolved before it occurred: a typing slip; leave the end to a person
+    cause = (incident.cause or incident.label or "").strip()[:200] or incident.ref
+    evidence = {"source_ref": incident.ref, "source_url": incident.url[:200],
+                "source_label": incident.label[:200]}
+    out: list[Outage] = []
+    with transaction.atomic():
+        items = incident_items(incident)
+        ids = [i.pk for i in items]
+        for gone in Outage.objects.filter(source_ref=incident.ref).exclude(item_id__in=ids):
+            if gone.source == "accident":
+                gone.delete()
+            else:
+                gone.source_ref = gone.source_url = gone.source_label = ""
+                gone.save()
+        for item in items:
+            outage = Outage.objects.filter(item=item, source_ref=incident.ref).first()
+            if outage is not None:
+                if outage.source == "accident":
+                    changes = {"start": incident.started_at, "cause": cause,
+                               "end": end if end is not None else outage.end, **evidence}
+                else:
+                    changes = evidence
+                if any(getattr(outage, k) != v for k, v in changes.items()):
+                    for k, v in changes.items():
+                        setattr(outage, k, v)
+                    outage.save()
+                out.append(outage)
+                continue
+            outage = _outage_to_link(item, incident, end)
+            if outage is not None:
+                for k, v in evidence.items():
+                    setattr(outage, k, v)
+                outage.save()
+            else:
+                outage = Outage.objects.create(
+                    contract_id=item.contract_id, item=item, start=incident.started_at,
+                    end=end, cause=cause, source="accident", **evidence)
+            out.append(outage)
+    return out
+
+
+def _outage_to_link(item: ConfigItem, incident: Any, end: dt.datetime | None) -> Outage | None:
+    """An outage of the item not yet tied to an incident: from one of the incident's work
+    orders, else one overlapping the incident (the earliest)."""
+    from django.db.models import Q
+
+    free = Outage.objects.filter(item=item, source_ref="")
+    if incident.work_order_ids:
+        found = free.filter(work_order_id__in=incident.work_order_ids).order_by("start").first()
+        if found is not None:
+            return found
+    overlapping = free.filter(Q(end__isnull=True) | Q(end__gt=incident.started_at))
+    if end is not None:
+        overlapping = overlapping.filter(start__lt=end)
+    else:
+        overlapping = overlapping.filter(start__lte=incident.started_at) | free.filter(
+            start__gte=incident.started_at, start__lte=incident.started_at + dt.timedelta(
+                hours=1))
+    return overlapping.order_by("start").first()
+
+
+def on_incident_recorded(sender: Any, incident: Any, **kwargs: Any) -> None:
+    """Receiver of core.events.incident_recorded (connected in InventoryConfig.ready)."""
+    do_outages_from_incident(incident)

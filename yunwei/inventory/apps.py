@@ -20,6 +20,28 @@ def _panel(request, contract):
             "rounds": rounds}
 
 
+def _work_order_panel(request, work_order):
+    """The work order page's section: the configuration items it is about."""
+    from yunwei.core.scoping import can_on_contract
+
+    from .actions import work_order_items
+    from .models import ConfigItem, Outage, WorkOrderItem
+
+    user = request.user
+    if not can_on_contract(user, ConfigItem, "view", work_order.contract_id):
+        return None
+    items = work_order_items(work_order)
+    outages = {o.item_id: o for o in Outage.objects.filter(work_order=work_order)}
+    named = set(WorkOrderItem.objects.filter(work_order=work_order).values_list(
+        "item_id", flat=True))
+    return {"work_order": work_order,
+            "items": [(i, i.pk in named, outages.get(i.pk)) for i in items],
+            "can_link": can_on_contract(user, WorkOrderItem, "add", work_order.contract_id),
+            "can_unlink": can_on_contract(user, WorkOrderItem, "delete",
+                                          work_order.contract_id),
+            "can_outage": can_on_contract(user, Outage, "add", work_order.contract_id)}
+
+
 def generate_today() -> int:
     """Periodic job: create today's rounds (and any missed since yesterday)."""
     import datetime as dt
@@ -63,7 +85,17 @@ class InventoryConfig(AppConfig):
         register(MenuItem(_("Inspections"), "inventory:inspectionround_list",
                           model="inventory.InspectionRound"))
         register_panel(ContractPanel("inventory", "inventory/panel.html", _panel, order=40))
+        from yunwei.core.panels import ObjectPanel, register_object_panel
+
+        register_object_panel(ObjectPanel("inventory.work_order_items", "workorders.workorder",
+                                          "inventory/workorder_panel.html", _work_order_panel,
+                                          order=40))
         jobs.periodic("inventory.rounds", generate_today, every_seconds=3600)
         jobs.define("inventory.plan_rounds", generate_for_plan)
         measures.register_all()
+        from yunwei.core import events
+
+        from .actions import on_incident_recorded
+
+        events.incident_recorded.connect(on_incident_recorded, dispatch_uid="inventory.outages")
         demo.register("inventory", load_demo, order=40)

@@ -83,3 +83,4 @@ class OutageSource(models.TextChoices):
     ENTERED = "entered", _("Entered")
     WORK_ORDER = "work_order", _("Work order")
     INSPECTION = "inspection", _("Inspection")
+    ACCIDENT = "accident", _("Accident")

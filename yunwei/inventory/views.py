@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from yunwei.core import xlsx
 from yunwei.core.errors import Refused
-from yunwei.core.scoping import can, contracts_for, get_scoped_object, restrict
+from yunwei.core.scoping import can, can_on_contract, contracts_for, get_scoped_object, restrict
 from yunwei.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -128,7 +128,7 @@ class ConfigItemDetailView(ObjectDetailView):
             "orders": orders,
             "results": RoundResult.objects.filter(item=obj).select_related(
                 "round__plan", "point", "work_order").order_by("-checked_at")[:50],
-            "outages": obj.outages.all()[:50],
+            "outages": obj.outages.select_related("work_order")[:50],
             "steps": [(s, Lifecycle(s).label) for s in sorted(
                 LIFECYCLE_NEXT.get(obj.lifecycle, set()))] if obj.item_type.has_lifecycle
             else [],
@@ -137,6 +137,48 @@ class ConfigItemDetailView(ObjectDetailView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         self.request = request
         return super().get(request, pk)
+
+
+class WorkOrderItemsView(ScopedView):
+    """Name (or stop naming) the configuration items a work order is about (`work_order` in
+    the form); posted from the work order's page, back to it."""
+
+    scope_model = ConfigItem
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from yunwei.workorders.models import WorkOrder
+
+        pk = request.POST.get("work_order", "")
+        if not pk.isdigit():
+            raise Http404
+        wo = get_scoped_object(WorkOrder.objects.all(), request.user, "view", pk=int(pk))
+        if not can_on_contract(request.user, ConfigItem, "view", wo.contract_id):
+            raise PermissionDenied
+        try:
+            if request.POST.get("outage"):
+                item = ConfigItem.objects.filter(contract_id=wo.contract_id,
+                                                 pk=request.POST.get("outage")).first()
+                if item is None:
+                    raise Refused("配置项不存在", "no such item", "item")
+                outage = actions.do_outage_from_work_order(item, wo, request.user)
+                return HttpResponseRedirect(outage.get_absolute_url())
+            if request.POST.get("unlink"):
+                item = ConfigItem.objects.filter(contract_id=wo.contract_id,
+                                                 pk=request.POST.get("unlink")).first()
+                if item is None:
+                    raise Refused("配置项不存在", "no such item", "item")
+                actions.do_unlink_work_order(item, wo, request.user)
+                messages.success(request, _("No longer linked: %(item)s") % {"item": item})
+            else:
+                item = actions.find_item(wo.contract_id, request.POST.get("item", ""))
+                actions.do_link_work_order(item, wo, request.user)
+                messages.success(request, _("Linked: %(item)s") % {"item": item})
+        except Refused as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(f"{wo.get_absolute_url()}#items")
 
 
 class ConfigItemEditView(_Initial, ObjectEditView):
@@ -441,6 +483,79 @@ class InspectionRoundRecordView(ScopedView):
         return HttpResponseRedirect(f"{rnd.get_absolute_url()}#item-{item.pk}")
 
 
+class InspectionRoundSyncView(ScopedView):
+    """The intake of a phone's offline queue: a batch of answers, each with the key the
+    phone gave it (multipart: `answers` as JSON, a photo as `photo_<key>`). Answers as JSON:
+    saved / unchanged (the same key again) / superseded / refused with the reason; a round
+    already reviewed answers 409 with the reason, and the phone keeps nothing more."""
+
+    scope_model = InspectionRound
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        import json
+
+        from django.http import JsonResponse
+        from django.utils.dateparse import parse_datetime
+
+        rnd = get_scoped_object(InspectionRound.objects.select_related("plan", "contract"),
+                                request.user, "change", pk=pk)
+        try:
+            answers = json.loads(request.POST.get("answers") or "null")
+            if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
+                raise ValueError
+        except ValueError:
+            return JsonResponse({"error": _("The answers could not be read; reload the "
+                                            "page and fill them again.")}, status=400)
+        if rnd.state == "reviewed":
+            return JsonResponse({"error": _("This round has already been reviewed: the "
+                                            "answers kept on this phone were not saved."),
+                                 "conflict": True}, status=409)
+        checks = {c.pk: c for c in TemplateCheck.objects.filter(template_id=rnd.plan.template_id)}
+        item_ids = {int(a["item"]) for a in answers if str(a.get("item", "")).isdigit()}
+        items = ConfigItem.objects.filter(contract_id=rnd.contract_id, pk__in=item_ids).in_bulk()
+        out = []
+        for a in answers:
+            key = str(a.get("key", ""))
+            line: dict[str, Any] = {"key": key, "item": a.get("item"), "check": a.get("check")}
+            item = items.get(int(a["item"])) if str(a.get("item", "")).isdigit() else None
+            check = checks.get(int(a["check"])) if str(a.get("check", "")).isdigit() else None
+            at = parse_datetime(str(a.get("at") or "")) if a.get("at") else None
+            if at is not None and timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            try:
+                if item is None or check is None:
+                    raise Refused("巡检项不属于该巡检",
+                                  "the item or check is not part of this round", None)
+                result, status = actions.do_intake_answer(
+                    rnd, actor=request.user, item=item, check=check, key=key,
+                    outcome=str(a.get("outcome", "")), value=str(a.get("value", "")),
+                    note=str(a.get("note", "")), photo=request.FILES.get(f"photo_{key}"),
+                    at=at)
+            except Refused as exc:
+                if exc.field is None and "reviewed" in exc.en:
+                    return JsonResponse({"error": exc.message, "conflict": True}, status=409)
+                line.update(status="refused", message=f"{item or ''} {exc.message}".strip())
+            else:
+                line.update(status=status, message="", work_order=None)
+                if result.work_order_id:
+                    wo = result.work_order
+                    line["work_order"] = {"number": wo.number, "url": wo.get_absolute_url()}
+            out.append(line)
+        rnd.refresh_from_db()
+        n_checks = len(checks)
+        done_items = [i for i, n in _counts(rnd).items() if n >= n_checks]
+        return JsonResponse({"state": rnd.state, "state_label": rnd.get_state_display(),
+                             "results": out, "done_items": done_items})
+
+
+def _counts(rnd: InspectionRound) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(RoundResult.objects.filter(round=rnd).values("item_id").annotate(
+        n=Count("id")).values_list("item_id", "n"))
+
+
 class RoundResultPhotoView(ScopedView):
     """A check's photo (scoped like its round; only image types are ever stored)."""
 
@@ -534,9 +649,13 @@ class OutageListView(ObjectListView):
 
 
 class OutageDetailView(ObjectDetailView):
-    """One outage."""
+    """One outage with the record behind it (an accident's page, a work order)."""
 
     scope_model = Outage
+    template_name = "inventory/outage_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return Outage.objects.select_related("contract", "item", "work_order")
 
 
 class OutageEditView(_Initial, ObjectEditView):

@@ -191,7 +191,21 @@ def do_open_accident(contract: Any, *, actor: Any, title: str,
     _link_work_order_evidence(accident, work_orders)
     if detect_repeat(accident):
         accident.save(update_fields=["is_repeat", "repeat_of", "updated"])
+    announce(accident)
     return accident
+
+
+def announce(accident: Accident) -> None:
+    """Tell the other apps (on commit) that an accident was recorded or corrected: the
+    inventory makes or links the outages of the items it touches (core.events)."""
+    from yunwei.core import events
+
+    events.announce(events.incident_recorded, Accident, incident=events.Incident(
+        contract_id=accident.contract_id, ref=f"operations.accident:{accident.pk}",
+        url=accident.get_absolute_url(), label=str(accident), started_at=accident.occurred_at,
+        cause=accident.cause,
+        equipment_ids=tuple(accident.equipment.values_list("pk", flat=True)),
+        work_order_ids=tuple(accident.work_orders.values_list("pk", flat=True))))
 
 
 # -- the procedure ----------------------------------------------------------------------------

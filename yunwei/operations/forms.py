@@ -126,6 +126,7 @@ class AccidentForm(_SameContract):
         accident = super().save()
         if actions.detect_repeat(accident):
             accident.save()
+        actions.announce(accident)
         return accident
 
 

@@ -162,3 +162,17 @@ def phone_link(text: str) -> str:
     if re.fullmatch(r"\+?\d{5,15}(?:[,;#]\d+)?", digits):
         return format_html('<a href="tel:{}">{}</a>', digits, value)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context: Any, obj: Any) -> str:
+    """The sections other apps add to this object's page (core.panels.ObjectPanel)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from ..panels import object_panels_for
+
+    request = context["request"]
+    return mark_safe("".join(
+        render_to_string(p["template"], {"panel": p["context"]}, request=request)
+        for p in object_panels_for(request, obj)))

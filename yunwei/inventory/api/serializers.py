@@ -41,8 +41,9 @@ class OutageSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Outage
-        fields = ["id", "contract", "item", "start", "end", "cause", "source", "work_order"]
-        read_only_fields = ["source"]
+        fields = ["id", "contract", "item", "start", "end", "cause", "source", "work_order",
+                  "source_label", "source_url"]
+        read_only_fields = ["source", "source_label", "source_url"]
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         contract = data.get("contract") or getattr(self.instance, "contract", None)

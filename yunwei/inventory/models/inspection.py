@@ -161,6 +161,9 @@ class RoundResult(AuditedModel):
                                    related_name="+", verbose_name=_("checked by"))
     work_order = models.ForeignKey("workorders.WorkOrder", models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("work order"))
+    # the key the phone gave the answer that is recorded (an offline queue sends it again
+    # when the connection comes back: the same key changes nothing); internal, not shown
+    client_key = models.CharField("client key", max_length=64, blank=True)
 
     scope = RESULT
 

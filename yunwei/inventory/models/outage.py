@@ -26,6 +26,12 @@ class Outage(AuditedModel):
                               default=OutageSource.ENTERED)
     work_order = models.ForeignKey("workorders.WorkOrder", models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("work order"))
+    # the record with the evidence (an accident of the operations app), by the platform's
+    # reference ("operations.accident:12"), its page and its name (core.events.Incident);
+    # the reference and the page are internal (no translated label: not in the history)
+    source_ref = models.CharField("source ref", max_length=60, blank=True, db_index=True)
+    source_url = models.CharField("source url", max_length=200, blank=True)
+    source_label = models.CharField(_("evidence"), max_length=200, blank=True)
 
     scope = OUTAGE
 
