@@ -687,12 +687,18 @@ def fresh(key: str, side: Any) -> Any:
     return make[key]()
 
 
-def _model(key: str) -> Any:
+def _model(key: str, route: Route | None = None) -> Any:
+    """The model of a table key: the route's own model when it is the one (two apps may
+    name a model alike: the assessment's hand-entered accidents and the operations app's
+    accidents), else the first model of that name in the tabled apps."""
     from django.apps import apps
 
-    for model in apps.get_models():
-        if model._meta.model_name == key:
-            return model
+    own = getattr(route.view, "scope_model", None) if route is not None else None
+    if own is not None and own._meta.model_name == key:
+        return own
+    named = [m for m in apps.get_models() if m._meta.model_name == key]
+    for model in sorted(named, key=lambda m: m._meta.app_label not in TABLE_APPS):
+        return model
     raise LookupError(key)
 
 
@@ -821,7 +827,7 @@ def _call_cell(route: Route, method: str, user_key: str, side: Any, own: bool,
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/login/")
         return Outcome(cell, f"{label}: {response.status_code}, expected to log in", ok)
-    model = _model(key)
+    model = _model(key, route)
     if not own and obj is not None:
         with rolled_back():
             response = _send(client, method, url, route.is_api)
@@ -928,10 +934,10 @@ def _sides(route: Route, method: str, user_key: str, world: Any) -> list[tuple[A
 
 
 
-#: Routes whose table disagreed on the last full run of 2026-11-30 after the final merges
-#: (the assessment's period statements and hand-entered accidents): to settle next session.
-PENDING_ROUTES = {"assessment:scheme_statement", "assessment:scheme_statement_pdf",
-                  "assessment:accident_add"}
+#: Routes whose table disagreed with the product on the last full run: none (the statements'
+#: 409 was the assessment keeping the operations accidents' extra attributes, fixed in
+#: assessment/compute.py; the accidents' add counted the operations app's model of that name).
+PENDING_ROUTES: set[str] = set()
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=repr)

@@ -256,11 +256,15 @@ def _fit(events: list[Any], engine: Any) -> list[Any]:
     """The events with only the attributes the scheme declares for their measure (a measure
     supplies all it can; a scheme reads what it needs)."""
     declared = {name: set(m.attributes) for name, m in engine.measures.items()}
-    extra: dict[str, set[str]] = {}
+    # Several apps may supply one measure, each with its own attributes (the assessment's
+    # hand-entered accidents and the operations app's): the extra keys are worked out once
+    # per measure and set of keys, not once per measure.
+    extra: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     for event in events:
-        keys = extra.get(event.measure)
+        shape = (event.measure, tuple(event.attrs))
+        keys = extra.get(shape)
         if keys is None:
-            keys = extra[event.measure] = set(event.attrs) - declared.get(event.measure, set())
+            keys = extra[shape] = tuple(set(shape[1]) - declared.get(event.measure, set()))
         for key in keys:
             event.attrs.pop(key, None)
     return events

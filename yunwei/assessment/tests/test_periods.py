@@ -155,3 +155,26 @@ def test_row_edits_reach_the_definition_and_the_period_score(world):
                        as_of=YEAR_END)
     form = [line for line in a.period("all").lines if line.code == "W-FORM"]
     assert [line.points for line in form] == [Decimal(-1)]  # the fixture's one entry, now -1
+
+
+def test_only_declared_attributes_reach_the_engine_whichever_app_supplies_the_event():
+    # Two apps supply "accident": the hand-entered stand-in (level, report_submitted) first,
+    # then the operations app with more keys; the extra keys of the second are dropped too.
+    from types import SimpleNamespace
+
+    from yunwei.assessment.compute import _fit
+    from yunwei.scoring.engine import Event
+
+    engine = SimpleNamespace(measures={"accident": SimpleNamespace(
+        attributes={"level": None, "report_submitted": None})})
+    at = dt.datetime(2026, 6, 1, tzinfo=TZ)
+    hand = Event("accident", at, "assessment.accident:1", "A", {"level": 3,
+                                                                 "report_submitted": None})
+    ops = Event("accident", at, "operations.accident:1", "B", {
+        "level": 2, "report_submitted": None, "report_deadline": at, "repeat": False})
+    again = Event("accident", at, "operations.accident:2", "C", {
+        "level": 1, "report_submitted": at, "report_deadline": at, "repeat": True})
+    fitted = _fit([hand, ops, again], engine)
+    assert [e.attrs for e in fitted] == [{"level": 3, "report_submitted": None},
+                                         {"level": 2, "report_submitted": None},
+                                         {"level": 1, "report_submitted": at}]
