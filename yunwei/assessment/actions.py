@@ -77,6 +77,36 @@ def do_sync_definition(scheme: Scheme) -> Scheme:
 
 
 @transaction.atomic
+def do_follow_scheme_fields(scheme: Scheme, *, name: str | None = None,
+                            base: Any = None) -> Scheme:
+    """The scheme's name and base score as edited on its form, carried into its definition
+    (validated like any save); the rest of the definition is left as it is."""
+    from yunwei.core.errors import Refused
+    from yunwei.scoring.engine import SchemeError
+
+    data = dict(scheme.definition or {})
+    if not data:
+        return scheme
+    if name is not None:
+        label = data.get("name")
+        data["name"] = {"zh": name, "en": label.get("en", name)} if isinstance(label, dict) \
+            else {"zh": name, "en": name}
+    if base is not None:
+        data["base"] = _number(base)
+    try:
+        return do_save_definition(scheme, data)
+    except SchemeError as exc:
+        raise Refused(exc.zh, exc.en) from exc
+
+
+def _number(value: Any) -> Any:
+    from decimal import Decimal
+
+    d = Decimal(str(value)).normalize()
+    return int(d) if d == d.to_integral_value() else str(d)
+
+
+@transaction.atomic
 def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 0,
                      guarantee: bool = False, name: str = "") -> Scheme:
     """Give a contract a scheme as data, from a template file (yunwei/scoring/schemes) or

@@ -101,8 +101,12 @@ class SchemeEditView(ObjectEditView):
     scope_model = Scheme
     form_class = forms.SchemeForm
 
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj)  # the definition follows the rows
+    def save_object(self, form: Any) -> Model:
+        """Only what was changed reaches the definition (an untouched form changes nothing)."""
+        scheme = form.save()
+        changed = {name: form.cleaned_data[name] for name in ("name", "base")
+                   if name in form.changed_data}
+        return actions.do_follow_scheme_fields(scheme, **changed) if changed else scheme
 
 
 class SchemeTierDetailView(ObjectDetailView):

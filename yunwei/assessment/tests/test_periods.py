@@ -178,3 +178,23 @@ def test_only_declared_attributes_reach_the_engine_whichever_app_supplies_the_ev
     assert [e.attrs for e in fitted] == [{"level": 3, "report_submitted": None},
                                          {"level": 2, "report_submitted": None},
                                          {"level": 1, "report_submitted": at}]
+
+
+def test_the_scheme_form_carries_only_what_was_changed_into_the_definition(world):
+    from yunwei.assessment.models import Scheme
+
+    client = login(world.a.users["agency_admin"])
+    scheme = world.a.scheme
+    before = Scheme.objects.get(pk=scheme.pk).definition
+    edit = f"/assessment/{scheme.pk}/edit/"
+    data = {"name": scheme.name, "base": "100", "final_payment": str(scheme.final_payment)}
+    assert client.post(edit, data).status_code == 302  # untouched: the definition as it was
+    assert Scheme.objects.get(pk=scheme.pk).definition == before
+    assert client.post(edit, {**data, "name": "新名称", "base": "95"}).status_code == 302
+    after = Scheme.objects.get(pk=scheme.pk).definition
+    assert after["name"] == {"zh": "新名称", "en": before["name"]["en"]} and after["base"] == 95
+    assert after["rules"] == before["rules"] and after["tiers"] == before["tiers"]
+    # the supervisor reads the scheme but may not edit it
+    supervisor = login(world.a.users["supervisor"])
+    assert supervisor.post(edit, {**data, "name": "监理改的"}).status_code == 403
+    assert Scheme.objects.get(pk=scheme.pk).name == "新名称"
