@@ -304,6 +304,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "assessment:scheme_score": ("scheme", "view"),
     "assessment:scheme_statement": ("scheme", "view"),
     "assessment:scheme_statement_pdf": ("scheme", "view"),
+    "assessment:scheme_definition": ("scheme", "change"),  # the rules-and-tiers editor
     "assessment:objection_answer": ("objection", "change"),
     "deliverables:deliverable_submit": ("deliverable", "submit"),
     "deliverables:deliverable_review": ("deliverable", "review"),

@@ -107,6 +107,24 @@ def _number(value: Any) -> Any:
 
 
 @transaction.atomic
+def do_edit_definition(scheme: Scheme, data: Any) -> Scheme:
+    """The agency's edit of a scheme's definition (rules, tiers, periods as the editor's fields
+    made them): validated by the engine (a refusal is a `Refused` with every problem, nothing
+    saved). From then on the definition is the scheme: the old rule and tier rows, which
+    rebuilt it from the template on each row edit, are removed."""
+    from yunwei.core.errors import Refused
+    from yunwei.scoring.engine import SchemeError
+
+    try:
+        scheme = do_save_definition(scheme, data)
+    except SchemeError as exc:
+        raise Refused(exc.zh, exc.en) from exc
+    SchemeRule.objects.filter(scheme=scheme).delete()
+    SchemeTier.objects.filter(scheme=scheme).delete()
+    return scheme
+
+
+@transaction.atomic
 def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 0,
                      guarantee: bool = False, name: str = "") -> Scheme:
     """Give a contract a scheme as data, from a template file (yunwei/scoring/schemes) or

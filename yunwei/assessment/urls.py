@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/statement.xlsx", views.StatementView.as_view(), name="scheme_statement"),
     path("<int:pk>/statement.pdf", views.StatementPdfView.as_view(), name="scheme_statement_pdf"),
     path("<int:pk>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
+    path("<int:pk>/rules/", views.SchemeDefinitionView.as_view(), name="scheme_definition"),
     path("rules/add/", views.SchemeRuleEditView.as_view(scope_action="add"),
          name="schemerule_add"),
     path("rules/<int:pk>/", views.SchemeRuleDetailView.as_view(), name="schemerule_detail"),

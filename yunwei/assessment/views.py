@@ -92,7 +92,34 @@ class SchemeDetailView(ObjectDetailView):
     template_name = "assessment/scheme_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"rules": obj.rules.all(), "tiers": obj.tiers.all()}
+        from django.utils.translation import get_language
+
+        from yunwei.scoring.engine import EngineError
+
+        from .compute import engine_of
+        from .definition import template_label
+        from .forms.definition import KIND_LABELS, PERIOD_LABELS
+
+        english = (get_language() or "zh").startswith("en")
+        try:
+            engine = engine_of(obj)
+        except EngineError as exc:
+            engine, problem = None, str(exc)
+        else:
+            problem = ""
+        level_map = (obj.options or {}).get("level_map", {})
+        return {
+            "template_label": template_label(obj.template, english) or _("(blank)"),
+            "engine": engine, "definition_problem": problem, "english": english,
+            "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
+            else "",
+            "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
+                       "title": r.title.en if english else r.title.zh} for r in engine.rules]
+            if engine else [],
+            "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
+                       "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
+            "level_map": sorted(level_map.items()),
+        }
 
 
 class SchemeEditView(ObjectEditView):
@@ -107,6 +134,80 @@ class SchemeEditView(ObjectEditView):
         changed = {name: form.cleaned_data[name] for name in ("name", "base")
                    if name in form.changed_data}
         return actions.do_follow_scheme_fields(scheme, **changed) if changed else scheme
+
+
+def last_closed_period(assessment: Any) -> Any:
+    """The last period that ended before today (None while none has)."""
+    today = timezone.localdate()
+    closed = [p for p in (assessment.result.periods if assessment.result else [])
+              if p.period.end < today]
+    return closed[-1] if closed else None
+
+
+class SchemeDefinitionView(ScopedView):
+    """The agency's scheme editor: rules, tiers and periods as fields; "preview" computes the
+    last closed period with the edited scheme without saving it, "save" saves it (validated
+    by the engine, nothing half-saved)."""
+
+    scope_model = Scheme
+    scope_action = "change"
+    template_name = "assessment/scheme_definition.html"
+
+    def _scheme(self, request: HttpRequest, pk: Any) -> Scheme:
+        return get_scoped_object(Scheme.objects.select_related("contract"), request.user,
+                                 "change", pk=pk)
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        scheme = self._scheme(request, pk)
+        form = forms.DefinitionForm(definition=scheme.definition or {})
+        return self._render(request, scheme, form)
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        import copy
+
+        from yunwei.core import measures
+        from yunwei.core.errors import Refused
+        from yunwei.scoring.engine import EngineError, load_scheme
+
+        scheme = self._scheme(request, pk)
+        form = forms.DefinitionForm(request.POST, definition=scheme.definition or {})
+        if not form.is_valid():
+            return self._render(request, scheme, form, status=400)
+        data = form.edited()
+        if "preview" in request.POST:
+            try:
+                load_scheme(data, known_measures=measures.known())
+            except EngineError as exc:
+                form.add_error(None, str(exc))
+                return self._render(request, scheme, form, status=400)
+            draft = copy.copy(scheme)
+            draft.definition = data
+            return self._render(request, scheme, form, preview=self._preview(draft),
+                                current=self._preview(scheme))
+        try:
+            actions.do_edit_definition(scheme, data)
+        except Refused as exc:
+            form.add_error(None, exc.message)
+            return self._render(request, scheme, form, status=400)
+        messages.success(request, _("The assessment scheme was saved."))
+        return HttpResponseRedirect(scheme.get_absolute_url())
+
+    @staticmethod
+    def _preview(scheme: Scheme) -> dict[str, Any]:
+        assessment = assess_periods(scheme)
+        period = last_closed_period(assessment)
+        return {"a": assessment, "period": period,
+                "r": settle(assessment, period) if period is not None else None}
+
+    def _render(self, request: HttpRequest, scheme: Scheme, form: Any, status: int = 200,
+                **extra: Any) -> HttpResponse:
+        return render(request, self.template_name, {
+            "object": scheme, "scheme": scheme, "form": form,
+            "groups": [{**g, "fields": form.bound(g["names"]),
+                        "parts": [{**p, "fields": form.bound(p["names"])}
+                                  for p in g["parts"]]} for g in form.groups],
+            "new_fields": form.bound(form.new_names),
+            "tier_rows": [form.bound(row) for row in form.tier_rows], **extra}, status=status)
 
 
 class SchemeTierDetailView(ObjectDetailView):

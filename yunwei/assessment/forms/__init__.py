@@ -23,6 +23,7 @@ from ..models import (
     SchemeRule,
     SchemeTier,
 )
+from .definition import DefinitionForm as DefinitionForm
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 _D = forms.DateInput(attrs={"type": "date"})
