@@ -110,7 +110,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                 "delete": _s(ADMIN, PM)},
     "mailmessage": {"view": _s(ADMIN, DESK, PM), "change": _s(ADMIN, DESK, PM)},
     # assessment.md
-    "scheme": _SCHEME, "schemerule": _SCHEME, "schemetier": _SCHEME,
+    "scheme": _SCHEME,
     "accident": _RECORDS, "personnelrecord": _RECORDS, "quarterevaluation": _RECORDS,
     "praise": _RECORDS, "manualentry": _RECORDS,
     # "the vendor PM files one on a line, the agency administrator answers": answering is the
@@ -381,7 +381,6 @@ def _fixture_object(key: str, side: Any) -> Any:
         "desksettings": side.desk,
         "notification": side.notification,
         "scheme": side.scheme,
-        "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
         **side.deliverables,
     }[key]
@@ -399,8 +398,6 @@ def world(django_db_setup, django_db_blocker):
         built = make_world()
         WORLD["year"] = built.holiday_year
         WORLD["day"] = built.holiday_year.days.first()
-        for side in (built.a, built.b):
-            WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
         # a user with no role anywhere yet, for memberships to be added
         WORLD["spare"] = get_user_model().objects.create(username="spare_user")
         # the domain apps' own objects on both contracts (yunwei.<app>.testing.make_<app>)
@@ -447,7 +444,6 @@ def _object_for(route: Route, side: Any) -> Any:
     and the screenshots, whose world is not this module's)."""
     key = _key_of(route)
     WORLD["year"], WORLD["day"] = WORLD_NATIONAL["year"], WORLD_NATIONAL["day"]
-    WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
     return _fixture_object(key, side)
 
 
@@ -566,7 +562,6 @@ FILL: dict[str, dict[str, Any]] = {
     "slapolicy": {"name": "新增 服务水平"},
     "slatarget": {"level_code": "normal"},
     "pausereason": {"code": "fresh"},
-    "schemerule": {"code": "X-NEW"},
     "holidayday": {"date": "2040-01-05"},
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},

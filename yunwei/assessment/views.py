@@ -34,8 +34,6 @@ from .models import (
     Praise,
     QuarterEvaluation,
     Scheme,
-    SchemeRule,
-    SchemeTier,
 )
 from .settlement import payment_problems, payment_rows
 
@@ -208,38 +206,6 @@ class SchemeDefinitionView(ScopedView):
                                   for p in g["parts"]]} for g in form.groups],
             "new_fields": form.bound(form.new_names),
             "tier_rows": [form.bound(row) for row in form.tier_rows], **extra}, status=status)
-
-
-class SchemeTierDetailView(ObjectDetailView):
-    """One result tier."""
-
-    scope_model = SchemeTier
-
-
-class SchemeTierEditView(ObjectEditView):
-    """Edit a result tier (agency admins; audited)."""
-
-    scope_model = SchemeTier
-    form_class = forms.SchemeTierForm
-
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
-
-
-class SchemeRuleDetailView(ObjectDetailView):
-    """One rule."""
-
-    scope_model = SchemeRule
-
-
-class SchemeRuleEditView(ObjectEditView):
-    """Edit a rule (agency administrators; audited)."""
-
-    scope_model = SchemeRule
-    form_class = forms.SchemeRuleForm
-
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
 
 
 def _period(request: HttpRequest, scheme: Scheme) -> tuple[Any, Any, HttpResponse | None]:

@@ -145,18 +145,6 @@ def test_rows_migrate_to_the_template_data_with_the_schemes_edits():
                                                        Decimal(15)]
 
 
-def test_row_edits_reach_the_definition_and_the_period_score(world):
-    client = login(world.a.users["agency_admin"])
-    rule = world.a.scheme.rules.get(code="W-FORM")
-    assert client.post(f"/assessment/rules/{rule.pk}/edit/", {
-        "description": rule.description, "points": "-1.00", "fine_percent": "0",
-        "trigger": "manual", "interpretation": ""}).status_code == 302
-    a = assess_periods(world.a.scheme.__class__.objects.get(pk=world.a.scheme.pk),
-                       as_of=YEAR_END)
-    form = [line for line in a.period("all").lines if line.code == "W-FORM"]
-    assert [line.points for line in form] == [Decimal(-1)]  # the fixture's one entry, now -1
-
-
 def test_only_declared_attributes_reach_the_engine_whichever_app_supplies_the_event():
     # Two apps supply "accident": the hand-entered stand-in (level, report_submitted) first,
     # then the operations app with more keys; the extra keys of the second are dropped too.
