@@ -69,18 +69,26 @@ def _number(value: Any) -> Any:
 
 
 @transaction.atomic
-def do_edit_definition(scheme: Scheme, data: Any) -> Scheme:
+def do_edit_definition(scheme: Scheme, data: Any,
+                       periods: dict[str, Any] | None = None) -> Scheme:
     """The agency's edit of a scheme's definition (rules, tiers, periods as the editor's fields
     made them): validated by the engine (a refusal is a `Refused` with every problem, nothing
     saved)."""
     from yunwei.core.errors import Refused
-    from yunwei.scoring.engine import SchemeError
+    from yunwei.scoring.engine import EngineError, SchemeError
+
+    from .compute import contract_periods, engine_of
 
     try:
         scheme = do_save_definition(scheme, data)
-    except SchemeError as exc:
+        if periods is not None:
+            scheme.options = {**(scheme.options or {}), "periods": periods}
+            contract_periods(scheme, engine_of(scheme))  # refused when they do not fit
+            scheme.save(update_fields=["options"])
+    except (SchemeError, EngineError) as exc:
         raise Refused(exc.zh, exc.en) from exc
     return scheme
+
 
 
 @transaction.atomic

@@ -52,6 +52,23 @@ class PeriodAssessment:
             else self.result.periods[0]
 
 
+def contract_periods(scheme: Scheme, engine: Any) -> list[Any]:
+    """The contract's assessment periods: its explicit ranges with their fees when it has
+    them (`options["periods"]`: {"ranges": [{code, start, end}], "fees": {code: yuan}}),
+    else its service period split as the scheme says (the fees still apply by code). An
+    EngineError says what is wrong (a range outside the service period, overlapping ...)."""
+    from yunwei.scoring import engine as eng
+
+    contract = scheme.contract
+    spec = (scheme.options or {}).get("periods") or {}
+    ranges, fees = spec.get("ranges") or [], spec.get("fees") or {}
+    if ranges:
+        return eng.make_periods(contract.service_start, contract.service_end, "ranges",
+                                ranges, fees)
+    return eng.make_periods(contract.service_start, contract.service_end, engine.periods,
+                            fees=fees)
+
+
 def engine_of(scheme: Scheme) -> Any:
     """The engine's scheme loaded from the scheme's definition (SchemeError when invalid)."""
     from yunwei.core import measures
@@ -111,7 +128,7 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
 
     contract = scheme.contract
     engine = engine_of(scheme)
-    periods = eng.make_periods(contract.service_start, contract.service_end, engine.periods)
+    periods = contract_periods(scheme, engine)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(contract.service_start, dt.time(), tz)
     end = dt.datetime.combine(contract.service_end + dt.timedelta(days=1), dt.time(), tz)

@@ -106,7 +106,15 @@ class SchemeDetailView(ObjectDetailView):
         else:
             problem = ""
         level_map = (obj.options or {}).get("level_map", {})
+        from .compute import contract_periods
+
+        try:
+            periods = contract_periods(obj, engine) if engine and (
+                obj.options or {}).get("periods") else []
+        except EngineError as exc:
+            periods, problem = [], problem or str(exc)
         return {
+            "contract_periods": periods,
             "template_label": template_label(obj.template, english) or _("(blank)"),
             "engine": engine, "definition_problem": problem, "english": english,
             "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
@@ -157,7 +165,8 @@ class SchemeDefinitionView(ScopedView):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         scheme = self._scheme(request, pk)
-        form = forms.DefinitionForm(definition=scheme.definition or {})
+        form = forms.DefinitionForm(definition=scheme.definition or {},
+                                    periods=(scheme.options or {}).get("periods"))
         return self._render(request, scheme, form)
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
@@ -168,22 +177,28 @@ class SchemeDefinitionView(ScopedView):
         from yunwei.scoring.engine import EngineError, load_scheme
 
         scheme = self._scheme(request, pk)
-        form = forms.DefinitionForm(request.POST, definition=scheme.definition or {})
+        form = forms.DefinitionForm(request.POST, definition=scheme.definition or {},
+                                    periods=(scheme.options or {}).get("periods"))
         if not form.is_valid():
             return self._render(request, scheme, form, status=400)
-        data = form.edited()
+        data, periods = form.edited(), form.edited_periods()
         if "preview" in request.POST:
+            draft = copy.copy(scheme)
+            draft.definition = data
+            draft.options = {**(scheme.options or {}), "periods": periods}
             try:
                 load_scheme(data, known_measures=measures.known())
+                preview = self._preview(draft)
             except EngineError as exc:
                 form.add_error(None, str(exc))
                 return self._render(request, scheme, form, status=400)
-            draft = copy.copy(scheme)
-            draft.definition = data
-            return self._render(request, scheme, form, preview=self._preview(draft),
-                                current=self._preview(scheme))
+            try:
+                current = self._preview(scheme)
+            except EngineError:
+                current = None
+            return self._render(request, scheme, form, preview=preview, current=current)
         try:
-            actions.do_edit_definition(scheme, data)
+            actions.do_edit_definition(scheme, data, periods)
         except Refused as exc:
             form.add_error(None, exc.message)
             return self._render(request, scheme, form, status=400)
@@ -205,7 +220,8 @@ class SchemeDefinitionView(ScopedView):
                         "parts": [{**p, "fields": form.bound(p["names"])}
                                   for p in g["parts"]]} for g in form.groups],
             "new_fields": form.bound(form.new_names),
-            "tier_rows": [form.bound(row) for row in form.tier_rows], **extra}, status=status)
+            "tier_rows": [form.bound(row) for row in form.tier_rows],
+            "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
 
 
 def _period(request: HttpRequest, scheme: Scheme) -> tuple[Any, Any, HttpResponse | None]:

@@ -37,7 +37,8 @@ class DefinitionForm(forms.Form):
                               required=False)
     periods = forms.ChoiceField(label=_("assessment periods"))
 
-    def __init__(self, *args: Any, definition: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, definition: dict[str, Any],
+                 periods: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
         name = definition.get("name")
@@ -103,6 +104,45 @@ class DefinitionForm(forms.Form):
                   if j < len(tiers) else []),
             ])
 
+        self._period_rows(periods or {})
+
+    def _period_rows(self, spec: dict[str, Any]) -> None:
+        """The contract's explicit periods (dates and fee), one row each and two blank ones
+        (halves are entered at once); a row whose code is cleared is removed."""
+        ranges, fees = spec.get("ranges") or [], spec.get("fees") or {}
+        self.range_rows: list[list[str]] = []
+        for k in range(len(ranges) + 2):
+            item = ranges[k] if k < len(ranges) else {}
+            p = f"range-{k}"
+            self.range_rows.append([
+                self._add(p + "-code", forms.CharField(label=_("period"), max_length=20,
+                                                       required=False), item.get("code", "")),
+                self._add(p + "-start", forms.DateField(
+                    label=_("first day"), required=False,
+                    widget=forms.DateInput(attrs={"type": "date"})), item.get("start")),
+                self._add(p + "-end", forms.DateField(
+                    label=_("last day"), required=False,
+                    widget=forms.DateInput(attrs={"type": "date"})), item.get("end")),
+                self._add(p + "-fee", forms.DecimalField(
+                    label=_("period fee (yuan)"), required=False, max_digits=16,
+                    decimal_places=2, min_value=0), fees.get(item.get("code", ""))),
+            ])
+
+    def edited_periods(self) -> dict[str, Any]:
+        """The explicit periods as entered ({} for none): ranges in date order, fees by code."""
+        data = self.cleaned_data
+        rows = []
+        for row in self.range_rows:
+            code = (data.get(row[0]) or "").strip()
+            if code:
+                rows.append((data[row[1]], data[row[2]], code, data.get(row[3])))
+        rows.sort(key=lambda r: r[0])
+        if not rows:
+            return {}
+        return {"ranges": [{"code": c, "start": a.isoformat(), "end": b.isoformat()}
+                           for a, b, c, _fee in rows],
+                "fees": {c: str(fee) for _a, _b, c, fee in rows if fee is not None}}
+
     def _add(self, name: str, field: forms.Field, initial: Any) -> str:
         self.fields[name] = field
         self.initial[name] = initial
@@ -134,6 +174,14 @@ class DefinitionForm(forms.Form):
                     data.get(name[:-len("yuan")] + "percent") is not None:
                 self.add_error(name, _("Give the fine either in yuan or as a percentage, "
                                        "not both."))
+        codes = []
+        for row in self.range_rows:
+            code = (data.get(row[0]) or "").strip()
+            if code and (data.get(row[1]) is None or data.get(row[2]) is None):
+                self.add_error(row[1], _("A period needs its first and last day."))
+            if code in codes:
+                self.add_error(row[0], _("Two periods have this code."))
+            codes.append(code)
         if data.get("new-code") and data.get("new-points") is None and \
                 data.get("new-fine_yuan") is None and data.get("new-fine_percent") is None:
             self.add_error("new-points", _("A new rule needs points or a fine."))

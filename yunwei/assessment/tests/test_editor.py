@@ -151,3 +151,47 @@ def test_only_the_agency_administrator_edits_the_scheme(world, role):
     # another contract's administrator does not even see it
     other = login(world.b.users["agency_admin"])
     assert other.get(url).status_code == 404
+
+
+def test_explicit_periods_with_their_fees_are_data(world, today):
+    from yunwei.assessment.compute import assess_periods
+
+    scheme = Scheme.objects.get(pk=world.a.scheme.pk)
+    data = scheme.definition
+    i = rule_index(data, "A-L3")
+    client = login(world.a.users["agency_admin"])
+    url = f"/assessment/{scheme.pk}/rules/"
+    halves = {"range-0-code": "上半年", "range-0-start": "2026-01-01",
+              "range-0-end": "2026-06-30", "range-0-fee": "500000.00",
+              "range-1-code": "下半年", "range-1-start": "2026-07-01",
+              "range-1-end": "2026-12-31", "range-1-fee": "618000.00",
+              # the 3rd-level accident now costs 1 % of its period's fee
+              f"rule-{i}-fine_percent": "1", f"rule-{i}-fine_of": "period_fee"}
+    # overlapping ranges are refused with the engine's reason, nothing saved
+    overlap = client.post(url, body(data, **{**halves, "range-1-start": "2026-06-30"},
+                                    save="1"))
+    assert overlap.status_code == 400 and "不重叠" in overlap.content.decode()
+    assert Scheme.objects.get(pk=scheme.pk).definition == data
+    assert "periods" not in (Scheme.objects.get(pk=scheme.pk).options or {})
+    # the preview shows the last closed period, 上半年 (today is 2026-11-30)
+    preview = client.post(url, body(data, **halves, preview="1"))
+    assert preview.status_code == 200
+    assert preview.context["preview"]["period"].period.code == "上半年"
+    assert client.post(url, body(data, **halves, save="1")).status_code == 302
+    saved = Scheme.objects.get(pk=scheme.pk)
+    assert saved.options["periods"] == {
+        "ranges": [{"code": "上半年", "start": "2026-01-01", "end": "2026-06-30"},
+                   {"code": "下半年", "start": "2026-07-01", "end": "2026-12-31"}],
+        "fees": {"上半年": "500000.00", "下半年": "618000.00"}}
+    a = assess_periods(saved, as_of=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    first = a.period("上半年")
+    assert (first.period.start, first.period.end, first.period.fee) == (
+        dt.date(2026, 1, 1), dt.date(2026, 6, 30), Decimal("500000.00"))
+    # the accident of 2026-05-01: 1 % of 500,000.00 = 5,000.00 (not 1 % of the total)
+    [accident] = [line for line in first.lines if line.code == "A-L3"]
+    assert accident.fine == Decimal("5000.00")
+    page = client.get(f"/assessment/{scheme.pk}/").content.decode()
+    assert "上半年（2026-01-01 – 2026-06-30" in page and "500000.00" in page
+    # the form shows them again as they are
+    again = client.get(url)
+    assert again.context["form"].initial["range-1-code"] == "下半年"
