@@ -57,7 +57,7 @@ _RECORDS = {  # assessment.md: "Entered by the agency or the supervisor"; the ve
     # and expert read them. Silent on deleting: the agency administrator (who owns the scheme).
     "view": EVERY - {REQUESTER}, "add": _s(ADMIN, LIAISON, SUPERVISOR),
     "change": _s(ADMIN, LIAISON, SUPERVISOR), "delete": _s(ADMIN)}
-_SCHEME = {  # assessment.md: "rules and tiers as rows the agency administrator edits (the
+_SCHEME = {  # assessment.md: "the agency administrator edits its rules and tiers (the
     # vendor, supervisor and expert read them)"; silent on the liaison and desk (they read).
     "view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN), "delete": _s(ADMIN)}
 _NATIONAL = {  # calendar.md: holiday arrangements are entered by system administrators; they
