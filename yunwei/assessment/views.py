@@ -35,7 +35,7 @@ from .models import (
     QuarterEvaluation,
     Scheme,
 )
-from .settlement import payment_problems, payment_rows
+from .settlement import payment_problems, payment_rows, period_payments
 
 CATEGORY_LABELS = {"personnel": "人员管理", "work_order": "工单", "accident": "事故",
                    "evaluation": "季度评价", "reward": "奖励"}
@@ -268,6 +268,9 @@ class ScoreView(ScopedView):
             "objections": objections[:50],
             "payments": payment_rows(payments),
             "payment_problems": payment_problems(scheme.contract, payments),
+            "period_payments": period_payments(
+                payments, r.fine_yuan, r.guarantee,
+                english=not (request.LANGUAGE_CODE or "zh").startswith("zh")) if r else [],
             "final_capitals": capitals(r.final_payment_yuan) if r else "",
             "trend_data": {"months": [m for m, _ in r.trend] if r else [],
                            "scores": [float(s) for _, s in r.trend] if r else []},

@@ -177,9 +177,27 @@ class PaymentMilestoneForm(ScopedModelForm):
     class Meta:
         model = PaymentMilestone
         fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
-                  "condition", "condition_date", "invoice_days_before", "due_working_days",
-                  "invoice_received_on", "paid_on", "status", "delay_reason"]
+                  "condition", "condition_kind", "condition_ref", "condition_date",
+                  "invoice_days_before", "due_working_days", "invoice_received_on", "paid_on",
+                  "status", "delay_reason"]
         widgets = {"condition_date": _D, "invoice_received_on": _D, "paid_on": _D}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        from yunwei.core import conditions
+
+        english = (get_language() or "zh").startswith("en")
+        choices = [("", _("(the date entered by hand)"))]
+        choices += sorted((c.name, c.label_en if english else c.label_zh)
+                          for c in conditions.CONDITIONS.values())
+        current = self.instance.condition_kind
+        if current and current not in conditions.CONDITIONS:
+            choices.append((current, current))
+        self.fields["condition_kind"] = forms.ChoiceField(
+            label=self.fields["condition_kind"].label, choices=choices, required=False,
+            help_text=self.fields["condition_kind"].help_text)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -187,6 +205,9 @@ class PaymentMilestoneForm(ScopedModelForm):
             self.add_error("delay_reason", _("Say why the payment is delayed."))
         if data.get("status") == "paid" and not data.get("paid_on"):
             self.add_error("paid_on", _("Give the date of payment."))
+        if data.get("condition_kind") and not (data.get("condition_ref") or "").strip() \
+                and data["condition_kind"] != "invoice_received":
+            self.add_error("condition_ref", _("Name the record the condition reads."))
         return data
 
 

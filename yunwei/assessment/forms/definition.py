@@ -179,7 +179,7 @@ class DefinitionForm(forms.Form):
             code = (data.get(row[0]) or "").strip()
             if code and (data.get(row[1]) is None or data.get(row[2]) is None):
                 self.add_error(row[1], _("A period needs its first and last day."))
-            if code in codes:
+            if code and code in codes:
                 self.add_error(row[0], _("Two periods have this code."))
             codes.append(code)
         if data.get("new-code") and data.get("new-points") is None and \
