@@ -57,7 +57,7 @@ _RECORDS = {  # assessment.md: "Entered by the agency or the supervisor"; the ve
     # and expert read them. Silent on deleting: the agency administrator (who owns the scheme).
     "view": EVERY - {REQUESTER}, "add": _s(ADMIN, LIAISON, SUPERVISOR),
     "change": _s(ADMIN, LIAISON, SUPERVISOR), "delete": _s(ADMIN)}
-_SCHEME = {  # assessment.md: "rules and tiers as rows the agency administrator edits (the
+_SCHEME = {  # assessment.md: "the agency administrator edits its rules and tiers (the
     # vendor, supervisor and expert read them)"; silent on the liaison and desk (they read).
     "view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN), "delete": _s(ADMIN)}
 _NATIONAL = {  # calendar.md: holiday arrangements are entered by system administrators; they
@@ -114,7 +114,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                 "delete": _s(ADMIN, PM)},
     "mailmessage": {"view": _s(ADMIN, DESK, PM), "change": _s(ADMIN, DESK, PM)},
     # assessment.md
-    "scheme": _SCHEME, "schemerule": _SCHEME, "schemetier": _SCHEME,
+    "scheme": _SCHEME,
     "accident": _RECORDS, "personnelrecord": _RECORDS, "quarterevaluation": _RECORDS,
     "praise": _RECORDS, "manualentry": _RECORDS,
     # "the vendor PM files one on a line, the agency administrator answers": answering is the
@@ -308,6 +308,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "assessment:scheme_score": ("scheme", "view"),
     "assessment:scheme_statement": ("scheme", "view"),
     "assessment:scheme_statement_pdf": ("scheme", "view"),
+    "assessment:scheme_definition": ("scheme", "change"),  # the rules-and-tiers editor
     "assessment:objection_answer": ("objection", "change"),
     "deliverables:deliverable_submit": ("deliverable", "submit"),
     "deliverables:deliverable_review": ("deliverable", "review"),
@@ -393,7 +394,6 @@ def _fixture_object(key: str, side: Any) -> Any:
         "notification": side.notification,
         "auditevent": _audit_row(side),
         "scheme": side.scheme,
-        "schemetier": WORLD[f"tier:{side.contract.pk}"],
         **side.records,
         **side.deliverables,
     }[key]
@@ -411,8 +411,6 @@ def world(django_db_setup, django_db_blocker):
         built = make_world()
         WORLD["year"] = built.holiday_year
         WORLD["day"] = built.holiday_year.days.first()
-        for side in (built.a, built.b):
-            WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
         # a user with no role anywhere yet, for memberships to be added
         WORLD["spare"] = get_user_model().objects.create(username="spare_user")
         # the domain apps' own objects on both contracts (yunwei.<app>.testing.make_<app>)
@@ -459,7 +457,6 @@ def _object_for(route: Route, side: Any) -> Any:
     and the screenshots, whose world is not this module's)."""
     key = _key_of(route)
     WORLD["year"], WORLD["day"] = WORLD_NATIONAL["year"], WORLD_NATIONAL["day"]
-    WORLD[f"tier:{side.contract.pk}"] = side.scheme.tiers.order_by("lower").first()
     return _fixture_object(key, side)
 
 
@@ -578,7 +575,6 @@ FILL: dict[str, dict[str, Any]] = {
     "slapolicy": {"name": "新增 服务水平"},
     "slatarget": {"level_code": "normal"},
     "pausereason": {"code": "fresh"},
-    "schemerule": {"code": "X-NEW"},
     "holidayday": {"date": "2040-01-05"},
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},
@@ -700,12 +696,18 @@ def fresh(key: str, side: Any) -> Any:
     return make[key]()
 
 
-def _model(key: str) -> Any:
+def _model(key: str, route: Route | None = None) -> Any:
+    """The model of a table key: the route's own model when it is the one (two apps may
+    name a model alike: the assessment's hand-entered accidents and the operations app's
+    accidents), else the first model of that name in the tabled apps."""
     from django.apps import apps
 
-    for model in apps.get_models():
-        if model._meta.model_name == key:
-            return model
+    own = getattr(route.view, "scope_model", None) if route is not None else None
+    if own is not None and own._meta.model_name == key:
+        return own
+    named = [m for m in apps.get_models() if m._meta.model_name == key]
+    for model in sorted(named, key=lambda m: m._meta.app_label not in TABLE_APPS):
+        return model
     raise LookupError(key)
 
 
@@ -834,7 +836,7 @@ def _call_cell(route: Route, method: str, user_key: str, side: Any, own: bool,
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/login/")
         return Outcome(cell, f"{label}: {response.status_code}, expected to log in", ok)
-    model = _model(key)
+    model = _model(key, route)
     if not own and obj is not None:
         with rolled_back():
             response = _send(client, method, url, route.is_api)
@@ -941,10 +943,10 @@ def _sides(route: Route, method: str, user_key: str, world: Any) -> list[tuple[A
 
 
 
-#: Routes whose table disagreed on the last full run of 2026-11-30 after the final merges
-#: (the assessment's period statements and hand-entered accidents): to settle next session.
-PENDING_ROUTES = {"assessment:scheme_statement", "assessment:scheme_statement_pdf",
-                  "assessment:accident_add"}
+#: Routes whose table disagreed with the product on the last full run: none (the statements'
+#: 409 was the assessment keeping the operations accidents' extra attributes, fixed in
+#: assessment/compute.py; the accidents' add counted the operations app's model of that name).
+PENDING_ROUTES: set[str] = set()
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=repr)

@@ -136,7 +136,6 @@ def _assessment(side: Side, tag: str) -> None:
     at = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
     common = {"contract": side.contract, "evidence": f"{tag} 证据"}
     side.records = {
-        "schemerule": side.scheme.rules.get(code="W-FORGED"),
         "accident": Accident.objects.create(ref=f"{tag}-ACC-1", level=3, occurred_at=at,
                                             **common),
         "personnelrecord": PersonnelRecord.objects.create(kind="absent", person=f"{tag} 张三",

@@ -7,33 +7,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yunwei.scoring.templates import TEMPLATES
-
 from .choices import ObjectionStatus
-from .definition import blank, from_rows, template_data
-from .models import Objection, Scheme, SchemeRule, SchemeTier
+from .definition import blank, template_data
+from .models import Objection, Scheme
 
 
-@transaction.atomic
 def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
                      guarantee: bool = False) -> Scheme:
-    """Give a contract a scheme copied from a built-in template (then edited as its own)."""
-    template = TEMPLATES[code]
-    scheme = Scheme.objects.create(contract=contract, name=template.name, template=code,
-                                   base=template.base, options=_jsonable(template.options),
-                                   final_payment=final_payment, guarantee=guarantee)
-    for rule in template.rules:
-        SchemeRule.objects.create(scheme=scheme, code=rule.code, category=rule.category,
-                                  description=rule.description, points=rule.points,
-                                  fine_percent=rule.fine_percent, trigger=rule.trigger,
-                                  interpretation=rule.interpretation)
-    for tier in template.tiers:
-        SchemeTier.objects.create(scheme=scheme, lower=tier.lower, upper=tier.upper,
-                                  fine_percent=tier.fine_percent, label=tier.label)
-    data = template_data(code)
-    if data is not None:
-        scheme = do_save_definition(scheme, data)
-    return scheme
+    """Give a contract a scheme from a template file (then edited as its own)."""
+    return do_create_scheme(contract, template=code, final_payment=final_payment,
+                            guarantee=guarantee)
 
 
 @transaction.atomic
@@ -56,24 +39,56 @@ def do_save_definition(scheme: Scheme, data: Any) -> Scheme:
 
 
 @transaction.atomic
-def do_sync_definition(scheme: Scheme) -> Scheme:
-    """After an edit of a row-based scheme's rows (rules, tiers, options), its definition
-    follows them (validated like any save; a refusal is a `Refused` with the engine's
-    message). A scheme created as data (no rows) is left as it is."""
+def do_follow_scheme_fields(scheme: Scheme, *, name: str | None = None,
+                            base: Any = None) -> Scheme:
+    """The scheme's name and base score as edited on its form, carried into its definition
+    (validated like any save); the rest of the definition is left as it is."""
     from yunwei.core.errors import Refused
     from yunwei.scoring.engine import SchemeError
 
-    rules = list(scheme.rules.values("code", "description", "points", "fine_percent",
-                                     "trigger"))
-    if not rules:
+    data = dict(scheme.definition or {})
+    if not data:
         return scheme
-    tiers = list(scheme.tiers.values("lower", "upper", "fine_percent", "label"))
-    data = from_rows(scheme.template, scheme.name, scheme.base, scheme.options or {}, rules,
-                     tiers)
+    if name is not None:
+        label = data.get("name")
+        data["name"] = {"zh": name, "en": label.get("en", name)} if isinstance(label, dict) \
+            else {"zh": name, "en": name}
+    if base is not None:
+        data["base"] = _number(base)
     try:
         return do_save_definition(scheme, data)
     except SchemeError as exc:
         raise Refused(exc.zh, exc.en) from exc
+
+
+def _number(value: Any) -> Any:
+    from decimal import Decimal
+
+    d = Decimal(str(value)).normalize()
+    return int(d) if d == d.to_integral_value() else str(d)
+
+
+@transaction.atomic
+def do_edit_definition(scheme: Scheme, data: Any,
+                       periods: dict[str, Any] | None = None) -> Scheme:
+    """The agency's edit of a scheme's definition (rules, tiers, periods as the editor's fields
+    made them): validated by the engine (a refusal is a `Refused` with every problem, nothing
+    saved)."""
+    from yunwei.core.errors import Refused
+    from yunwei.scoring.engine import EngineError, SchemeError
+
+    from .compute import contract_periods, engine_of
+
+    try:
+        scheme = do_save_definition(scheme, data)
+        if periods is not None:
+            scheme.options = {**(scheme.options or {}), "periods": periods}
+            contract_periods(scheme, engine_of(scheme))  # refused when they do not fit
+            scheme.save(update_fields=["options"])
+    except (SchemeError, EngineError) as exc:
+        raise Refused(exc.zh, exc.en) from exc
+    return scheme
+
 
 
 @transaction.atomic

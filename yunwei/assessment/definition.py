@@ -84,3 +84,132 @@ def from_rows(template: str, name: str, base: Any, options: dict[str, Any],
     if limits and overdue is not None:
         overdue["limits"] = {k: _num(v) for k, v in limits.items()}
     return data
+
+
+# -- the agency's editor: real fields over the definition -----------------------------------
+#: Where a fine's percentage is taken from (the engine's bases).
+FINE_BASES = ("contract_total", "annual_fee", "period_fee")
+#: The effect keys the editor shows as fields, per part of a rule (rule, band, option).
+EDITABLE_KINDS = ("per_event", "run", "threshold", "count", "failed_periods", "manual", "band",
+                  "reward", "rate")
+
+
+def editable_parts(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(field prefix, part) for every part of the definition whose points and fine the editor
+    shows: each rule, each band of a band rule, each option of a reward rule."""
+    parts: list[tuple[str, dict[str, Any]]] = []
+    for i, rule in enumerate(data.get("rules", [])):
+        parts.append((f"rule-{i}", rule))
+        for j, band in enumerate(rule.get("bands", ())):
+            parts.append((f"rule-{i}-band-{j}", band))
+        for j, option in enumerate(rule.get("options", ())):
+            parts.append((f"rule-{i}-option-{j}", option))
+    return parts
+
+
+def has_effect_fields(prefix: str, part: dict[str, Any], kind: str) -> bool:
+    """Whether the editor offers points and fine for this part (not for a reward's own row,
+    nor for a band rule's own row: their bands and options carry the effect)."""
+    if "-band-" in prefix or "-option-" in prefix:
+        return not part.get("pending")
+    return kind not in ("band", "reward", "rate")
+
+
+def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the definition with the editor's values applied: `values` maps field names
+    (name, base, periods, rule-I-title, rule-I-remove, PREFIX-points, PREFIX-fine_yuan,
+    PREFIX-fine_percent, PREFIX-fine_of, rule-I-percent, tier-J-..., new-...) to cleaned
+    values (Decimal, str, bool, None). Nothing is validated here: the engine loads the result."""
+    out = copy.deepcopy(data)
+    if values.get("name"):
+        label = out.get("name")
+        en = label.get("en", values["name"]) if isinstance(label, dict) else values["name"]
+        out["name"] = {"zh": values["name"], "en": en}
+    if values.get("base") is not None:
+        out["base"] = _num(values["base"])
+    if values.get("periods"):
+        out["periods"] = values["periods"]
+    rules = out.get("rules", [])
+    for prefix, part in editable_parts(out):
+        if values.get(f"{prefix}-title"):
+            title = part.get("title")
+            en = title.get("en", "") if isinstance(title, dict) else ""
+            part["title"] = {"zh": values[f"{prefix}-title"], "en": en or
+                             values[f"{prefix}-title"]}
+        if f"{prefix}-points" in values:
+            _set(part, "points", values[f"{prefix}-points"])
+        if f"{prefix}-fine_yuan" in values or f"{prefix}-fine_percent" in values:
+            part.pop("fine", None)
+            fine = _fine_of(values.get(f"{prefix}-fine_yuan"),
+                            values.get(f"{prefix}-fine_percent"),
+                            values.get(f"{prefix}-fine_of") or "contract_total")
+            if fine:
+                part["fine"] = fine
+        if f"{prefix}-percent" in values and values[f"{prefix}-percent"] is not None:
+            part["percent"] = _num(values[f"{prefix}-percent"])
+    out["rules"] = [r for i, r in enumerate(rules) if not values.get(f"rule-{i}-remove")]
+    if values.get("new-code"):
+        rule: dict[str, Any] = {"code": values["new-code"], "kind": "manual",
+                                "title": {"zh": values.get("new-title") or values["new-code"],
+                                          "en": values.get("new-title") or values["new-code"]}}
+        _set(rule, "points", values.get("new-points"))
+        fine = _fine_of(values.get("new-fine_yuan"), values.get("new-fine_percent"),
+                        values.get("new-fine_of") or "contract_total")
+        if fine:
+            rule["fine"] = fine
+        out["rules"].append(rule)
+    tiers = []
+    for j in range(len(data.get("tiers", [])) + 1):
+        p = f"tier-{j}"
+        if p + "-label" not in values or values.get(p + "-remove"):
+            continue
+        if j == len(data.get("tiers", [])) and not values.get(p + "-label"):
+            continue  # the blank row for a new tier, left empty
+        tier = copy.deepcopy(data["tiers"][j]) if j < len(data.get("tiers", [])) else {}
+        label = tier.get("label")
+        en = label.get("en", "") if isinstance(label, dict) else ""
+        tier["label"] = {"zh": values[p + "-label"], "en": en or values[p + "-label"]}
+        for key in ("from", "above", "to", "below"):
+            tier.pop(key, None)
+        if values.get(p + "-lower") is not None:
+            tier["from" if values.get(p + "-lower_incl") else "above"] = \
+                _num(values[p + "-lower"])
+        if values.get(p + "-upper") is not None:
+            tier["to" if values.get(p + "-upper_incl") else "below"] = \
+                _num(values[p + "-upper"])
+        tier.pop("fine", None)
+        fine = _fine_of(None, values.get(p + "-fine_percent"), "contract_total")
+        if fine:
+            tier["fine"] = fine
+        tier.pop("pending", None)
+        if values.get(p + "-pending"):
+            tier["pending"] = True
+        tiers.append(tier)
+    out["tiers"] = tiers
+    return out
+
+
+def _set(part: dict[str, Any], key: str, value: Any) -> None:
+    if value is None:
+        part.pop(key, None)
+    else:
+        part[key] = _num(value)
+
+
+def _fine_of(yuan: Any, percent: Any, of: str) -> dict[str, Any] | None:
+    if yuan is not None:
+        return {"yuan": str(Decimal(str(yuan)).quantize(Decimal("0.01")))}
+    if percent is not None:
+        return {"percent": _num(percent), "of": of}
+    return None
+
+
+def template_label(code: str, english: bool = False) -> str:
+    """A template's name as people read it (its file's name), not its code; "" for none."""
+    data = template_data(code) if code else None
+    if not data:
+        return ""
+    name = data.get("name")
+    if isinstance(name, dict):
+        return str(name.get("en" if english else "zh") or name.get("zh") or "")
+    return str(name or "")

@@ -57,3 +57,38 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
         return problems + check(contract.amount, milestones)
     except MoneyError as exc:  # e.g. a negative amount: the checks cannot go on
         return [*problems, exc.zh]
+
+
+def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,
+                    english: bool = False) -> list[dict[str, Any]]:
+    """The payments section of a period's score: each instalment with its condition (read
+    through the conditions registry, or entered by hand) and when it was met, the deduction
+    of the period's fines and the amount payable. The period's fines are deducted from the
+    last instalment not yet paid (or claimed against the performance guarantee when there is
+    one); what they exceed is shown as not covered."""
+    from decimal import Decimal
+
+    from yunwei.core import conditions
+
+    fines = Decimal(fines or 0)
+    unpaid = [p for p in payments if p.status != "paid"]
+    target = max(unpaid, key=lambda p: (p.seq, p.pk)) if unpaid else None
+    rows = []
+    for p in payments:
+        registered = conditions.CONDITIONS.get(p.condition_kind) if p.condition_kind else None
+        source = "platform" if registered else ("unknown" if p.condition_kind else "hand")
+        deduction = claim = uncovered = Decimal("0.00")
+        if p is target and fines:
+            if guarantee:
+                claim = fines
+            else:
+                deduction = min(fines, p.amount)
+                uncovered = fines - deduction
+        rows.append({
+            "p": p, "met": p.condition_met_on(), "source": source,
+            "label": (registered.label_en if english else registered.label_zh)
+            if registered else p.condition_kind,
+            "ref": p.condition_ref, "fines": fines if p is target else Decimal("0.00"),
+            "deduction": deduction, "claim": claim, "uncovered": uncovered,
+            "payable": p.amount - deduction})
+    return rows

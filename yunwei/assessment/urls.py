@@ -13,12 +13,7 @@ urlpatterns = [
     path("<int:pk>/statement.xlsx", views.StatementView.as_view(), name="scheme_statement"),
     path("<int:pk>/statement.pdf", views.StatementPdfView.as_view(), name="scheme_statement_pdf"),
     path("<int:pk>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
-    path("rules/add/", views.SchemeRuleEditView.as_view(scope_action="add"),
-         name="schemerule_add"),
-    path("rules/<int:pk>/", views.SchemeRuleDetailView.as_view(), name="schemerule_detail"),
-    path("tiers/<int:pk>/", views.SchemeTierDetailView.as_view(), name="schemetier_detail"),
-    path("tiers/<int:pk>/edit/", views.SchemeTierEditView.as_view(), name="schemetier_edit"),
-    path("rules/<int:pk>/edit/", views.SchemeRuleEditView.as_view(), name="schemerule_edit"),
+    path("<int:pk>/rules/", views.SchemeDefinitionView.as_view(), name="scheme_definition"),
     path("objections/<int:pk>/answer/", views.ObjectionAnswerView.as_view(),
          name="objection_answer"),
 ]

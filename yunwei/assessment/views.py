@@ -34,10 +34,8 @@ from .models import (
     Praise,
     QuarterEvaluation,
     Scheme,
-    SchemeRule,
-    SchemeTier,
 )
-from .settlement import payment_problems, payment_rows
+from .settlement import payment_problems, payment_rows, period_payments
 
 CATEGORY_LABELS = {"personnel": "人员管理", "work_order": "工单", "accident": "事故",
                    "evaluation": "季度评价", "reward": "奖励"}
@@ -92,7 +90,42 @@ class SchemeDetailView(ObjectDetailView):
     template_name = "assessment/scheme_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"rules": obj.rules.all(), "tiers": obj.tiers.all()}
+        from django.utils.translation import get_language
+
+        from yunwei.scoring.engine import EngineError
+
+        from .compute import engine_of
+        from .definition import template_label
+        from .forms.definition import KIND_LABELS, PERIOD_LABELS
+
+        english = (get_language() or "zh").startswith("en")
+        try:
+            engine = engine_of(obj)
+        except EngineError as exc:
+            engine, problem = None, str(exc)
+        else:
+            problem = ""
+        level_map = (obj.options or {}).get("level_map", {})
+        from .compute import contract_periods
+
+        try:
+            periods = contract_periods(obj, engine) if engine and (
+                obj.options or {}).get("periods") else []
+        except EngineError as exc:
+            periods, problem = [], problem or str(exc)
+        return {
+            "contract_periods": periods,
+            "template_label": template_label(obj.template, english) or _("(blank)"),
+            "engine": engine, "definition_problem": problem, "english": english,
+            "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
+            else "",
+            "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
+                       "title": r.title.en if english else r.title.zh} for r in engine.rules]
+            if engine else [],
+            "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
+                       "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
+            "level_map": sorted(level_map.items()),
+        }
 
 
 class SchemeEditView(ObjectEditView):
@@ -101,40 +134,94 @@ class SchemeEditView(ObjectEditView):
     scope_model = Scheme
     form_class = forms.SchemeForm
 
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj)  # the definition follows the rows
+    def save_object(self, form: Any) -> Model:
+        """Only what was changed reaches the definition (an untouched form changes nothing)."""
+        scheme = form.save()
+        changed = {name: form.cleaned_data[name] for name in ("name", "base")
+                   if name in form.changed_data}
+        return actions.do_follow_scheme_fields(scheme, **changed) if changed else scheme
 
 
-class SchemeTierDetailView(ObjectDetailView):
-    """One result tier."""
-
-    scope_model = SchemeTier
-
-
-class SchemeTierEditView(ObjectEditView):
-    """Edit a result tier (agency admins; audited)."""
-
-    scope_model = SchemeTier
-    form_class = forms.SchemeTierForm
-
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
+def last_closed_period(assessment: Any) -> Any:
+    """The last period that ended before today (None while none has)."""
+    today = timezone.localdate()
+    closed = [p for p in (assessment.result.periods if assessment.result else [])
+              if p.period.end < today]
+    return closed[-1] if closed else None
 
 
-class SchemeRuleDetailView(ObjectDetailView):
-    """One rule."""
+class SchemeDefinitionView(ScopedView):
+    """The agency's scheme editor: rules, tiers and periods as fields; "preview" computes the
+    last closed period with the edited scheme without saving it, "save" saves it (validated
+    by the engine, nothing half-saved)."""
 
-    scope_model = SchemeRule
+    scope_model = Scheme
+    scope_action = "change"
+    template_name = "assessment/scheme_definition.html"
 
+    def _scheme(self, request: HttpRequest, pk: Any) -> Scheme:
+        return get_scoped_object(Scheme.objects.select_related("contract"), request.user,
+                                 "change", pk=pk)
 
-class SchemeRuleEditView(ObjectEditView):
-    """Edit a rule (agency administrators; audited)."""
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        scheme = self._scheme(request, pk)
+        form = forms.DefinitionForm(definition=scheme.definition or {},
+                                    periods=(scheme.options or {}).get("periods"))
+        return self._render(request, scheme, form)
 
-    scope_model = SchemeRule
-    form_class = forms.SchemeRuleForm
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        import copy
 
-    def after_save(self, obj: Any) -> None:
-        actions.do_sync_definition(obj.scheme)  # the definition follows the rows
+        from yunwei.core import measures
+        from yunwei.core.errors import Refused
+        from yunwei.scoring.engine import EngineError, load_scheme
+
+        scheme = self._scheme(request, pk)
+        form = forms.DefinitionForm(request.POST, definition=scheme.definition or {},
+                                    periods=(scheme.options or {}).get("periods"))
+        if not form.is_valid():
+            return self._render(request, scheme, form, status=400)
+        data, periods = form.edited(), form.edited_periods()
+        if "preview" in request.POST:
+            draft = copy.copy(scheme)
+            draft.definition = data
+            draft.options = {**(scheme.options or {}), "periods": periods}
+            try:
+                load_scheme(data, known_measures=measures.known())
+                preview = self._preview(draft)
+            except EngineError as exc:
+                form.add_error(None, str(exc))
+                return self._render(request, scheme, form, status=400)
+            try:
+                current = self._preview(scheme)
+            except EngineError:
+                current = None
+            return self._render(request, scheme, form, preview=preview, current=current)
+        try:
+            actions.do_edit_definition(scheme, data, periods)
+        except Refused as exc:
+            form.add_error(None, exc.message)
+            return self._render(request, scheme, form, status=400)
+        messages.success(request, _("The assessment scheme was saved."))
+        return HttpResponseRedirect(scheme.get_absolute_url())
+
+    @staticmethod
+    def _preview(scheme: Scheme) -> dict[str, Any]:
+        assessment = assess_periods(scheme)
+        period = last_closed_period(assessment)
+        return {"a": assessment, "period": period,
+                "r": settle(assessment, period) if period is not None else None}
+
+    def _render(self, request: HttpRequest, scheme: Scheme, form: Any, status: int = 200,
+                **extra: Any) -> HttpResponse:
+        return render(request, self.template_name, {
+            "object": scheme, "scheme": scheme, "form": form,
+            "groups": [{**g, "fields": form.bound(g["names"]),
+                        "parts": [{**p, "fields": form.bound(p["names"])}
+                                  for p in g["parts"]]} for g in form.groups],
+            "new_fields": form.bound(form.new_names),
+            "tier_rows": [form.bound(row) for row in form.tier_rows],
+            "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
 
 
 def _period(request: HttpRequest, scheme: Scheme) -> tuple[Any, Any, HttpResponse | None]:
@@ -181,6 +268,9 @@ class ScoreView(ScopedView):
             "objections": objections[:50],
             "payments": payment_rows(payments),
             "payment_problems": payment_problems(scheme.contract, payments),
+            "period_payments": period_payments(
+                payments, r.fine_yuan, r.guarantee,
+                english=not (request.LANGUAGE_CODE or "zh").startswith("zh")) if r else [],
             "final_capitals": capitals(r.final_payment_yuan) if r else "",
             "trend_data": {"months": [m for m, _ in r.trend] if r else [],
                            "scores": [float(s) for _, s in r.trend] if r else []},

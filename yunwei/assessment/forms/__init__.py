@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
-from yunwei.scoring.templates import TEMPLATES
 
 from ..models import (
     Accident,
@@ -20,21 +18,45 @@ from ..models import (
     Praise,
     QuarterEvaluation,
     Scheme,
-    SchemeRule,
-    SchemeTier,
 )
+from .definition import DefinitionForm as DefinitionForm
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 _D = forms.DateInput(attrs={"type": "date"})
 _FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
+def template_choices() -> list[tuple[str, str]]:
+    """The template files by the names people read (blank first), never their codes."""
+    from django.utils.translation import get_language
+
+    from yunwei.scoring.engine.scheme import template_names
+
+    from ..definition import template_label
+
+    english = (get_language() or "zh").startswith("en")
+    return [("", _("(blank)")), *((code, template_label(code, english) or code)
+                                  for code in template_names())]
+
+
+def urgency_classes(definition: dict[str, Any]) -> set[str]:
+    """The classes of work-order lateness a definition counts under (its work-order
+    measure's `urgency` values)."""
+    attrs = (definition.get("measures", {}).get("work_order") or {}).get("attributes") or {}
+    return {str(v) for v in (attrs.get("urgency") or {}).get("values", ())}
+
+
+def manual_codes(definition: dict[str, Any]) -> set[str]:
+    """The codes of the rules a definition accepts hand entries for."""
+    return {r.get("code") for r in definition.get("rules", ())
+            if r.get("kind") == "manual" or r.get("manual")}
+
+
 class CopyTemplateForm(forms.Form):
-    """Give a contract a scheme from a built-in template."""
+    """Give a contract a scheme from a template file, or blank."""
 
     contract = forms.ModelChoiceField(queryset=None, label=_("contract"))
-    template = forms.ChoiceField(label=_("template"),
-                                 choices=[(c, t.name) for c, t in TEMPLATES.items()])
+    template = forms.ChoiceField(label=_("template"), required=False, choices=template_choices)
     final_payment = forms.DecimalField(label=_("scheduled final payment (yuan)"),
                                        max_digits=16, decimal_places=2, min_value=0)
     guarantee = forms.BooleanField(label=_("performance guarantee"), required=False)
@@ -65,7 +87,7 @@ class SchemeForm(ScopedModelForm):
                                                        sorted(mapping.items())))
 
     def clean_level_map(self) -> dict[str, str]:
-        classes = set((self.instance.options or {}).get("limits_hours", {}))
+        classes = urgency_classes(self.instance.definition or {})
         mapping: dict[str, str] = {}
         for line in self.cleaned_data["level_map"].splitlines():
             if not line.strip():
@@ -84,45 +106,6 @@ class SchemeForm(ScopedModelForm):
             options["level_map"] = self.cleaned_data["level_map"]
         self.instance.options = options
         return super().save(commit)
-
-
-class SchemeRuleForm(ScopedModelForm):
-    """Add a rule (a new one is entered by hand with evidence) or edit one (audited)."""
-
-    class Meta:
-        model = SchemeRule
-        fields = ["scheme", "code", "category", "description", "points", "fine_percent",
-                  "trigger", "interpretation"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from yunwei.core.scoping import restrict
-
-        self.fields["scheme"].queryset = restrict(Scheme.objects.all(), self.user, "change")
-        if self.instance.pk:  # the engine knows built-in codes: keep code and scheme
-            for name in ("scheme", "code", "category"):
-                self.fields[name].disabled = True
-
-
-class SchemeTierForm(ScopedModelForm):
-    """Edit a result band (lower bound included, upper excluded); the bands must still cover
-    every score exactly once."""
-
-    class Meta:
-        model = SchemeTier
-        fields = ["lower", "upper", "fine_percent", "label"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        bands = [(t.lower, t.upper) for t in self.instance.scheme.tiers.exclude(
-            pk=self.instance.pk)] + [(data.get("lower"), data.get("upper"))]
-        bands.sort(key=lambda b: (b[0] is not None, b[0] or 0))
-        ok = bands[0][0] is None and bands[-1][1] is None and all(
-            a[1] is not None and a[1] == b[0] for a, b in pairwise(bands))
-        if not ok:
-            raise forms.ValidationError(_("The tiers must cover every score exactly once, "
-                                          "without gaps or overlaps."))
-        return data
 
 
 class AccidentForm(ScopedModelForm):
@@ -172,9 +155,11 @@ class ManualEntryForm(ScopedModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         contract, rule = data.get("contract"), data.get("rule")
-        if contract and rule and not SchemeRule.objects.filter(
-                scheme__contract=contract, code=rule).exists():
-            self.add_error("rule", _("The contract's scheme has no rule with this code."))
+        if contract and rule:
+            scheme = Scheme.objects.filter(contract=contract).values_list("definition",
+                                                                          flat=True).first()
+            if rule not in manual_codes(scheme or {}):
+                self.add_error("rule", _("The contract's scheme has no rule with this code."))
         return data
 
 
@@ -192,9 +177,27 @@ class PaymentMilestoneForm(ScopedModelForm):
     class Meta:
         model = PaymentMilestone
         fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
-                  "condition", "condition_date", "invoice_days_before", "due_working_days",
-                  "invoice_received_on", "paid_on", "status", "delay_reason"]
+                  "condition", "condition_kind", "condition_ref", "condition_date",
+                  "invoice_days_before", "due_working_days", "invoice_received_on", "paid_on",
+                  "status", "delay_reason"]
         widgets = {"condition_date": _D, "invoice_received_on": _D, "paid_on": _D}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        from yunwei.core import conditions
+
+        english = (get_language() or "zh").startswith("en")
+        choices = [("", _("(the date entered by hand)"))]
+        choices += sorted((c.name, c.label_en if english else c.label_zh)
+                          for c in conditions.CONDITIONS.values())
+        current = self.instance.condition_kind
+        if current and current not in conditions.CONDITIONS:
+            choices.append((current, current))
+        self.fields["condition_kind"] = forms.ChoiceField(
+            label=self.fields["condition_kind"].label, choices=choices, required=False,
+            help_text=self.fields["condition_kind"].help_text)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -202,6 +205,9 @@ class PaymentMilestoneForm(ScopedModelForm):
             self.add_error("delay_reason", _("Say why the payment is delayed."))
         if data.get("status") == "paid" and not data.get("paid_on"):
             self.add_error("paid_on", _("Give the date of payment."))
+        if data.get("condition_kind") and not (data.get("condition_ref") or "").strip() \
+                and data["condition_kind"] != "invoice_received":
+            self.add_error("condition_ref", _("Name the record the condition reads."))
         return data
 
 

@@ -2,7 +2,7 @@
 
 from .payments import PaymentMilestone, PaymentStatus
 from .records import Accident, ManualEntry, Objection, PersonnelRecord, Praise, QuarterEvaluation
-from .scheme import Scheme, SchemeRule, SchemeTier
+from .scheme import Scheme
 
 __all__ = [
     "Accident",
@@ -14,6 +14,4 @@ __all__ = [
     "Praise",
     "QuarterEvaluation",
     "Scheme",
-    "SchemeRule",
-    "SchemeTier",
 ]

@@ -55,6 +55,12 @@ class PaymentMilestone(AuditedModel):
     condition = models.CharField(_("condition"), max_length=200, blank=True,
                                  help_text=_("e.g. contract effective, acceptance passed, "
                                              "six months of service"))
+    condition_kind = models.CharField(
+        _("condition checked by the platform"), max_length=50, blank=True,
+        help_text=_("e.g. acceptance passed: the date it was met is read from the record; "
+                    "leave empty to enter the date by hand"))
+    condition_ref = models.CharField(_("which record"), max_length=50, blank=True,
+                                     help_text=_("e.g. the acceptance's number"))
     condition_date = models.DateField(_("condition met on"), null=True, blank=True)
     invoice_days_before = models.PositiveSmallIntegerField(_("invoice working days before"),
                                                            default=5)
@@ -84,15 +90,29 @@ class PaymentMilestone(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("assessment:paymentmilestone_detail", args=[self.pk])
 
+    def condition_met_on(self) -> dt.date | None:
+        """When the condition was met: read through the platform's conditions registry
+        (yunwei.core.conditions) when the milestone names one, else the date entered."""
+        if self.condition_kind:
+            from yunwei.core import conditions
+
+            ref = self.condition_ref or (str(self.pk) if self.condition_kind ==
+                                         "invoice_received" else "")
+            try:
+                return conditions.met_on(self.condition_kind, self.contract, ref)
+            except KeyError:  # no app registers this condition (any more): not met
+                return None
+        return self.condition_date
+
     def due_date(self) -> tuple[dt.date | None, tuple[str, ...]]:
         """The date payment is due (N working days after the condition), with flags for
         years whose holiday arrangement is not entered yet."""
-        if self.condition_date is None:
+        met = self.condition_met_on()
+        if met is None:
             return None, ()
         from yunwei.calendars.provider import national_calendar
 
-        return national_calendar().workdays_deadline(self.condition_date,
-                                                     self.due_working_days)
+        return national_calendar().workdays_deadline(met, self.due_working_days)
 
     def amount_check(self) -> Decimal:
         """What the share of the contract's total comes to (to the fen)."""

@@ -5,11 +5,12 @@ shown to the agency, never a guess."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from yunwei.assessment.compute import assess
+from yunwei.assessment.compute import assess_periods
 from yunwei.calendars.models import SlaTarget
 from yunwei.core import context
 from yunwei.workorders import actions as wo_actions
@@ -56,10 +57,10 @@ def order(world, issued: dt.datetime, resolved: dt.datetime, level: str = "urgen
     return wo
 
 
-def late_lines(world, wo) -> list[str]:
-    result = assess(world.a.scheme, 2026, as_of=YEAR_END).result
-    return [line.explanation for line in result.lines
-            if line.rule.startswith("W-LATE") and line.evidence == wo.number]
+def late_lines(world, wo) -> list[tuple[str, Decimal, str]]:
+    period = assess_periods(world.a.scheme, as_of=YEAR_END).period("all")
+    return [(line.code, line.points, line.zh) for line in period.lines
+            if line.code.startswith("W-LATE") and line.evidence[0].label == wo.number]
 
 
 def test_lateness_is_counted_in_working_time_on_the_contracts_calendar(world):
@@ -72,8 +73,8 @@ def test_lateness_is_counted_in_working_time_on_the_contracts_calendar(world):
     # Issued Friday 03-13 15:00, due Monday 03-16 14:30, resolved Tuesday 03-17 14:30:
     # late by Mon 14:30-17:30 (3 h) + Tue 09:00-14:30 (5.5 h) = 8.5 working hours.
     late = order(world, T(2026, 3, 13, 15, 0), T(2026, 3, 17, 14, 30))
-    assert late_lines(world, late) == [
-        f"-0.2：工单 {late.number} 超时 8.5 小时（紧急，时限 8 小时）"]
+    [(code, points, text)] = late_lines(world, late)
+    assert (code, points) == ("W-LATE-4-24", Decimal("-0.2")) and "超时 8.5 小时" in text
 
 
 def test_an_extension_agreed_in_writing_is_not_late(world):
@@ -89,13 +90,13 @@ def test_an_unmapped_level_is_an_error_on_the_score_page_not_a_guess(world):
     SlaTarget.objects.create(policy=side.policy, level_code="L3", level_name="三级",
                              metric="resolution", minutes=60, calendar=side.calendar)
     wo = order(world, T(2026, 3, 2, 9, 0), T(2026, 3, 4, 9, 0), level="L3")
-    assessment = assess(side.scheme, 2026, as_of=YEAR_END)
+    assessment = assess_periods(side.scheme, as_of=YEAR_END)
     assert assessment.problems == ["级别 L3 未对应考核条款（1 张工单未计入）：请在考核方案中设置该"
                                    "级别对应的考核类别。"]
     agency = login(side.users["agency_admin"])
-    url = f"/assessment/{side.scheme.pk}/score/?year=2026"
+    url = f"/assessment/{side.scheme.pk}/score/?period=all"
     assert "级别 L3 未对应考核条款" in agency.get(url).content.decode()
-    statement = agency.get(f"/assessment/{side.scheme.pk}/statement.xlsx?year=2026")
+    statement = agency.get(f"/assessment/{side.scheme.pk}/statement.xlsx?period=all")
     assert statement.status_code == 409 and "级别 L3" in statement.content.decode()
 
     # A class that does not exist is refused; mapping L3 to "normal" settles it.
@@ -106,11 +107,9 @@ def test_an_unmapped_level_is_an_error_on_the_score_page_not_a_guess(world):
     assert agency.post(edit, {**data, "level_map": "L3 = normal"}).status_code == 302
     side.scheme.refresh_from_db()
     assert side.scheme.options["level_map"] == {"L3": "normal"}
-    assessment = assess(side.scheme, 2026, as_of=YEAR_END)
-    assert assessment.problems == []
+    assert assess_periods(side.scheme, as_of=YEAR_END).problems == []
     # 1 h on 09:00-17:30 from Monday 09:00: due 10:00; resolved Wednesday 09:00 = 8.5 + 8.5
-    # - 1 = 16 working hours late.
-    assert [line.explanation for line in assessment.result.lines
-            if line.evidence == wo.number and line.rule.startswith("W-LATE")] == [
-        f"-0.2：工单 {wo.number} 超时 16 小时（一般，时限 1 小时）"]
+    # - 1 = 16 working hours late: the 4-24 h band, -0.2.
+    [(code, points, text)] = late_lines(world, wo)
+    assert (code, points) == ("W-LATE-4-24", Decimal("-0.2")) and "超时 16 小时" in text
     assert "级别 L3 未对应考核条款" not in agency.get(url).content.decode()

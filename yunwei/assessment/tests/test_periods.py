@@ -145,13 +145,44 @@ def test_rows_migrate_to_the_template_data_with_the_schemes_edits():
                                                        Decimal(15)]
 
 
-def test_row_edits_reach_the_definition_and_the_period_score(world):
+def test_only_declared_attributes_reach_the_engine_whichever_app_supplies_the_event():
+    # Two apps supply "accident": the hand-entered stand-in (level, report_submitted) first,
+    # then the operations app with more keys; the extra keys of the second are dropped too.
+    from types import SimpleNamespace
+
+    from yunwei.assessment.compute import _fit
+    from yunwei.scoring.engine import Event
+
+    engine = SimpleNamespace(measures={"accident": SimpleNamespace(
+        attributes={"level": None, "report_submitted": None})})
+    at = dt.datetime(2026, 6, 1, tzinfo=TZ)
+    hand = Event("accident", at, "assessment.accident:1", "A", {"level": 3,
+                                                                 "report_submitted": None})
+    ops = Event("accident", at, "operations.accident:1", "B", {
+        "level": 2, "report_submitted": None, "report_deadline": at, "repeat": False})
+    again = Event("accident", at, "operations.accident:2", "C", {
+        "level": 1, "report_submitted": at, "report_deadline": at, "repeat": True})
+    fitted = _fit([hand, ops, again], engine)
+    assert [e.attrs for e in fitted] == [{"level": 3, "report_submitted": None},
+                                         {"level": 2, "report_submitted": None},
+                                         {"level": 1, "report_submitted": at}]
+
+
+def test_the_scheme_form_carries_only_what_was_changed_into_the_definition(world):
+    from yunwei.assessment.models import Scheme
+
     client = login(world.a.users["agency_admin"])
-    rule = world.a.scheme.rules.get(code="W-FORM")
-    assert client.post(f"/assessment/rules/{rule.pk}/edit/", {
-        "description": rule.description, "points": "-1.00", "fine_percent": "0",
-        "trigger": "manual", "interpretation": ""}).status_code == 302
-    a = assess_periods(world.a.scheme.__class__.objects.get(pk=world.a.scheme.pk),
-                       as_of=YEAR_END)
-    form = [line for line in a.period("all").lines if line.code == "W-FORM"]
-    assert [line.points for line in form] == [Decimal(-1)]  # the fixture's one entry, now -1
+    scheme = world.a.scheme
+    before = Scheme.objects.get(pk=scheme.pk).definition
+    edit = f"/assessment/{scheme.pk}/edit/"
+    data = {"name": scheme.name, "base": "100", "final_payment": str(scheme.final_payment)}
+    assert client.post(edit, data).status_code == 302  # untouched: the definition as it was
+    assert Scheme.objects.get(pk=scheme.pk).definition == before
+    assert client.post(edit, {**data, "name": "新名称", "base": "95"}).status_code == 302
+    after = Scheme.objects.get(pk=scheme.pk).definition
+    assert after["name"] == {"zh": "新名称", "en": before["name"]["en"]} and after["base"] == 95
+    assert after["rules"] == before["rules"] and after["tiers"] == before["tiers"]
+    # the supervisor reads the scheme but may not edit it
+    supervisor = login(world.a.users["supervisor"])
+    assert supervisor.post(edit, {**data, "name": "监理改的"}).status_code == 403
+    assert Scheme.objects.get(pk=scheme.pk).name == "新名称"
