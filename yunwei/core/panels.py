@@ -38,3 +38,36 @@ def panels_for(request: Any, contract: Any) -> list[dict[str, Any]]:
         if ctx is not None:
             shown.append({"name": panel.name, "template": panel.template, "context": ctx})
     return shown
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    """One section another app adds to an object's page (the work-order page's accidents):
+    `model` is the page's "app_label.model", `context(request, obj)` a dict or None (hidden)."""
+
+    name: str
+    model: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+OBJECT_PANELS: dict[str, ObjectPanel] = {}
+
+
+def register_object(panel: ObjectPanel) -> None:
+    """Add (or replace) a panel on the pages of one model; apps call this from their ready()."""
+    OBJECT_PANELS[panel.name] = panel
+
+
+def object_panels_for(request: Any, obj: Any) -> list[dict[str, Any]]:
+    """The panels other apps add to this object's page that this user sees."""
+    label = obj._meta.label_lower
+    shown = []
+    for panel in sorted(OBJECT_PANELS.values(), key=lambda p: (p.order, p.name)):
+        if panel.model != label:
+            continue
+        ctx = panel.context(request, obj)
+        if ctx is not None:
+            shown.append({"name": panel.name, "template": panel.template, "context": ctx})
+    return shown
