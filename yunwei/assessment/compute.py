@@ -256,12 +256,9 @@ def _fit(events: list[Any], engine: Any) -> list[Any]:
     """The events with only the attributes the scheme declares for their measure (a measure
     supplies all it can; a scheme reads what it needs)."""
     declared = {name: set(m.attributes) for name, m in engine.measures.items()}
-    extra: dict[str, set[str]] = {}
-    for event in events:
-        keys = extra.get(event.measure)
-        if keys is None:
-            keys = extra[event.measure] = set(event.attrs) - declared.get(event.measure, set())
-        for key in keys:
+    for event in events:  # each event by its own keys: two sources of one measure (hand
+        allowed = declared.get(event.measure, set())  # entries, operations) differ
+        for key in [k for k in event.attrs if k not in allowed]:
             event.attrs.pop(key, None)
     return events
 
