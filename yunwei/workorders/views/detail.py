@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from yunwei.calendars import actions as clock_actions
 from yunwei.calendars.models import PauseReason
+from yunwei.core import panels
 from yunwei.core.errors import in_language
 from yunwei.core.scoping import can, get_scoped_object
 from yunwei.core.views.generic import ObjectDetailView, ScopedView
@@ -78,6 +79,7 @@ def detail_context(request: HttpRequest, wo: WorkOrder) -> dict[str, Any]:
         "missing": [lifecycle.FIELD_LABELS[f][0 if _lang() == "zh" else 1]
                     for f in lifecycle.RESOLUTION_FIELDS
                     if not getattr(wo, f).strip()],
+        "object_panels": panels.object_panels_for(request, wo),  # other apps' sections
     }
 
 
