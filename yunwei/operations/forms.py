@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
-from yunwei.core.scoping import restrict
+from yunwei.core.scoping import restrict, roles_on
 
 from . import actions
 from .choices import ChangeState, EvidenceKind, Party, Stage
@@ -110,12 +110,19 @@ class AccidentForm(_SameContract):
         self.fields["occurred_at"].help_text = _(
             "Empty: the time the first work order was reported.")
         entries = self._hand_entered()
+        current = self.instance.replaces_entry
+        if current and current not in dict(entries):
+            entries.append((current, current))
         if entries:  # only where the agency has entered accidents by hand
             self.fields["replaces_entry"] = forms.ChoiceField(
                 label=_("replaces the hand-entered accident"), required=False,
-                choices=[("", "—"), *entries],
-                initial=self.instance.replaces_entry,
+                choices=[("", "—"), *entries], initial=current,
                 help_text=Accident._meta.get_field("replaces_entry").help_text)
+            if self.instance.contract_id and not (
+                    getattr(self.user, "is_superuser", False)
+                    or roles_on(self.user, self.instance.contract_id)
+                    & actions.TAKE_OVER_ROLES):  # the agency's decision: shown, not editable
+                self.fields["replaces_entry"].disabled = True
         if self.instance.pk is not None:
             for name in ("contract", "work_orders", "occurred_at"):
                 self.fields.pop(name)

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yunwei.assessment.models import Accident as HandEntered
 from yunwei.core import measures
@@ -112,6 +112,10 @@ def test_level_changed_after_grading_says_who_changed_it(world, level2):
     today = f"{timezone.localdate():%Y-%m-%d}"
     assert label.endswith(f"（三级事故；{liaison.get_full_name() or liaison.username} "
                           f"于 {today} 变更定级）")
+    with translation.override("en"):  # an English page reads English
+        label = dict(accident_events(world))[f"operations.accident:{acc.pk}"]
+    assert label == (f"Operations accident record: 监控平台宕机 (三级事故; level changed by "
+                     f"{liaison.get_full_name() or liaison.username} on {today})")
 
 
 def test_an_accident_is_never_counted_twice(world, level2):
@@ -174,6 +178,10 @@ def test_taking_over_a_hand_entry_is_the_agencys_and_checked(world, level2):
     assert f"assessment.accident:{world.b.records['accident'].pk}" not in dict(
         form.fields["replaces_entry"].choices)
     assert HandEntered.objects.filter(pk=entry.pk).exists()
+    # the vendor edits the accident: the agency's choice is shown, not editable, and kept
+    form = vendor.get(f"/operations/{acc.pk}/edit/").context["form"]
+    assert form.fields["replaces_entry"].disabled
+    assert form["replaces_entry"].value() == ref
 
 
 def test_score_page_query_count_does_not_grow_with_accidents(world, level2):
