@@ -128,7 +128,8 @@ class AccidentForm(_SameContract):
                 self.fields.pop(name)
             if self.instance.stage == Stage.GRADED:  # graded on these facts: only a level
                 for name, field in self.fields.items():  # change (with its reason) follows
-                    field.disabled = name != "replaces_entry"
+                    if name != "replaces_entry":  # the agency's, as above
+                        field.disabled = True
 
     def _hand_entered(self) -> list[tuple[str, str]]:
         """The accidents entered by hand in the assessment that this user sees (on this
