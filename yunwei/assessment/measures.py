@@ -16,11 +16,14 @@ def _id(contract: Any) -> int:
 
 def accidents(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Any]:
     """Accidents that occurred in [start, end)."""
+    from django.utils.translation import gettext as _
+
     from yunwei.scoring.engine import Event
 
     from .models import Accident
 
-    return [Event("accident", at, f"assessment.accident:{pk}", ref,
+    return [Event("accident", at, f"assessment.accident:{pk}",
+                  _("Entered by hand in the assessment: %(ref)s") % {"ref": ref},
                   {"level": level, "report_submitted": submitted})
             for pk, ref, level, at, submitted in Accident.objects.filter(
                 contract_id=_id(contract), occurred_at__gte=start, occurred_at__lt=end)

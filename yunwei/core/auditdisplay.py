@@ -6,6 +6,7 @@ changes. An unknown model or field (a renamed one, a token) shows its code."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.apps import apps
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+_REF = re.compile(r"^[a-z_]+\.[a-z_]+:\d+$")
 
 
 def _field(model: type[models.Model] | None, code: str) -> models.Field | None:
@@ -62,6 +65,11 @@ def show_value(field: models.Field | None, value: Any) -> str:
             return parsed_date.isoformat()
     if isinstance(field, models.ForeignKey):
         return f"#{value}"
+    if isinstance(value, str) and _REF.match(value):  # a record reference "app.model:pk"
+        label, _sep, pk = value.partition(":")
+        model = model_of(label)
+        if model is not None:
+            return f"{model._meta.verbose_name} #{pk}"
     if isinstance(value, (dict, list)):
         import json
 

@@ -31,6 +31,10 @@ class Measure:
     attributes: tuple[str, ...]
     collect: Collector
     app: str = ""
+    #: replaces(contract) -> the evidence refs of *other* sources' events that this source's
+    #: records stand for (an operations accident that took over an accident entered by hand in
+    #: the assessment): those events are left out, so that one occurrence never counts twice.
+    replaces: Callable[[Any], Iterable[str]] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("events", "values"):
@@ -41,6 +45,8 @@ MEASURES: dict[str, Measure] = {}
 #: name -> app -> collector: several apps may supply one measure (e.g. attendance derived by
 #: staffing from punches, and corrections entered by hand in the assessment): all count.
 SOURCES: dict[str, dict[str, Collector]] = {}
+#: name -> app -> replaces(contract): the refs a source's records stand for (see Measure).
+REPLACES: dict[str, dict[str, Callable[[Any], Iterable[str]]]] = {}
 
 
 def register(measure: Measure) -> None:
@@ -48,6 +54,10 @@ def register(measure: Measure) -> None:
     on reload); apps call this from their ready()."""
     MEASURES.setdefault(measure.name, measure)
     SOURCES.setdefault(measure.name, {})[measure.app or measure.name] = measure.collect
+    if measure.replaces is not None:
+        REPLACES.setdefault(measure.name, {})[measure.app or measure.name] = measure.replaces
+    else:
+        REPLACES.get(measure.name, {}).pop(measure.app or measure.name, None)
 
 
 def known() -> set[str]:
@@ -63,9 +73,16 @@ def get(name: str) -> Measure:
 def collect(contract: Any, names: Iterable[str], start: dt.datetime,
             end: dt.datetime) -> list[Any]:
     """The events and values of the named measures for one contract in [start, end); names
-    that no app supplies are skipped (the scheme check reports them, see known())."""
+    that no app supplies are skipped (the scheme check reports them, see known()). An event
+    another source's record stands for (Measure.replaces) is left out: it counts once, there."""
     out: list[Any] = []
     for name in sorted(set(names)):
-        for _app, source in sorted(SOURCES.get(name, {}).items()):
-            out.extend(source(contract, start, end))
+        sources = SOURCES.get(name, {})
+        replaced: set[str] = set()
+        for app, replaces in sorted(REPLACES.get(name, {}).items()):
+            if len(sources) > 1:  # only another source's events can be replaced
+                replaced.update(ref for ref in replaces(contract) if ref.split(".")[0] != app)
+        for _app, source in sorted(sources.items()):
+            out.extend(e for e in source(contract, start, end)
+                       if not replaced or getattr(e, "ref", "") not in replaced)
     return out

@@ -160,14 +160,75 @@ def _link_work_order_evidence(accident: Accident, work_orders: Iterable[Any]) ->
                 label=f"{wo.number} {evaluation.confirmed_at:%Y-%m-%d %H:%M}")
 
 
+#: Who may say that an operations accident stands for an accident the agency entered by hand
+#: in the assessment (that entry then no longer counts): the agency, who entered it.
+TAKE_OVER_ROLES = frozenset({Role.AGENCY_ADMIN, Role.AGENCY_LIAISON})
+
+
+def hand_entered_model() -> Any:
+    """The assessment's hand-entered accident, looked up by name (no import of that app)."""
+    from django.apps import apps
+
+    return apps.get_model("assessment", "Accident")
+
+
+def _check_take_over(contract: Any, actor: Any, ref: str,
+                     accident: Accident | None = None) -> str:
+    """The reference of the hand-entered accident an operations accident takes over
+    ("assessment.accident:<id>"), checked: the agency's decision, an entry of this contract,
+    not already taken over by another accident."""
+    ref = (ref or "").strip()
+    if not ref:
+        return ""
+    if not (getattr(actor, "is_superuser", False) or roles_on(actor, contract.pk)
+            & TAKE_OVER_ROLES):
+        raise Refused("只有甲方可以指定该事故取代手工登记的考核事故",
+                      "only the agency may say which hand-entered accident this one replaces",
+                      "replaces_entry")
+    label, _sep, pk = ref.partition(":")
+    model = hand_entered_model()
+    if label != model._meta.label_lower or not pk.isdigit() or not model.objects.filter(
+            pk=int(pk), contract_id=contract.pk).exists():
+        raise Refused("该合同下没有这条手工登记的考核事故",
+                      "no such hand-entered accident on this contract", "replaces_entry")
+    taken = Accident.objects.filter(replaces_entry=ref)
+    if accident is not None and accident.pk:
+        taken = taken.exclude(pk=accident.pk)
+    other = taken.first()
+    if other is not None:
+        raise Refused(f"这条手工登记的事故已由事故“{other.title}”取代",
+                      f"that hand-entered accident is already replaced by “{other.title}”",
+                      "replaces_entry")
+    return ref
+
+
+@transaction.atomic
+def do_take_over_entry(accident: Accident, *, actor: Any, ref: str) -> Accident:
+    """Say that this accident stands for an accident entered by hand in the assessment (or,
+    with an empty ref, no longer does): the entry then counts only here, never twice.
+    Audited through the accident's update."""
+    _check_change(actor, accident)
+    if not ref and accident.replaces_entry and not (
+            getattr(actor, "is_superuser", False)
+            or roles_on(actor, accident.contract_id) & TAKE_OVER_ROLES):
+        raise Refused("只有甲方可以指定该事故取代手工登记的考核事故",
+                      "only the agency may say which hand-entered accident this one replaces",
+                      "replaces_entry")
+    accident.replaces_entry = _check_take_over(accident.contract, actor, ref, accident)
+    accident.save(update_fields=["replaces_entry", "updated"])
+    return accident
+
+
 @transaction.atomic
 def do_open_accident(contract: Any, *, actor: Any, title: str,
                      occurred_at: dt.datetime | None = None, work_orders: Iterable[Any] = (),
                      equipment: Iterable[Any] = (), cause: str = "",
-                     description: str = "") -> Accident:
-    """Open an accident from work orders (their evidence linked) or directly."""
+                     description: str = "", replaces_entry: str = "") -> Accident:
+    """Open an accident from work orders (their evidence linked) or directly; it may take
+    over an accident the agency entered by hand in the assessment (`replaces_entry`)."""
     if not can_on_contract(actor, Accident, "add", contract.pk):
         raise Refused("您不能在该合同下登记事故", "you may not open accidents on this contract")
+    replaces_entry = _check_take_over(contract, actor, replaces_entry)
     work_orders = list(work_orders)
     equipment = list(equipment)
     if any(wo.contract_id != contract.pk for wo in work_orders):
@@ -183,6 +244,7 @@ def do_open_accident(contract: Any, *, actor: Any, title: str,
     accident = Accident.objects.create(contract=contract, title=title.strip(),
                                        occurred_at=occurred_at, cause=cause.strip(),
                                        description=description,
+                                       replaces_entry=replaces_entry,
                                        opened_by=actor if getattr(actor, "pk", None) else None)
     accident.work_orders.set(work_orders)
     accident.equipment.set(equipment)

@@ -29,6 +29,22 @@ def contract_panel(request: Any, contract: Any) -> dict[str, Any] | None:
             "can_add": can_on_contract(request.user, Accident, "add", contract.pk)}
 
 
+def work_order_panel(request: Any, work_order: Any) -> dict[str, Any] | None:
+    """The work-order page's section: the accidents opened from it (the link back) and, for
+    whom may open one on its contract (the rule the form, the action and the API apply), the
+    button that opens one pre-filled from it."""
+    from yunwei.core.scoping import can_on_contract, restrict
+
+    from .models import Accident
+
+    if not can_on_contract(request.user, Accident, "view", work_order.contract_id):
+        return None
+    accidents = restrict(work_order.accidents.all(), request.user).select_related(
+        "preliminary_level", "final_level")
+    return {"work_order": work_order, "accidents": accidents,
+            "can_add": can_on_contract(request.user, Accident, "add", work_order.contract_id)}
+
+
 class OperationsConfig(AppConfig):
     """Registers the menu entries, the contract panel, the measures and the demo loader."""
 
@@ -50,6 +66,9 @@ class OperationsConfig(AppConfig):
                           model="operations.OperationsRecord"))
         panels.register(panels.ContractPanel("operations", "operations/contract_panel.html",
                                              contract_panel, order=50))
+        panels.register_object_panel(panels.ObjectPanel("operations", "workorders.workorder",
+                                                  "operations/workorder_panel.html",
+                                                  work_order_panel, order=50))
         for measure in all_measures():
             measures.register(measure)
         demo.register("operations", load_demo, order=60)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
-from yunwei.core.scoping import restrict
+from yunwei.core.scoping import restrict, roles_on
 
 from . import actions
 from .choices import ChangeState, EvidenceKind, Party, Stage
@@ -108,12 +109,39 @@ class AccidentForm(_SameContract):
         self.fields["occurred_at"].required = False
         self.fields["occurred_at"].help_text = _(
             "Empty: the time the first work order was reported.")
+        entries = self._hand_entered()
+        current = self.instance.replaces_entry
+        if current and current not in dict(entries):
+            entries.append((current, current))
+        if entries:  # only where the agency has entered accidents by hand
+            self.fields["replaces_entry"] = forms.ChoiceField(
+                label=_("replaces the hand-entered accident"), required=False,
+                choices=[("", "—"), *entries], initial=current,
+                help_text=Accident._meta.get_field("replaces_entry").help_text)
+            if self.instance.contract_id and not (
+                    getattr(self.user, "is_superuser", False)
+                    or roles_on(self.user, self.instance.contract_id)
+                    & actions.TAKE_OVER_ROLES):  # the agency's decision: shown, not editable
+                self.fields["replaces_entry"].disabled = True
         if self.instance.pk is not None:
             for name in ("contract", "work_orders", "occurred_at"):
                 self.fields.pop(name)
             if self.instance.stage == Stage.GRADED:  # graded on these facts: only a level
-                for field in self.fields.values():  # change (with its reason) follows
-                    field.disabled = True
+                for name, field in self.fields.items():  # change (with its reason) follows
+                    if name != "replaces_entry":  # the agency's, as above
+                        field.disabled = True
+
+    def _hand_entered(self) -> list[tuple[str, str]]:
+        """The accidents entered by hand in the assessment that this user sees (on this
+        accident's contract when it has one), as (reference, label)."""
+        model = actions.hand_entered_model()
+        rows = restrict(model.objects.select_related("contract"), self.user, "view")
+        if self.instance.contract_id:
+            rows = rows.filter(contract_id=self.instance.contract_id)
+        label = model._meta.label_lower
+        return [(f"{label}:{e.pk}", f"{e.contract.number} · {e.ref} · "
+                 f"{timezone.localtime(e.occurred_at):%Y-%m-%d %H:%M} · "
+                 f"{e.get_level_display()}") for e in rows.order_by("-occurred_at")[:500]]
 
     def save(self, commit: bool = True) -> Accident:
         data = self.cleaned_data
@@ -122,10 +150,18 @@ class AccidentForm(_SameContract):
                 data["contract"], actor=self.user, title=data["title"],
                 occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders") or (),
                 equipment=data.get("equipment") or (), cause=data.get("cause") or "",
-                description=data.get("description") or "")
-        accident = super().save()
-        if actions.detect_repeat(accident):
-            accident.save()
+                description=data.get("description") or "",
+                replaces_entry=data.get("replaces_entry") or "")
+        ref = data.get("replaces_entry", self.instance.replaces_entry) or ""
+        if self.instance.stage != Stage.GRADED:
+            accident = super().save()
+            if actions.detect_repeat(accident):
+                accident.save()
+        else:
+            accident = self.instance
+        if ref != (Accident.objects.values_list("replaces_entry", flat=True)
+                   .get(pk=accident.pk)):
+            accident = actions.do_take_over_entry(accident, actor=self.user, ref=ref)
         actions.announce(accident)
         return accident
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunwei.core.errors import Refused
@@ -129,8 +130,11 @@ class AccidentEditView(ACCIDENTS["edit"]):
             wo = made.fields["work_orders"].queryset.filter(pk=int(wo_id)).first()
             if wo is not None:
                 # the form's initial (from the empty instance) wins over the fields'
-                made.initial.update(work_orders=[wo.pk], contract=wo.contract_id,
-                                    title=wo.title)
+                made.initial.update(
+                    work_orders=[wo.pk], contract=wo.contract_id, title=wo.title,
+                    occurred_at=timezone.localtime(wo.reported_at),
+                    description=wo.description or wo.title,
+                    equipment=[wo.equipment_id] if wo.equipment_id else [])
         return made
 
 
@@ -210,7 +214,19 @@ class AccidentDetailView(ACCIDENTS["detail"]):
             "step_forms": forms_shown,
             "work_orders": obj.work_orders.all(),
             "items": obj.equipment.all(),
+            "replaced_entry": _entry(self.request.user, obj.replaces_entry),
         }
+
+
+def _entry(user: Any, ref: str) -> Any:
+    """The hand-entered assessment accident a reference names, if this user may see it."""
+    _label, _sep, pk = (ref or "").partition(":")
+    if not pk.isdigit():
+        return None
+    from yunwei.core.scoping import restrict
+
+    return restrict(actions.hand_entered_model().objects.all(), user, "view").filter(
+        pk=int(pk)).first()
 
 
 class AccidentActView(ScopedView):

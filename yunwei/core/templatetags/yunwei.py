@@ -13,7 +13,8 @@ from .. import formatting
 
 register = template.Library()
 
-HIDDEN = {"id", "password", "terms_stamp"}  # terms_stamp: an internal cache key
+#: terms_stamp: an internal cache key; replaces_entry: a reference its page shows as a link
+HIDDEN = {"id", "password", "terms_stamp", "replaces_entry"}
 
 
 def _display(obj: models.Model, field: models.Field) -> Any:

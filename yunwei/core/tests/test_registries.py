@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 def clean_registries():
     saved = dict(measures.MEASURES), dict(panels.PANELS), {
         k: dict(v) for k, v in measures.SOURCES.items()}
+    replaces = {k: dict(v) for k, v in measures.REPLACES.items()}
+    object_panels = dict(panels.OBJECT_PANELS)
     yield
+    measures.REPLACES.clear()
+    measures.REPLACES.update(replaces)
+    panels.OBJECT_PANELS.clear()
+    panels.OBJECT_PANELS.update(object_panels)
     measures.MEASURES.clear()
     measures.MEASURES.update(saved[0])
     measures.SOURCES.clear()
@@ -47,6 +53,47 @@ def test_a_registered_measure_is_known_and_collected(world, clean_registries):
     assert sorted(got) == sorted([f"event of {world.a.contract.number}", "hand-entered drill"])
     with pytest.raises(ValueError):
         measures.Measure("x", "x", "x", "rates", (), collect)
+
+
+def test_a_record_another_source_stands_for_counts_once(world, clean_registries):
+    """A source's records may replace another source's events (an operations accident that
+    took over an accident entered by hand): those are left out, nothing else is."""
+    from yunwei.scoring.engine import Event
+
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    hand = [Event("incident", start, f"assessment.accident:{n}", f"hand {n}") for n in (1, 2)]
+    ops = [Event("incident", start, "operations.accident:7", "ops 7")]
+    measures.register(measures.Measure("incident", "事故", "incident", "events", (),
+                                       lambda c, s, e: hand, app="assessment"))
+    measures.register(measures.Measure(
+        "incident", "事故", "incident", "events", (), lambda c, s, e: ops, app="operations",
+        replaces=lambda c: ["assessment.accident:2", "operations.accident:7"]))
+    got = [e.ref for e in measures.collect(world.a.contract, ["incident"], start, end)]
+    # its own event is never dropped by its own list; the replaced hand entry is
+    assert sorted(got) == ["assessment.accident:1", "operations.accident:7"]
+    # re-registered without `replaces`: both count again
+    measures.register(measures.Measure("incident", "事故", "incident", "events", (),
+                                       lambda c, s, e: ops, app="operations"))
+    got = [e.ref for e in measures.collect(world.a.contract, ["incident"], start, end)]
+    assert len(got) == 3
+
+
+def test_object_panels_only_on_their_models_pages(world, clean_registries):
+    def context(request, obj):
+        return {"n": obj.pk} if request.user.is_superuser else None
+
+    panels.OBJECT_PANELS.clear()  # the apps' own (restored by the fixture)
+    panels.register_object_panel(panels.ObjectPanel("t", "workorders.workorder", "x.html", context))
+
+    class Request:
+        user = world.root
+
+    assert panels.object_panels_for(Request, world.a.work_order) == [
+        {"name": "t", "template": "x.html", "context": {"n": world.a.work_order.pk}}]
+    assert panels.object_panels_for(Request, world.a.contract) == []
+    Request.user = world.a.users["vendor_pm"]
+    assert panels.object_panels_for(Request, world.a.work_order) == []
 
 
 def test_contract_page_shows_registered_panels_to_whom_they_say(world, clean_registries):

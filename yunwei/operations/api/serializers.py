@@ -67,7 +67,7 @@ class AccidentSerializer(ScopedModelSerializer):
                   "work_orders", "equipment", "stage", "level", "preliminary_level",
                   "final_level", "report_deadline", "report_submitted_at",
                   "report_late_seconds", "human_error", "mixed_fault", "is_repeat",
-                  "repeat_of", "conclusion", "graded_at"]
+                  "repeat_of", "replaces_entry", "conclusion", "graded_at"]
         read_only_fields = fields
 
 
@@ -77,7 +77,7 @@ class AccidentOpenSerializer(ScopedModelSerializer):
     class Meta:
         model = Accident
         fields = ["contract", "title", "description", "occurred_at", "cause", "work_orders",
-                  "equipment"]
+                  "equipment", "replaces_entry"]
         extra_kwargs = {"occurred_at": {"required": False}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

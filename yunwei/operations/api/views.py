@@ -89,7 +89,8 @@ class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin
             contract, actor=request.user, title=data["title"],
             occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders", []),
             equipment=data.get("equipment", []), cause=data.get("cause", ""),
-            description=data.get("description", ""))
+            description=data.get("description", ""),
+            replaces_entry=data.get("replaces_entry", ""))
         return Response(s.AccidentSerializer(accident, context=self.get_serializer_context())
                         .data, status=status.HTTP_201_CREATED)
 

@@ -48,6 +48,10 @@ class Accident(AuditedModel):
     is_repeat = models.BooleanField(_("repeat accident"), default=False)
     repeat_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
                                   related_name="repeats", verbose_name=_("repeat of"))
+    replaces_entry = models.CharField(
+        _("replaces the hand-entered accident"), max_length=100, blank=True,
+        help_text=_("An accident entered by hand in the assessment before this record: from "
+                    "now on it counts only here (never twice)."))
     conclusion = models.TextField(_("conclusion"), blank=True)
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
     opened_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True,
