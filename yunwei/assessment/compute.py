@@ -254,13 +254,16 @@ def _map_urgency(events: list[Any], engine: Any, level_map: dict[str, str]) -> t
 
 def _fit(events: list[Any], engine: Any) -> list[Any]:
     """The events with only the attributes the scheme declares for their measure (a measure
-    supplies all it can; a scheme reads what it needs)."""
+    supplies all it can; a scheme reads what it needs). Several apps may supply one measure
+    with different attributes (accidents from operations and entered by hand in the
+    assessment): the extra keys are worked out per measure and set of keys, not per measure."""
     declared = {name: set(m.attributes) for name, m in engine.measures.items()}
-    extra: dict[str, set[str]] = {}
+    extra: dict[tuple[str, frozenset[str]], set[str]] = {}
     for event in events:
-        keys = extra.get(event.measure)
+        have = frozenset(event.attrs)
+        keys = extra.get((event.measure, have))
         if keys is None:
-            keys = extra[event.measure] = set(event.attrs) - declared.get(event.measure, set())
+            keys = extra[(event.measure, have)] = set(have) - declared.get(event.measure, set())
         for key in keys:
             event.attrs.pop(key, None)
     return events
