@@ -67,3 +67,6 @@ class InventoryConfig(AppConfig):
         jobs.define("inventory.plan_rounds", generate_for_plan)
         measures.register_all()
         demo.register("inventory", load_demo, order=40)
+        from .report_section import register as register_report_section
+
+        register_report_section()
