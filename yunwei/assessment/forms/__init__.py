@@ -192,12 +192,27 @@ class PaymentMilestoneForm(ScopedModelForm):
     class Meta:
         model = PaymentMilestone
         fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
-                  "condition", "condition_date", "invoice_days_before", "due_working_days",
-                  "invoice_received_on", "paid_on", "status", "delay_reason"]
+                  "condition", "condition_date", "condition_name", "condition_ref",
+                  "invoice_days_before", "due_working_days", "invoice_received_on", "paid_on",
+                  "status", "delay_reason"]
         widgets = {"condition_date": _D, "invoice_received_on": _D, "paid_on": _D}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        from yunwei.core import conditions
+
+        english = not (get_language() or "zh").startswith("zh")
+        self.fields["condition_name"] = forms.ChoiceField(
+            label=self.fields["condition_name"].label, required=False,
+            help_text=self.fields["condition_name"].help_text,
+            choices=[("", "—"), *conditions.choices(english)])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("condition_name") and not (data.get("condition_ref") or "").strip():
+            self.add_error("condition_ref", _("Say which record the condition names."))
         if data.get("status") == "delayed" and not (data.get("delay_reason") or "").strip():
             self.add_error("delay_reason", _("Say why the payment is delayed."))
         if data.get("status") == "paid" and not data.get("paid_on"):

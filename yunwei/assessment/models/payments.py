@@ -55,6 +55,13 @@ class PaymentMilestone(AuditedModel):
                                  help_text=_("e.g. contract effective, acceptance passed, "
                                              "six months of service"))
     condition_date = models.DateField(_("condition met on"), null=True, blank=True)
+    condition_name = models.CharField(
+        _("platform condition"), max_length=40, blank=True,
+        help_text=_("A condition the platform checks itself (e.g. a deliverable approved, an "
+                    "acceptance passed): the date it was met is then read from the records."))
+    condition_ref = models.CharField(
+        _("condition reference"), max_length=60, blank=True,
+        help_text=_("What the condition names: a document type's or acceptance's number."))
     invoice_days_before = models.PositiveSmallIntegerField(_("invoice working days before"),
                                                            default=5)
     due_working_days = models.PositiveSmallIntegerField(_("due within working days"),
@@ -83,15 +90,37 @@ class PaymentMilestone(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("assessment:paymentmilestone_detail", args=[self.pk])
 
-    def due_date(self) -> tuple[dt.date | None, tuple[str, ...]]:
+    def condition_met_on(self) -> dt.date | None:
+        """When the condition was met: the date entered, else the platform's own condition
+        (core.conditions, answered by the app that registered it)."""
+        if self.condition_date is not None or not self.condition_name:
+            return self.condition_date
+        from yunwei.core import conditions
+
+        try:
+            return conditions.met_on(self.condition_name, self.contract, self.condition_ref)
+        except KeyError:  # an app no longer installed
+            return None
+
+    def agency_delays(self) -> list:
+        """Where the agency held up the platform condition (late reviews, deemed approvals,
+        acceptance organised late), with evidence: core.conditions.Delay."""
+        if not self.condition_name:
+            return []
+        from yunwei.core import conditions
+
+        return conditions.delays_for(self.condition_name, self.contract, self.condition_ref)
+
+    def due_date(self, met_on: dt.date | None = None) -> tuple[dt.date | None,
+                                                                 tuple[str, ...]]:
         """The date payment is due (N working days after the condition), with flags for
         years whose holiday arrangement is not entered yet."""
-        if self.condition_date is None:
+        met_on = met_on or self.condition_met_on()
+        if met_on is None:
             return None, ()
         from yunwei.calendars.provider import national_calendar
 
-        return national_calendar().workdays_deadline(self.condition_date,
-                                                     self.due_working_days)
+        return national_calendar().workdays_deadline(met_on, self.due_working_days)
 
     def amount_check(self) -> Decimal:
         """What the share of the contract's total comes to (to the fen)."""
