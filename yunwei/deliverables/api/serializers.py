@@ -50,6 +50,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
     `download`)."""
 
     download = serializers.SerializerMethodField()
+    # blank while the version is under review (an enum would not allow "")
+    decision = serializers.CharField(
+        read_only=True, help_text="approved, returned, deemed, or empty while under review")
 
     class Meta:
         model = Submission
