@@ -52,7 +52,12 @@ def test_every_operation_is_run():
     # Every route of the API router is an operation here (none is excluded).
     for path in ("/api/workorders/", "/api/workorders/{id}/transition/",
                  "/api/workorders/{id}/events/", "/api/calendars/{id}/deadline/",
-                 "/api/holiday-years/import/", "/api/me/", "/api/contracts/{id}/"):
+                 "/api/holiday-years/import/", "/api/me/", "/api/contracts/{id}/",
+                 "/api/document-types/", "/api/deliverables/{id}/submit/",
+                 "/api/deliverables/{id}/review/", "/api/submissions/",
+                 "/api/acceptances/{id}/request/", "/api/acceptances/{id}/opinion/",
+                 "/api/acceptances/{id}/finding/", "/api/acceptances/{id}/sign/",
+                 "/api/acceptance-findings/{id}/rectify/"):
         assert any(label.endswith(" " + path) for label in labels), path
     assert len(OPERATIONS) >= 40
 
@@ -113,7 +118,12 @@ def _own_ids(world: Any) -> dict[str, int]:
             "contracts": a.contract.pk, "memberships": a.memberships[Role.REQUESTER].pk,
             "equipment": a.equipment.pk, "calendars": a.calendar.pk,
             "sla-policies": a.policy.pk, "sla-targets": a.target.pk,
-            "pause-reasons": a.pause_reason.pk, "holiday-years": world.holiday_year.pk}
+            "pause-reasons": a.pause_reason.pk, "holiday-years": world.holiday_year.pk,
+            "document-types": a.deliverables["documenttype"].pk,
+            "deliverables": a.deliverables["deliverable"].pk,
+            "submissions": a.deliverables["submission"].pk,
+            "acceptances": a.deliverables["acceptance"].pk,
+            "acceptance-findings": a.deliverables["finding"].pk}
 
 
 def _params():

@@ -14,6 +14,13 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.deliverables.api.views import (
+    AcceptanceViewSet,
+    DeliverableViewSet,
+    DocumentTypeViewSet,
+    FindingViewSet,
+    SubmissionViewSet,
+)
 from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
 from yunwei.operations.api.views import (
     AccidentLevelViewSet,
@@ -64,6 +71,11 @@ router.register("attendance", AttendanceRecordViewSet, basename="staffing-attend
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
+router.register("document-types", DocumentTypeViewSet, basename="documenttype")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("acceptances", AcceptanceViewSet, basename="acceptance")
+router.register("acceptance-findings", FindingViewSet, basename="finding")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -104,11 +104,10 @@ def _map_urgency(events: list[Any], engine: Any, level_map: dict[str, str]) -> t
 
 def _fit(events: list[Any], engine: Any) -> list[Any]:
     """The events with only the attributes the scheme declares for their measure (a measure
-    supplies all it can; a scheme reads what it needs)."""
+    supplies all it can; a scheme reads what it needs). Several apps may supply one measure
+    with different attributes (accidents from operations and entered by hand in the
+    assessment): the extra keys are worked out per measure and set of keys, not per measure."""
     declared = {name: set(m.attributes) for name, m in engine.measures.items()}
-    # Several apps may supply one measure, each with its own attributes (the assessment's
-    # hand-entered accidents and the operations app's): the extra keys are worked out once
-    # per measure and set of keys, not once per measure.
     extra: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     for event in events:
         shape = (event.measure, tuple(event.attrs))

@@ -20,7 +20,8 @@ def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
     today = timezone.localdate()
     rows = []
     for p in payments:
-        due, flags = p.due_date()
+        met_on = p.condition_met_on()
+        due, flags = p.due_date(met_on)
         penalty = None
         if due is not None and p.status != "paid" and today > due:
             penalty = agency_late_payment(p.amount, due, today, national_calendar())
@@ -31,7 +32,7 @@ def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
         except MoneyError as exc:  # a negative amount stored before it was refused
             figure = exc.zh
         rows.append({"p": p, "due": due, "flags": flags, "penalty": penalty,
-                     "capitals": figure})
+                     "capitals": figure, "met_on": met_on, "delays": p.agency_delays()})
     return rows
 
 

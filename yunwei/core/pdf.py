@@ -11,9 +11,14 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries (pango) are missing."""
 
 
-def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Intranet-ready: a generated document never loads anything from outside."""
-    raise ValueError(f"external resources are not loaded: {url}")
+def _fetcher() -> Any:
+    """WeasyPrint's fetcher limited to data: URIs (images the server drew itself, e.g. the
+    O&M report's charts); anything else is refused (a warning, the document still renders).
+    WeasyPrint >= 70 needs a URLFetcher here: a plain function made any fetched resource an
+    AttributeError."""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), fail_on_errors=False)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -22,4 +27,4 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # pragma: no cover - depends on the machine
         raise PdfUnavailable(str(exc)) from exc
-    return HTML(string=render_to_string(template, context), url_fetcher=no_fetch).write_pdf()
+    return HTML(string=render_to_string(template, context), url_fetcher=_fetcher()).write_pdf()

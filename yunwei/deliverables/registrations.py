@@ -107,6 +107,107 @@ def invoice_received(contract: Any, ref: str) -> dt.date | None:
     return row
 
 
+def _workdays_between(cal: Any, after: dt.date, until: dt.date) -> int:
+    """Working days d with after < d <= until (0 when until <= after)."""
+    n, day = 0, after + dt.timedelta(days=1)
+    while day <= until:
+        n += cal.is_workday(day)
+        day += dt.timedelta(days=1)
+    return n
+
+
+def review_delays(contract: Any, ref: str) -> list[Any]:
+    """Condition "deliverable_approved": every version of the named document(s) the reviewer
+    answered after the review window ended, left unanswered past it, or left to deemed
+    approval — with its deadline, answer, working days late and the document as evidence.
+    Three queries whatever the number of versions (calendars are cached)."""
+    from yunwei.core.conditions import Delay
+
+    from .choices import Decision
+    from .models import Deliverable, Submission
+
+    items = Deliverable.objects.filter(contract=contract)
+    if ref.startswith("deliverable:"):
+        items = items.filter(pk=_int(ref[12:]))
+    else:
+        items = items.filter(document_type_id=_int(ref))
+    items = {d.pk: d for d in items.select_related("document_type__calendar")}
+    if not items:
+        return []
+    today = timezone.localdate()
+    out = []
+    for sub in Submission.objects.filter(deliverable_id__in=items).order_by(
+            "deliverable_id", "version"):
+        item = items[sub.deliverable_id]
+        dtype = item.document_type
+        cal = dtype.engine()
+        deadline = rules.window_end(cal, timezone.localdate(sub.submitted_at, rules.TZ),
+                                    dtype.review_workdays)
+        deemed = sub.decision == Decision.DEEMED
+        if deemed:
+            answered = deadline + dt.timedelta(days=1)
+        elif sub.reviewed_at is not None:
+            answered = timezone.localdate(sub.reviewed_at, rules.TZ)
+        else:
+            answered = None
+        late = _workdays_between(cal, deadline, answered or today)
+        if not deemed and late == 0:
+            continue
+        label = f"{item} v{sub.version}"
+        if deemed:
+            zh = (f"甲方在 {dtype.review_workdays} 个工作日审核期内未答复，"
+                  f"{answered:%Y-%m-%d} 视为通过")
+            en = (f"the agency did not answer within its {dtype.review_workdays}-working-day "
+                  f"review window: deemed approved on {answered:%Y-%m-%d}")
+        elif answered is None:
+            zh = f"甲方审核已超期 {late} 个工作日（截止 {deadline:%Y-%m-%d}），尚未答复"
+            en = (f"the agency's review is {late} working days past its deadline "
+                  f"({deadline:%Y-%m-%d}) and still unanswered")
+        else:
+            zh = (f"甲方审核超期 {late} 个工作日（截止 {deadline:%Y-%m-%d}，"
+                  f"{answered:%Y-%m-%d} 答复）")
+            en = (f"the agency answered {late} working days after its review deadline "
+                  f"({deadline:%Y-%m-%d}, answered {answered:%Y-%m-%d})")
+        out.append(Delay(label, zh, en, deadline, answered, late, deemed,
+                         f"deliverables.deliverable:{item.pk}", item.get_absolute_url()))
+    return out
+
+
+def acceptance_delays(contract: Any, ref: str) -> list[Any]:
+    """Condition "acceptance_passed": the agency organised (signed) the acceptance after its
+    deadline to organise it, or not yet past it, or the acceptance passed by silence."""
+    from yunwei.calendars.provider import national_calendar
+    from yunwei.core.conditions import Delay
+
+    from .models import Acceptance
+
+    acc = Acceptance.objects.filter(contract=contract, pk=_int(ref)).first()
+    if acc is None:
+        return []
+    cal = national_calendar()
+    signed = (timezone.localdate(acc.agency_signed_at, rules.TZ) if acc.agency_signed_at
+              else None)
+    out = []
+    if acc.organise_by is not None:
+        answered = signed or (acc.passed_on if acc.status == AcceptanceStatus.DEEMED else None)
+        late = _workdays_between(cal, acc.organise_by, answered or timezone.localdate())
+        if late:
+            zh = (f"甲方组织验收超期 {late} 个工作日（应于 {acc.organise_by:%Y-%m-%d} 前组织）"
+                  + ("" if answered else "，尚未组织"))
+            en = (f"the agency organised the acceptance {late} working days after its deadline "
+                  f"({acc.organise_by:%Y-%m-%d})" + ("" if answered else ", not yet done"))
+            out.append(Delay(str(acc), zh, en, acc.organise_by, answered, late, False,
+                             f"deliverables.acceptance:{acc.pk}", acc.get_absolute_url()))
+    if acc.status == AcceptanceStatus.DEEMED and acc.deemed_on and acc.passed_on:
+        zh = (f"甲方在约定期限（{acc.deemed_on:%Y-%m-%d}）内未完成验收，"
+              f"{acc.passed_on:%Y-%m-%d} 视为验收通过")
+        en = (f"the agency did not complete the acceptance by {acc.deemed_on:%Y-%m-%d}: "
+              f"deemed passed on {acc.passed_on:%Y-%m-%d}")
+        out.append(Delay(str(acc), zh, en, acc.deemed_on, acc.passed_on, 0, True,
+                         f"deliverables.acceptance:{acc.pk}", acc.get_absolute_url()))
+    return out
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -129,10 +230,11 @@ def register_all() -> None:
                                        ("rectified",), collect_findings, app="deliverables"))
     conditions.register(conditions.Condition(
         "deliverable_approved", "文档审核通过", "deliverable approved",
-        "document type id, or deliverable:<id>", deliverable_approved, app="deliverables"))
+        "document type id, or deliverable:<id>", deliverable_approved, app="deliverables",
+        delays=review_delays))
     conditions.register(conditions.Condition(
         "acceptance_passed", "验收通过", "acceptance passed", "acceptance id",
-        acceptance_passed, app="deliverables"))
+        acceptance_passed, app="deliverables", delays=acceptance_delays))
     conditions.register(conditions.Condition(
         "invoice_received", "收到发票", "invoice received", "payment milestone id",
         invoice_received, app="deliverables"))

@@ -142,6 +142,21 @@ def _workorder_section(contract: Any, start: dt.date, end: dt.date) -> dict[str,
                         _("SLA breached: %(number)s %(title)s") % wo,
                         reverse("workorders:workorder_detail", args=[wo["id"]])))
     satisfaction = [[label, n] for label, n in f["ratings"].items()]
+    charts = [
+        {"title": _("Work orders by level"), "unit": "",
+         "labels": [row["key"] or _("(none)") for row in f["by_level"]],
+         "values": [row["total"] for row in f["by_level"]]},
+        {"title": _("SLA compliance by level (%)"), "unit": "%",
+         "labels": [row["key"] or _("(none)") for row in f["by_level"]
+                    if row["compliance"] is not None],
+         "values": [row["compliance"] for row in f["by_level"]
+                    if row["compliance"] is not None]},
+        {"title": _("Work orders by channel"), "unit": "",
+         "labels": [row["label"] for row in f["by_channel"]],
+         "values": [row["total"] for row in f["by_channel"]]},
+        {"title": _("Satisfaction"), "unit": "",
+         "labels": list(f["ratings"]), "values": list(f["ratings"].values())},
+    ]
     return {
         "title": _("Work orders and service levels"),
         "paragraphs": [
@@ -157,6 +172,7 @@ def _workorder_section(contract: Any, start: dt.date, end: dt.date) -> dict[str,
                    table(_("By channel"), f["by_channel"], label="label"),
                    {"caption": _("Satisfaction"), "header": [_("Rating"), _("Evaluations")],
                     "rows": satisfaction}],
+        "charts": charts,
         "records": records,
         "figures": f,
     }
@@ -176,6 +192,8 @@ def build(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The report's content for one contract and period, in Chinese."""
     with translation.override("zh-hans"):
         sections = report_sections.build_all(contract, start, end)
+        for section in sections:
+            section["rendered"] = _render_charts(section.get("charts", []))
         appendix = [(s["title"], ref, label, url) for s in sections
                     for ref, label, url in s.get("records", [])]
         return {"contract": contract, "start": start, "end": end,
@@ -186,9 +204,28 @@ def build(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
                 "appendix_header": [_("Section"), _("Reference"), _("Records"), _("Link")]}
 
 
+def _render_charts(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each chart of a section drawn as PNG (charts.render), with a data URI for the PDF;
+    charts with nothing to draw are left out."""
+    import base64
+
+    from . import charts
+
+    out = []
+    for spec in specs:
+        chart = charts.render(spec["title"], [str(s) for s in spec["labels"]],
+                              [float(v) for v in spec["values"]], spec.get("unit", ""))
+        if chart is not None:
+            out.append({"title": spec["title"], "png": chart.png, "key": chart.key,
+                        "data_uri": "data:image/png;base64,"
+                        + base64.b64encode(chart.png).decode()})
+    return out
+
+
 def to_docx(report: dict[str, Any], base_url: str = "") -> bytes:
     """The report as an editable Word document (python-docx)."""
     from docx import Document
+    from docx.shared import Inches
 
     doc = Document()
     contract = report["contract"]
@@ -201,6 +238,11 @@ def to_docx(report: dict[str, Any], base_url: str = "") -> bytes:
         for tbl in section.get("tables", []):
             doc.add_paragraph(tbl["caption"], style="Caption")
             _docx_table(doc, tbl["header"], tbl["rows"])
+        for chart in section.get("rendered", []):
+            doc.add_paragraph(chart["title"], style="Caption")
+            doc.add_picture(io.BytesIO(chart["png"]), width=Inches(6))
+            if chart["key"]:
+                doc.add_paragraph("；".join(chart["key"]))
     with translation.override("zh-hans"):
         doc.add_heading(_("Appendix: records behind the figures"), level=1)
     _docx_table(doc, report["appendix_header"],

@@ -99,3 +99,6 @@ class InventoryConfig(AppConfig):
 
         events.incident_recorded.connect(on_incident_recorded, dispatch_uid="inventory.outages")
         demo.register("inventory", load_demo, order=40)
+        from .report_section import register as register_report_section
+
+        register_report_section()

@@ -72,3 +72,6 @@ class OperationsConfig(AppConfig):
         for measure in all_measures():
             measures.register(measure)
         demo.register("operations", load_demo, order=60)
+        from .report_section import register as register_report_section
+
+        register_report_section()

@@ -30,3 +30,6 @@ class StaffingConfig(AppConfig):
         panels.register(panels.ContractPanel("staffing", "staffing/panel.html",
                                              contract_panel, order=60))
         demo.register("staffing", load, order=50)
+        from .report_section import register as register_report_section
+
+        register_report_section()

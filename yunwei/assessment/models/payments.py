@@ -104,10 +104,20 @@ class PaymentMilestone(AuditedModel):
                 return None
         return self.condition_date
 
-    def due_date(self) -> tuple[dt.date | None, tuple[str, ...]]:
+    def agency_delays(self) -> list:
+        """Where the agency held up the platform condition (late reviews, deemed approvals,
+        acceptance organised late), with evidence: core.conditions.Delay."""
+        if not self.condition_kind:
+            return []
+        from yunwei.core import conditions
+
+        return conditions.delays_for(self.condition_kind, self.contract, self.condition_ref)
+
+    def due_date(self, met_on: dt.date | None = None) -> tuple[dt.date | None,
+                                                                 tuple[str, ...]]:
         """The date payment is due (N working days after the condition), with flags for
         years whose holiday arrangement is not entered yet."""
-        met = self.condition_met_on()
+        met = met_on or self.condition_met_on()
         if met is None:
             return None, ()
         from yunwei.calendars.provider import national_calendar

@@ -1,0 +1,214 @@
+"""The O&M report's sections contributed by the other apps (staffing, inventory, operations)
+through core.report_sections, its charts, its query count, and its figures checked against
+the score page's: one hand-built month (May 2026) counted three ways — by hand (the tables
+below), by the assessment (a scheme with one line per event of each kind, read from the score
+page) and by the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from yunwei.core import context, report_sections
+from yunwei.deliverables import report
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+
+
+def at(m: int, d: int, hh: int = 10) -> dt.datetime:
+    return dt.datetime(2026, m, d, hh, tzinfo=TZ)
+
+
+# -- the hand-built data set ------------------------------------------------------------------
+#: accidents: (month, day, level code); April's is outside the period
+ACCIDENTS = [(5, 3, "1"), (5, 20, "3"), (5, 31, "3"), (4, 30, "1")]
+#: operations records: (kind, month, day, result)
+RECORDS = [("backup", 5, 1, "success"), ("backup", 5, 8, "success"), ("backup", 5, 15, "failed"),
+           ("backup", 6, 1, "failed"), ("drill", 5, 10, "partial")]
+#: changes: (month, day, approved within its window?)
+CHANGES = [(5, 5, True), (5, 6, False), (5, 7, False), (6, 2, False)]
+#: attendance: (month, day, kind)
+ATTENDANCE = [(5, 4, "present"), (5, 5, "present"), (5, 6, "absent"), (5, 7, "absent"),
+              (5, 8, "late"), (5, 9, "absent"), (4, 30, "absent")]
+#: work orders reported (month, day) with their evaluation
+RATINGS = [(5, 2, "satisfied"), (5, 3, "unsatisfied"), (5, 4, "basically"),
+           (5, 5, "unsatisfied"), (4, 29, "unsatisfied")]
+
+#: May's figures counted by hand from the tables above, plus the test world's own records
+#: entered by hand in the assessment on 2026-05-01 (a level-3 accident and an absence), which
+#: the score page counts and so must the report
+EXPECTED = {"accidents": {"1": 1, "3": 2 + 1}, "backups": {"total": 3, "success": 2, "failed": 1},
+            "unapproved": 2, "changes": 3, "absent": 3 + 1, "late": 1, "unsatisfied": 2,
+            "rated": 4}
+
+SCHEME = {
+    "format": "yunwei.scheme/1", "code": "check", "name": {"zh": "核对", "en": "check"},
+    "base": 100, "periods": "months",
+    "measures": {
+        "accident": {"kind": "events", "label": {"zh": "事故", "en": "accident"},
+                     "attributes": {"level": {"type": "text"}}},
+        "backup": {"kind": "events", "label": {"zh": "备份", "en": "backup"},
+                   "attributes": {"result": {"type": "choice",
+                                             "values": ["success", "partial", "failed"]}}},
+        "unapproved_change": {"kind": "events", "label": {"zh": "变更", "en": "change"}},
+        "attendance": {"kind": "events", "label": {"zh": "考勤", "en": "attendance"},
+                       "attributes": {"kind": {"type": "text"}}},
+        "work_order": {"kind": "events", "label": {"zh": "工单", "en": "work order"},
+                       "attributes": {"rating": {"type": "text"}}},
+    },
+    "rules": [
+        {"code": "ACC-1", "kind": "per_event", "measure": "accident", "when": {"level": "1"},
+         "points": -1, "title": {"zh": "一级事故", "en": "level 1"}},
+        {"code": "ACC-3", "kind": "per_event", "measure": "accident", "when": {"level": "3"},
+         "points": -1, "title": {"zh": "三级事故", "en": "level 3"}},
+        {"code": "BAK", "kind": "per_event", "measure": "backup", "points": 0.1,
+         "title": {"zh": "备份", "en": "backup"}},
+        {"code": "BAK-FAIL", "kind": "per_event", "measure": "backup",
+         "when": {"result": "failed"}, "points": -1, "title": {"zh": "备份失败", "en": "failed"}},
+        {"code": "CHG", "kind": "per_event", "measure": "unapproved_change", "points": -1,
+         "title": {"zh": "未批准变更", "en": "unapproved change"}},
+        {"code": "ABS", "kind": "per_event", "measure": "attendance", "when": {"kind": "absent"},
+         "points": -1, "title": {"zh": "缺勤", "en": "absent"}},
+        {"code": "LATE", "kind": "per_event", "measure": "attendance", "when": {"kind": "late"},
+         "points": -0.1, "title": {"zh": "迟到", "en": "late"}},
+        {"code": "UNSAT", "kind": "per_event", "measure": "work_order",
+         "when": {"rating": "unsatisfied"}, "points": -1,
+         "title": {"zh": "不满意", "en": "unsatisfied"}},
+    ],
+    "tiers": [],
+}
+
+
+def build_month(world, first: int = 500) -> None:
+    """The tables above as records of world.a's contract."""
+    from yunwei.operations import actions as ops
+    from yunwei.operations.models import AccidentLevel, Change, OperationsRecord
+    from yunwei.staffing.models import AttendanceRecord, Person
+    from yunwei.workorders.models import Evaluation, WorkOrder
+
+    c, pm = world.a.contract, world.a.users["vendor_pm"]
+    with context.acting(None, source="test"):
+        levels = {code: AccidentLevel.objects.get_or_create(
+            contract=c, code=code, defaults={"name": f"{code}级",
+                                             "report_hours": Decimal(24)})[0]
+            for code in ("1", "3")}
+        for m, d, code in ACCIDENTS:
+            acc = ops.do_open_accident(c, actor=pm, title=f"事故{m}-{d}", occurred_at=at(m, d))
+            ops.do_set_preliminary_level(acc, actor=pm, level=levels[code])
+        for kind, m, d, result in RECORDS:
+            OperationsRecord.objects.create(contract=c, kind=kind, title=f"{kind}{m}-{d}",
+                                            performed_at=at(m, d), result=result)
+        for m, d, ok in CHANGES:
+            Change.objects.create(
+                contract=c, title=f"变更{m}-{d}", requested_at=at(m, d, 8),
+                started_at=at(m, d), finished_at=at(m, d, 11),
+                approved_at=at(m, d, 9) if ok else None,
+                window_start=at(m, d, 9) if ok else None, window_end=at(m, d, 12) if ok else None)
+        person = Person.objects.create(contract=c, name=f"张三{first}", employee_no=f"Z{first}")
+        for m, d, kind in ATTENDANCE:
+            AttendanceRecord.objects.create(contract=c, person=person, day=dt.date(2026, m, d),
+                                            kind=kind, minutes=10 if kind == "late" else 0)
+        for i, (m, d, rating) in enumerate(RATINGS, first):
+            wo = WorkOrder.objects.create(
+                contract=c, number=f"T-{i}", year=2026, seq=i, title=f"工单{i}",
+                channel="phone", category="网络", level_code="紧急", level_name="紧急",
+                reported_at=at(m, d), resolved_at=at(m, d, 12), state="closed")
+            Evaluation.objects.create(work_order=wo, rating=rating, method="app",
+                                      confirmed_at=at(m, d, 13))
+
+
+def test_each_app_registers_its_own_section_and_deliverables_imports_none_of_them():
+    apps = {name: s.app for name, s in report_sections.SECTIONS.items()}
+    assert apps == {"workorders": "deliverables", "operations": "operations",
+                    "inventory": "inventory", "staffing": "staffing"}
+    here = Path(report.__file__).parent
+    for path in here.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for other in ("staffing", "inventory", "operations"):
+            assert f"yunwei.{other}" not in text, (path, other)
+
+
+def test_report_figures_agree_with_the_score_page(world):
+    build_month(world)
+    scheme = world.a.scheme
+    scheme.definition = SCHEME
+    scheme.save()
+
+    # 1. the assessment: the score page of May, one line per event of each kind
+    client = Client()
+    client.force_login(world.a.users["supervisor"])
+    page = client.get(f"/assessment/{scheme.pk}/score/?period=2026-05")
+    assert page.status_code == 200, page.content.decode()[:500]
+    from yunwei.assessment.compute import assess_periods
+
+    assessment = assess_periods(scheme)
+    assert assessment.result is not None, assessment.problems
+    period = assessment.period("2026-05")
+    lines = Counter(line.rule for line in period.lines)
+    body = page.content.decode()
+    for line in period.lines:
+        for item in line.evidence:
+            assert item.label in body  # the page shows every line the counts below come from
+    score = {"accidents": {"1": lines["ACC-1"], "3": lines["ACC-3"]},
+             "backups": {"total": lines["BAK"], "failed": lines["BAK-FAIL"]},
+             "unapproved": lines["CHG"], "absent": lines["ABS"], "late": lines["LATE"],
+             "unsatisfied": lines["UNSAT"]}
+
+    # 2. the report
+    data = report.build(world.a.contract, *MAY)
+    sections = {s["name"]: s for s in data["sections"]}
+    ops = sections["operations"]["figures"]
+    staff = sections["staffing"]["figures"]
+    wos = sections["workorders"]["figures"]
+    backups = ops["records"]["backup"]
+    figures = {"accidents": ops["accidents_by_level"],
+               "backups": {"total": backups["total"], "failed": backups["failed"]},
+               "unapproved": len(ops["unapproved"]), "absent": staff["attendance"]["absent"],
+               "late": staff["attendance"]["late"], "unsatisfied": wos["ratings"]["不满意"]}
+
+    # 3. by hand
+    hand = {"accidents": EXPECTED["accidents"],
+            "backups": {"total": EXPECTED["backups"]["total"],
+                        "failed": EXPECTED["backups"]["failed"]},
+            "unapproved": EXPECTED["unapproved"], "absent": EXPECTED["absent"],
+            "late": EXPECTED["late"], "unsatisfied": EXPECTED["unsatisfied"]}
+    assert figures == hand
+    assert score == hand
+    assert ops["changes"] == EXPECTED["changes"] and wos["rated"] == EXPECTED["rated"]
+    assert backups["success"] == EXPECTED["backups"]["success"]
+
+    # the documents say the same, with one chart per non-empty series
+    from docx import Document
+
+    doc = Document(io.BytesIO(report.to_docx(data, "https://yw.example")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "本期事故 4 起" in text and "人员考勤与在岗覆盖" in text
+    charts = sum(len(s["rendered"]) for s in data["sections"])
+    assert charts >= 5 and len(doc.inline_shapes) == charts
+    pdf = report.to_pdf(data, "https://yw.example")
+    assert pdf.count(b"/Subtype /Image") >= charts
+
+
+def test_report_query_count_does_not_grow_with_the_data(world):
+    build_month(world)
+    report.build(world.a.contract, *MAY)  # warm caches (calendars, content types)
+    with CaptureQueriesContext(connection) as small:
+        report.build(world.a.contract, *MAY)
+    build_month(world, first=600)  # the month twice over: the same queries
+    with CaptureQueriesContext(connection) as large:
+        report.build(world.a.contract, *MAY)
+    sql = [[q["sql"][:120] for q in c.captured_queries] for c in (small, large)]
+    assert len(large) == len(small), "\n".join(sql[0]) + "\n---\n" + "\n".join(sql[1])
+    assert len(small) <= 40
