@@ -41,7 +41,7 @@ class StaffingTerms(AuditedModel):
     compensatory_window_days = models.PositiveIntegerField(
         _("time off in lieu within (days)"), default=30,
         help_text=_("A day off the roster worked this many days before an absence makes the "
-                    "absence time off in lieu (调休), unreported when nobody asked for it."))
+                    "absence time off in lieu, unreported when nobody asked for it."))
 
     scope = TERMS_SCOPE
 
