@@ -385,3 +385,62 @@ def test_feed_issued_from_my_shifts_page_and_api(st, client):
     assert client.post(f"/api/staff/{wang.pk}/feed/").status_code == 400  # not theirs
     assert client.delete(f"/api/staff/{wang.pk}/feed/").status_code == 204
     assert client.get(api.json()["url"]).status_code == 404
+
+
+# -- the pages ------------------------------------------------------------------------------------
+def test_swap_journey_through_the_pages(st, client):
+    from django.utils import timezone
+
+    users = st["world"].a.users
+    day = st["patterns"]["day"]
+    soon = timezone.localdate() + dt.timedelta(days=10)
+    mine = actions.do_add_shift(st["people"]["wang"], day, soon, actor=None)
+    client.force_login(users["vendor_engineer"])
+    page = client.get("/staffing/my-shifts/").content.decode()
+    assert f"/staffing/swaps/add/?shift={mine.pk}" in page and 'id="feed"' in page
+    form = client.get(f"/staffing/swaps/add/?shift={mine.pk}")
+    assert form.status_code == 200 and "申请换班" in form.content.decode()
+    empty = client.post("/staffing/swaps/add/", {"shift": mine.pk,
+                                                 "colleague": st["people"]["li"].pk,
+                                                 "reason": " "})
+    assert empty.status_code == 400 and "has-error" in empty.content.decode()
+    sent = client.post("/staffing/swaps/add/", {"shift": mine.pk,
+                                                "colleague": st["people"]["li"].pk,
+                                                "reason": "家中有事"})
+    swap = SwapRequest.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == swap.get_absolute_url()
+    client.force_login(st["li_user"])
+    page = client.get("/staffing/my-shifts/").content.decode()
+    assert 'id="to-answer"' in page
+    assert 'id="swap-agree"' in client.get(swap.get_absolute_url()).content.decode()
+    client.post(f"/staffing/swaps/{swap.pk}/answer/", {"approve": "1"})
+    client.force_login(users["agency_admin"])  # not the approver by these terms
+    assert 'id="swap-decide"' not in client.get(swap.get_absolute_url()).content.decode()
+    client.post(f"/staffing/swaps/{swap.pk}/decide/", {"approve": "1"})
+    swap.refresh_from_db()
+    assert swap.status == "awaiting_approval"
+    client.force_login(users["vendor_pm"])
+    client.post(f"/staffing/swaps/{swap.pk}/decide/", {"approve": "1", "note": "同意"})
+    swap.refresh_from_db()
+    mine.refresh_from_db()
+    assert swap.status == "approved" and mine.person_id == st["people"]["li"].pk
+    body = client.get(swap.get_absolute_url()).content.decode()
+    assert "已批准" in body and 'id="swap-coverage"' in body
+
+
+def test_roster_page_publish_and_english(st, client):
+    c = st["world"].a.contract
+    pm = st["world"].a.users["vendor_pm"]
+    actions.do_add_shift(st["people"]["wang"], st["patterns"]["day"], may(6), actor=pm)
+    client.force_login(pm)
+    url = f"/staffing/roster/?contract={c.pk}&month=2026-05"
+    page = client.get(url).content.decode()
+    assert 'id="publish"' in page and "草稿：尚未发布给甲方" in page
+    client.post("/staffing/roster/publish/", {"contract": c.pk, "month": "2026-05"})
+    page = client.get(url).content.decode()
+    assert 'id="publish"' not in page and "发布后没有变更" in page
+    client.cookies.load({"yunwei_language": "en"})
+    english = client.get(url).content.decode()
+    assert "No changes since publishing." in english and "发布" not in english
+    bad = client.post("/staffing/roster/publish/", {"contract": c.pk, "month": "2026-13"})
+    assert bad.status_code == 400
