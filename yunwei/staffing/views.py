@@ -142,7 +142,8 @@ class PersonDetailView(ObjectDetailView):
             and obj.entry_status == "pending",
             "decision_form": forms.DecisionForm(),
             "qualification_form": forms.QualificationForm(),
-            "upcoming": obj.shifts.filter(ends__gte=timezone.now()).select_related(
+            "upcoming": visible_roster(obj.shifts.filter(ends__gte=timezone.now()),
+                                       self.request.user).select_related(
                 "pattern__post").order_by("starts")[:14],
             "in_lieu": _in_lieu_evidence(obj, self.request.user),
             "own": obj.user_id == self.request.user.pk,
@@ -542,6 +543,9 @@ class OnDutyView(ScopedView):
         for shift in actions.on_duty(contract_ids, now):
             if shift.contract_id not in roles:
                 roles[shift.contract_id] = roles_on(request.user, shift.contract_id)
+            if not (shift.published or request.user.is_superuser
+                    or roles[shift.contract_id] & VENDOR_SIDE):
+                continue  # a draft month: only the vendor's staff see it
             rows.append({"shift": shift, "personal": shift.person.personal(
                 roles[shift.contract_id]), "callable": bool(
                     roles[shift.contract_id] & {"agency_admin", "vendor_pm"})})
@@ -561,7 +565,8 @@ class MyShiftsView(ScopedView):
                                                 "pattern__post", "person").order_by("starts")
         swaps = SwapRequest.objects.filter(
             contract__in={p.contract_id for p in people},
-            status__in=["awaiting_colleague", "awaiting_approval"]).filter(
+            status__in=["awaiting_colleague", "awaiting_approval"],
+            shift__starts__gt=timezone.now()).filter(
                 Q(requester__in=people) | Q(colleague__in=people)).select_related(
                     "requester", "colleague", "shift__pattern__post",
                     "colleague_shift__pattern__post")
@@ -768,6 +773,8 @@ def calendar_of(person: Person) -> bytes:
 class FeedView(View):
     """A person's shifts at a secret URL, for a phone calendar that subscribes without a
     session. A wrong or revoked token is a plain 404 that reveals nothing."""
+
+    access = "public"
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         person = actions.person_for_feed(token)
