@@ -35,7 +35,10 @@ from yunwei.organizations.api.views import OrganizationViewSet
 from yunwei.staffing.api.views import (
     AttendanceRecordViewSet,
     PersonViewSet,
+    RosterChangeViewSet,
+    RosterMonthViewSet,
     RosterShiftViewSet,
+    SwapRequestViewSet,
 )
 from yunwei.workorders.api.views import WorkOrderViewSet
 
@@ -68,6 +71,9 @@ router.register("vulnerabilities", VulnerabilityViewSet, basename="vulnerability
 router.register("staff", PersonViewSet, basename="staffing-person")
 router.register("roster", RosterShiftViewSet, basename="staffing-rostershift")
 router.register("attendance", AttendanceRecordViewSet, basename="staffing-attendancerecord")
+router.register("roster-months", RosterMonthViewSet, basename="staffing-rostermonth")
+router.register("roster-changes", RosterChangeViewSet, basename="staffing-rosterchange")
+router.register("swaps", SwapRequestViewSet, basename="staffing-swaprequest")
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")

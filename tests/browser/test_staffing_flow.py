@@ -76,3 +76,67 @@ def test_entry_check_roster_and_leave(browser, live_server, world, shot):
     phone.wait_for_url("**/staffing/leave/*/")
     assert "待审批" in phone.content()
     shot(phone, "staffing-5-leave-asked-on-phone")
+
+
+def test_engineer_asks_a_swap_on_a_phone(browser, live_server, world, shot, django_user_model):
+    """Wang, on a phone, asks Li to take one of his shifts; Li agrees on her phone; the vendor
+    PM approves; Wang's list no longer has the shift, Li's has it; Wang subscribes his
+    calendar with the token URL, which opens without a session."""
+    from django.utils import timezone
+
+    from yunwei.contracts.models import Membership
+    from yunwei.staffing import actions
+    from yunwei.staffing.testing import make_staffing
+
+    st = make_staffing(world.a, "A")
+    pm, engineer = world.a.users["vendor_pm"], world.a.users["vendor_engineer"]
+    li_user = django_user_model.objects.create(username="a_li")
+    Membership.objects.create(contract=world.a.contract, user=li_user, role="vendor_engineer")
+    _passwords(world, pm, engineer, li_user)
+    wang, li = st["people"]["wang"], st["people"]["li"]
+    li.user, li.entry_status = li_user, "approved"
+    li.save()
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    shift = actions.do_add_shift(wang, st["patterns"]["day"], soon, actor=None)
+
+    # 1. Wang asks, from his shift list on the phone
+    phone = login(browser, live_server, engineer.username, viewport=PHONE)
+    phone.goto(f"{live_server.url}/staffing/my-shifts/")
+    phone.locator(f"a[href$='?shift={shift.pk}']").click()
+    phone.select_option("#id_colleague", str(li.pk))
+    phone.fill("#id_reason", "孩子开家长会")
+    shot(phone, "staffing-6-engineer-asks-swap-on-phone")
+    phone.get_by_role("button", name="提交").click()
+    phone.wait_for_url("**/staffing/swaps/*/")
+    assert "待同事确认" in phone.inner_text("#swap-status")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+
+    # 2. Li agrees on her phone (the request is waiting on her list)
+    li_phone = login(browser, live_server, li_user.username, viewport=PHONE)
+    li_phone.goto(f"{live_server.url}/staffing/my-shifts/")
+    li_phone.locator("#to-answer a").first.click()
+    li_phone.click("#swap-agree")
+    li_phone.wait_for_selector("#swap-status")
+    assert "待审批" in li_phone.inner_text("#swap-status")
+
+    # 3. the vendor PM approves
+    page = login(browser, live_server, pm.username)
+    page.goto(li_phone.url)
+    page.select_option("#swap-decide #id_approve", "1")
+    page.locator("#swap-decide button").click()
+    page.wait_for_selector("#swap-coverage")
+    assert "已批准" in page.inner_text("#swap-status")
+
+    # 4. the roster changed: Li has the shift; Wang gets his calendar address
+    li_phone.goto(f"{live_server.url}/staffing/my-shifts/")
+    assert "白班" in li_phone.inner_text("#my-shifts")
+    phone.goto(f"{live_server.url}/staffing/my-shifts/")
+    assert "白班" not in phone.inner_text("#my-shifts")
+    phone.click("#feed-issue")
+    url = phone.input_value("#feed-url")
+    shot(phone, "staffing-7-calendar-address-on-phone")
+    anonymous = browser.new_context()
+    response = anonymous.request.get(url)
+    assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()
+    assert anonymous.request.get(url[:-8] + "xxxx.ics").status == 404
+    anonymous.close()

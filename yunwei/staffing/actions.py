@@ -22,7 +22,14 @@ from yunwei.core.scoping import roles_on
 from yunwei.worktime import TZ
 
 from . import importing, rules
-from .choices import AttendanceKind, EntryStatus, RequestStatus
+from .choices import (
+    AttendanceKind,
+    EntryStatus,
+    RequestStatus,
+    RosterChangeKind,
+    RosterStatus,
+    SwapStatus,
+)
 from .models import (
     AttendanceRecord,
     ImportBatch,
@@ -31,10 +38,13 @@ from .models import (
     Post,
     Punch,
     ReplacementRequest,
+    RosterChange,
+    RosterMonth,
     RosterShift,
     ShiftPattern,
     SpecialPeriod,
     StaffingTerms,
+    SwapRequest,
 )
 
 
@@ -231,8 +241,12 @@ def do_add_shift(person: Person, pattern: ShiftPattern, day: dt.date, *,
     _require(actor, pattern.contract_id, {Role.VENDOR_PM},
              "只有乙方项目经理可以排班", "only the vendor PM edits the roster")
     starts, ends = _check_shift(person, pattern, day)
-    return RosterShift.objects.create(contract_id=pattern.contract_id, person=person,
-                                      pattern=pattern, day=day, starts=starts, ends=ends)
+    published = _published(pattern.contract_id, day)
+    shift = RosterShift.objects.create(contract_id=pattern.contract_id, person=person,
+                                       pattern=pattern, day=day, starts=starts, ends=ends,
+                                       published=published is not None)
+    _record_change(published, shift, RosterChangeKind.ADDED, actor)
+    return shift
 
 
 @transaction.atomic
@@ -240,6 +254,8 @@ def do_remove_shift(shift: RosterShift, *, actor: Any) -> None:
     """The vendor PM takes a shift off the roster."""
     _require(actor, shift.contract_id, {Role.VENDOR_PM},
              "只有乙方项目经理可以排班", "only the vendor PM edits the roster")
+    _record_change(_published(shift.contract_id, shift.day), shift, RosterChangeKind.REMOVED,
+                   actor)
     shift.delete()
 
 
@@ -250,22 +266,68 @@ def do_swap_shifts(a: RosterShift, b: RosterShift, *, actor: Any) -> None:
              "只有乙方项目经理可以批准换班", "only the vendor PM approves swaps")
     locked = RosterShift.objects.select_for_update().select_related("pattern__post", "person")
     a, b = locked.get(pk=a.pk), locked.get(pk=b.pk)  # the caller's objects stay untouched
+    _exchange(a, b, actor)
+
+
+def _exchange(a: RosterShift, b: RosterShift, actor: Any, note: str = "") -> None:
+    """Give each of two locked shifts the other's person (each must hold the other's post and
+    be free then, ignoring the two shifts), recording the change on published months."""
     if a.contract_id != b.contract_id or a.person_id == b.person_id:
         raise Refused("只能在本合同的两人之间换班", "a swap is between two people of one contract")
     if a.pattern_id == b.pattern_id and a.day == b.day:
         raise Refused("同一班次无需换班", "both are on the same shift")
+    before = a.person
     a.person, b.person = b.person, a.person
     for shift in (a, b):  # each must fit its new shift, ignoring the two being swapped
-        starts, ends = _bounds(shift.pattern, shift.day)
-        if not shift.person.posts.filter(pk=shift.pattern.post_id).exists():
-            raise Refused(f"{shift.person.name} 不在岗位“{shift.pattern.post.name}”上",
-                          f"{shift.person.name} does not hold the post", "person")
-        if RosterShift.objects.filter(person=shift.person, starts__lt=ends, ends__gt=starts) \
-                .exclude(pk__in=[a.pk, b.pk]).exists():
-            raise Refused(f"{shift.person.name} 在该时段已有班次",
-                          f"{shift.person.name} already has a shift then")
+        _fits(shift.person, shift, exclude=[a.pk, b.pk])
     a.save(update_fields=["person"])
     b.save(update_fields=["person"])
+    _record_change(_published(a.contract_id, a.day), a, RosterChangeKind.SWAPPED, actor,
+                   person=before.name, other=f"{b.person.name} {b.day:%m-%d} "
+                   f"{_label(b)}", note=note)
+    if _month_start(b.day) != _month_start(a.day):
+        _record_change(_published(b.contract_id, b.day), b, RosterChangeKind.SWAPPED, actor,
+                       person=a.person.name, other=f"{before.name} {a.day:%m-%d} {_label(a)}",
+                       note=note)
+
+
+def _fits(person: Person, shift: RosterShift, exclude: list[int]) -> None:
+    """Refuse unless `person` holds the shift's post, is on the contract and free then."""
+    if not person.active:
+        raise Refused(f"{person.name} 已不在本合同", f"{person.name} has left the contract")
+    if not person.posts.filter(pk=shift.pattern.post_id).exists():
+        raise Refused(f"{person.name} 不在岗位“{shift.pattern.post.name}”上",
+                      f"{person.name} does not hold the post {shift.pattern.post.name}",
+                      "colleague")
+    if RosterShift.objects.filter(person=person, starts__lt=shift.ends, ends__gt=shift.starts) \
+            .exclude(pk__in=exclude).exists():
+        raise Refused(f"{person.name} 在该时段已有班次", f"{person.name} already has a shift then",
+                      "colleague")
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _label(shift: RosterShift) -> str:
+    return f"{shift.pattern.post.name} {shift.pattern.name}"
+
+
+def _published(contract_id: int, day: dt.date) -> RosterMonth | None:
+    """The month's roster of `day` if it has been published."""
+    return RosterMonth.objects.filter(contract_id=contract_id, month=_month_start(day),
+                                      status=RosterStatus.PUBLISHED).first()
+
+
+def _record_change(roster: RosterMonth | None, shift: RosterShift, kind: str, actor: Any,
+                   person: str = "", other: str = "", note: str = "") -> None:
+    """Record who changed what on a published month (nothing on a draft)."""
+    if roster is None:
+        return
+    RosterChange.objects.create(
+        contract_id=shift.contract_id, roster=roster, day=shift.day, kind=kind,
+        shift=_label(shift)[:200], person=(person or shift.person.name)[:50], other=other[:200],
+        by=actor if getattr(actor, "pk", None) else None, at=timezone.now(), note=note[:300])
 
 
 @transaction.atomic
@@ -275,8 +337,10 @@ def do_generate_roster(contract_id: int, year: int, month: int, *, actor: Any) -
     _require(actor, contract_id, {Role.VENDOR_PM},
              "只有乙方项目经理可以排班", "only the vendor PM edits the roster")
     first, last = _month(year, month)
+    published = _published(contract_id, first)
     required = required_headcount(contract_id, first, last)
-    patterns = {p.pk: p for p in ShiftPattern.objects.filter(contract_id=contract_id)}
+    patterns = {p.pk: p for p in ShiftPattern.objects.filter(contract_id=contract_id)
+                .select_related("post")}
     people_by_post: dict[int, list[Person]] = defaultdict(list)
     for person in Person.objects.filter(contract_id=contract_id, active=True,
                                         entry_status=EntryStatus.APPROVED).prefetch_related(
@@ -307,12 +371,20 @@ def do_generate_roster(contract_id: int, year: int, month: int, *, actor: Any) -
                 continue
             taken[person.pk].append((starts, ends))
             added.append(RosterShift(contract_id=contract_id, person=person, pattern=pattern,
-                                     day=day, starts=starts, ends=ends))
+                                     day=day, starts=starts, ends=ends,
+                                     published=published is not None))
             missing -= 1
     if added:
         from yunwei.core.bulk import insert_audited
 
         insert_audited(added)
+        if published is not None:
+            now = timezone.now()
+            by = actor if getattr(actor, "pk", None) else None
+            RosterChange.objects.bulk_create([RosterChange(
+                contract_id=contract_id, roster=published, day=s.day,
+                kind=RosterChangeKind.ADDED, shift=_label(s)[:200], person=s.person.name[:50],
+                by=by, at=now) for s in added])
     return len(added)
 
 
@@ -333,6 +405,298 @@ def coverage(contract_id: int, first: dt.date, last: dt.date) -> list[rules.Cove
                                              "shift__pattern_id").order_by().distinct()):
         attended[(_py_day(day), post_id, pattern_id)] += 1  # late and early on one shift count once
     return rules.coverage(required, rostered, attended)
+
+
+# -- publishing -----------------------------------------------------------------------------------
+@transaction.atomic
+def do_publish_roster(contract_id: int, year: int, month: int, *, actor: Any) -> RosterMonth:
+    """The vendor PM publishes a month's roster to the agency (draft -> published, audited);
+    from then on every change to the month is recorded (RosterChange) and shown to the
+    agency. The shortfall at publishing is kept and the agency is told (on commit)."""
+    _require(actor, contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以发布排班", "only the vendor PM publishes the roster")
+    try:
+        first, last = _month(year, month)
+    except (ValueError, pycal.IllegalMonthError) as exc:
+        raise Refused("月份无效", "not a valid month", "month") from exc
+    roster, _created = RosterMonth.objects.select_for_update().get_or_create(
+        contract_id=contract_id, month=first)
+    if roster.status == RosterStatus.PUBLISHED:
+        raise Refused(f"{first:%Y-%m} 的排班已发布", f"the roster of {first:%Y-%m} is already "
+                      "published", "month")
+    shifts = RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last)
+    if not shifts.exists():
+        raise Refused(f"{first:%Y-%m} 尚无排班，无法发布",
+                      f"the roster of {first:%Y-%m} is empty: nothing to publish", "month")
+    roster.status = RosterStatus.PUBLISHED
+    roster.published_at = timezone.now()
+    roster.published_by = actor if getattr(actor, "pk", None) else None
+    roster.shortfall_at_publish = sum(r.shortfall for r in coverage(contract_id, first, last))
+    roster.save()
+    shifts.update(published=True)
+    from . import notify
+
+    gap = (f"，排班缺口 {roster.shortfall_at_publish} 人次" if roster.shortfall_at_publish
+           else "")
+    gap_en = (f", {roster.shortfall_at_publish} person-shifts short"
+              if roster.shortfall_at_publish else "")
+    notify.notify(notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
+                  f"排班已发布 / Roster published {first:%Y-%m}",
+                  f"{first:%Y-%m} 的排班已发布{gap}。\nThe roster of {first:%Y-%m} was "
+                  f"published{gap_en}.", roster.get_absolute_url())
+    return roster
+
+
+def roster_state(contract_id: int, first: dt.date) -> RosterMonth | None:
+    """The month's roster record (None while nothing was ever published)."""
+    return RosterMonth.objects.filter(contract_id=contract_id, month=_month_start(first)).first()
+
+
+# -- swaps asked by engineers ---------------------------------------------------------------------
+def _own(actor: Any, person: Person) -> bool:
+    return actor is None or getattr(actor, "is_superuser", False) or (
+        person.user_id is not None and person.user_id == actor.pk)
+
+
+def _swap_users(swap: SwapRequest) -> list[Any]:
+    return [p.user for p in (swap.requester, swap.colleague) if p.user_id]
+
+
+def _swap_text(swap: SwapRequest) -> tuple[str, str]:
+    s = swap.shift
+    mine = f"{s.day:%Y-%m-%d} {_label(s)}"
+    if swap.colleague_shift_id:
+        o = swap.colleague_shift
+        theirs = f"{o.day:%Y-%m-%d} {_label(o)}"
+        return (f"{swap.requester.name} 的 {mine} 与 {swap.colleague.name} 的 {theirs} 对调",
+                f"{swap.requester.name}'s {mine} for {swap.colleague.name}'s {theirs}")
+    return (f"{swap.requester.name} 的 {mine} 交给 {swap.colleague.name}",
+            f"{swap.requester.name}'s {mine} given to {swap.colleague.name}")
+
+
+@transaction.atomic
+def do_request_swap(shift: RosterShift, colleague: Person, *, actor: Any, reason: str,
+                    colleague_shift: RosterShift | None = None,
+                    now: dt.datetime | None = None) -> SwapRequest:
+    """An engineer asks to swap one of their future shifts with a colleague's (or to give it
+    to the colleague). Nothing changes on the roster until the swap is approved."""
+    shift = RosterShift.objects.select_related("person", "pattern__post").get(pk=shift.pk)
+    if not _own(actor, shift.person):
+        raise Refused("只能为本人的班次申请换班", "you may ask to swap only your own shifts",
+                      "shift")
+    if not reason.strip():
+        raise Refused("请填写换班事由", "a reason is required", "reason")
+    now = now or timezone.now()
+    if shift.starts <= now:
+        raise Refused("只能调换尚未开始的班次", "only a shift not yet started can be swapped",
+                      "shift")
+    if colleague.contract_id != shift.contract_id or colleague.pk == shift.person_id:
+        raise Refused("请选择本合同的另一名同事", "choose another member of this contract's team",
+                      "colleague")
+    if colleague.entry_status != EntryStatus.APPROVED:
+        raise Refused(f"{colleague.name} 尚未通过入场核验",
+                      f"{colleague.name} has not passed the entry check", "colleague")
+    exclude = [shift.pk]
+    if colleague_shift is not None:
+        colleague_shift = RosterShift.objects.select_related("person", "pattern__post").get(
+            pk=colleague_shift.pk)
+        if colleague_shift.person_id != colleague.pk:
+            raise Refused("所选班次不是该同事的", "that shift is not the colleague's",
+                          "colleague_shift")
+        if colleague_shift.starts <= now:
+            raise Refused("只能调换尚未开始的班次", "only a shift not yet started can be swapped",
+                          "colleague_shift")
+        exclude.append(colleague_shift.pk)
+        _fits(shift.person, colleague_shift, exclude)
+    _fits(colleague, shift, exclude)
+    if SwapRequest.objects.filter(shift=shift, status__in=[
+            SwapStatus.AWAITING_COLLEAGUE, SwapStatus.AWAITING_APPROVAL]).exists():
+        raise Refused("该班次已有待处理的换班申请", "this shift already has an open swap request",
+                      "shift")
+    swap = SwapRequest.objects.create(
+        contract_id=shift.contract_id, shift=shift, requester=shift.person, colleague=colleague,
+        colleague_shift=colleague_shift, reason=reason.strip(), asked_at=now)
+    from . import notify
+
+    zh, en = _swap_text(swap)
+    notify.notify([colleague.user], "换班申请 / Shift swap request",
+                  f"{zh}，请确认是否同意。\n{en}: do you agree?", swap.get_absolute_url())
+    return swap
+
+
+def _lock_swap(swap: SwapRequest) -> SwapRequest:
+    return SwapRequest.objects.select_for_update().select_related(
+        "requester__user", "colleague__user", "shift__pattern__post",
+        "colleague_shift__pattern__post").get(pk=swap.pk)
+
+
+@transaction.atomic
+def do_answer_swap(swap: SwapRequest, *, actor: Any, agree: bool,
+                   now: dt.datetime | None = None) -> SwapRequest:
+    """The colleague agrees (the request goes to the approver) or declines."""
+    swap = _lock_swap(swap)
+    if not _own(actor, swap.colleague):
+        raise Refused("只有被邀请的同事可以答复", "only the colleague asked may answer")
+    if swap.status != SwapStatus.AWAITING_COLLEAGUE:
+        raise Refused("该换班申请已不等待同事答复", "this request no longer awaits the colleague")
+    swap.answered_at = now or timezone.now()
+    swap.status = SwapStatus.AWAITING_APPROVAL if agree else SwapStatus.DECLINED
+    swap.save()
+    from . import notify
+
+    zh, en = _swap_text(swap)
+    if agree:
+        approver = terms_for(swap.contract_id).swap_approver
+        notify.notify(notify.users_with_roles(swap.contract_id, {approver}),
+                      "换班待审批 / Shift swap to approve", f"{zh}（同事已同意）。\n{en} "
+                      "(the colleague agreed).", swap.get_absolute_url())
+    else:
+        notify.notify([swap.requester.user], "同事未同意换班 / Swap declined",
+                      f"{zh}：同事未同意。\n{en}: the colleague declined.",
+                      swap.get_absolute_url())
+    return swap
+
+
+@transaction.atomic
+def do_decide_swap(swap: SwapRequest, *, actor: Any, approve: bool, note: str = "",
+                   now: dt.datetime | None = None) -> SwapRequest:
+    """The approver named by the contract's terms (the vendor PM, or the agency administrator)
+    approves or refuses an agreed swap. On approval the roster changes: both people must
+    still fit (post held, free then); a published month records the change; coverage of the
+    days is re-checked. Everyone concerned is told once the change is committed."""
+    swap = _lock_swap(swap)
+    approver = terms_for(swap.contract_id).swap_approver
+    if approver == Role.AGENCY_ADMIN:
+        _require(actor, swap.contract_id, {Role.AGENCY_ADMIN},
+                 "按合同约定，换班由甲方管理员审批", "by the contract, the agency administrator "
+                 "approves swaps")
+    else:
+        _require(actor, swap.contract_id, {Role.VENDOR_PM},
+                 "按合同约定，换班由乙方项目经理审批",
+                 "by the contract, the vendor PM approves swaps")
+    if swap.status != SwapStatus.AWAITING_APPROVAL:
+        raise Refused("该换班申请不在待审批状态", "this request is not awaiting approval")
+    swap.decided_by = actor if getattr(actor, "pk", None) else None
+    swap.decided_at = now or timezone.now()
+    swap.note = note.strip()
+    zh, en = _swap_text(swap)
+    users = _swap_users(swap)
+    if approve:
+        shift = RosterShift.objects.select_for_update().select_related(
+            "pattern__post", "person").get(pk=swap.shift_id)
+        if shift.person_id != swap.requester_id:
+            raise Refused("排班已变动，该班次已不属于申请人", "the roster has changed: the shift "
+                          "is no longer the requester's")
+        if shift.starts <= swap.decided_at:
+            raise Refused("班次已开始，无法换班", "the shift has started: too late to swap")
+        ref = f"#{swap.pk}"
+        if swap.colleague_shift_id:
+            other = RosterShift.objects.select_for_update().select_related(
+                "pattern__post", "person").get(pk=swap.colleague_shift_id)
+            if other.person_id != swap.colleague_id:
+                raise Refused("排班已变动，所换班次已不属于该同事", "the roster has changed: the "
+                              "other shift is no longer the colleague's")
+            _exchange(shift, other, actor, note=ref)
+            days = [shift.day, other.day]
+        else:
+            before = shift.person
+            _fits(swap.colleague, shift, [shift.pk])
+            shift.person = swap.colleague
+            shift.save(update_fields=["person"])
+            _record_change(_published(shift.contract_id, shift.day), shift,
+                           RosterChangeKind.HANDED_OVER, actor, person=before.name,
+                           other=swap.colleague.name, note=ref)
+            days = [shift.day]
+        short = sum(r.shortfall for d in sorted(set(days))
+                    for r in coverage(swap.contract_id, d, d))
+        swap.shortfall_after = short
+        swap.status = SwapStatus.APPROVED
+        if any(_published(swap.contract_id, d) for d in days):
+            users += notify_users_agency(swap.contract_id)
+        users += _pm_users(swap.contract_id)
+        gap_zh = f"，当日排班缺口 {short} 人次" if short else "，当日排班满足要求"
+        gap_en = f"; {short} person-shifts short that day" if short else "; coverage met"
+        subject = "换班已批准 / Swap approved"
+        body = f"{zh}：已批准{gap_zh}。\n{en}: approved{gap_en}."
+    else:
+        swap.status = SwapStatus.REFUSED
+        subject, body = "换班未批准 / Swap refused", f"{zh}：未批准。\n{en}: refused."
+    swap.save()
+    from . import notify
+
+    notify.notify(users, subject, body + (f"\n{swap.note}" if swap.note else ""),
+                  swap.get_absolute_url())
+    return swap
+
+
+def notify_users_agency(contract_id: int) -> list[Any]:
+    """The agency's administrators and liaisons of the contract."""
+    from . import notify
+
+    return notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON})
+
+
+def _pm_users(contract_id: int) -> list[Any]:
+    from . import notify
+
+    return notify.users_with_roles(contract_id, {Role.VENDOR_PM})
+
+
+@transaction.atomic
+def do_withdraw_swap(swap: SwapRequest, *, actor: Any) -> SwapRequest:
+    """The requester withdraws an open swap request."""
+    swap = _lock_swap(swap)
+    if not _own(actor, swap.requester):
+        raise Refused("只有申请人可以撤回", "only the requester may withdraw")
+    if not swap.open:
+        raise Refused("该换班申请已结束", "this request is closed")
+    swap.status = SwapStatus.WITHDRAWN
+    swap.save()
+    return swap
+
+
+# -- the personal calendar feed -------------------------------------------------------------------
+def _feed_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_issue_feed(person: Person, *, actor: Any) -> str:
+    """Issue (or regenerate) the person's calendar feed token: the person themselves only.
+    Returns the token, shown once; only its SHA-256 is stored, so the old URL stops working."""
+    import secrets
+
+    if person.user_id is None or person.user_id != getattr(actor, "pk", None):
+        raise Refused("只有本人可以生成自己的日历订阅地址",
+                      "only the person may issue their own calendar feed")
+    token = secrets.token_urlsafe(32)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.feed_token_hash = _feed_hash(token)
+    person.feed_issued_at = timezone.now()
+    person.save(update_fields=["feed_token_hash", "feed_issued_at"])
+    return token
+
+
+@transaction.atomic
+def do_revoke_feed(person: Person, *, actor: Any) -> Person:
+    """Revoke the person's calendar feed (the person, or the contract's vendor PM)."""
+    if not _own(actor, person):
+        _require(actor, person.contract_id, {Role.VENDOR_PM},
+                 "只有本人或项目经理可以停用日历订阅", "only the person or the vendor PM may "
+                 "revoke the calendar feed")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.feed_token_hash = ""
+    person.feed_issued_at = None
+    person.save(update_fields=["feed_token_hash", "feed_issued_at"])
+    return person
+
+
+def person_for_feed(token: str) -> Person | None:
+    """The person a feed token belongs to (active, token not revoked), else None."""
+    if not token or len(token) > 100:
+        return None
+    return Person.objects.filter(feed_token_hash=_feed_hash(token), active=True).exclude(
+        feed_token_hash="").first()
 
 
 # -- attendance -----------------------------------------------------------------------------------
@@ -453,10 +817,13 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     _require(actor, contract_id, {Role.AGENCY_ADMIN, Role.VENDOR_PM},
              "只有甲方管理员或乙方项目经理可以生成考勤",
              "only the agency admin or vendor PM derives")
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=TZ) - rules.WINDOW
+    # days worked off the roster up to N days back make an absence time off in lieu (调休)
+    lookback = terms_for(contract_id).compensatory_window_days
+    early = first - dt.timedelta(days=lookback + 1)
+    start = dt.datetime.combine(early, dt.time(0), tzinfo=TZ) - rules.WINDOW
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TZ) + \
         dt.timedelta(days=1) + rules.WINDOW
-    roster = RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last)
+    roster = RosterShift.objects.filter(contract_id=contract_id, day__gte=early, day__lte=last)
     shifts = [(pk, person_id, _py_day(day), _py_time(s), _py_time(e))
               for pk, person_id, day, s, e in _raw(roster.values_list(
                   "pk", "person_id", _text("day"), _text("starts"), _text("ends")).order_by())]
@@ -477,13 +844,15 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     hand_shifts = set(kept.exclude(shift=None).values_list("shift_id", flat=True))
     hand_days = set(kept.filter(shift=None).values_list("person_id", "day"))
     slots = [rules.Slot(pk, person_id, s, e) for pk, person_id, day, s, e in shifts
-             if pk not in hand_shifts and (person_id, day) not in hand_days]
+             if day >= first and pk not in hand_shifts and (person_id, day) not in hand_days]
     sqlite = connection.vendor == "sqlite"
     days = {pk: day.isoformat() if sqlite else day for pk, _p, day, _s, _e in shifts}
+    outcomes = _in_lieu(contract_id, first, early, lookback, shifts,
+                        rules.derive(slots, punches, leaves), punches)
     records = [
         (contract_id, slot.person, days[slot.key], slot.key, outcome.kind, outcome.minutes,
          ",".join(str(e) for e in outcome.evidence)[:500], True, outcome.note)
-        for slot, outcome in rules.derive(slots, punches, leaves)]
+        for slot, outcome in outcomes]
     records += [(r.contract_id, r.person_id, r.day.isoformat() if sqlite else r.day,
                  r.shift_id, r.kind, r.minutes, r.evidence, True, r.note)
                 for r in _violations(contract_id, first, last, hand_days)]
@@ -496,6 +865,36 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
         "staffing_attendance_derived": {"first": str(first), "last": str(last),
                                         "records": len(records)}})
     return len(records)
+
+
+def _in_lieu(contract_id: int, first: dt.date, early: dt.date, lookback: int,
+             shifts: list[tuple[Any, ...]], outcomes: list[tuple[rules.Slot, rules.Outcome]],
+             punches: Mapping[int, list[tuple[dt.datetime, object]]],
+             ) -> list[tuple[rules.Slot, rules.Outcome]]:
+    """Turn an absence (no punch, no leave asked) into unreported time off in lieu (调休) when
+    the person worked a day off the roster in the `lookback` days before it that no earlier
+    absence took; the punches of that day are its evidence. One query, whatever the rows."""
+    absent = defaultdict(list)
+    day_of = {pk: day for pk, _p, day, _s, _e in shifts}
+    for slot, outcome in outcomes:
+        if outcome.kind == rules.ABSENT and not outcome.evidence:
+            absent[slot.person].append((slot.key, day_of[slot.key]))
+    if not absent:
+        return outcomes
+    used: set[object] = set()
+    for (evidence,) in AttendanceRecord.objects.filter(
+            contract_id=contract_id, kind=AttendanceKind.COMPENSATORY_UNREPORTED,
+            day__gte=early, day__lt=first).values_list("evidence"):
+        used.update(int(x) for x in evidence.split(",") if x.isdigit())
+    windows = defaultdict(list)
+    for _pk, person_id, _day, s, e in shifts:
+        windows[person_id].append((s, e))
+    paired: dict[object, tuple[dt.date, tuple[object, ...]]] = {}
+    for person_id, missed in absent.items():
+        worked = rules.off_roster_days(punches.get(person_id, []), windows[person_id], TZ)
+        paired.update(rules.pair_in_lieu(missed, worked, lookback, used))
+    return [(slot, rules.Outcome(rules.COMPENSATORY_UNREPORTED, evidence=paired[slot.key][1])
+             if slot.key in paired else outcome) for slot, outcome in outcomes]
 
 
 _RECORD_COLUMNS = ("contract_id", "person_id", "day", "shift_id", "kind", "minutes", "evidence",

@@ -38,6 +38,7 @@ class AttendanceKind(models.TextChoices):
     LEAVE_UNREPORTED = "leave_unreported", _("Leave not reported")
     UNCHECKED_ENTRY = "unchecked_entry", _("Worked before the entry check")
     REPLACED_WITHOUT_NOTICE = "replaced_without_notice", _("Replaced without notice")
+    COMPENSATORY_UNREPORTED = "compensatory_unreported", _("Time off in lieu not reported")
 
 
 class ImportFormat(models.TextChoices):
@@ -45,3 +46,37 @@ class ImportFormat(models.TextChoices):
 
     PUNCHES = "punches", _("Raw punch records")
     DAILY = "daily", _("Daily summary")
+
+
+class RosterStatus(models.TextChoices):
+    """A month's roster: drafted by the vendor PM, then published to the agency."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class RosterChangeKind(models.TextChoices):
+    """A change to a published roster."""
+
+    ADDED = "added", _("Shift added")
+    REMOVED = "removed", _("Shift removed")
+    SWAPPED = "swapped", _("Shifts swapped")
+    HANDED_OVER = "handed_over", _("Shift handed over")
+
+
+class SwapStatus(models.TextChoices):
+    """A swap asked by an engineer: the colleague agrees, then the approver decides."""
+
+    AWAITING_COLLEAGUE = "awaiting_colleague", _("Awaiting the colleague")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    DECLINED = "declined", _("Declined by the colleague")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SwapApprover(models.TextChoices):
+    """Who approves swaps, as the contract says."""
+
+    VENDOR_PM = "vendor_pm", _("Vendor project manager")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")

@@ -9,8 +9,11 @@ from .models import (
     Person,
     Post,
     ReplacementRequest,
+    RosterChange,
+    RosterMonth,
     ShiftPattern,
     SpecialPeriod,
+    SwapRequest,
 )
 
 
@@ -28,3 +31,6 @@ LeaveRequestFilterSet = _filterset(LeaveRequest, ["status"])
 ReplacementRequestFilterSet = _filterset(ReplacementRequest, [])
 ImportBatchFilterSet = _filterset(ImportBatch, [])
 AttendanceRecordFilterSet = _filterset(AttendanceRecord, ["kind", "day"])
+SwapRequestFilterSet = _filterset(SwapRequest, ["status"])
+RosterMonthFilterSet = _filterset(RosterMonth, ["status"])
+RosterChangeFilterSet = _filterset(RosterChange, ["kind", "day"])

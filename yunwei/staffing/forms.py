@@ -15,6 +15,7 @@ from .models import (
     Person,
     Post,
     Qualification,
+    RosterShift,
     ShiftPattern,
     SpecialPeriod,
     StaffingTerms,
@@ -51,7 +52,8 @@ class StaffingTermsForm(ScopedModelForm):
     class Meta:
         model = StaffingTerms
         fields = ["contract", "replacement_notice_days", "emergency_replacement_hours",
-                  "leave_notice_hours", "emergency_leave_hours"]
+                  "leave_notice_hours", "emergency_leave_hours", "swap_approver",
+                  "compensatory_window_days"]
 
 
 class PostForm(_Related):
@@ -240,3 +242,29 @@ class ImportForm(forms.Form):
         if self.cleaned_data.get("time_column"):
             out["datetime"] = self.cleaned_data["time_column"]
         return out
+
+
+class SwapForm(forms.Form):
+    """An engineer asks to swap one of their future shifts with a colleague (or give it)."""
+
+    shift = forms.ModelChoiceField(RosterShift.objects.none(), label=_("my shift"))
+    colleague = forms.ModelChoiceField(Person.objects.none(), label=_("colleague"))
+    colleague_shift = forms.ModelChoiceField(
+        RosterShift.objects.none(), label=_("colleague's shift"), required=False,
+        help_text=_("Leave empty to give the shift to the colleague."))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        now = timezone.now()
+        mine = restrict(RosterShift.objects.filter(person__user=user, starts__gt=now),
+                        user, "view").select_related("pattern__post", "person")
+        contracts = mine.values("contract_id")
+        self.fields["shift"].queryset = mine
+        self.fields["colleague"].queryset = Person.objects.filter(
+            contract__in=contracts, active=True, entry_status="approved").exclude(user=user)
+        self.fields["colleague_shift"].queryset = RosterShift.objects.filter(
+            contract__in=contracts, starts__gt=now).exclude(person__user=user).select_related(
+                "pattern__post", "person")

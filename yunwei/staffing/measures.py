@@ -15,6 +15,7 @@ from yunwei.worktime import TZ
 
 from . import rules
 
+COMPENSATORY = "compensatory_unreported"
 #: Attendance kinds the schemes' `attendance` measure knows (approved leave is not an event).
 SCHEME_KINDS = ("present", "late", "early", "absent", "leave_unreported", "unchecked_entry",
                 "replaced_without_notice")
@@ -35,11 +36,40 @@ def collect_attendance(contract: Any, start: dt.datetime, end: dt.datetime) -> l
 
     first, last = _days(start, end)
     rows = AttendanceRecord.objects.filter(
-        contract_id=contract.pk, day__gte=first, day__lte=last, kind__in=SCHEME_KINDS,
+        contract_id=contract.pk, day__gte=first, day__lte=last,
+        kind__in=(*SCHEME_KINDS, COMPENSATORY),
     ).values_list("pk", "day", "kind", "person__name", "minutes").order_by("day", "pk")
-    return [Event("attendance", day, f"staffing.attendancerecord:{pk}",
-                  f"{day} {name} {kind}", {"kind": kind, "person": name, "minutes": minutes})
-            for pk, day, kind, name, minutes in rows]
+    out = []
+    for pk, day, kind, name, minutes in rows:
+        # time off in lieu taken without a request is time off not reported, to the schemes
+        scheme_kind = "leave_unreported" if kind == COMPENSATORY else kind
+        out.append(Event("attendance", day, f"staffing.attendancerecord:{pk}",
+                         f"{day} {name} {kind}",
+                         {"kind": scheme_kind, "person": name, "minutes": minutes}))
+    return out
+
+
+def collect_in_lieu(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Event]:
+    """One event per unreported time off in lieu (调休): the person, the shift missed and the
+    day worked off the roster that it was taken for (its punches are the record's evidence)."""
+    from .models import AttendanceRecord, Punch
+
+    first, last = _days(start, end)
+    rows = list(AttendanceRecord.objects.filter(
+        contract_id=contract.pk, day__gte=first, day__lte=last, kind=COMPENSATORY,
+    ).values_list("pk", "day", "person__name", "shift__pattern__name", "evidence")
+        .order_by("day", "pk"))
+    ids = {int(x) for *_r, ev in rows for x in ev.split(",") if x.isdigit()}
+    worked = {pk: timezone.localtime(t, TZ).date()
+              for pk, t in Punch.objects.filter(pk__in=ids).values_list("pk", "time")}
+    out = []
+    for pk, day, name, shift, evidence in rows:
+        keys = [int(x) for x in evidence.split(",") if x.isdigit()]
+        on = worked.get(keys[0]) if keys else None
+        out.append(Event("staffing_unreported_lieu", day, f"staffing.attendancerecord:{pk}",
+                         f"{day} {name}", {"person": name, "shift": shift or "",
+                                           "worked_on": on.isoformat() if on else ""}))
+    return out
 
 
 def collect_shortfalls(contract: Any, start: dt.datetime, end: dt.datetime) -> list[Event]:
@@ -87,6 +117,8 @@ def _names(contract_id: int) -> dict[Any, str]:
 MEASURES = (
     Measure("attendance", "考勤", "attendance", "events", ("kind", "person", "minutes"),
             collect_attendance, app="staffing"),
+    Measure("staffing_unreported_lieu", "未报备调休", "unreported time off in lieu", "events",
+            ("person", "shift", "worked_on"), collect_in_lieu, app="staffing"),
     Measure("staffing_shortfall", "排班缺口", "roster shortfall", "events",
             ("missing", "post", "required", "rostered"), collect_shortfalls, app="staffing"),
     Measure("staffing_coverage", "在岗覆盖率", "staffing coverage", "values", (),

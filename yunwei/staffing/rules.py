@@ -22,6 +22,7 @@ LEAVE = "leave"
 LEAVE_UNREPORTED = "leave_unreported"
 UNCHECKED_ENTRY = "unchecked_entry"
 REPLACED_WITHOUT_NOTICE = "replaced_without_notice"
+COMPENSATORY_UNREPORTED = "compensatory_unreported"
 
 
 def shift_bounds(day: dt.date, start: dt.time, end: dt.time,
@@ -191,3 +192,44 @@ def coverage_ratio(rows: Iterable[CoverageRow]) -> float | None:
         need += row.required
         got += min(row.required, row.attended)
     return None if need == 0 else got / need
+
+
+def off_roster_days(punches: Sequence[tuple[dt.datetime, object]],
+                    shifts: Iterable[tuple[dt.datetime, dt.datetime]],
+                    tz: dt.tzinfo) -> list[tuple[dt.date, tuple[object, ...]]]:
+    """Days a person worked off the roster: the local days (in `tz`) with two punches or more
+    (a clock-in and a clock-out) outside every rostered shift's window. `punches` are naive
+    UTC (time, key) sorted by time, `shifts` naive UTC (start, end). Returns (day, punch keys)
+    in day order."""
+    windows = sorted((s - WINDOW, e + WINDOW) for s, e in shifts)
+    starts = [w[0] for w in windows]
+    reach: list[dt.datetime] = []  # the latest end among the windows up to each one
+    for _s, e in windows:
+        reach.append(max(e, reach[-1]) if reach else e)
+    by_day: dict[dt.date, list[object]] = {}
+    for moment, key in punches:
+        i = bisect.bisect_right(starts, moment)  # windows starting at or before the punch
+        if i and reach[i - 1] >= moment:
+            continue
+        local = moment.replace(tzinfo=dt.UTC).astimezone(tz).date()
+        by_day.setdefault(local, []).append(key)
+    return [(day, tuple(keys)) for day, keys in sorted(by_day.items()) if len(keys) >= 2]
+
+
+def pair_in_lieu(absences: Iterable[tuple[object, dt.date]],
+                 worked: Sequence[tuple[dt.date, tuple[object, ...]]], window_days: int,
+                 used: Iterable[object] = ()) -> dict[object, tuple[dt.date, tuple[object, ...]]]:
+    """Time off in lieu (调休) taken without a request: each absence (key, day), in day order,
+    is paired with the earliest day worked off the roster in the `window_days` before it that
+    no earlier absence took (nor one already recorded: its punch keys in `used`). One day
+    worked pays for one day off. Returns absence key -> (day worked, its punch keys)."""
+    taken = set(used)
+    free = [w for w in sorted(worked, key=lambda w: w[0]) if not taken & set(w[1])]
+    out: dict[object, tuple[dt.date, tuple[object, ...]]] = {}
+    for key, day in sorted(absences, key=lambda a: (a[1], str(a[0]))):
+        for i, (worked_on, keys) in enumerate(free):
+            if day - dt.timedelta(days=window_days) <= worked_on < day:
+                out[key] = (worked_on, keys)
+                del free[i]
+                break
+    return out

@@ -11,6 +11,7 @@ from .models import (
     ReplacementRequest,
     ShiftPattern,
     SpecialPeriod,
+    SwapRequest,
 )
 
 
@@ -92,3 +93,14 @@ class AttendanceRecordTable(tables.Table):
     class Meta:
         model = AttendanceRecord
         fields = ("day", "person", "kind", "minutes", "derived", "evidence", "contract")
+
+
+class SwapRequestTable(tables.Table):
+    """Swap requests."""
+
+    shift = tables.Column(linkify=lambda record: record.get_absolute_url())
+    asked_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta:
+        model = SwapRequest
+        fields = ("shift", "requester", "colleague", "colleague_shift", "status", "asked_at")

@@ -20,9 +20,11 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
         Post,
         Qualification,
         ReplacementRequest,
+        RosterChange,
         ShiftPattern,
         SpecialPeriod,
         StaffingTerms,
+        SwapRequest,
     )
 
     c = side.contract
@@ -61,9 +63,19 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
         batch = actions.do_import_attendance(c.pk, csv.encode(), f"{tag}.csv", actor=None)
         actions.do_derive_attendance(c.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
         record = AttendanceRecord.objects.filter(contract=c).first()
+        # February's roster, published; a shift added afterwards is a recorded change
+        actions.do_add_shift(wang, day, dt.date(2026, 2, 2), actor=None)
+        roster = actions.do_publish_roster(c.pk, 2026, 2, actor=None)
+        feb = actions.do_add_shift(li, day, dt.date(2026, 2, 3), actor=None)
+        change = RosterChange.objects.get(roster=roster)
+        swap = SwapRequest.objects.create(contract=c, shift=feb, requester=li, colleague=wang,
+                                          reason="家中有事",
+                                          asked_at=dt.datetime(2026, 2, 1, 9, tzinfo=TZ))
     return {"staffing.staffingterms": terms, "staffing.post": host,
             "staffing.shiftpattern": day, "staffing.specialperiod": special,
             "staffing.person": wang, "staffing.leaverequest": leave,
             "staffing.replacementrequest": replacement, "staffing.rostershift": shift,
             "staffing.importbatch": batch, "staffing.attendancerecord": record,
+            "staffing.rostermonth": roster, "staffing.rosterchange": change,
+            "staffing.swaprequest": swap,
             "people": {"wang": wang, "li": li}, "patterns": {"day": day, "night": night}}

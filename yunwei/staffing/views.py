@@ -11,15 +11,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views import View
 
 from yunwei.core.errors import Refused
+from yunwei.core.roles import VENDOR_SIDE
 from yunwei.core.scoping import can, can_on_contract, get_scoped_object, restrict, roles_on
 from yunwei.core.views.generic import (
     ObjectDeleteView,
@@ -30,7 +34,7 @@ from yunwei.core.views.generic import (
 )
 from yunwei.worktime import TZ
 
-from . import actions, filtersets, forms, importing, tables
+from . import actions, filtersets, forms, importing, rules, tables
 from .models import (
     AttendanceRecord,
     ImportBatch,
@@ -38,10 +42,13 @@ from .models import (
     Person,
     Post,
     ReplacementRequest,
+    RosterChange,
+    RosterMonth,
     RosterShift,
     ShiftPattern,
     SpecialPeriod,
     StaffingTerms,
+    SwapRequest,
 )
 from .models.person import PERSONAL_DATA_ROLES
 
@@ -135,9 +142,28 @@ class PersonDetailView(ObjectDetailView):
             and obj.entry_status == "pending",
             "decision_form": forms.DecisionForm(),
             "qualification_form": forms.QualificationForm(),
-            "upcoming": obj.shifts.filter(ends__gte=timezone.now()).select_related(
+            "upcoming": visible_roster(obj.shifts.filter(ends__gte=timezone.now()),
+                                       self.request.user).select_related(
                 "pattern__post").order_by("starts")[:14],
+            "in_lieu": _in_lieu_evidence(obj, self.request.user),
+            "own": obj.user_id == self.request.user.pk,
+            "feed_url": self.request.session.pop("staffing_feed_url", None)
+            if obj.user_id == self.request.user.pk else None,
         }
+
+
+def _in_lieu_evidence(person: Person, user: Any) -> list[dict[str, Any]]:
+    """The person's unreported time off in lieu (调休) with its evidence: the shift missed and
+    the punches of the day worked off the roster (for those who see attendance)."""
+    records = list(restrict(AttendanceRecord.objects.filter(
+        person=person, kind="compensatory_unreported"), user, "view").select_related(
+            "shift__pattern__post").order_by("-day")[:50])
+    ids = {int(x) for r in records for x in r.evidence.split(",") if x.isdigit()}
+    from .models import Punch
+
+    times = dict(Punch.objects.filter(pk__in=ids, person=person).values_list("pk", "time"))
+    return [{"record": r, "punches": [times[int(x)] for x in r.evidence.split(",")
+                                      if x.isdigit() and int(x) in times]} for r in records]
 
 
 class PersonEditView(_Edit):
@@ -205,23 +231,8 @@ class PersonCalendarView(ScopedView):
     scope_model = Person
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        import icalendar
-
         person = get_scoped_object(Person.objects.all(), request.user, "view", pk=pk)
-        cal = icalendar.Calendar()
-        cal.add("prodid", "-//Yunwei//staffing//CN")
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", f"{person.name} 值班")
-        since = timezone.now() - dt.timedelta(days=31)
-        for shift in person.shifts.filter(ends__gte=since).select_related("pattern__post"):
-            event = icalendar.Event()
-            event.add("uid", f"staffing-shift-{shift.pk}@yunwei")
-            event.add("summary", f"{shift.pattern.post.name} {shift.pattern.name}")
-            event.add("dtstart", timezone.localtime(shift.starts, TZ))
-            event.add("dtend", timezone.localtime(shift.ends, TZ))
-            event.add("dtstamp", timezone.now())
-            cal.add_component(event)
-        response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(calendar_of(person), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="shifts-{person.pk}.ics"'
         return response
 
@@ -409,15 +420,29 @@ class RosterMonthView(ScopedView):
             first = dt.date(year, month, 1)
             last = dt.date(year, month, pycal.monthrange(year, month)[1])
             rows = actions.coverage(contract.pk, first, last)
+            roster = actions.roster_state(contract.pk, first)
+            published = roster is not None and roster.status == "published"
+            drafts = request.user.is_superuser or bool(
+                roles_on(request.user, contract.pk) & VENDOR_SIDE)
+            ctx.update(roster=roster, published=published, sees_drafts=drafts,
+                       can_publish=not published and can_on_contract(
+                           request.user, RosterMonth, "add", contract.pk))
+            if published:
+                ctx["changes"] = RosterChange.objects.filter(roster=roster).select_related("by")
+            if not published and not drafts:
+                # the agency sees the month once published: required only, no people
+                rows = [rules.CoverageRow(r.day, r.post, r.pattern, r.required, 0, 0)
+                        for r in rows if r.required]
             people: dict[tuple[dt.date, int], list[RosterShift]] = defaultdict(list)
-            for s in RosterShift.objects.filter(contract=contract, day__gte=first,
-                                                day__lte=last).select_related("person"):
+            for s in visible_roster(RosterShift.objects.filter(
+                    contract=contract, day__gte=first, day__lte=last),
+                    request.user).select_related("person"):
                 people[(s.day, s.pattern_id)].append(s)
             patterns = {p.pk: p for p in ShiftPattern.objects.filter(
                 contract=contract).select_related("post")}
             ctx["rows"] = [{"row": r, "pattern": patterns.get(r.pattern),
                             "shifts": people.get((r.day, r.pattern), [])} for r in rows]
-            ctx["shortfall"] = sum(r.shortfall for r in rows)
+            ctx["shortfall"] = sum(r.shortfall for r in rows) if published or drafts else None
             ctx["month_shifts"] = [s for r in ctx["rows"] for s in r["shifts"]]
             ctx["can_edit"] = can_on_contract(request.user, RosterShift, "add", contract.pk)
             ctx["add_form"] = forms.ShiftAddForm(user=request.user) if ctx["can_edit"] else None
@@ -529,6 +554,9 @@ class OnDutyView(ScopedView):
         for shift in actions.on_duty(contract_ids, now):
             if shift.contract_id not in roles:
                 roles[shift.contract_id] = roles_on(request.user, shift.contract_id)
+            if not (shift.published or request.user.is_superuser
+                    or roles[shift.contract_id] & VENDOR_SIDE):
+                continue  # a draft month: only the vendor's staff see it
             rows.append({"shift": shift, "personal": shift.person.personal(
                 roles[shift.contract_id]), "callable": bool(
                     roles[shift.contract_id] & {"agency_admin", "vendor_pm"})})
@@ -542,11 +570,261 @@ class MyShiftsView(ScopedView):
     template_name = "staffing/my_shifts.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        people = restrict(Person.objects.filter(user=request.user), request.user, "view")
+        people = list(restrict(Person.objects.filter(user=request.user), request.user, "view"))
         shifts = RosterShift.objects.filter(person__in=people,
                                             ends__gte=timezone.now()).select_related(
                                                 "pattern__post", "person").order_by("starts")
-        return render(request, self.template_name, {"people": people, "shifts": shifts[:60]})
+        swaps = SwapRequest.objects.filter(
+            contract__in={p.contract_id for p in people},
+            status__in=["awaiting_colleague", "awaiting_approval"],
+            shift__starts__gt=timezone.now()).filter(
+                Q(requester__in=people) | Q(colleague__in=people)).select_related(
+                    "requester", "colleague", "shift__pattern__post",
+                    "colleague_shift__pattern__post")
+        return render(request, self.template_name, {
+            "people": people, "shifts": shifts[:60], "swaps": swaps, "now": timezone.now(),
+            "to_answer": [w for w in swaps if w.status == "awaiting_colleague"
+                          and w.colleague_id in {p.pk for p in people}],
+            "feed_url": request.session.pop("staffing_feed_url", None)})
+
+
+# -- publishing, swaps and the calendar feed ------------------------------------------------------
+def visible_roster(queryset: QuerySet, user: Any) -> QuerySet:
+    """Rostered shifts `user` may see: drafts only on contracts where they are vendor staff;
+    the agency and everyone else see published months only."""
+    from django.db.models import Q
+
+    from yunwei.contracts.models import Membership
+
+    qs = restrict(queryset, user, "view")
+    if user.is_superuser:
+        return qs
+    vendor = Membership.objects.filter(user_id=user.pk, role__in=list(VENDOR_SIDE)).values(
+        "contract_id")
+    return qs.filter(Q(published=True) | Q(contract_id__in=vendor))
+
+
+class RosterPublishView(ScopedView):
+    """The vendor PM publishes a month's roster to the agency."""
+
+    scope_model = RosterMonth
+    scope_action = "add"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.MonthForm(request.POST, user=request.user, model=RosterMonth, action="add")
+        if not form.fields["contract"].queryset.exists():
+            raise PermissionDenied
+        if not form.is_valid():
+            return HttpResponse(_("Choose a contract and a month."), status=400)
+        contract = form.cleaned_data["contract"]
+        year, month = form.year_month()
+        try:
+            roster = actions.do_publish_roster(contract.pk, year, month, actor=request.user)
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            if roster.shortfall_at_publish:
+                messages.warning(request, _("The roster was published with a shortfall of "
+                                            "%(n)d person-shifts.")
+                                 % {"n": roster.shortfall_at_publish})
+            else:
+                messages.success(request, _("The roster was published to the agency."))
+        return HttpResponseRedirect(
+            f"{reverse('staffing:roster')}?contract={contract.pk}&month={year:04d}-{month:02d}")
+
+
+class SwapListView(ObjectListView):
+    """Swap requests."""
+
+    scope_model = SwapRequest
+    table_class = tables.SwapRequestTable
+    filterset_class = filtersets.SwapRequestFilterSet
+
+    def base_queryset(self) -> QuerySet:
+        return SwapRequest.objects.select_related(
+            "requester", "colleague", "shift__pattern", "shift__person",
+            "colleague_shift__pattern", "colleague_shift__person")
+
+
+class SwapAddView(ScopedView):
+    """An engineer asks to swap one of their shifts (phone-sized)."""
+
+    scope_model = SwapRequest
+    scope_action = "add"
+    template_name = "staffing/leave_form.html"
+
+    def _form(self, request: HttpRequest, data: Any = None) -> forms.SwapForm:
+        form = forms.SwapForm(data, user=request.user,
+                              initial={"shift": request.GET.get("shift")})
+        if not form.fields["shift"].queryset.exists():
+            messages.error(request, _("You have no shift ahead to swap."))
+            raise _Redirect(reverse("staffing:my_shifts"))
+        return form
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        return render(request, self.template_name, {"form": form, "heading": _("Ask to swap a "
+                                                                                "shift")},
+                      status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self._render(request, self._form(request))
+        except _Redirect as r:
+            return HttpResponseRedirect(r.url)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            form = self._form(request, request.POST)
+        except _Redirect as r:
+            return HttpResponseRedirect(r.url)
+        if not form.is_valid():
+            return self._render(request, form, 400)
+        data = form.cleaned_data
+        try:
+            swap = actions.do_request_swap(data["shift"], data["colleague"], actor=request.user,
+                                           colleague_shift=data["colleague_shift"],
+                                           reason=data["reason"])
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self._render(request, form, 400)
+        messages.success(request, _("The swap request was sent to your colleague."))
+        return HttpResponseRedirect(swap.get_absolute_url())
+
+
+class _Redirect(Exception):
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+class SwapDetailView(ObjectDetailView):
+    """A swap request with the colleague's answer and the approver's decision."""
+
+    scope_model = SwapRequest
+    template_name = "staffing/swap_detail.html"
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        approver = actions.terms_for(obj.contract_id).swap_approver
+        roles = roles_on(user, obj.contract_id)
+        return {
+            "can_answer": obj.status == "awaiting_colleague" and obj.colleague.user_id == user.pk,
+            "can_decide": obj.status == "awaiting_approval"
+            and (approver in roles or user.is_superuser),
+            "can_withdraw": obj.open and obj.requester.user_id == user.pk,
+            "decision_form": forms.DecisionForm(),
+        }
+
+
+class _SwapStep(ScopedView):
+    scope_model = SwapRequest
+    scope_action = "change"
+
+    def step(self, request: HttpRequest, swap: SwapRequest, form: Any) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        swap = get_scoped_object(SwapRequest.objects.all(), request.user, "view", pk=pk)
+        form = forms.DecisionForm(request.POST)
+        if not form.is_valid() and not isinstance(self, SwapWithdrawView):
+            messages.error(request, _("Choose approve or refuse."))
+            return HttpResponseRedirect(swap.get_absolute_url())
+        try:
+            self.step(request, swap, form)
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The decision was recorded."))
+        return HttpResponseRedirect(swap.get_absolute_url())
+
+
+class SwapAnswerView(_SwapStep):
+    """The colleague agrees or declines."""
+
+    def step(self, request: HttpRequest, swap: SwapRequest, form: Any) -> None:
+        actions.do_answer_swap(swap, actor=request.user, agree=form.cleaned_data["approve"])
+
+
+class SwapDecideView(_SwapStep):
+    """The approver of the contract's terms approves or refuses."""
+
+    def step(self, request: HttpRequest, swap: SwapRequest, form: Any) -> None:
+        actions.do_decide_swap(swap, actor=request.user, approve=form.cleaned_data["approve"],
+                               note=form.cleaned_data["note"])
+
+
+class SwapWithdrawView(_SwapStep):
+    """The requester withdraws."""
+
+    def step(self, request: HttpRequest, swap: SwapRequest, form: Any) -> None:
+        actions.do_withdraw_swap(swap, actor=request.user)
+
+
+def calendar_of(person: Person) -> bytes:
+    """A person's shifts (from a month back) as iCalendar."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Yunwei//staffing//CN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{person.name} 值班")
+    since = timezone.now() - dt.timedelta(days=31)
+    for shift in person.shifts.filter(ends__gte=since).select_related("pattern__post"):
+        event = icalendar.Event()
+        event.add("uid", f"staffing-shift-{shift.pk}@yunwei")
+        event.add("summary", f"{shift.pattern.post.name} {shift.pattern.name}")
+        event.add("dtstart", timezone.localtime(shift.starts, TZ))
+        event.add("dtend", timezone.localtime(shift.ends, TZ))
+        event.add("dtstamp", timezone.now())
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+@method_decorator(login_not_required, name="dispatch")
+class FeedView(View):
+    """A person's shifts at a secret URL, for a phone calendar that subscribes without a
+    session. A wrong or revoked token is a plain 404 that reveals nothing."""
+
+    access = "public"
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        person = actions.person_for_feed(token)
+        if person is None:
+            raise Http404
+        response = HttpResponse(calendar_of(person), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="shifts.ics"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def feed_url(request: HttpRequest, token: str) -> str:
+    """The absolute feed URL of a token."""
+    return request.build_absolute_uri(reverse("staffing:feed", args=[token]))
+
+
+class PersonFeedView(ScopedView):
+    """The person issues (or regenerates) their feed URL, or revokes it (the PM too)."""
+
+    scope_model = Person
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        person = get_scoped_object(Person.objects.all(), request.user, "view", pk=pk)
+        try:
+            if "revoke" in request.POST:
+                actions.do_revoke_feed(person, actor=request.user)
+                messages.success(request, _("The calendar feed was revoked."))
+            else:
+                token = actions.do_issue_feed(person, actor=request.user)
+                request.session["staffing_feed_url"] = feed_url(request, token)
+                messages.success(request, _("Your new calendar feed address is below; the old "
+                                            "one no longer works."))
+        except Refused as exc:
+            messages.error(request, exc.message)
+        back = request.POST.get("next") or ""
+        if back.startswith("/") and not back.startswith("//"):
+            return HttpResponseRedirect(back)
+        return HttpResponseRedirect(person.get_absolute_url())
 
 
 # -- attendance -----------------------------------------------------------------------------------
@@ -658,8 +936,18 @@ def contract_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None
     first = today.replace(day=1)
     last = first.replace(day=pycal.monthrange(first.year, first.month)[1])
     rows = actions.coverage(contract.pk, first, last)
+    nxt = last + dt.timedelta(days=1)
+    nxt_last = nxt.replace(day=pycal.monthrange(nxt.year, nxt.month)[1])
+    nxt_roster = actions.roster_state(contract.pk, nxt)
+    vendor = request.user.is_superuser or bool(roles_on(request.user, contract.pk) & VENDOR_SIDE)
+    nxt_published = nxt_roster is not None and nxt_roster.status == "published"
     return {
         "contract": contract,
+        # before next month starts: its shortfall (the agency once it is published)
+        "next_month": f"{nxt:%Y-%m}",
+        "next_published": nxt_published,
+        "next_shortfall": sum(r.shortfall for r in actions.coverage(contract.pk, nxt, nxt_last))
+        if vendor or nxt_published else None,
         "posts": Post.objects.filter(contract=contract).prefetch_related("patterns"),
         "staff": Person.objects.filter(contract=contract, active=True).count(),
         "pending": Person.objects.filter(contract=contract, entry_status="pending").count(),

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from yunwei.core.scoping import roles_on
 
-from ..models import AttendanceRecord, Person, RosterShift
+from ..models import AttendanceRecord, Person, RosterChange, RosterMonth, RosterShift, SwapRequest
 from ..models.person import PERSONAL_DATA_ROLES
 
 
@@ -42,7 +42,7 @@ class RosterShiftSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RosterShift
-        fields = ["id", "contract", "person", "pattern", "day", "starts", "ends"]
+        fields = ["id", "contract", "person", "pattern", "day", "starts", "ends", "published"]
 
 
 class AttendanceRecordSerializer(serializers.ModelSerializer):
@@ -54,3 +54,63 @@ class AttendanceRecordSerializer(serializers.ModelSerializer):
         model = AttendanceRecord
         fields = ["id", "contract", "person", "person_name", "day", "shift", "kind", "minutes",
                   "evidence", "derived", "note"]
+
+
+class RosterMonthSerializer(serializers.ModelSerializer):
+    """A month's roster: draft or published, with the shortfall when published."""
+
+    month = serializers.DateField(format="%Y-%m")
+
+    class Meta:
+        model = RosterMonth
+        fields = ["id", "contract", "month", "status", "published_at", "published_by",
+                  "shortfall_at_publish"]
+
+
+class RosterChangeSerializer(serializers.ModelSerializer):
+    """A change to a published roster."""
+
+    class Meta:
+        model = RosterChange
+        fields = ["id", "contract", "roster", "day", "kind", "shift", "person", "other", "by",
+                  "at", "note"]
+
+
+class SwapRequestSerializer(serializers.ModelSerializer):
+    """A swap request and where it stands."""
+
+    class Meta:
+        model = SwapRequest
+        fields = ["id", "contract", "shift", "requester", "colleague", "colleague_shift",
+                  "reason", "status", "asked_at", "answered_at", "decided_by", "decided_at",
+                  "note", "shortfall_after"]
+
+
+class SwapAskSerializer(serializers.Serializer):
+    """Ask to swap: one's own shift, the colleague, their shift (empty: give it away)."""
+
+    shift = serializers.IntegerField()
+    colleague = serializers.IntegerField()
+    colleague_shift = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class DecisionSerializer(serializers.Serializer):
+    """The colleague's answer (`agree`) or the approver's decision (`approve`, `note`)."""
+
+    agree = serializers.BooleanField(required=False, default=False)
+    approve = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublishSerializer(serializers.Serializer):
+    """A contract and a month (YYYY-MM) to publish."""
+
+    contract = serializers.IntegerField()
+    month = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FeedSerializer(serializers.Serializer):
+    """A person's calendar feed URL (shown once)."""
+
+    url = serializers.URLField()

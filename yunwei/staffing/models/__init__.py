@@ -2,9 +2,9 @@
 
 from .attendance import AttendanceRecord, ImportBatch, Punch
 from .person import LeaveRequest, Person, Qualification, ReplacementRequest
-from .roster import RosterShift
+from .roster import RosterChange, RosterMonth, RosterShift, SwapRequest
 from .terms import Post, ShiftPattern, SpecialPeriod, StaffingTerms
 
 __all__ = ["AttendanceRecord", "ImportBatch", "LeaveRequest", "Person", "Post", "Punch",
-           "Qualification", "ReplacementRequest", "RosterShift", "ShiftPattern",
-           "SpecialPeriod", "StaffingTerms"]
+           "Qualification", "ReplacementRequest", "RosterChange", "RosterMonth", "RosterShift",
+           "ShiftPattern", "SpecialPeriod", "StaffingTerms", "SwapRequest"]

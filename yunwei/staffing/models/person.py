@@ -61,6 +61,11 @@ class Person(AuditedModel):
                                          verbose_name=_("entry decided by"))
     entry_note = models.TextField(_("entry check documents"), blank=True)
     active = models.BooleanField(_("on the contract"), default=True)
+    # the SHA-256 of the person's calendar feed token (the token itself is shown once)
+    feed_token_hash = models.CharField(_("calendar feed"), max_length=64, blank=True,
+                                       editable=False, db_index=True)
+    feed_issued_at = models.DateTimeField(_("calendar feed issued at"), null=True, blank=True,
+                                          editable=False)
 
     scope = STAFF_SCOPE
 

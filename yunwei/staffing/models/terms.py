@@ -10,7 +10,7 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
-from ..choices import ShiftDays
+from ..choices import ShiftDays, SwapApprover
 
 #: Contract terms: set by the agency, read by everyone on the contract but requesters.
 TERMS_SCOPE = Scope(
@@ -36,6 +36,12 @@ class StaffingTerms(AuditedModel):
     leave_notice_hours = models.PositiveIntegerField(_("leave asked ahead (hours)"), default=24)
     emergency_leave_hours = models.PositiveIntegerField(
         _("emergency leave asked within (hours after)"), default=2)
+    swap_approver = models.CharField(_("swaps approved by"), max_length=16,
+                                     choices=SwapApprover.choices, default=SwapApprover.VENDOR_PM)
+    compensatory_window_days = models.PositiveIntegerField(
+        _("time off in lieu within (days)"), default=30,
+        help_text=_("A day off the roster worked this many days before an absence makes the "
+                    "absence time off in lieu, unreported when nobody asked for it."))
 
     scope = TERMS_SCOPE
 
