@@ -42,16 +42,19 @@ def parse_duration(text: str, day_seconds: int = 86400) -> int:
 
 
 def format_duration(seconds: int, lang: str = "zh") -> str:
-    """'8小时30分' / '8h30m' (whole minutes; seconds shown only below a minute)."""
+    """'8小时30分钟' / '8 h 30 min', exact to the second: seconds are shown whenever there are
+    some, so that the steps of an explanation add up to the total they explain."""
     seconds = int(seconds)
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if lang == "zh":
-        parts = [f"{hours}小时" if hours else "", f"{minutes}分" if minutes else ""]
-        text = "".join(parts) or f"{secs}秒"
+        parts = [f"{hours}小时" if hours else "", f"{minutes}分钟" if minutes else "",
+                 f"{secs}秒" if secs else ""]
+        text = "".join(parts) or "0秒"
     else:
-        parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
-        text = "".join(parts) or f"{secs}s"
+        parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "",
+                 f"{secs} s" if secs else ""]
+        text = " ".join(p for p in parts if p) or "0 s"
     return sign + text

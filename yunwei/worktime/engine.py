@@ -93,6 +93,13 @@ def _day_index(day: dt.date) -> int:
     return index
 
 
+def _stamp(local: int) -> str:
+    """'10-09 16:10' for local seconds, with ':05' when the moment has seconds (an explanation
+    shows what it counts: its steps then add up to the second)."""
+    t = from_local_seconds(local)
+    return t.strftime("%m-%d %H:%M:%S" if t.second else "%m-%d %H:%M")
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of a deadline's explanation."""
@@ -114,7 +121,7 @@ class Deadline:
     steps: tuple[Step, ...] = field(default=(), compare=False)
 
     def explain(self, lang: str = "zh") -> str:
-        """The explanation as one text, e.g. '截止时间 = 受理 10-09 16:10 + 8 工作小时 …'."""
+        """The explanation as one text, e.g. '截止时间 = 报告 10-09 16:10 + 8小时（工作小时）…'."""
         texts = [s.text_zh if lang == "zh" else s.text_en for s in self.steps]
         return "；".join(texts) if lang == "zh" else "; ".join(texts)
 
@@ -347,9 +354,7 @@ class WorkCalendar:
     # -- explanation ----------------------------------------------------------------------------
     def _explain(self, start: int, seconds: int, end: int, pauses: list[tuple[int, int]],
                  label: str) -> list[Step]:
-        def stamp(local: int) -> str:
-            t = from_local_seconds(local)
-            return t.strftime("%m-%d %H:%M")
+        stamp = _stamp
 
         unit = "小时" if self.always else "工作小时"
         hours = format_duration(seconds)
@@ -399,21 +404,21 @@ class WorkCalendar:
                 for ca, cb in cuts:
                     if ca > cursor:
                         steps.append(self._count_step(cursor, ca))
-                    steps.append(Step("pause", f"暂停 {stamp(ca)}–{stamp(cb)[-5:]}（不计时）",
-                                      f"paused {stamp(ca)}-{stamp(cb)[-5:]}"))
+                    steps.append(Step("pause", f"暂停 {stamp(ca)}–{stamp(cb)[6:]}（不计时）",
+                                      f"paused {stamp(ca)}-{stamp(cb)[6:]}"))
                     cursor = cb
                 if b > cursor:
                     steps.append(self._count_step(cursor, b))
             day += 1
         flush_skipped()
-        steps.append(Step("end", f"= {from_local_seconds(end).strftime('%Y-%m-%d %H:%M')}",
-                          f"= {from_local_seconds(end).strftime('%Y-%m-%d %H:%M')}"))
+        final = from_local_seconds(end).strftime("%Y-") + _stamp(end)
+        steps.append(Step("end", f"= {final}", f"= {final}"))
         return steps
 
     def _count_step(self, a: int, b: int) -> Step:
         ta, tb = from_local_seconds(a), from_local_seconds(b)
-        end = tb.strftime("%H:%M") if tb.date() == ta.date() else tb.strftime("%m-%d %H:%M")
-        span = f"{ta.strftime('%m-%d %H:%M')}–{end}"
+        end = _stamp(b)[6:] if tb.date() == ta.date() else _stamp(b)
+        span = f"{_stamp(a)}–{end}"
         return Step("count", f"{span} 计 {format_duration(b - a)}",
                     f"{span} counts {format_duration(b - a, 'en')}", counted=b - a)
 

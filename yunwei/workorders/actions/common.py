@@ -13,7 +13,8 @@ from yunwei.core.errors import Refused
 from ..models import DeskSettings, WorkOrder, WorkOrderEvent
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
-CLOCK_LABELS = {"response": "报告", "on_site": "报告", "resolution": "受理"}
+#: Every clock of an order starts at its report time (a call taken earlier: the time given).
+CLOCK_LABELS = {"response": "报告", "on_site": "报告", "resolution": "报告"}
 
 
 class Conflict(Exception):

@@ -67,7 +67,7 @@ def test_clock_starts_at_the_issue_time_and_explains_itself(world):
     assert wo.resolution_deadline == T(2026, 11, 2, 17, 0)
     client = login(world.a.users["vendor_engineer"])
     page = client.get(wo.get_absolute_url()).content.decode()
-    assert "截止时间 = 受理 11-02 09:00 + 8小时（工作小时）" in page
+    assert "截止时间 = 报告 11-02 09:00 + 8小时（工作小时）" in page
 
 
 def test_full_lifecycle_to_the_requesters_signature(world):

@@ -234,3 +234,27 @@ def test_end_before_start_is_refused():
                 [(T(2026, 1, 3, tzinfo=TZ), T(2026, 1, 2, tzinfo=TZ))])
     with pytest.raises(CalendarError):
         cal.add(T(2026, 1, 2, tzinfo=TZ), -5)
+
+
+def test_the_steps_of_an_explanation_add_up_to_the_second():
+    """A report at 16:06:40 on 09:00-17:30 with 8 working hours: 1 h 23 min 20 s today, 6 h
+    36 min 40 s the next working day (hand count: 8 h - 1:23:20 = 6:36:40, from 09:00 to
+    15:36:40). Each step shows its seconds, so the counted steps add up to the 8 hours shown."""
+    import re
+
+    cal = calendar("09:00-17:30")
+    deadline = cal.deadline(T(2025, 9, 29, 16, 6, 40, tzinfo=TZ), 8 * 3600, label="报告")
+    text = deadline.explain()
+    assert "09-29 16:06:40–17:30 计 1小时23分钟20秒" in text
+    assert "09-30 09:00–15:36:40 计 6小时36分钟40秒" in text
+    assert text.endswith("= 2025-09-30 15:36:40")
+    counted = [s for s in deadline.steps if s.kind == "count" and s.counted]
+    assert sum(s.counted for s in counted) == 8 * 3600
+
+    def seconds(words: str) -> int:
+        units = {"小时": 3600, "分钟": 60, "秒": 1}
+        return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)(小时|分钟|秒)", words))
+
+    shown = [seconds(s.text_zh.rsplit("计 ", 1)[1]) for s in counted]
+    assert sum(shown) == 8 * 3600  # as read by a person, not only as stored
+    assert "1 h 23 min 20 s" in deadline.explain("en")
