@@ -30,6 +30,11 @@ def dashboard(contract: Any, months: int = 12, now: dt.datetime | None = None) -
     )
     local = timezone.localtime(now)
     index = local.year * 12 + local.month - 1 - (months - 1)
+    start = getattr(contract, "service_start", None)
+    if start is not None:  # no month before the service starts (nor after this one)
+        index = min(max(index, start.year * 12 + start.month - 1),
+                    local.year * 12 + local.month - 1)
+    months = local.year * 12 + local.month - index
     first = local.replace(year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0,
                           second=0, microsecond=0)
     rows = (orders.filter(reported_at__gte=first)

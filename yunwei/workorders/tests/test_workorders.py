@@ -509,3 +509,16 @@ def test_resolve_form_takes_the_record_with_the_step(world):
     assert done.status_code == 302
     wo.refresh_from_db()
     assert wo.state == "pending_confirmation" and wo.verification == "图像正常"
+
+
+def test_the_dashboard_months_start_with_the_service(world):
+    from yunwei.contracts.models import Contract
+    from yunwei.workorders.reports import dashboard
+
+    Contract.objects.filter(pk=world.a.contract.pk).update(service_start=dt.date(2026, 9, 15))
+    world.a.contract.refresh_from_db()
+    now = T(2026, 11, 20, 10, 0)
+    assert dashboard(world.a.contract, now=now)["months"] == ["2026-09", "2026-10", "2026-11"]
+    # a year on, the last 12 months only
+    later = dashboard(world.a.contract, now=T(2027, 12, 1, 10, 0))["months"]
+    assert later[0] == "2027-01" and later[-1] == "2027-12" and len(later) == 12

@@ -11,10 +11,13 @@ document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("resize", function () { c.resize(); });
   }
   chart("chart-compliance", {
-    tooltip: { trigger: "axis" }, grid: { left: 40, right: 16, top: 16, bottom: 40 },
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 48, top: 24, bottom: 40 },
     xAxis: { type: "category", data: data.months }, yAxis: { type: "value", min: 0, max: 100 },
-    series: [{ type: "line", data: data.compliance, connectNulls: true, smooth: true,
-               markLine: { data: [{ yAxis: 100 }], symbol: "none" } }]
+    // a month alone (a new contract) is a point: symbols always, values on the points
+    series: [{ type: "line", data: data.compliance, connectNulls: true, showSymbol: true,
+               symbolSize: 8, label: { show: true, formatter: "{c}%" },
+               markLine: { data: [{ yAxis: 100 }], symbol: "none",
+                           label: { position: "insideEndTop", formatter: "100%" } } }]
   });
   chart("chart-volume", {
     tooltip: { trigger: "axis" }, grid: { left: 40, right: 16, top: 16, bottom: 40 },
