@@ -27,6 +27,22 @@ def login(user) -> Client:
     return client
 
 
+def _pdf_text(client, side) -> str:
+    import shutil
+    import subprocess
+    import tempfile
+
+    pdf = client.get(f"/assessment/{side.scheme.pk}/statement.pdf?period=all")
+    assert pdf.status_code == 200
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is installed by scripts/install-test-deps.sh")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf.content)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+
+
 def period(side):
     return assess_periods(side.scheme, as_of=YEAR_END).period("all")
 
@@ -116,6 +132,7 @@ def test_the_agency_decides_a_pending_line_and_the_statement_stops_being_a_draft
     sheet = load_workbook(io.BytesIO(pdf.content)).active
     assert sheet["A1"].value.startswith("【草稿") and "草稿" in sheet.oddHeader.center.text
 
+    assert "草稿" in _pdf_text(admin, side)  # headed 【草稿】, 草稿 at the top of every page
     decide = f"/assessment/{side.scheme.pk}/score/decide/"
     form = {"period": "all", "rule": "P-LATE-UNCLEAR", "ref": line_key(late),
             "deduct": "yes", "points": "-0.3", "reason": "按半天缺勤加重计"}
@@ -154,6 +171,7 @@ def test_the_agency_decides_a_pending_line_and_the_statement_stops_being_a_draft
     sheet = load_workbook(io.BytesIO(admin.get(
         f"/assessment/{side.scheme.pk}/statement.xlsx?period=all").content)).active
     assert "草稿" not in sheet["A1"].value and not sheet.oddHeader.center.text
+    assert "草稿" not in _pdf_text(admin, side)
     # audited
     from yunwei.core.models import AuditEvent
 
