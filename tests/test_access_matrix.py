@@ -59,7 +59,9 @@ _RECORDS = {  # assessment.md: "Entered by the agency or the supervisor"; the ve
     "change": _s(ADMIN, LIAISON, SUPERVISOR), "delete": _s(ADMIN)}
 _SCHEME = {  # assessment.md: "the agency administrator edits its rules and tiers (the
     # vendor, supervisor and expert read them)"; silent on the liaison and desk (they read).
-    "view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN), "delete": _s(ADMIN)}
+    "view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN), "delete": _s(ADMIN),
+    # "the agency administrator decides each pending line on the score page"
+    "decide": _s(ADMIN)}
 _NATIONAL = {  # calendar.md: holiday arrangements are entered by system administrators; they
     # are national data, read by everyone who holds a role anywhere.
     "view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
@@ -118,9 +120,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "accident": _RECORDS, "personnelrecord": _RECORDS, "quarterevaluation": _RECORDS,
     "praise": _RECORDS, "manualentry": _RECORDS,
     # "the vendor PM files one on a line, the agency administrator answers": answering is the
-    # agency's change; nobody deletes an objection (the answer is kept).
+    # agency's change; nobody deletes an objection (the answer is kept). "The rule, evidence
+    # and text are the vendor's: only who filed it edits them" (the fixture's is the PM's).
     "objection": {"view": EVERY - {REQUESTER}, "add": _s(PM), "change": _s(ADMIN),
-                  "delete": NOBODY},
+                  "edit": _s(PM), "delete": NOBODY},
     # Silent: payment milestones are contract money terms, the agency administrator's.
     "paymentmilestone": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
                          "delete": _s(ADMIN)},
@@ -316,6 +319,8 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "assessment:scheme_statement_pdf": ("scheme", "view"),
     "assessment:scheme_definition": ("scheme", "change"),  # the rules-and-tiers editor
     "assessment:objection_answer": ("objection", "change"),
+    "assessment:objection_edit": ("objection", "edit"),
+    "assessment:scheme_decide": ("scheme", "decide"),
     "deliverables:deliverable_submit": ("deliverable", "submit"),
     "deliverables:deliverable_review": ("deliverable", "review"),
     "deliverables:deliverable_report": ("deliverable", "view"),

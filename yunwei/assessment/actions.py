@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .choices import ObjectionStatus
 from .definition import blank, template_data
-from .models import Objection, Scheme
+from .models import Objection, PendingDecision, Scheme
 
 
 def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
@@ -115,17 +115,97 @@ def _jsonable(options: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(options, default=str))
 
 
+def may_answer(user: Any, contract_id: Any) -> bool:
+    """Whether `user` may answer objections on this contract (the objection scope's "change":
+    the agency's administrators); the score and objection pages ask the same."""
+    from yunwei.core.scoping import can_on_contract
+
+    return can_on_contract(user, Objection, "change", contract_id)
+
+
+def may_edit_objection(user: Any, objection: Objection) -> bool:
+    """The objection's rule, evidence and text are the vendor's: only who filed it edits
+    them, while it is unanswered (and while the vendor side may still file objections); the
+    system administrator too, as everywhere."""
+    from yunwei.core.scoping import can_on_contract
+
+    if objection.status != ObjectionStatus.OPEN:
+        return False
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True  # system administrators may do everything (the platform's rule)
+    return objection.filed_by_id == user.pk and can_on_contract(user, Objection, "add",
+                                                                 objection.contract_id)
+
+
 @transaction.atomic
 def do_answer_objection(objection_id: int, *, actor: Any, status: str, answer: str) -> Objection:
-    """The agency answers an objection (accepted or rejected); the answer is kept."""
+    """The agency answers an objection (accepted or rejected); the answer is kept. An accepted
+    objection withdraws the line it names from the assessment (compute.apply_decisions)."""
+    from yunwei.core.errors import Refused
+
     if status not in (ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED):
-        raise ValueError("status must be accepted or rejected")
-    if not answer.strip():
-        raise ValueError("答复不能为空 / the answer is empty")
+        raise Refused("请选择接受或驳回", "choose accepted or rejected", "status")
+    if not (answer or "").strip():
+        raise Refused("答复不能为空", "the answer is empty", "answer")
     objection = Objection.objects.select_for_update().get(pk=objection_id)
+    if not may_answer(actor, objection.contract_id):
+        raise Refused("您的角色不能答复异议", "your role may not answer objections")
+    if objection.status != ObjectionStatus.OPEN:
+        raise Refused("该异议已答复", "the objection has already been answered")
     objection.status = status
     objection.answer = answer.strip()
     objection.answered_by = actor
     objection.answered_at = timezone.now()
     objection.save()
     return objection
+
+
+def may_decide(user: Any, contract_id: Any) -> bool:
+    """Whether `user` decides the pending lines of this contract (the agency's administrators,
+    the PendingDecision scope's "add")."""
+    from yunwei.core.scoping import can_on_contract
+
+    return can_on_contract(user, PendingDecision, "add", contract_id)
+
+
+@transaction.atomic
+def do_decide_pending(scheme: Scheme, *, actor: Any, period: str, rule: str, ref: str,
+                      deduct: bool, reason: str, points: Any = 0, fine: Any = 0
+                      ) -> PendingDecision:
+    """The agency decides a line the scheme leaves to it (待甲方决定): count it (with the
+    points and fine it decides) or not, with a reason; kept (and audited) by the line's rule,
+    evidence references and period, and applied whenever the period is assessed. The line
+    must be pending in that period now; a decision already taken is refused."""
+    from decimal import Decimal, InvalidOperation
+
+    from yunwei.core.errors import Refused
+
+    from .compute import assess_periods, line_key
+
+    if not may_decide(actor, scheme.contract_id):
+        raise Refused("您的角色不能决定待定事项", "your role may not decide pending items")
+    if not (reason or "").strip():
+        raise Refused("请写明理由", "give the reason", "reason")
+    try:
+        points_d = Decimal(str(points or 0)) if deduct else Decimal(0)
+        fine_d = Decimal(str(fine or 0)) if deduct else Decimal(0)
+    except InvalidOperation as exc:
+        raise Refused("分值或违约金不是数字", "the points or the fine is not a number",
+                      "points") from exc
+    if fine_d < 0:
+        raise Refused("违约金不能为负数", "the fine cannot be negative", "fine")
+    if deduct and not points_d and not fine_d:
+        raise Refused("计入时请填写分值或违约金", "give the points or the fine to count",
+                      "points")
+    if PendingDecision.objects.filter(contract_id=scheme.contract_id, period=period,
+                                      rule=rule, ref=ref).exists():
+        raise Refused("该事项已决定", "this item has already been decided")
+    assessment = assess_periods(scheme)
+    result = assessment.period(period) if period else None
+    if result is None or not any(line.pending and line.code == rule and line_key(line) == ref
+                                 for line in result.lines):
+        raise Refused("该考核期没有这一待定事项", "the period has no such pending item")
+    return PendingDecision.objects.create(
+        contract_id=scheme.contract_id, period=period, rule=rule, ref=ref, deduct=deduct,
+        points=points_d, fine=fine_d, reason=reason.strip(), decided_by=actor,
+        decided_at=timezone.now())

@@ -20,7 +20,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ManualEntry, Scheme
+from .models import ManualEntry, Objection, PendingDecision, Scheme
 
 
 # -- the general engine, over the contract's own periods --------------------------------------
@@ -34,6 +34,11 @@ class PeriodAssessment:
     periods: list[Any]  # yunwei.scoring.engine.Period
     result: Any  # yunwei.scoring.engine.Assessment (None when the input was refused)
     problems: list[str] = field(default_factory=list)
+    # (period, line code, evidence refs) -> (accepted objection, points, fine withdrawn)
+    withdrawn: dict[tuple[str, str, str], tuple[Any, Decimal, Decimal]] = field(
+        default_factory=dict)
+    # (period, line code, evidence refs) -> the agency's PendingDecision applied
+    decided: dict[tuple[str, str, str], Any] = field(default_factory=dict)
 
     def period(self, code: str | None) -> Any:
         """The PeriodResult of `code` (default: the period holding today, else the last)."""
@@ -159,7 +164,91 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
     except eng.InputError as exc:
         problems.append(_("The records could not be assessed: %(why)s") % {"why": str(exc)})
         result = None
-    return PeriodAssessment(scheme, engine, periods, result, problems)
+    assessment = PeriodAssessment(scheme, engine, periods, result, problems)
+    apply_decisions(assessment, terms, as_of)
+    return assessment
+
+
+def line_key(line: Any) -> str:
+    """A line's evidence references as one key (how decisions and objections name it)."""
+    return ",".join(ev.ref for ev in line.evidence)
+
+
+def _objected(accepted: list[Any], line: Any) -> Any:
+    """The accepted objection naming `line` (its rule or band code, and one of its evidence
+    references or labels), or None."""
+    names = {ev.ref for ev in line.evidence} | {ev.label for ev in line.evidence if ev.label}
+    for objection in accepted:
+        if objection.rule.strip() in (line.code, line.rule) and \
+                objection.evidence.strip() in names:
+            return objection
+    return None
+
+
+def apply_decisions(a: PeriodAssessment, terms: Any, as_of: dt.datetime | None) -> None:
+    """The agency's decisions applied to the engine's result, in two queries: a pending line
+    it decided (PendingDecision, by period, line code and evidence) counts as decided (its
+    points and fine, or nothing) and is no longer pending; a line named by an accepted
+    objection is withdrawn (no points, no fine). The period's score, tier and fines follow."""
+    from dataclasses import replace
+
+    from yunwei.scoring import engine as eng
+    from yunwei.scoring.engine.assess import _Run
+
+    from .choices import ObjectionStatus
+
+    if a.result is None:
+        return
+    contract_id = a.scheme.contract_id
+    accepted = list(Objection.objects.filter(contract_id=contract_id,
+                                             status=ObjectionStatus.ACCEPTED))
+    decisions = {(d.period, d.rule, d.ref): d
+                 for d in PendingDecision.objects.filter(contract_id=contract_id)}
+    if not accepted and not decisions:
+        return
+    run = None
+    zero = Decimal("0.00")
+    for pr in a.result.periods:
+        changed, lines = False, []
+        for line in pr.lines:
+            key = (pr.period.code, line.code, line_key(line))
+            if line.pending:
+                decision = decisions.get(key)
+                if decision is not None:
+                    points = Decimal(decision.points) if decision.deduct else Decimal(0)
+                    fine = Decimal(decision.fine) if decision.deduct else zero
+                    zh = ("甲方决定计入" if decision.deduct else "甲方决定不计") + \
+                        f"：{line.zh}；理由：{decision.reason}"
+                    en = ("the agency decided to count it" if decision.deduct else
+                          "the agency decided not to count it") + \
+                        f": {line.en}; reason: {decision.reason}"
+                    line = replace(line, points=points, fine=fine, pending=False, zh=zh, en=en)
+                    a.decided[key] = decision
+                    changed = True
+            else:
+                objection = _objected(accepted, line)
+                if objection is not None and (line.points or line.fine):
+                    a.withdrawn[key] = (objection, line.points, line.fine)
+                    line = replace(line, points=Decimal(0), fine=zero)
+                    changed = True
+            lines.append(line)
+        if not changed:
+            continue
+        from_lines = sum(1 for line in pr.lines if line.pending)
+        others = [p for p in pr.pending[from_lines:] if p.rule != "tiers"]
+        pr.lines = lines
+        pr.pending = [eng.Right(ln.rule, ln.period, ln.when, ln.zh, ln.en, ln.evidence)
+                      for ln in lines if ln.pending] + others
+        pr.rule_fines = sum((ln.fine for ln in lines), zero)
+        pr.tier, pr.tier_pending, pr.tier_fine = None, False, zero
+        if a.engine.base is not None:
+            pr.score = a.engine.base + sum((ln.points for ln in lines), Decimal(0))
+            if run is None:
+                run = _Run(a.engine, terms, a.periods, as_of)
+            run.tier(pr)
+        pr.fines = pr.rule_fines + pr.tier_fine
+    a.result.fines = sum((p.fines for p in a.result.periods), zero)
+    a.result.pending = [p for pr in a.result.periods for p in pr.pending]
 
 
 def evidence_urls(lines: Iterable[Any]) -> dict[str, str]:
@@ -195,6 +284,12 @@ class ShownLine:
     evidence: list[tuple[str, str]]  # (label, url or "")
     when: dt.date
     pending: bool = False
+    key: str = ""  # the line's evidence references (how decisions name it)
+    code: str = ""  # the line's rule or band code
+    withdrawn: Any = None  # the accepted objection that withdrew the line
+    withdrawn_points: Decimal = Decimal(0)
+    withdrawn_fine: Decimal = Decimal(0)
+    decision: Any = None  # the agency's PendingDecision applied to the line
 
 
 @dataclass
@@ -220,14 +315,27 @@ class Settlement:
     terminations: list[Any]
     trend: list[tuple[str, Decimal]]
 
+    @property
+    def draft(self) -> bool:
+        """A statement with items still waiting for the agency is a draft (草稿)."""
+        return bool(self.pending) or self.tier_pending
+
 
 def settle(a: PeriodAssessment, period: Any) -> Settlement:
     """The settlement of one period: fines are deducted from the scheduled final payment, or
     claimed against the performance guarantee when there is one."""
     urls = evidence_urls(period.lines)
-    shown = [ShownLine(line.code, line.points, line.fine, line.zh,
-                       [(ev.label or ev.ref, urls.get(ev.ref, "")) for ev in line.evidence],
-                       line.when, line.pending) for line in period.lines]
+    shown = []
+    for line in period.lines:
+        key = line_key(line)
+        withdrawn = a.withdrawn.get((period.period.code, line.code, key))
+        shown.append(ShownLine(
+            line.code, line.points, line.fine, line.zh,
+            [(ev.label or ev.ref, urls.get(ev.ref, "")) for ev in line.evidence],
+            line.when, line.pending, key, line.code,
+            withdrawn[0] if withdrawn else None,
+            withdrawn[1] if withdrawn else Decimal(0), withdrawn[2] if withdrawn else Decimal(0),
+            a.decided.get((period.period.code, line.code, key))))
     scheme = a.scheme
     fines = period.fines
     scheduled = Decimal(scheme.final_payment)

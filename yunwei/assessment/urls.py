@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/statement.pdf", views.StatementPdfView.as_view(), name="scheme_statement_pdf"),
     path("<int:pk>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
     path("<int:pk>/rules/", views.SchemeDefinitionView.as_view(), name="scheme_definition"),
+    path("<int:pk>/score/decide/", views.DecidePendingView.as_view(), name="scheme_decide"),
     path("objections/<int:pk>/answer/", views.ObjectionAnswerView.as_view(),
          name="objection_answer"),
 ]

@@ -266,6 +266,8 @@ class ScoreView(ScopedView):
             "scheme": scheme, "a": assessment, "r": r, "period": period,
             "periods": assessment.result.periods if assessment.result else [],
             "objections": objections[:50],
+            "can_answer": actions.may_answer(request.user, scheme.contract_id),
+            "can_decide": actions.may_decide(request.user, scheme.contract_id),
             "payments": payment_rows(payments),
             "payment_problems": payment_problems(scheme.contract, payments),
             "period_payments": period_payments(
@@ -302,7 +304,12 @@ class StatementView(ScopedView):
         book = xlsx.workbook()
         sheet = book.create_sheet("考核结算")
         contract = scheme.contract
-        xlsx.append(sheet, [f"{contract.project_name}（{contract.number}）考核期 {code}"
+        if r.draft:  # open items: a draft, said in the first row and on every printed page
+            sheet.oddHeader.center.text = "草稿（有待甲方决定事项）"
+            sheet.evenHeader.center.text = "草稿（有待甲方决定事项）"
+            sheet.firstHeader.center.text = "草稿（有待甲方决定事项）"
+        draft = "【草稿：有待甲方决定事项，不作结算依据】" if r.draft else ""
+        xlsx.append(sheet, [f"{draft}{contract.project_name}（{contract.number}）考核期 {code}"
                             f"（{period.period.start} 至 {period.period.end}）考核结算单"])
         xlsx.append(sheet, ["基础分", float(r.base or 0), "得分",
                             float(r.score) if r.score is not None else "", "档次", r.tier])
@@ -373,6 +380,35 @@ class _RecordEdit(ObjectEditView):
         return obj
 
 
+class ObjectionDetailView(ObjectDetailView):
+    """An objection: the vendor's rule, evidence and text, the agency's answer; "答复" for those
+    who may answer (while it is open), "编辑" only for the vendor who filed it, unanswered."""
+
+    scope_model = Objection
+    template_name = "assessment/objection_detail.html"
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {"can_change": actions.may_edit_objection(user, obj),
+                "can_answer": obj.status == "open" and actions.may_answer(user, obj.contract_id)}
+
+
+class ObjectionEditView(_RecordEdit):
+    """The vendor files an objection, and edits it while it is unanswered (only who filed
+    it: the agency answers, it does not rewrite the vendor's text)."""
+
+    scope_model = Objection
+    form_class = forms.ObjectionForm
+
+    def get_object(self, request: HttpRequest, pk: Any | None) -> Model:
+        if pk is None:
+            return super().get_object(request, pk)
+        obj = get_scoped_object(Objection.objects.all(), request.user, "view", pk=pk)
+        if not actions.may_edit_objection(request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
 def _crud(model: type, form: type, table: type, filterset: type) -> dict[str, type]:
     name = model.__name__
     return {
@@ -402,8 +438,9 @@ RECORDS = {
                               filtersets.PraiseFilterSet)),
     "manual": (ManualEntry, _crud(ManualEntry, forms.ManualEntryForm, tables.ManualEntryTable,
                                   filtersets.ManualEntryFilterSet)),
-    "objections": (Objection, _crud(Objection, forms.ObjectionForm, tables.ObjectionTable,
-                                    filtersets.ObjectionFilterSet)),
+    "objections": (Objection, {**_crud(Objection, forms.ObjectionForm, tables.ObjectionTable,
+                                       filtersets.ObjectionFilterSet),
+                               "detail": ObjectionDetailView, "edit": ObjectionEditView}),
     "payments": (PaymentMilestone, _crud(PaymentMilestone, forms.PaymentMilestoneForm,
                                          tables.PaymentMilestoneTable,
                                          filtersets.PaymentMilestoneFilterSet)),
@@ -411,24 +448,77 @@ RECORDS = {
 
 
 class ObjectionAnswerView(ScopedView):
-    """The agency answers an objection."""
+    """The agency answers an objection (the vendor's text shown above the form)."""
 
     scope_model = Objection
     scope_action = "change"
 
+    def _objection(self, request: HttpRequest, pk: Any) -> Objection:
+        objection = get_scoped_object(Objection.objects.all(), request.user, "view", pk=pk)
+        if not actions.may_answer(request.user, objection.contract_id):
+            raise PermissionDenied
+        return objection
+
+    def _render(self, request: HttpRequest, objection: Objection, form: Any,
+                status: int = 200) -> HttpResponse:
+        return render(request, "assessment/objection_answer.html",
+                      {"form": form, "object": objection}, status=status)
+
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        objection = get_scoped_object(Objection.objects.all(), request.user, "change", pk=pk)
-        return render(request, "workorders/intake.html",
-                      {"form": forms.AnswerForm(), "heading": str(objection)})
+        objection = self._objection(request, pk)
+        return self._render(request, objection, forms.AnswerForm())
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        objection = get_scoped_object(Objection.objects.all(), request.user, "change", pk=pk)
+        from yunwei.core.errors import Refused
+
+        objection = self._objection(request, pk)
         form = forms.AnswerForm(request.POST)
         if not form.is_valid():
-            return render(request, "workorders/intake.html",
-                          {"form": form, "heading": str(objection)}, status=400)
-        actions.do_answer_objection(objection.pk, actor=request.user,
-                                    status=form.cleaned_data["status"],
-                                    answer=form.cleaned_data["answer"])
+            return self._render(request, objection, form, status=400)
+        try:
+            actions.do_answer_objection(objection.pk, actor=request.user,
+                                        status=form.cleaned_data["status"],
+                                        answer=form.cleaned_data["answer"])
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self._render(request, objection, form, status=400)
+        nxt = request.POST.get("next") or ""
         messages.success(request, _("The answer was saved."))
+        if nxt.startswith("/") and not nxt.startswith("//"):
+            return HttpResponseRedirect(nxt)
         return HttpResponseRedirect(objection.get_absolute_url())
+
+
+class DecidePendingView(ScopedView):
+    """The agency's administrator decides a pending line of the score page (POST only)."""
+
+    scope_model = Scheme
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        from django.urls import reverse
+
+        from yunwei.core.errors import Refused
+
+        scheme = get_scoped_object(Scheme.objects.select_related("contract"), request.user,
+                                   "view", pk=pk)
+        if not actions.may_decide(request.user, scheme.contract_id):
+            raise PermissionDenied
+        form = forms.DecisionForm(request.POST)
+        back = reverse("assessment:scheme_score", args=[scheme.pk])
+        if form.is_valid():
+            data = form.cleaned_data
+            back += f"?period={data['period']}"
+            try:
+                actions.do_decide_pending(scheme, actor=request.user, period=data["period"],
+                                          rule=data["rule"], ref=data["ref"] or "",
+                                          deduct=data["deduct"], reason=data["reason"],
+                                          points=data["points"] or 0, fine=data["fine"] or 0)
+            except Refused as exc:
+                messages.error(request, exc.message)
+                return HttpResponseRedirect(back)
+            messages.success(request, _("The decision was saved."))
+            return HttpResponseRedirect(back)
+        messages.error(request, " ".join(str(e) for errs in form.errors.values()
+                                         for e in errs))
+        return HttpResponseRedirect(back)
+

@@ -170,6 +170,14 @@ class ObjectionForm(ScopedModelForm):
         model = Objection
         fields = ["contract", "rule", "evidence", "text"]
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk is not None:  # edited by the vendor who filed it, on its contract
+            from yunwei.core.scoping import contracts_for
+
+            self.fields["contract"].queryset = contracts_for(user, Objection, "add")
+            self.fields["contract"].disabled = True
+
 
 class PaymentMilestoneForm(ScopedModelForm):
     """A payment of the contract."""
@@ -217,6 +225,22 @@ class AnswerForm(IsoDatesMixin, forms.Form):
     status = forms.ChoiceField(label=_("decision"), choices=[
         ("accepted", _("Accepted")), ("rejected", _("Rejected"))])
     answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    """The agency's decision on a pending line (the line named by hidden fields)."""
+
+    period = forms.CharField(widget=forms.HiddenInput)
+    rule = forms.CharField(widget=forms.HiddenInput)
+    ref = forms.CharField(widget=forms.HiddenInput, required=False)
+    deduct = forms.TypedChoiceField(label=_("decision"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("Count it")),
+                                             ("no", _("Do not count it"))])
+    points = forms.DecimalField(label=_("points"), required=False, max_digits=8,
+                                decimal_places=2)
+    fine = forms.DecimalField(label=_("fine (yuan)"), required=False, max_digits=12,
+                              decimal_places=2, min_value=0)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 for _form in (AccidentForm, PersonnelRecordForm, QuarterEvaluationForm, PraiseForm,

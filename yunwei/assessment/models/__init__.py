@@ -1,7 +1,15 @@
 """Models of the assessment app."""
 
 from .payments import PaymentMilestone, PaymentStatus
-from .records import Accident, ManualEntry, Objection, PersonnelRecord, Praise, QuarterEvaluation
+from .records import (
+    Accident,
+    ManualEntry,
+    Objection,
+    PendingDecision,
+    PersonnelRecord,
+    Praise,
+    QuarterEvaluation,
+)
 from .scheme import Scheme
 
 __all__ = [
@@ -10,6 +18,7 @@ __all__ = [
     "Objection",
     "PaymentMilestone",
     "PaymentStatus",
+    "PendingDecision",
     "PersonnelRecord",
     "Praise",
     "QuarterEvaluation",

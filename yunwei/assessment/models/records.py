@@ -178,3 +178,39 @@ class Objection(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:objection_detail", args=[self.pk])
+
+
+class PendingDecision(AuditedModel):
+    """The agency's decision on a line the scheme leaves to it (待甲方决定), keyed by the
+    line's rule, its evidence reference and the period; applied when the period is assessed."""
+
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE, related_name="+",
+                                 verbose_name=_("contract"))
+    period = models.CharField(_("period"), max_length=32)
+    rule = models.CharField(_("rule code"), max_length=32)
+    ref = models.CharField(_("line (evidence)"), max_length=300)
+    deduct = models.BooleanField(_("deduct"))
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, default=0)
+    fine = models.DecimalField(_("fine (yuan)"), max_digits=12, decimal_places=2, default=0)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"))
+
+    scope = Scope(contract_field="contract",
+                  roles={"view": ALL_ROLES - {Role.REQUESTER},
+                         "add": frozenset({Role.AGENCY_ADMIN}),
+                         "change": frozenset({Role.AGENCY_ADMIN})})
+
+    class Meta:
+        verbose_name = _("decision on a pending line")
+        verbose_name_plural = _("decisions on pending lines")
+        ordering = ("period", "rule", "ref")
+        constraints = [models.UniqueConstraint(fields=["contract", "period", "rule", "ref"],
+                                               name="assessment_decision_per_line")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.rule} {self.ref}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:scheme_list")
