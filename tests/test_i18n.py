@@ -25,8 +25,9 @@ def test_catalog_translates_every_string():
 
 
 def test_compiled_catalog_is_up_to_date():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(MO))}
+    # keyed by context and text: "Item" in an inspection report is not the "Item" of a list
+    po = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO))}
     assert po == mo, "run `make messages` to recompile the catalog"
 
 
