@@ -88,12 +88,12 @@ class HolidayYearListView(ObjectListView):
         reviewer = actions.may_review_holiday_year(user)
         submitter = actions.may_submit_holiday_year(user)
         submissions = HolidaySubmission.objects.select_related("submitted_by")
+        # national data: everyone reads the submissions (the latest ten); the reviewer, the
+        # pending ones to confirm
         if reviewer:
             submissions = submissions.filter(status=SubmissionStatus.PENDING)
-        elif submitter:
-            submissions = submissions.filter(submitted_by=user)[:10]
         else:
-            submissions = submissions.none()
+            submissions = submissions[:10]
         return {"package_years": (min(years), max(years)), "missing_years": upcoming,
                 "can_review": reviewer, "can_submit": submitter,
                 "submissions": list(submissions)}
