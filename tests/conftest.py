@@ -20,6 +20,7 @@ def crawl_world(django_db_setup, django_db_blocker) -> Any:
         built = make_world()
         test_access_matrix.WORLD_NATIONAL["year"] = built.holiday_year
         test_access_matrix.WORLD_NATIONAL["day"] = built.holiday_year.days.first()
+        test_access_matrix._holiday_submission()  # a pending notice, linked before the crawl
         yield built
         transaction.set_rollback(True)
 

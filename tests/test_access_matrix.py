@@ -84,6 +84,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                    "delete": NOBODY},
     # calendar.md
     "holidayyear": _NATIONAL, "holidayday": _NATIONAL,
+    # issue #10: an agency administrator (of any contract) submits the notice; only the
+    # system administrator confirms or rejects it; everyone reads the national submissions
+    "holidaysubmission": {"view": EVERY, "add": _s(ADMIN), "review": NOBODY},
     "workingcalendar": _TERMS, "slapolicy": _TERMS, "slatarget": _TERMS, "pausereason": _TERMS,
     # workorders.md
     "workorder": {
@@ -300,6 +303,8 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "workorder-transition": ("workorder", "change"),
     "workingcalendar-deadline": ("workingcalendar", "view"),
     "holidayyear-import-notice": ("holidayyear", "add"),
+    "calendars:holidaysubmission_confirm": ("holidaysubmission", "review"),
+    "calendars:holidaysubmission_reject": ("holidaysubmission", "review"),
     "workorders:workorder_add": ("workorder", "desk_intake"),
     "workorders:workorder_report": ("workorder", "report"),
     "workorders:dashboard": ("contract", "dashboard"),
@@ -390,8 +395,18 @@ def _audit_row(side: Any) -> Any:
     return AuditEvent.objects.filter(contract_id=side.contract.pk).order_by("id").first()
 
 
+def _holiday_submission() -> Any:
+    """A pending national holiday notice submission (made when first needed)."""
+    from yunwei.calendars.models import HolidaySubmission
+
+    found = HolidaySubmission.objects.filter(status="pending").order_by("id").first()
+    return found or HolidaySubmission.objects.create(year=2027, notice_text=NOTICE_2027)
+
+
 def _fixture_object(key: str, side: Any) -> Any:
     """The object of `side`'s contract a detail route is called on."""
+    if key == "holidaysubmission":
+        return _holiday_submission()
     return {
         "contract": side.contract,
         "membership": side.memberships[ENGINEER],
@@ -616,6 +631,9 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
                                        "engineer_username": side.users[ENGINEER].username},
         "calendars:holidayyear_add": {"text": NOTICE_2027, "confirm": "1"},
         "holidayyear-import-notice": {"text": NOTICE_2027, "dry_run": False},
+        "calendars:holidaysubmission_add": {"text": NOTICE_2027, "confirm": "1"},
+        "calendars:holidaysubmission_confirm": {},
+        "calendars:holidaysubmission_reject": {"reason": "与原文不符"},
         "assessment:scheme_add": {"contract": contract, "template": "prison-2025",
                                   "final_payment": "559000.00"},
         "assessment:objection_answer": {"status": "accepted", "answer": "同意"},
@@ -839,7 +857,8 @@ def _success(route: Route, method: str, response: Any) -> bool:
     return not response["Location"].startswith("/login/")
 
 
-NATIONAL_KEYS = {"holidayyear", "holidayday", "notification"}  # one object for every contract
+#: one object for every contract
+NATIONAL_KEYS = {"holidayyear", "holidayday", "holidaysubmission", "notification"}
 
 
 def _call_cell(route: Route, method: str, user_key: str, side: Any, own: bool,

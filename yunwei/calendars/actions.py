@@ -11,14 +11,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from yunwei.core import bulk
+from yunwei.core.errors import Refused
 from yunwei.worktime import CalendarError
 from yunwei.worktime.clock import ClockEvent, ClockStatus, SlaClock
 from yunwei.worktime.notice import Notice, parse_notice
 
 from . import provider
-from .choices import ClockState, DayKind, YearSource
+from .choices import ClockState, DayKind, SubmissionStatus, YearSource
 from .models import (
     HolidayDay,
+    HolidaySubmission,
     HolidayYear,
     SlaClockEvent,
     SlaClockRecord,
@@ -100,6 +102,110 @@ def do_delete_holiday_year(year: HolidayYear) -> int:
     """Remove an entered year (the package's data, or Mon-Fri, applies again); recompute."""
     year.delete()
     return _holidays_changed(None)
+
+
+# -- notices submitted by agency administrators ---------------------------------------------
+def may_submit_holiday_year(user: Any) -> bool:
+    """An agency administrator of any contract may submit a notice (holiday years are national;
+    a system administrator confirms it). The system administrator may too (though they
+    usually import the notice directly)."""
+    from yunwei.contracts.models import Membership
+    from yunwei.core.roles import Role
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.AGENCY_ADMIN).exists()
+
+
+def may_review_holiday_year(user: Any) -> bool:
+    """Only a system administrator confirms or rejects a submitted notice."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and user.is_superuser)
+
+
+def _parsed(text: str, year: int | None = None) -> Notice:
+    try:
+        return parse_notice(text, year)
+    except CalendarError as exc:
+        raise Refused(f"通知无法识别：{exc.zh}", f"the notice could not be read: {exc.en}",
+                      "text") from exc
+
+
+def _lock_pending(submission: HolidaySubmission) -> HolidaySubmission:
+    locked = HolidaySubmission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status != SubmissionStatus.PENDING:
+        raise Refused("该通知已处理过", "this notice was already reviewed")
+    return locked
+
+
+@transaction.atomic
+def do_submit_holiday_year(actor: Any, text: str, year: int | None = None) -> HolidaySubmission:
+    """An agency administrator submits a pasted State Council notice: stored unconfirmed (no
+    clock uses it); the system administrators are told by mail on commit."""
+    if not may_submit_holiday_year(actor):
+        raise Refused("只有甲方管理员可以提交节假日通知，请联系甲方管理员或系统管理员",
+                      "only an agency administrator may submit a holiday notice; ask your "
+                      "agency administrator or the system administrator")
+    text = (text or "").strip()
+    if not text:
+        raise Refused("请粘贴国务院办公厅的通知全文", "paste the State Council notice", "text")
+    notice = _parsed(text, year)
+    submission = HolidaySubmission.objects.create(
+        year=notice.year, notice_text=text, submitted_by=actor)
+    from . import notify
+
+    notify.submitted(submission)
+    return submission
+
+
+@transaction.atomic
+def do_confirm_holiday_submission(actor: Any, submission: HolidaySubmission,
+                                  ) -> tuple[HolidaySubmission, int]:
+    """A system administrator confirms a submitted notice: it becomes the year's arrangement
+    (do_save_arrangement, recomputing open clocks); the submitter is told by mail on commit.
+
+    Returns the submission and the number of clocks recomputed."""
+    if not may_review_holiday_year(actor):
+        raise Refused("只有系统管理员可以确认节假日安排",
+                      "only a system administrator may confirm a holiday arrangement")
+    submission = _lock_pending(submission)
+    notice = _parsed(submission.notice_text, submission.year)
+    _record, recomputed = do_save_arrangement(
+        notice.year, notice.holidays, notice.workdays, source=YearSource.NOTICE,
+        notice_text=submission.notice_text)
+    submission.status = SubmissionStatus.CONFIRMED
+    submission.reviewed_by = actor
+    submission.reviewed_at = timezone.now()
+    submission.save()
+    from . import notify
+
+    notify.reviewed(submission)
+    return submission, recomputed
+
+
+@transaction.atomic
+def do_reject_holiday_submission(actor: Any, submission: HolidaySubmission,
+                                 reason: str) -> HolidaySubmission:
+    """A system administrator rejects a submitted notice with a reason (nothing else changes);
+    the submitter is told by mail on commit."""
+    if not may_review_holiday_year(actor):
+        raise Refused("只有系统管理员可以退回节假日通知",
+                      "only a system administrator may reject a holiday notice")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("请填写退回原因", "give the reason for the rejection", "reason")
+    submission = _lock_pending(submission)
+    submission.status = SubmissionStatus.REJECTED
+    submission.reason = reason[:500]
+    submission.reviewed_by = actor
+    submission.reviewed_at = timezone.now()
+    submission.save()
+    from . import notify
+
+    notify.reviewed(submission)
+    return submission
 
 
 # -- contract terms --------------------------------------------------------------------------

@@ -52,3 +52,11 @@ class ClockEventKind(models.TextChoices):
     STOP = "stop", _("Stopped")
     WARNING = "warning", _("Warning threshold reached")
     BREACH = "breach", _("Breached")
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where a holiday notice submitted by an agency administrator stands."""
+
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yunwei.core.errors import Refused, in_language
 from yunwei.core.scoping import contracts_for, get_scoped_object, restrict
 from yunwei.core.views.generic import (
     ObjectDeleteView,
@@ -26,6 +28,7 @@ from yunwei.worktime.china import package_arrangement
 from yunwei.worktime.engine import month_grid
 
 from . import actions
+from .choices import SubmissionStatus
 from .filtersets import (
     HolidayYearFilterSet,
     PauseReasonFilterSet,
@@ -40,9 +43,18 @@ from .forms import (
     PauseReasonForm,
     SlaPolicyForm,
     SlaTargetForm,
+    SubmissionRejectForm,
     WorkingCalendarForm,
 )
-from .models import HolidayDay, HolidayYear, PauseReason, SlaPolicy, SlaTarget, WorkingCalendar
+from .models import (
+    HolidayDay,
+    HolidaySubmission,
+    HolidayYear,
+    PauseReason,
+    SlaPolicy,
+    SlaTarget,
+    WorkingCalendar,
+)
 from .provider import national_calendar
 from .tables import (
     HolidayYearTable,
@@ -72,7 +84,19 @@ class HolidayYearListView(ObjectListView):
         today = timezone.localdate()
         entered = set(HolidayYear.objects.filter(confirmed=True).values_list("year", flat=True))
         upcoming = [y for y in (today.year, today.year + 1) if y not in years | entered]
-        return {"package_years": (min(years), max(years)), "missing_years": upcoming}
+        user = self.request.user
+        reviewer = actions.may_review_holiday_year(user)
+        submitter = actions.may_submit_holiday_year(user)
+        submissions = HolidaySubmission.objects.select_related("submitted_by")
+        # national data: everyone reads the submissions (the latest ten); the reviewer, the
+        # pending ones to confirm
+        if reviewer:
+            submissions = submissions.filter(status=SubmissionStatus.PENDING)
+        else:
+            submissions = submissions[:10]
+        return {"package_years": (min(years), max(years)), "missing_years": upcoming,
+                "can_review": reviewer, "can_submit": submitter,
+                "submissions": list(submissions)}
 
 
 class HolidayYearDetailView(ObjectDetailView):
@@ -120,6 +144,97 @@ class HolidayYearImportView(ScopedView):
         messages.success(request, _("The %(year)s arrangement was saved; %(n)s open deadlines "
                                     "were recomputed.") % {"year": notice.year, "n": recomputed})
         return HttpResponseRedirect(record.get_absolute_url())
+
+
+class HolidaySubmitView(ScopedView):
+    """An agency administrator pastes the notice, checks what was read, and submits it; a
+    system administrator confirms it."""
+
+    scope_model = HolidaySubmission
+    template_name = "calendars/holiday_import.html"
+
+    def _check(self, request: HttpRequest) -> None:
+        if not actions.may_submit_holiday_year(request.user):
+            raise PermissionDenied
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        return render(request, self.template_name, {"form": NoticeImportForm(), "submit": True})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        form = NoticeImportForm(request.POST)
+        ctx: dict[str, Any] = {"form": form, "submit": True}
+        if not form.is_valid():
+            return render(request, self.template_name, ctx, status=400)
+        text, year = form.cleaned_data["text"], form.cleaned_data["year"]
+        try:
+            ctx["notice"] = actions.preview_notice(text, year)
+        except CalendarError as exc:
+            ctx["error"] = exc
+            return render(request, self.template_name, ctx, status=400)
+        if "confirm" not in request.POST:
+            return render(request, self.template_name, ctx)
+        try:
+            submission = actions.do_submit_holiday_year(request.user, text, year)
+        except Refused as exc:
+            ctx["error"] = exc
+            return render(request, self.template_name, ctx, status=400)
+        messages.success(request, _("The %(year)s notice was submitted; a system administrator "
+                                    "will confirm it.") % {"year": submission.year})
+        return HttpResponseRedirect(submission.get_absolute_url())
+
+
+class HolidaySubmissionDetailView(ScopedView):
+    """A submitted notice, what was read from it, and (for the system administrator, while it
+    is pending) confirm or reject."""
+
+    scope_model = HolidaySubmission
+    template_name = "calendars/holidaysubmission_detail.html"
+
+    def get(self, request: HttpRequest, pk: Any, form: Any = None,
+            status: int = 200) -> HttpResponse:
+        submission = get_scoped_object(
+            HolidaySubmission.objects.select_related("submitted_by", "reviewed_by"),
+            request.user, "view", pk=pk)
+        try:
+            notice, error = actions.preview_notice(submission.notice_text, submission.year), None
+        except CalendarError as exc:
+            notice, error = None, exc
+        pending = submission.status == SubmissionStatus.PENDING
+        return render(request, self.template_name, {
+            "object": submission, "notice": notice, "error": error, "pending": pending,
+            "can_review": pending and actions.may_review_holiday_year(request.user),
+            "reject_form": form or SubmissionRejectForm()}, status=status)
+
+
+class HolidaySubmissionReviewView(ScopedView):
+    """POST: the system administrator confirms or rejects a pending submission."""
+
+    scope_model = HolidaySubmission
+    decision = "confirm"
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        submission = get_scoped_object(HolidaySubmission.objects.all(), request.user, "view",
+                                       pk=pk)
+        if not actions.may_review_holiday_year(request.user):
+            raise PermissionDenied
+        try:
+            if self.decision == "confirm":
+                _s, recomputed = actions.do_confirm_holiday_submission(request.user, submission)
+                messages.success(request, _("The %(year)s arrangement was saved; %(n)s open "
+                                            "deadlines were recomputed.")
+                                 % {"year": submission.year, "n": recomputed})
+                return HttpResponseRedirect(reverse("calendars:holidayyear_list"))
+            form = SubmissionRejectForm(request.POST)
+            if not form.is_valid():
+                return HolidaySubmissionDetailView().get(request, pk, form=form, status=400)
+            actions.do_reject_holiday_submission(request.user, submission,
+                                                 form.cleaned_data["reason"])
+            messages.success(request, _("The notice was rejected; the submitter is told why."))
+        except Refused as exc:
+            messages.error(request, in_language(exc))
+        return HttpResponseRedirect(submission.get_absolute_url())
 
 
 class HolidayYearDeleteView(ObjectDeleteView):

@@ -1,6 +1,6 @@
 """Forms of the calendars app."""
 
-from .holidays import HolidayDayForm, NoticeImportForm
+from .holidays import HolidayDayForm, NoticeImportForm, SubmissionRejectForm
 from .terms import (
     DeadlineCalculatorForm,
     PauseReasonForm,
@@ -16,5 +16,6 @@ __all__ = [
     "PauseReasonForm",
     "SlaPolicyForm",
     "SlaTargetForm",
+    "SubmissionRejectForm",
     "WorkingCalendarForm",
 ]

@@ -21,6 +21,13 @@ class NoticeImportForm(forms.Form):
                            max_length=20000)
 
 
+class SubmissionRejectForm(forms.Form):
+    """Why a submitted notice is rejected (told to the submitter)."""
+
+    reason = forms.CharField(label=_("reason"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class HolidayDayForm(ScopedModelForm):
     """Enter or correct one day by hand."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, Q
 from django.urls import reverse
@@ -13,7 +14,7 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES
 from yunwei.core.scoping import Scope
 
-from ..choices import DayKind, YearSource
+from ..choices import DayKind, SubmissionStatus, YearSource
 
 
 def _national(contract_ids: Any) -> Q:
@@ -76,3 +77,45 @@ class HolidayDay(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("calendars:holidayyear_detail", args=[self.year_id])
+
+
+class HolidaySubmission(AuditedModel):
+    """A State Council notice pasted by an agency administrator: not used by any clock until
+    a system administrator confirms it (it then becomes the year's arrangement)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    notice_text = models.TextField(_("notice text"))
+    status = models.CharField(_("status"), max_length=16, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.PENDING)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    scope = NATIONAL
+
+    class Meta:
+        verbose_name = _("holiday notice submission")
+        verbose_name_plural = _("holiday notice submissions")
+        ordering = ("-submitted_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendars:holidaysubmission_detail", args=[self.pk])
+
+    @staticmethod
+    def _name(user: Any) -> str:
+        return "" if user is None else (user.get_full_name() or user.get_username())
+
+    @property
+    def submitter_name(self) -> str:
+        return self._name(self.submitted_by)
+
+    @property
+    def reviewer_name(self) -> str:
+        return self._name(self.reviewed_by)
