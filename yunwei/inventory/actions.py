@@ -104,7 +104,7 @@ def do_lifecycle_step(item: ConfigItem, actor: Any, step: str) -> ConfigItem:
     Approving and releasing are the agency's; the vendor requests, provisions and changes."""
     _require(actor, ConfigItem, "change", item.contract_id)
     with transaction.atomic():
-        item = ConfigItem.objects.select_for_update().select_related("item_type").get(
+        item = ConfigItem.objects.select_for_update(of=("self",)).select_related("item_type").get(
             pk=item.pk)
         if not item.item_type.has_lifecycle:
             raise Refused("该类型没有生命周期", "this type has no lifecycle", "lifecycle")
@@ -282,7 +282,8 @@ def do_record_result(rnd: InspectionRound, *, actor: Any, item: ConfigItem,
             raise Refused("照片不能超过 15 MB", "the photo is larger than 15 MB", "photo")
     at = at or timezone.now()
     with transaction.atomic():
-        rnd = InspectionRound.objects.select_for_update().select_related("plan").get(pk=rnd.pk)
+        rnd = InspectionRound.objects.select_for_update(of=("self",)).select_related(
+            "plan").get(pk=rnd.pk)
         result = RoundResult.objects.filter(round=rnd, item=item, point=check).first()
         if result is None:
             result = RoundResult(contract_id=rnd.contract_id, round=rnd, item=item, point=check)

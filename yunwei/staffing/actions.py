@@ -264,7 +264,8 @@ def do_swap_shifts(a: RosterShift, b: RosterShift, *, actor: Any) -> None:
     """Two people exchange shifts (approved by the vendor PM): each must hold the other's post."""
     _require(actor, a.contract_id, {Role.VENDOR_PM},
              "只有乙方项目经理可以批准换班", "only the vendor PM approves swaps")
-    locked = RosterShift.objects.select_for_update().select_related("pattern__post", "person")
+    locked = RosterShift.objects.select_for_update(of=("self",)).select_related(
+        "pattern__post", "person")
     a, b = locked.get(pk=a.pk), locked.get(pk=b.pk)  # the caller's objects stay untouched
     _exchange(a, b, actor)
 
@@ -525,7 +526,7 @@ def do_request_swap(shift: RosterShift, colleague: Person, *, actor: Any, reason
 
 
 def _lock_swap(swap: SwapRequest) -> SwapRequest:
-    return SwapRequest.objects.select_for_update().select_related(
+    return SwapRequest.objects.select_for_update(of=("self",)).select_related(
         "requester__user", "colleague__user", "shift__pattern__post",
         "colleague_shift__pattern__post").get(pk=swap.pk)
 
@@ -582,7 +583,7 @@ def do_decide_swap(swap: SwapRequest, *, actor: Any, approve: bool, note: str = 
     zh, en = _swap_text(swap)
     users = _swap_users(swap)
     if approve:
-        shift = RosterShift.objects.select_for_update().select_related(
+        shift = RosterShift.objects.select_for_update(of=("self",)).select_related(
             "pattern__post", "person").get(pk=swap.shift_id)
         if shift.person_id != swap.requester_id:
             raise Refused("排班已变动，该班次已不属于申请人", "the roster has changed: the shift "
@@ -591,7 +592,7 @@ def do_decide_swap(swap: SwapRequest, *, actor: Any, approve: bool, note: str = 
             raise Refused("班次已开始，无法换班", "the shift has started: too late to swap")
         ref = f"#{swap.pk}"
         if swap.colleague_shift_id:
-            other = RosterShift.objects.select_for_update().select_related(
+            other = RosterShift.objects.select_for_update(of=("self",)).select_related(
                 "pattern__post", "person").get(pk=swap.colleague_shift_id)
             if other.person_id != swap.colleague_id:
                 raise Refused("排班已变动，所换班次已不属于该同事", "the roster has changed: the "
