@@ -84,12 +84,17 @@ class AuditFilterSet(django_filters.FilterSet):
 
         user = getattr(request, "user", None)
         contracts = contracts_for(user, apps.get_model("core", "AuditEvent"), "view")
+        from django.utils.translation import gettext
+
+        def named(name: str, code: str) -> str:
+            return gettext("%(name)s (%(code)s)") % {"name": name, "code": code}
+
         self.filters["contract"].extra["choices"] = [
-            (str(pk), f"{name}（{number}）") for pk, name, number in
+            (str(pk), named(name, number)) for pk, name, number in
             contracts.order_by("number").values_list("pk", "project_name", "number")]
         self.filters["object_type"].extra["choices"] = _audited_types()
         self.filters["actor"].extra["choices"] = [
-            (u.username, f"{u.get_full_name()}（{u.username}）" if u.get_full_name()
+            (u.username, named(u.get_full_name(), u.username) if u.get_full_name()
              else u.username) for u in visible_users(user)]
         self.filters["action"].extra["choices"] = AuditAction.choices
 
