@@ -30,8 +30,9 @@ SAME_IN_BOTH = {"Yunwei", "API", "SLA", "PDF", "Excel", "IMAP", "QQ", "OpenAPI",
                 "DOCX", "ZIP", "xlsx", "UTF", "GBK"}
 #: Names of programs and code examples quoted in help texts (a command, a package, a code).
 TECHNICAL = ("chinese-calendar", "yunwei worker", "normal", "L1", "L4", "JTW")
-#: Chinese text that belongs on English pages: the brand and the switch back to Chinese.
-CHINESE_ON_ENGLISH = ("运维", "中文", "国务院办公厅关于部分节假日安排的通知")
+#: Chinese text that belongs on English pages: the brand and the switch back to Chinese (a
+#: language is named in itself, as in the e-mail language choice).
+CHINESE_ON_ENGLISH = ("运维", "简体中文", "中文", "国务院办公厅关于部分节假日安排的通知")
 #: Pages whose text comes from the assessment app and the scoring engine, being rewired
 #: elsewhere (issue #10 leaves yunwei/assessment/ and yunwei/scoring/ to that work).
 ELSEWHERE = re.compile(r"^/assessment/")
@@ -54,11 +55,17 @@ class TextParser(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        self._quoted: list[str] = []  # open elements marked with a lang of their own
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skip += 1
         a = dict(attrs)
+        if a.get("lang") and tag != "html":
+            # Text quoted in its own language and marked so (a pasted State Council notice on
+            # an English page): screen readers read it in that language; it is not ours.
+            self._quoted.append(tag)
+            self._skip += 1
         for name in ("title", "placeholder", "aria-label", "alt"):
             if a.get(name):
                 self.parts.append(a[name] or "")
@@ -67,6 +74,9 @@ class TextParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        if self._quoted and self._quoted[-1] == tag:
+            self._quoted.pop()
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -92,7 +102,8 @@ def user_data() -> list[str]:
                                                     "django_tasks_database", "axes"):
             continue
         for row in model._default_manager.values_list(*fields):
-            values.update(str(v) for v in row if v and (len(str(v)) > 2 or not str(v).isascii()))
+            values.update(str(v).strip() for v in row
+                          if v and (len(str(v)) > 2 or not str(v).isascii()))
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for row in user_model.objects.values_list("username", "first_name", "last_name", "email"):
         values.update(v for v in row if v)
@@ -176,5 +187,6 @@ def test_the_check_finds_the_other_language():
     assert foreign_text(zh, "zh-hans", data) == ["- Select an option -", "Terms stamp"]
     assert foreign_text(['导入键："code" 或 "name"', "导入键：code"], "zh-hans", data) == \
         ["导入键：code"]
-    en = visible_text("<p>Equipment AAA 视频终端</p><p>5 分钟</p><a>中文</a>")
-    assert foreign_text(en, "en", data) == ["5 分钟"]
+    en = visible_text("<p>Equipment AAA 视频终端</p><p>5 分钟</p><a>中文</a>"
+                      '<pre lang="zh-Hans">国务院通知<b>一、元旦</b></pre><p>二十</p>')
+    assert foreign_text(en, "en", data) == ["5 分钟", "二十"]  # marked quotes are not ours
