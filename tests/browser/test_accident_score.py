@@ -82,7 +82,7 @@ def test_graded_accident_is_a_linked_deduction_on_the_score_page(browser, live_s
     level_row = next(t for t in texts if "A-L2" in t)
     report_row = next(t for t in texts if "A-REPORT" in t)
     assert f"\t{points}\t" in f"\t{level_row}\t".replace("\n", "\t")
-    assert str(fine) in level_row
+    assert f"¥{fine:,.2f}" in level_row  # money by the one formatting rule
     assert f"\t{REPORT_LATE}\t" in f"\t{report_row}\t".replace("\n", "\t")
     assert "运维事故记录" in agency.inner_text("#line-sources")
     shot(agency, "accident-score-line")
