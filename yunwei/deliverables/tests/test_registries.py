@@ -33,6 +33,7 @@ def test_another_apps_section_appears_in_order_and_feeds_the_appendix(world):
         return {"title": "人员到岗", "paragraphs": [f"{start}～{end} 到岗率 98.5%"],
                 "tables": [], "records": [("staffing.roster:7", "10 月排班表", "/staffing/7/")]}
 
+    saved = dict(report_sections.SECTIONS)  # the apps' own sections, put back afterwards
     report_sections.register(report_sections.ReportSection("staffing", staffing, order=20))
     try:
         data = report.build(world.a.contract, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -42,4 +43,5 @@ def test_another_apps_section_appears_in_order_and_feeds_the_appendix(world):
         other = report.build(world.b.contract, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
         assert [s["name"] for s in other["sections"]] == ["workorders"]
     finally:
-        report_sections.SECTIONS.pop("staffing")
+        report_sections.SECTIONS.clear()
+        report_sections.SECTIONS.update(saved)
