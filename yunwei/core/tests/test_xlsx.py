@@ -79,7 +79,7 @@ def test_statement_export_writes_formula_texts_as_text(world):
     assert response.status_code == 200
     _assert_no_formula(response.content, [])
     values = [c.value for c in _cells(response.content) if isinstance(c.value, str)]
-    assert any(v.startswith("=1+1（") for v in values)  # the title row, as typed
+    assert any("=1+1（" in v for v in values)  # the title row, as typed (after a 草稿 mark)
     assert any(v.startswith('=HYPERLINK("http://evil.example/x","click")') for v in values)
     numbers = [c.value for c in _cells(response.content) if isinstance(c.value, float | int)]
     assert numbers  # scores and amounts stay numbers
