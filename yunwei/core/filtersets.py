@@ -8,9 +8,13 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
 
 from .scoping import restrict, scope_of
+
+_lazy_label = lazy(label_for_filter, str)
 
 
 def visible_users(user: Any) -> QuerySet:
@@ -29,7 +33,20 @@ def visible_users(user: Any) -> QuerySet:
 
 class ScopedFilterSet(django_filters.FilterSet):
     """A FilterSet whose model-choice filters offer only what the requesting user may see,
-    in the UI's dropdowns and when the API validates a filter value."""
+    in the UI's dropdowns and when the API validates a filter value.
+
+    Labels taken from a model field stay lazy: django-filter would otherwise compute one
+    the first time anything reads it (the API schema, say) and keep it in that language."""
+
+    @classmethod
+    def get_filters(cls) -> dict[str, Any]:
+        """The filters, each label not given by hand a lazy one from the field's name."""
+        filters = super().get_filters()
+        model = cls._meta.model
+        for f in filters.values():
+            if f._label is None and model is not None:
+                f._label = _lazy_label(model, f.field_name, f.lookup_expr, f.exclude)
+        return filters
 
     def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None,
                  prefix: str | None = None) -> None:
