@@ -486,7 +486,7 @@ WORLD_NATIONAL: dict[str, Any] = {}
 
 
 def _object_for(route: Route, side: Any) -> Any:
-    """The object of `side`'s contract a detail route is called on (for tests/test_crawl.py
+    """The object of `side`'s contract a detail route is called on (for tests/pages_reach.py
     and the screenshots, whose world is not this module's)."""
     key = _key_of(route)
     WORLD["year"], WORLD["day"] = WORLD_NATIONAL["year"], WORLD_NATIONAL["day"]

@@ -12,7 +12,9 @@ import pytest
 # itself (fixtures) are synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+#: Screenshots; a run on PostgreSQL beside one on SQLite keeps its own (scripts/test.sh).
+ARTIFACTS = Path(os.environ.get("YUNWEI_ARTIFACTS")
+                 or Path(__file__).resolve().parents[2] / "artifacts") / "screenshots"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
