@@ -980,3 +980,42 @@ def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:
                                                "person", "pattern__post", "contract")
                 .order_by("pattern__post__name", "starts"))
 
+
+
+def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
+    """Who is on duty at `at` on each post's running shift, against the contract's required
+    headcount: one row per shift running now (a night shift begun yesterday included), its
+    people (those on approved leave now marked and not counted) and the gap. A constant
+    number of queries."""
+    today = timezone.localtime(at, TZ).date()
+    yesterday = today - dt.timedelta(days=1)
+    required = required_headcount(contract_id, yesterday, today)
+    patterns = {p.pk: p for p in ShiftPattern.objects.filter(contract_id=contract_id)
+                .select_related("post")}
+    rows: dict[tuple[dt.date, int], dict[str, Any]] = {}
+    for (day, _post, pattern_id), n in required.items():
+        pattern = patterns[pattern_id]
+        starts, ends = _bounds(pattern, day)
+        if starts <= at < ends:
+            rows[(day, pattern_id)] = {"pattern": pattern, "post": pattern.post, "day": day,
+                                       "starts": starts, "ends": ends, "required": n,
+                                       "shifts": []}
+    shifts = on_duty([contract_id], at)
+    away = set(LeaveRequest.objects.filter(
+        contract_id=contract_id, status=RequestStatus.APPROVED, starts__lte=at, ends__gt=at,
+        person_id__in=[s.person_id for s in shifts]).values_list("person_id", flat=True))
+    for shift in shifts:
+        row = rows.get((shift.day, shift.pattern_id))
+        if row is None:  # rostered beyond what the contract requires now
+            pattern = shift.pattern
+            row = rows.setdefault((shift.day, shift.pattern_id), {
+                "pattern": pattern, "post": pattern.post, "day": shift.day,
+                "starts": shift.starts, "ends": shift.ends, "required": 0, "shifts": []})
+        shift.on_leave = shift.person_id in away
+        row["shifts"].append(shift)
+    out = []
+    for row in sorted(rows.values(), key=lambda r: (r["post"].name, r["starts"])):
+        row["on_duty"] = sum(1 for s in row["shifts"] if not s.on_leave)
+        row["gap"] = max(0, row["required"] - row["on_duty"])
+        out.append(row)
+    return out

@@ -557,9 +557,9 @@ class OnDutyView(ScopedView):
             if not (shift.published or request.user.is_superuser
                     or roles[shift.contract_id] & VENDOR_SIDE):
                 continue  # a draft month: only the vendor's staff see it
-            rows.append({"shift": shift, "personal": shift.person.personal(
-                roles[shift.contract_id]), "callable": bool(
-                    roles[shift.contract_id] & {"agency_admin", "vendor_pm"})})
+            phone, callable_ = shift.person.duty_phone(roles[shift.contract_id],
+                                                       request.user.is_superuser)
+            rows.append({"shift": shift, "phone": phone, "callable": callable_})
         return render(request, self.template_name, {"rows": rows, "now": now})
 
 
@@ -954,3 +954,28 @@ def contract_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None
         "shortfall": sum(r.shortfall for r in rows),
         "month": f"{first:%Y-%m}",
     }
+
+
+def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:
+    """The service desk dashboard's "on duty now" section: per post's running shift, who is
+    on duty (phone to call for the desk, masked for those who may not see it) and the gap
+    against the contract's required headcount. Drafts show people to the vendor only."""
+    if not can_on_contract(request.user, RosterShift, "view", contract.pk):
+        return None
+    roles = roles_on(request.user, contract.pk)
+    vendor = request.user.is_superuser or bool(roles & VENDOR_SIDE)
+    now = timezone.now()
+    rows = actions.live_coverage(contract.pk, now)
+    hidden = False
+    for row in rows:
+        people = []
+        for shift in row["shifts"]:
+            if not (shift.published or vendor):
+                hidden = True
+                continue
+            phone, callable_ = shift.person.duty_phone(roles, request.user.is_superuser)
+            people.append({"name": shift.person.name, "phone": phone, "callable": callable_,
+                           "on_leave": shift.on_leave})
+        row["people"] = people
+    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden,
+            "gaps": sum(r["gap"] for r in rows)}

@@ -15,6 +15,10 @@ from ..choices import EntryStatus, RequestStatus
 
 #: Roles who see the ID number and phone of a contract's staff unmasked.
 PERSONAL_DATA_ROLES = frozenset({Role.AGENCY_ADMIN, Role.VENDOR_PM})
+#: Roles who see (and tap to call) the phone of a person while that person is on duty: the
+#: desk must reach the engineer on shift (contract 003: phones on 24 h for support), so the
+#: service desk gets the number of the people on a running shift only, never the register.
+DUTY_CALL_ROLES = PERSONAL_DATA_ROLES | {Role.SERVICE_DESK}
 
 STAFF_SCOPE = Scope(
     contract_field="contract",
@@ -87,6 +91,13 @@ class Person(AuditedModel):
         if roles & PERSONAL_DATA_ROLES:
             return {"id_number": self.id_number, "phone": self.phone}
         return {"id_number": mask(self.id_number, 6, 4), "phone": mask(self.phone)}
+
+    def duty_phone(self, roles: frozenset[str], superuser: bool = False) -> tuple[str, bool]:
+        """The phone of a person on a running shift as this viewer sees it, and whether it
+        may be called (tap-to-call): unmasked for DUTY_CALL_ROLES, masked otherwise."""
+        if superuser or roles & DUTY_CALL_ROLES:
+            return self.phone, bool(self.phone)
+        return mask(self.phone), False
 
 
 class Qualification(AuditedModel):
