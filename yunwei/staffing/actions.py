@@ -37,6 +37,7 @@ from .models import (
     Person,
     Post,
     Punch,
+    Qualification,
     ReplacementRequest,
     RosterChange,
     RosterMonth,
@@ -63,14 +64,45 @@ def terms_for(contract_id: int) -> StaffingTerms:
 
 
 # -- people ---------------------------------------------------------------------------------------
+def qualification_check(person: Person, posts: list[Post] | None = None,
+                        on: dt.date | None = None) -> tuple[list[Any], list[tuple[Any, dt.date]]]:
+    """(missing, expiring) qualifications of a person for `posts` (default: their own) on day
+    `on` (today): missing counts an expired certificate or too few years of experience;
+    expiring is met only by certificates that end before the contract's service period does."""
+    if posts is None:
+        posts = list(person.posts.all())
+    on = on or timezone.localdate()
+    required = list({r: None for post in posts for r in post.requirements()})
+    held = [rules.Held(q.name, q.years, q.valid_until) for q in person.qualifications.all()]
+    return rules.qualification_gaps(required, held, on, person.contract.service_end)
+
+
+def _labels(reqs: list[rules.Requirement]) -> tuple[str, str]:
+    return ("、".join(rules.requirement_label(r) for r in reqs),
+            ", ".join(rules.requirement_label(r, "en") for r in reqs))
+
+
 @transaction.atomic
 def do_check_entry(person: Person, *, actor: Any, approve: bool, note: str = "") -> Person:
-    """The agency's entry check (入场核验): approve or refuse a pending person."""
+    """The agency's entry check (入场核验): approve or refuse a pending person. Approval is
+    refused while the person lacks a qualification their posts require (years of experience
+    and certificates valid today, as the contract asks); a certificate that expires before the
+    contract ends is flagged in the entry note (kept in the audit)."""
     _require(actor, person.contract_id, {Role.AGENCY_ADMIN},
              "只有甲方管理员可以进行入场核验", "only the agency administrator checks entries")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.entry_status != EntryStatus.PENDING:
         raise Refused("该人员的入场核验已有结论", "this entry check has been decided")
+    if approve:
+        missing, expiring = qualification_check(person)
+        if missing:
+            zh, en = _labels(missing)
+            raise Refused(f"{person.name} 缺少岗位要求的资质：{zh}",
+                          f"{person.name} lacks required qualifications: {en}", "approve")
+        if expiring:
+            flag = "；".join(f"{rules.requirement_label(r)} {d:%Y-%m-%d} 到期"
+                            for r, d in expiring)
+            note = (f"合同期内到期：{flag}\n{note}").strip()
     person.entry_status = EntryStatus.APPROVED if approve else EntryStatus.REFUSED
     person.entry_decided_at = timezone.now()
     person.entry_decided_by = actor
@@ -80,9 +112,29 @@ def do_check_entry(person: Person, *, actor: Any, approve: bool, note: str = "")
     return person
 
 
-def _missing_qualifications(person: Person, posts: list[Post]) -> list[str]:
-    held = {q.strip() for q in person.qualifications.values_list("name", flat=True)}
-    return sorted({q for post in posts for q in post.required_qualifications()} - held)
+@transaction.atomic
+def do_add_qualification(person: Person, *, actor: Any, name: str, years: int | None = None,
+                         valid_until: dt.date | None = None, evidence: Any = None,
+                         ) -> Qualification:
+    """The vendor PM records a qualification of a person (degree, certificate with its expiry,
+    years of experience) with its evidence file."""
+    _require(actor, person.contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以登记资质", "only the vendor PM records qualifications")
+    if not (name or "").strip():
+        raise Refused("请填写资质名称", "enter the qualification's name", "name")
+    if years is not None and (years < 0 or years > 60):
+        raise Refused("工作年限须在 0 到 60 年之间", "years of experience must be 0 to 60",
+                      "years")
+    q = Qualification(contract_id=person.contract_id, person=person, name=name.strip(),
+                      years=years, valid_until=valid_until)
+    if evidence is not None:
+        q.evidence = evidence
+    q.save()
+    return q
+
+
+def _missing_qualifications(person: Person, posts: list[Post]) -> list[rules.Requirement]:
+    return qualification_check(person, posts)[0]
 
 
 @transaction.atomic
@@ -144,9 +196,9 @@ def do_request_replacement(leaving: Person, joining: Person, *, actor: Any,
     posts = list(leaving.posts.all())
     missing = _missing_qualifications(joining, posts)
     if missing:
-        raise Refused("接替人员缺少岗位要求的资质：" + "、".join(missing),
-                      "the new person lacks required qualifications: " + ", ".join(missing),
-                      "joining")
+        zh, en = _labels(missing)
+        raise Refused("接替人员缺少岗位要求的资质：" + zh,
+                      "the new person lacks required qualifications: " + en, "joining")
     if emergency and not reason.strip():
         raise Refused("紧急更换须写明书面理由", "an emergency replacement needs a written reason",
                       "reason")

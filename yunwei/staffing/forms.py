@@ -111,7 +111,7 @@ class QualificationForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
-        fields = ["name", "evidence", "valid_until"]
+        fields = ["name", "years", "valid_until", "evidence"]
 
 
 class AttendanceRecordForm(_Related):

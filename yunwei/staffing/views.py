@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -137,6 +137,7 @@ class PersonDetailView(ObjectDetailView):
             "full_personal": full,
             "posts": obj.posts.all(),
             "qualifications": obj.qualifications.all(),
+            "qualification_gaps": _qualification_gaps(obj),
             "can_check": can_on_contract(self.request.user, Person, "change", obj.contract_id)
             and ("agency_admin" in roles or self.request.user.is_superuser)
             and obj.entry_status == "pending",
@@ -150,6 +151,14 @@ class PersonDetailView(ObjectDetailView):
             "feed_url": self.request.session.pop("staffing_feed_url", None)
             if obj.user_id == self.request.user.pk else None,
         }
+
+
+def _qualification_gaps(person: Person) -> dict[str, list[str]]:
+    """What the person lacks for their posts today, and what expires within the contract."""
+    missing, expiring = actions.qualification_check(person)
+    lang = "zh" if (translation.get_language() or "zh").startswith("zh") else "en"
+    return {"missing": [rules.requirement_label(r, lang) for r in missing],
+            "expiring": [(rules.requirement_label(r, lang), day) for r, day in expiring]}
 
 
 def _in_lieu_evidence(person: Person, user: Any) -> list[dict[str, Any]]:
@@ -216,10 +225,16 @@ class QualificationAddView(ScopedView):
             raise PermissionDenied
         form = forms.QualificationForm(request.POST, request.FILES)
         if form.is_valid():
-            q = form.save(commit=False)
-            q.person, q.contract_id = person, person.contract_id
-            q.save()
-            messages.success(request, _("The qualification was added."))
+            try:
+                actions.do_add_qualification(
+                    person, actor=request.user, name=form.cleaned_data["name"],
+                    years=form.cleaned_data["years"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    evidence=form.cleaned_data.get("evidence") or None)
+            except Refused as exc:
+                messages.error(request, exc.message())
+            else:
+                messages.success(request, _("The qualification was added."))
         else:
             messages.error(request, _("Enter the qualification's name."))
         return HttpResponseRedirect(person.get_absolute_url())

@@ -110,7 +110,12 @@ class Qualification(AuditedModel):
     name = models.CharField(_("qualification"), max_length=100)
     evidence = models.FileField(_("evidence"), upload_to="staffing/qualifications/%Y/%m/",
                                 blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    years = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True,
+        help_text=_("For experience asked by the contract (e.g. 5 years of system integration)."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+                                   help_text=_("A certificate's expiry date; empty if it does "
+                                               "not expire."))
 
     scope = STAFF_SCOPE
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +68,8 @@ class Post(AuditedModel):
                                  blank=True, related_name="+", verbose_name=_("working calendar"))
     qualifications = models.CharField(
         _("qualifications required"), max_length=300, blank=True,
-        help_text=_("Comma-separated, e.g. 本科, 数据库认证"))
+        help_text=_("Comma-separated, e.g. 本科, 数据库认证, 系统集成项目管理经验≥5年 (years of "
+                    "experience after ≥)"))
 
     scope = TERMS_SCOPE
 
@@ -85,8 +88,13 @@ class Post(AuditedModel):
 
     def required_qualifications(self) -> list[str]:
         """The qualification names a person on this post must hold."""
-        text = self.qualifications.replace("，", ",").replace("、", ",")
-        return [q.strip() for q in text.split(",") if q.strip()]
+        return [r.name for r in self.requirements()]
+
+    def requirements(self) -> list[Any]:
+        """The qualifications required, with the years of experience asked (rules.Requirement)."""
+        from ..rules import parse_requirements
+
+        return parse_requirements(self.qualifications)
 
 
 class ShiftPattern(AuditedModel):
