@@ -25,6 +25,7 @@ from . import importing, rules
 from .choices import (
     AttendanceKind,
     EntryStatus,
+    LeaveKind,
     RequestStatus,
     RosterChangeKind,
     RosterStatus,
@@ -34,6 +35,7 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     Punch,
@@ -137,35 +139,73 @@ def _missing_qualifications(person: Person, posts: list[Post]) -> list[rules.Req
     return qualification_check(person, posts)[0]
 
 
+def _leave_days(starts: dt.datetime, ends: dt.datetime) -> set[dt.date]:
+    """The local calendar days a leave touches (an end at midnight does not touch the next)."""
+    first = timezone.localtime(starts, TZ).date()
+    last = timezone.localtime(ends - dt.timedelta(microseconds=1), TZ).date()
+    return set(_days(first, last))
+
+
 @transaction.atomic
 def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
-                     reason: str, emergency: bool = False,
+                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
                      now: dt.datetime | None = None) -> LeaveRequest:
-    """Ask for leave: N hours ahead by the terms, or within N hours after in an emergency."""
+    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
+    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
+    year count every calendar day of the kind's requests not refused in that year."""
     if actor is not None and not getattr(actor, "is_superuser", False):
         own = person.user_id is not None and person.user_id == actor.pk
         if not own and Role.VENDOR_PM not in roles_on(actor, person.contract_id):
             raise Refused("只能为本人请假（项目经理可为团队成员请假）",
                           "you may ask leave only for yourself (the PM for the team)")
+    if kind not in LeaveKind.values:
+        raise Refused("请选择请假类型", "choose a kind of leave", "kind")
     if ends <= starts:
         raise Refused("结束时间须晚于开始时间", "the end must be after the start", "ends")
     if not reason.strip():
         raise Refused("请填写请假事由", "a reason is required", "reason")
     now = now or timezone.now()
     terms = terms_for(person.contract_id)
-    in_time = rules.leave_in_time(now, starts, terms.leave_notice_hours, emergency,
-                                  terms.emergency_leave_hours)
+    rule = LeaveRule.objects.filter(contract_id=person.contract_id, kind=kind).first()
+    notice = terms.leave_notice_hours if rule is None or rule.notice_hours is None \
+        else rule.notice_hours
+    window = terms.emergency_leave_hours if rule is None or rule.emergency_hours is None \
+        else rule.emergency_hours
+    in_time = rules.leave_in_time(now, starts, notice, emergency, window)
     if not in_time:
         if emergency:
-            raise Refused(f"紧急请假须在开始后 {terms.emergency_leave_hours} 小时内补报",
-                          f"emergency leave must be reported within "
-                          f"{terms.emergency_leave_hours} h after it starts", "starts")
-        raise Refused(f"请假须提前 {terms.leave_notice_hours} 小时提出（紧急情况请勾选“紧急”）",
-                      f"leave must be asked {terms.leave_notice_hours} h ahead "
-                      f"(tick emergency otherwise)", "starts")
+            raise Refused(f"紧急请假须在开始后 {window} 小时内补报",
+                          f"emergency leave must be reported within {window} h after it "
+                          "starts", "starts")
+        raise Refused(f"请假须提前 {notice} 小时提出（紧急情况请勾选“紧急”）",
+                      f"leave must be asked {notice} h ahead (tick emergency otherwise)",
+                      "starts")
+    if rule is not None and rule.days_per_year is not None:
+        asked = _leave_days(starts, ends)
+        for year in sorted({d.year for d in asked}):
+            taken: set[dt.date] = set()
+            for s, e in LeaveRequest.objects.filter(
+                    person=person, kind=kind, starts__lt=dt.datetime(year + 1, 1, 1, tzinfo=TZ),
+                    ends__gt=dt.datetime(year, 1, 1, tzinfo=TZ)).exclude(
+                        status=RequestStatus.REFUSED).values_list("starts", "ends"):
+                taken |= {d for d in _leave_days(s, e) if d.year == year}
+            total = len(taken | {d for d in asked if d.year == year})
+            if total > rule.days_per_year:
+                label, zh = _kind_label(kind, "en"), _kind_label(kind, "zh-hans")
+                raise Refused(
+                    f"{year} 年{zh}最多 {rule.days_per_year} 天，本次请假后将达 {total} 天",
+                    f"{label}: at most {rule.days_per_year} days in {year}, "
+                    f"this request would make {total}", "ends")
     return LeaveRequest.objects.create(
-        contract_id=person.contract_id, person=person, starts=starts, ends=ends, reason=reason,
-        emergency=emergency, asked_at=now, in_time=in_time)
+        contract_id=person.contract_id, person=person, kind=kind, starts=starts, ends=ends,
+        reason=reason, emergency=emergency, asked_at=now, in_time=in_time)
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    from django.utils import translation
+
+    with translation.override(lang):
+        return str(LeaveKind(kind).label)
 
 
 @transaction.atomic

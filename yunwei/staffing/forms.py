@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.core.scoping import contracts_for, restrict
 
+from .choices import LeaveKind
 from .models import (
     AttendanceRecord,
+    LeaveRule,
     Person,
     Post,
     Qualification,
@@ -66,6 +68,14 @@ class PostForm(_Related):
         fields = ["contract", "name", "calendar", "qualifications"]
         help_texts = {"qualifications": _("Comma-separated, e.g. bachelor's degree, "
                                           "database certificate")}
+
+
+class LeaveRuleForm(_Related):
+    """A contract's rule for one kind of leave."""
+
+    class Meta:
+        model = LeaveRule
+        fields = ["contract", "kind", "notice_hours", "emergency_hours", "days_per_year"]
 
 
 class ShiftPatternForm(_Related):
@@ -128,6 +138,8 @@ class LeaveForm(IsoDatesMixin, forms.Form):
     """Ask for leave."""
 
     person = forms.ModelChoiceField(Person.objects.none(), label=_("staff member"))
+    kind = forms.ChoiceField(label=_("kind of leave"), choices=LeaveKind.choices,
+                             initial=LeaveKind.PERSONAL)
     starts = forms.DateTimeField(label=_("from"))
     ends = forms.DateTimeField(label=_("until"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -64,6 +64,7 @@ urlpatterns = [
     path("attendance/derive/", views.DeriveView.as_view(), name="derive"),
     *_crud_urls("attendancerecord", "attendance"),
     *_crud_urls("post", "posts"),
+    *_crud_urls("leaverule", "leave-rules"),
     *_crud_urls("shiftpattern", "shifts"),
     *_crud_urls("specialperiod", "special"),
     *_crud_urls("staffingterms", "terms", with_list=False),

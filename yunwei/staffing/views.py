@@ -39,6 +39,7 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     ReplacementRequest,
@@ -86,6 +87,8 @@ def _crud(model: type[Model], form: type, table: type | None, filterset: type | 
 
 CRUD = {
     "post": _crud(Post, forms.PostForm, tables.PostTable, filtersets.PostFilterSet),
+    "leaverule": _crud(LeaveRule, forms.LeaveRuleForm, tables.LeaveRuleTable,
+                       filtersets.LeaveRuleFilterSet),
     "shiftpattern": _crud(ShiftPattern, forms.ShiftPatternForm, tables.ShiftPatternTable,
                           filtersets.ShiftPatternFilterSet),
     "specialperiod": _crud(SpecialPeriod, forms.SpecialPeriodForm, tables.SpecialPeriodTable,
@@ -302,7 +305,7 @@ class LeaveAddView(ScopedView):
         try:
             leave = actions.do_request_leave(
                 data["person"], actor=request.user, starts=data["starts"], ends=data["ends"],
-                reason=data["reason"], emergency=data["emergency"])
+                reason=data["reason"], emergency=data["emergency"], kind=data["kind"])
         except Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return render(request, self.template_name, {"form": form}, status=400)

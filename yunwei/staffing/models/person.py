@@ -11,7 +11,7 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
-from ..choices import EntryStatus, RequestStatus
+from ..choices import EntryStatus, LeaveKind, RequestStatus
 
 #: Roles who see the ID number and phone of a contract's staff unmasked.
 PERSONAL_DATA_ROLES = frozenset({Role.AGENCY_ADMIN, Role.VENDOR_PM})
@@ -138,6 +138,8 @@ class LeaveRequest(AuditedModel):
                                  related_name="leave_requests", verbose_name=_("contract"))
     person = models.ForeignKey(Person, models.CASCADE, related_name="leaves",
                                verbose_name=_("staff member"))
+    kind = models.CharField(_("kind of leave"), max_length=16, choices=LeaveKind.choices,
+                            default=LeaveKind.PERSONAL)
     starts = models.DateTimeField(_("from"))
     ends = models.DateTimeField(_("until"))
     reason = models.TextField(_("reason"))
