@@ -540,6 +540,48 @@ def do_publish_roster(contract_id: int, year: int, month: int, *, actor: Any) ->
     return roster
 
 
+@transaction.atomic
+def do_unpublish_roster(contract_id: int, year: int, month: int, *, actor: Any, reason: str,
+                        now: dt.datetime | None = None) -> RosterMonth:
+    """The vendor PM withdraws a published month back to draft, with a written reason, before
+    the month begins (a running month stays published: change its shifts, every change is
+    recorded). Audited; the agency's administrators and liaisons are told on commit and see
+    only the required headcount until it is published again."""
+    _require(actor, contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以撤回排班", "only the vendor PM withdraws the roster")
+    try:
+        first, last = _month(year, month)
+    except (ValueError, pycal.IllegalMonthError) as exc:
+        raise Refused("月份无效", "not a valid month", "month") from exc
+    if not (reason or "").strip():
+        raise Refused("请写明撤回理由", "a reason for withdrawing is required", "reason")
+    roster = RosterMonth.objects.select_for_update().filter(
+        contract_id=contract_id, month=first).first()
+    if roster is None or roster.status != RosterStatus.PUBLISHED:
+        raise Refused(f"{first:%Y-%m} 的排班尚未发布", f"the roster of {first:%Y-%m} is not "
+                      "published", "month")
+    now = now or timezone.now()
+    if timezone.localtime(now, TZ).date() >= first:
+        raise Refused(f"{first:%Y-%m} 已开始，已发布的排班不能撤回（请直接调整班次，调整会被记录）",
+                      f"{first:%Y-%m} has begun: its published roster cannot be withdrawn "
+                      "(change the shifts instead; every change is recorded)", "month")
+    roster.status = RosterStatus.DRAFT
+    roster.unpublished_at = now
+    roster.unpublished_by = actor if getattr(actor, "pk", None) else None
+    roster.unpublish_reason = reason.strip()
+    roster.save()
+    RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last).update(
+        published=False)
+    from . import notify
+
+    notify.notify(notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
+                  f"排班已撤回 / Roster withdrawn {first:%Y-%m}",
+                  f"{first:%Y-%m} 的排班已撤回为草稿，理由：{roster.unpublish_reason}\n"
+                  f"The roster of {first:%Y-%m} was withdrawn to draft. Reason: "
+                  f"{roster.unpublish_reason}", roster.get_absolute_url())
+    return roster
+
+
 def roster_state(contract_id: int, first: dt.date) -> RosterMonth | None:
     """The month's roster record (None while nothing was ever published)."""
     return RosterMonth.objects.filter(contract_id=contract_id, month=_month_start(first)).first()

@@ -212,6 +212,13 @@ class MonthForm(forms.Form):
         return value
 
 
+class UnpublishForm(MonthForm):
+    """A contract, a month and the reason for withdrawing its published roster."""
+
+    reason = forms.CharField(label=_("reason for withdrawing"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ShiftAddForm(forms.Form):
     """Put a person on a shift."""
 

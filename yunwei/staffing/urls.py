@@ -43,6 +43,7 @@ urlpatterns = [
     path("roster/generate/", views.RosterGenerateView.as_view(), name="roster_generate"),
     path("roster/swap/", views.RosterSwapView.as_view(), name="roster_swap"),
     path("roster/publish/", views.RosterPublishView.as_view(), name="roster_publish"),
+    path("roster/unpublish/", views.RosterUnpublishView.as_view(), name="roster_unpublish"),
     path("swaps/", views.SwapListView.as_view(), name="swaprequest_list"),
     path("swaps/add/", views.SwapAddView.as_view(), name="swaprequest_add"),
     path("swaps/<int:pk>/", views.SwapDetailView.as_view(), name="swaprequest_detail"),

@@ -235,7 +235,7 @@ class QualificationAddView(ScopedView):
                     valid_until=form.cleaned_data["valid_until"],
                     evidence=form.cleaned_data.get("evidence") or None)
             except Refused as exc:
-                messages.error(request, exc.message())
+                messages.error(request, exc.message)
             else:
                 messages.success(request, _("The qualification was added."))
         else:
@@ -442,9 +442,11 @@ class RosterMonthView(ScopedView):
             published = roster is not None and roster.status == "published"
             drafts = request.user.is_superuser or bool(
                 roles_on(request.user, contract.pk) & VENDOR_SIDE)
+            may_publish = can_on_contract(request.user, RosterMonth, "add", contract.pk)
             ctx.update(roster=roster, published=published, sees_drafts=drafts,
-                       can_publish=not published and can_on_contract(
-                           request.user, RosterMonth, "add", contract.pk))
+                       can_publish=not published and may_publish,
+                       can_unpublish=published and may_publish
+                       and timezone.localdate() < first)
             if published:
                 ctx["changes"] = RosterChange.objects.filter(roster=roster).select_related("by")
             if not published and not drafts:
@@ -647,6 +649,38 @@ class RosterPublishView(ScopedView):
                                  % {"n": roster.shortfall_at_publish})
             else:
                 messages.success(request, _("The roster was published to the agency."))
+        return HttpResponseRedirect(
+            f"{reverse('staffing:roster')}?contract={contract.pk}&month={year:04d}-{month:02d}")
+
+
+class RosterUnpublishView(ScopedView):
+    """The vendor PM withdraws a published month back to draft, with a reason."""
+
+    scope_model = RosterMonth
+    scope_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.UnpublishForm(request.POST, user=request.user, model=RosterMonth,
+                                   action="change")
+        if not form.fields["contract"].queryset.exists():
+            raise PermissionDenied
+        if not form.is_valid():
+            if "reason" in form.errors:
+                messages.error(request, _("Write why the roster is withdrawn."))
+                contract, month = request.POST.get("contract", ""), request.POST.get("month", "")
+                return HttpResponseRedirect(
+                    f"{reverse('staffing:roster')}?contract={contract}&month={month}")
+            return HttpResponse(_("Choose a contract and a month."), status=400)
+        contract = form.cleaned_data["contract"]
+        year, month = form.year_month()
+        try:
+            actions.do_unpublish_roster(contract.pk, year, month, actor=request.user,
+                                        reason=form.cleaned_data["reason"])
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The roster was withdrawn to draft; the agency was "
+                                        "told."))
         return HttpResponseRedirect(
             f"{reverse('staffing:roster')}?contract={contract.pk}&month={year:04d}-{month:02d}")
 
