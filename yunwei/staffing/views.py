@@ -553,10 +553,13 @@ class RosterShiftDetailView(ObjectDetailView):
 
 
 class RosterShiftDeleteView(ObjectDeleteView):
-    """Take a shift off the roster."""
+    """Take a shift off the roster (do_remove_shift: a published month records the change)."""
 
     scope_model = RosterShift
     success_url_name = "staffing:roster"
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_shift(obj, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class OnDutyView(ScopedView):
