@@ -136,3 +136,19 @@ def test_dashboard_query_count_does_not_grow_with_people(st, monkeypatch,
     with CaptureQueriesContext(connection) as two:
         _dashboard(st["world"].a.users["service_desk"], c, monkeypatch)
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.parametrize("role, tel", [("service_desk", True), ("supervisor", False)])
+def test_on_duty_page_calls_for_the_desk_only_during_the_shift(st, role, tel, monkeypatch):
+    c = st["world"].a.contract
+    pm = st["world"].a.users["vendor_pm"]
+    actions.do_add_shift(st["people"]["wang"], st["patterns"]["day"], WED_10.date(), actor=pm)
+    actions.do_publish_roster(c.pk, 2026, 5, actor=pm)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: WED_10)
+    client = Client()
+    client.force_login(st["world"].a.users[role])
+    html = client.get("/staffing/on-duty/").content.decode()
+    assert ('href="tel:13800001111"' in html) is tel
+    # the person's page (the register) stays masked for the desk, on shift or not
+    html = client.get(st["people"]["wang"].get_absolute_url()).content.decode()
+    assert "13800001111" not in html
