@@ -66,8 +66,6 @@ class PostForm(_Related):
     class Meta:
         model = Post
         fields = ["contract", "name", "calendar", "qualifications"]
-        help_texts = {"qualifications": _("Comma-separated, e.g. bachelor's degree, "
-                                          "database certificate")}
 
 
 class LeaveRuleForm(_Related):
