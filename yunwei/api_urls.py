@@ -34,7 +34,9 @@ from yunwei.operations.api.views import (
 from yunwei.organizations.api.views import OrganizationViewSet
 from yunwei.staffing.api.views import (
     AttendanceRecordViewSet,
+    LeaveRequestViewSet,
     PersonViewSet,
+    ReplacementRequestViewSet,
     RosterChangeViewSet,
     RosterMonthViewSet,
     RosterShiftViewSet,
@@ -74,6 +76,9 @@ router.register("attendance", AttendanceRecordViewSet, basename="staffing-attend
 router.register("roster-months", RosterMonthViewSet, basename="staffing-rostermonth")
 router.register("roster-changes", RosterChangeViewSet, basename="staffing-rosterchange")
 router.register("swaps", SwapRequestViewSet, basename="staffing-swaprequest")
+router.register("leave", LeaveRequestViewSet, basename="staffing-leaverequest")
+router.register("replacements", ReplacementRequestViewSet,
+                basename="staffing-replacementrequest")
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
