@@ -70,8 +70,8 @@ class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin
 
     access = "scoped"
     scope_model = Accident
-    queryset = Accident.objects.select_related("preliminary_level", "final_level").order_by(
-        "-occurred_at", "-id")
+    queryset = Accident.objects.select_related("preliminary_level", "final_level").prefetch_related(
+        "items").order_by("-occurred_at", "-id")
     filterset_class = AccidentFilterSet
 
     def get_queryset(self) -> Any:
