@@ -237,3 +237,19 @@ def test_edit_page_names_items_and_the_page_shows_their_outages(env,
                                "ended_at": "2026-04-01 08:00"})
     assert refused.status_code == 400  # the form again, with the reason
     assert "恢复时间须晚于发生时间" in refused.content.decode()
+
+
+def test_api_list_queries_do_not_grow_with_items(env):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = client_for(env["users"]["agency_admin"])
+    open_with(env, [env["system"].pk])
+    with CaptureQueriesContext(connection) as small:
+        assert api.get("/api/accidents/").status_code == 200
+    for n in range(5):
+        open_with(env, [env["system"].pk, env["db"].pk], at=t(2 + n, 9))
+    with CaptureQueriesContext(connection) as large:
+        rows = api.get("/api/accidents/").json()["results"]
+    assert len(rows) == 6 and sum(len(r["items"]) for r in rows) == 11
+    assert len(large) == len(small)

@@ -71,7 +71,7 @@ class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin
     access = "scoped"
     scope_model = Accident
     queryset = Accident.objects.select_related("preliminary_level", "final_level").prefetch_related(
-        "items").order_by("-occurred_at", "-id")
+        "items", "work_orders", "equipment").order_by("-occurred_at", "-id")
     filterset_class = AccidentFilterSet
 
     def get_queryset(self) -> Any:
