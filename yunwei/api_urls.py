@@ -14,6 +14,7 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.core.api.notices import NoticeListView, NoticeReadView
 from yunwei.deliverables.api.views import (
     AcceptanceViewSet,
     DeliverableViewSet,
@@ -91,6 +92,8 @@ router.register("acceptance-findings", FindingViewSet, basename="finding")
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", WhoAmIView.as_view(), name="api-me"),
+    path("notices/", NoticeListView.as_view(), name="api-notices"),
+    path("notices/read/", NoticeReadView.as_view(), name="api-notices-read"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
