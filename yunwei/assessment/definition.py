@@ -213,3 +213,16 @@ def template_label(code: str, english: bool = False) -> str:
     if isinstance(name, dict):
         return str(name.get("en" if english else "zh") or name.get("zh") or "")
     return str(name or "")
+
+
+def with_late_payment_of(data: dict[str, Any], template: str) -> dict[str, Any]:
+    """A copy of the definition with a template's late-payment clause (none when it has none)."""
+    out = copy.deepcopy(data)
+    clause = ((template_data(template) or {}).get("payments") or {}).get("late_payment")
+    payments = dict(out.get("payments") or {})
+    if clause is None:
+        payments.pop("late_payment", None)
+    else:
+        payments["late_payment"] = copy.deepcopy(clause)
+    out["payments"] = payments
+    return out
