@@ -223,8 +223,12 @@ class SchemeDefinitionView(ScopedView):
         return render(request, self.template_name, {
             "object": scheme, "scheme": scheme, "form": form,
             "groups": [{**g, "fields": form.bound(g["names"]),
-                        "parts": [{**p, "fields": form.bound(p["names"])}
+                        "conditions": [form.bound(row) for row in g["conditions"]],
+                        "parts": [{**p, "fields": form.bound(p["names"]),
+                                   "conditions": [form.bound(row) for row in p["conditions"]]}
                                   for p in g["parts"]]} for g in form.groups],
+            "late_fields": form.bound(form.late_names),
+            "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),
             "tier_rows": [form.bound(row) for row in form.tier_rows],
             "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
