@@ -87,7 +87,8 @@ def test_the_late_payment_clause_and_the_bond_are_fields():
     prison = template_data("prison-2025")
     _form, out = edit(prison, **{
         "lp-applies": "on", "lp-percent_per_day": "0.05", "lp-basis": "contract_total",
-        "lp-from_working_day": "1", "lp-cap_percent": "2", "lp-exempt": "财政资金未到位、审计未完成",
+        "lp-from_working_day": "1", "lp-cap_percent": "2",
+        "lp-exempt": "财政资金未到位、审计未完成",
         "bond-kind": "percent", "bond-percent": "10", "bond-form": "transfer",
         "bond-refund": "验收通过后无息退还", "bond-forfeit": "乙方违约时不予退还"})
     assert out["payments"]["late_payment"] == {
