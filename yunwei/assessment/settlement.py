@@ -130,12 +130,13 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,
-                    english: bool = False) -> list[dict[str, Any]]:
+                    english: bool = False, bond: Any = None) -> list[dict[str, Any]]:
     """The payments section of a period's score: each instalment with its condition (read
     through the conditions registry, or entered by hand) and when it was met, the deduction
     of the period's fines and the amount payable. The period's fines are deducted from the
     last instalment not yet paid (or claimed against the performance guarantee when there is
-    one); what they exceed is shown as not covered."""
+    one, up to the `bond` amount when the contract sets it); what they exceed is shown as not
+    covered."""
     from decimal import Decimal
 
     from yunwei.core import conditions
@@ -149,8 +150,9 @@ def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: boo
         source = "platform" if registered else ("unknown" if p.condition_kind else "hand")
         deduction = claim = uncovered = Decimal("0.00")
         if p is target and fines:
-            if guarantee:
-                claim = fines
+            if guarantee:  # up to the bond the contract sets, when it sets one
+                claim = fines if bond is None else min(fines, Decimal(bond))
+                uncovered = fines - claim
             else:
                 deduction = min(fines, p.amount)
                 uncovered = fines - deduction

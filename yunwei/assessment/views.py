@@ -274,6 +274,8 @@ class ScoreView(ScopedView):
                         .select_related("contract"))
         english = not (request.LANGUAGE_CODE or "zh").startswith("zh")
         engine = getattr(assessment, "engine", None)
+        bond = bond_row(engine, scheme.contract,
+                        r.guarantee_claim_yuan if r and r.guarantee else 0, english)
         return render(request, "assessment/score.html", {
             "scheme": scheme, "a": assessment, "r": r, "period": period,
             "periods": assessment.result.periods if assessment.result else [],
@@ -282,11 +284,11 @@ class ScoreView(ScopedView):
             "can_decide": actions.may_decide(request.user, scheme.contract_id),
             "payments": payment_rows(payments, engine, english),
             "late_payment_terms": late_payment_terms(engine, english),
-            "bond": bond_row(engine, scheme.contract,
-                             r.guarantee_claim_yuan if r and r.guarantee else 0, english),
+            "bond": bond,
             "payment_problems": payment_problems(scheme.contract, payments),
             "period_payments": period_payments(
-                payments, r.fine_yuan, r.guarantee, english=english) if r else [],
+                payments, r.fine_yuan, r.guarantee, english=english,
+                bond=bond["amount"] if bond else None) if r else [],
             "final_capitals": capitals(r.final_payment_yuan) if r else "",
             "trend_data": {"months": [m for m, _ in r.trend] if r else [],
                            "scores": [float(s) for _, s in r.trend] if r else []},

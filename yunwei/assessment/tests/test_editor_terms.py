@@ -146,3 +146,36 @@ def test_the_score_pages_late_payment_follows_each_contracts_clause():
     row = payment_rows([milestone], scheme({"percent_per_day": 0.03, "from_working_day": 15,
                                             "exempt": ["fiscal_treasury"]}))[0]
     assert row["penalty"]["amount"] == D("0.00") and row["penalty"]["exempt"]
+
+
+@pytest.mark.django_db
+def test_the_agency_sets_the_bond_and_the_clause_and_the_score_page_explains_them(world,
+                                                                                    monkeypatch):
+    from django.utils import timezone
+
+    from yunwei.assessment.models import Scheme
+    from yunwei.assessment.tests.test_assessment import login
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 30))
+    scheme = Scheme.objects.get(pk=world.a.scheme.pk)
+    before = scheme.definition
+    client = login(world.a.users["agency_admin"])
+    url = f"/assessment/{scheme.pk}/rules/"
+    # a clause without its rate: refused, nothing saved
+    bad = client.post(url, body(before, **{"lp-percent_per_day": "", "save": "1"}))
+    assert bad.status_code == 400 and "请填写每日比例" in bad.content.decode()
+    assert Scheme.objects.get(pk=scheme.pk).definition == before
+    changes = {"bond-kind": "percent", "bond-percent": "10", "bond-form": "transfer",
+               "bond-refund": "验收通过后无息退还", "bond-forfeit": "乙方违约时不予退还",
+               "lp-percent_per_day": "0.05", "lp-basis": "contract_total"}
+    preview = client.post(url, body(before, preview="1", **changes))
+    assert preview.status_code == 200
+    assert Scheme.objects.get(pk=scheme.pk).definition == before  # a preview saves nothing
+    assert client.post(url, body(before, save="1", **changes)).status_code == 302
+    page = client.get(f"/assessment/{scheme.pk}/score/?period=all").content.decode()
+    section = page[page.index('id="performance-bond"'):]
+    # 10 % of the contract total 1,118,000.00 = 111,800.00
+    assert "¥111,800.00" in section and "1,118,000.00 元 × 10% = 111,800.00 元" in section
+    assert "验收通过后无息退还" in section and "乙方违约时不予退还" in section
+    assert "转账" in section
+    assert "每日按合同总额的 0.05% 计" in page
