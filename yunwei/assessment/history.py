@@ -71,10 +71,10 @@ def _bounds(part: dict[str, Any]) -> str:
     return ", ".join(bits) if _english() else "，".join(bits)
 
 
-def _condition(when: Any) -> str:
+def _condition(when: Any, attributes: dict[str, Any] | None = None) -> str:
     from .forms.definition import _condition_text
 
-    return _condition_text(when) if when else _("always")
+    return _condition_text(when, attributes) if when else _("always")
 
 
 def _step(step: Any) -> str:
@@ -109,7 +109,10 @@ def _scope(value: Any) -> str:
             "period": _("per assessment period")}.get(str(value), str(value))
 
 
-def _part_rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
+def _part_rows(label: str, old: dict[str, Any], new: dict[str, Any],
+               attributes: dict[str, Any] | None = None) -> list[Row]:
+    """The changed terms of a rule, band, option or tier (`attributes`: the measure's, for
+    the labels of a condition)."""
     rows: list[Row] = []
     if _text(old.get("title")) != _text(new.get("title")) and new.get("title"):
         rows.append((f"{label}{_sep()}{_term_label('title')}", _text(old.get("title")),
@@ -117,6 +120,9 @@ def _part_rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Row
     for key, name, show in _TERMS:
         if old.get(key) != new.get(key):
             reader = _scope if key == "scope" else show
+            if key == "when":
+                def reader(v: Any) -> str:
+                    return _condition(v, attributes)
             rows.append((f"{label}{_sep()}{_term_label(name)}",
                          reader(old[key]) if key in old else _("none"),
                          reader(new[key]) if key in new else _("none")))
@@ -204,13 +210,16 @@ def definition_changes(before: Any, after: Any) -> list[Row]:
         if was == rule:
             continue
         label = _rule_label(rule)
-        rows += _part_rows(label, was, rule)
+        measure = (new.get("measures") or {}).get(rule.get("measure") or "") or {}
+        attributes = measure.get("attributes") or {}
+        rows += _part_rows(label, was, rule, attributes)
         for key in ("bands", "options"):
             olds = {p.get("code") or _bounds(p): p for p in was.get(key) or []}
             for p in rule.get(key) or []:
                 sub = olds.get(p.get("code") or _bounds(p), {})
                 if sub != p:
-                    rows += _part_rows(f"{label} · {p.get('code') or _bounds(p)}", sub, p)
+                    rows += _part_rows(f"{label} · {p.get('code') or _bounds(p)}", sub, p,
+                                       attributes)
         for key, name in (("length", _("events in a row")),
                           ("every_days", _("days per step"))):
             if was.get(key) != rule.get(key):

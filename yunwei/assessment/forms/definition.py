@@ -81,6 +81,7 @@ class DefinitionForm(forms.Form):
         self.fields["periods"].choices = list(kinds.items())
         self.groups: list[dict[str, Any]] = []
         self.attr_types: dict[tuple[str, str], str] = {}
+        self.attr_labels: dict[tuple[str, str], dict[str, str]] = {}
         self.condition_rows: dict[str, list[list[str]]] = {}
         self.fixed_conditions: dict[str, str] = {}
         rules = definition.get("rules", [])
@@ -176,10 +177,14 @@ class DefinitionForm(forms.Form):
         attributes = measure.get("attributes") or {}
         self.attr_types.update({(prefix, a): (spec or {}).get("type", "text")
                                 for a, spec in attributes.items()})
+        self.attr_labels.update({(prefix, a): {str(k): str(v) for k, v in
+                                               ((spec or {}).get("labels") or {}).items()}
+                                 for a, spec in attributes.items()
+                                 if (spec or {}).get("type") == "choice"})
         if attributes and (is_rule or "-option-" in prefix) and kind != "manual":
             rows = condition_rows(part.get("when"))
             if rows is None:
-                self.fixed_conditions[prefix] = _condition_text(part.get("when"))
+                self.fixed_conditions[prefix] = _condition_text(part.get("when"), attributes)
             else:
                 choices = [("", "—")] + [(a, _label(spec, a)) for a, spec in attributes.items()]
                 self.condition_rows[prefix] = []
@@ -195,7 +200,8 @@ class DefinitionForm(forms.Form):
                             choices=[(o, OP_LABELS[o]) for o in CONDITION_OPS]), op),
                         self._add(p + "-value", forms.CharField(
                             label=_("value"), required=False, max_length=200),
-                            _operand_text(operand) if k < len(rows) else ""),
+                            _operand_text(operand, self.attr_labels.get((prefix, attr)))
+                            if k < len(rows) else ""),
                     ]
                     self.condition_rows[prefix].append(row)
         if is_rule and kind in CAPPED_KINDS:
@@ -416,6 +422,8 @@ class DefinitionForm(forms.Form):
                     self.add_error(field, _("“%(value)s” is not a number.") % {"value": item})
                     return None
                 out.append(int(d) if d == d.to_integral_value() else str(d.normalize()))
+            elif kind == "choice":
+                out.append(_choice_code(item, self.attr_labels.get((prefix, attr)) or {}))
             else:
                 out.append(item)
         return out if op in ("in", "not_in") else out[0]
@@ -460,29 +468,50 @@ def _label(spec: Any, name: str) -> str:
     return str(label or name)
 
 
-def _operand_text(value: Any) -> str:
-    """A condition's value as the editor shows it (yes/no, never True/False; lists with 、)."""
+def _operand_text(value: Any, labels: dict[str, str] | None = None) -> str:
+    """A condition's value as the editor shows it (yes/no, never True/False; a choice by its
+    label in Chinese, its words in English; lists with 、)."""
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
-        return "、".join(_operand_text(v) for v in value)
-    return "" if value is None else str(value)
+        return "、".join(_operand_text(v, labels) for v in value)
+    if value is None:
+        return ""
+    text = str(value)
+    if labels and text in labels and (get_language() or "zh").startswith("zh"):
+        return labels[text]
+    return text.replace("_", " ") if labels is not None else text
 
 
-def _condition_text(when: Any) -> str:
-    """A nested condition in words, for the page (it is kept as it is)."""
+def _choice_code(text: str, labels: dict[str, str]) -> str:
+    """A choice as entered (its label, its code, or its code's words) back to its code."""
+    for code, label in labels.items():
+        if text in (code, label, code.replace("_", " ")):
+            return code
+    return text.replace(" ", "_") if " " in text else text
+
+
+def _condition_text(when: Any, attributes: dict[str, Any] | None = None) -> str:
+    """A condition in words, for the page (attribute and choice labels when the measure's
+    `attributes` are given)."""
+    attributes = attributes or {}
     if isinstance(when, dict):
         bits = []
         for key, value in when.items():
             if key in ("all", "any"):
                 joiner = gettext(" and ") if key == "all" else gettext(" or ")
-                bits.append("(" + joiner.join(_condition_text(v) for v in value) + ")")
+                bits.append("(" + joiner.join(_condition_text(v, attributes)
+                                              for v in value) + ")")
             elif key == "not":
-                bits.append(gettext("not") + " (" + _condition_text(value) + ")")
+                bits.append(gettext("not") + " (" + _condition_text(value, attributes) + ")")
             else:
+                spec = attributes.get(key) or {}
+                labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()} \
+                    if spec.get("type") == "choice" else None
                 ops = value if isinstance(value, dict) else {"eq": value}
                 for op, operand in ops.items():
-                    bits.append(f"{key} {OP_LABELS.get(op, op)} {_operand_text(operand)}")
+                    bits.append(f"{_label(spec, key)} {OP_LABELS.get(op, op)} "
+                                f"{_operand_text(operand, labels)}")
         return gettext(" and ").join(bits)
     return _operand_text(when)
 

@@ -4,6 +4,7 @@ in the reader's language; no data, codes of terms or True/False."""
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -19,6 +20,7 @@ def edited() -> tuple[dict, dict]:
     rules["A-L3"]["points"] = -3
     rules["A-L3"]["fine"] = {"yuan": "1000.00"}
     rules["A-L3"]["cap"] = {"yuan": "5000.00"}
+    rules["A-L3"]["when"] = {"level": 2}
     after["rules"] = [r for r in after["rules"] if r["code"] != "W-MAIL"]
     after["tiers"][0]["pending"] = True
     after["payments"] = {"late_payment": {"percent_per_day": "0.03", "from_working_day": 15,
@@ -39,6 +41,7 @@ def test_the_history_names_the_rule_and_its_old_and_new_terms_in_chinese():
     assert "分值: -2 -> -3" in text
     assert "违约金: 合同总额的 1% -> ¥1,000.00" in text
     assert "上限: 无 -> ¥5,000.00" in text
+    assert "适用条件: 事故等级 等于 3 -> 事故等级 等于 2" in text
     assert "W-MAIL" in text and "已删除" in text
     assert "每日按逾期金额的 0.03%" in text and "累计不超过其 20%" in text
     assert "合同总额的 10%" in text and "验收后退还" in text
@@ -53,6 +56,7 @@ def test_the_history_reads_in_english_for_an_english_reader():
     assert "rule A-L3" in text and "points: -2 -> -3" in text
     assert "fine: 1% of the contract total -> ¥1,000.00" in text
     assert "0.03% a day of the amount paid late" in text
+    assert "accident level is 3 -> accident level is 2" in text
     for raw in ("{", "True", "False", "percent_per_day", "规则"):
         assert raw not in text, raw
 
@@ -86,3 +90,29 @@ def test_the_scheme_page_shows_the_readable_change(world):
     assert "规则 A-L3" in history and "<del>-2</del> → -3" in history
     assert "percent_per_day" not in history and "{&quot;" not in history
     assert "True" not in history and "False" not in history
+
+
+@pytest.mark.django_db
+def test_the_migration_keeps_the_old_formula_where_the_contract_did_not_say_otherwise(world):
+    import importlib
+
+    from django.apps import apps
+
+    from yunwei.assessment.compute import engine_of
+    from yunwei.assessment.models import Scheme
+
+    migration = importlib.import_module(
+        "yunwei.assessment.migrations.0007_late_payment_as_contract_terms")
+    prison = template_data("prison-2025")  # no clause: was charged the formula
+    Scheme.objects.filter(pk=world.a.scheme.pk).update(definition=prison,
+                                                       template="prison-2025")
+    card = copy.deepcopy(prison)  # a scheme from a template whose contract has no clause
+    Scheme.objects.filter(pk=world.b.scheme.pk).update(definition=card,
+                                                       template="student-card-2024")
+    migration.forwards(apps, None)
+    clause = engine_of(Scheme.objects.get(pk=world.a.scheme.pk)).payments["late_payment"]
+    assert (clause["percent_per_day"], clause["from_working_day"], clause["cap_percent"],
+            clause["basis"]) == (Decimal("0.03"), 15, 20, "overdue")
+    assert "payments" not in Scheme.objects.get(pk=world.b.scheme.pk).definition
+    migration.backwards(apps, None)
+    assert Scheme.objects.get(pk=world.a.scheme.pk).definition == prison
