@@ -131,6 +131,8 @@ class SchemeDetailView(ObjectDetailView):
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
                        "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
             "level_map": sorted(level_map.items()),
+            "late_payment_terms": late_payment_terms(engine, english),
+            "bond": bond_row(engine, obj.contract, 0, english),
         }
 
 

@@ -103,7 +103,10 @@ def test_the_migration_keeps_the_old_formula_where_the_contract_did_not_say_othe
 
     migration = importlib.import_module(
         "yunwei.assessment.migrations.0007_late_payment_as_contract_terms")
-    prison = template_data("prison-2025")  # no clause: was charged the formula
+    import json
+
+    # no clause: was charged the formula (as stored: JSON keys are text)
+    prison = json.loads(json.dumps(template_data("prison-2025"), default=str))
     Scheme.objects.filter(pk=world.a.scheme.pk).update(definition=prison,
                                                        template="prison-2025")
     card = copy.deepcopy(prison)  # a scheme from a template whose contract has no clause
