@@ -49,7 +49,7 @@ def payment_rows(payments: list[PaymentMilestone], engine: Any = None,
 
 def late_payment_terms(engine: Any, english: bool = False) -> str:
     """The contract's late-payment clause in words ("" when the scheme cannot be read)."""
-    from yunwei.core.formatting import percent
+    from yunwei.core.formatting import number, percent
     from yunwei.scoring.engine.payments import exempt_label
 
     if engine is None:
@@ -59,7 +59,7 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
         return ("The contract sets no late-payment penalty for the agency." if english
                 else "合同未约定甲方逾期付款违约金。")
     on_total = clause.get("basis") == "contract_total"
-    rate = percent(clause["percent_per_day"])
+    rate = f"{number(clause['percent_per_day'], 6)}%"  # 0.015 % a day is not 0.02 %
     cap = percent(clause["cap_percent"]) if clause["cap_percent"] is not None else None
     exempt = [exempt_label(c, english) for c in clause.get("exempt") or ()]
     if english:
