@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 
 from yunwei.core import xlsx
 from yunwei.core.errors import Refused
@@ -437,11 +439,52 @@ class InspectionRoundDetailView(ObjectDetailView):
                                                                    "vendor_engineer"})),
                 "can_review": obj.state == "done" and (
                     user.is_superuser or bool(_roles(user, obj) & actions.REVIEWERS)),
-                "done_count": sum(1 for r in rows if r["done"])}
+                "done_count": sum(1 for r in rows if r["done"]),
+                "sw_version": sw_version()}
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         self.request_user = request.user
         return super().get(request, pk)
+
+
+#: What the rounds' service worker keeps besides the page: its version is their hash.
+SW_FILES = ("inventory/round_sw.js", "inventory/round_cache.js", "inventory/round_offline.js",
+            "inventory/round.css", "core/yunwei.css", "core/yunwei.js",
+            "vendor/htmx/htmx.min.js")
+
+
+@functools.cache
+def sw_version() -> str:
+    """The rounds' service worker's version: a hash of the files it serves and keeps (a new
+    deployment that changes one installs a new worker, which drops the old copies)."""
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    for name in SW_FILES:
+        path = finders.find(name)
+        digest.update(name.encode())
+        if path:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+    return digest.hexdigest()[:12]
+
+
+class RoundServiceWorkerView(View):
+    """The rounds' service worker (static/inventory/round_sw.js), served under
+    /inventory/rounds/ so that its scope is the round pages and nothing else."""
+
+    access = "authenticated"  # the script itself: the same for everyone, no data
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.staticfiles import finders
+
+        with open(finders.find("inventory/round_sw.js"), "rb") as fh:
+            body = fh.read()
+        response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+        response["Cache-Control"] = "no-cache"  # the browser checks for a new worker
+        return response
 
 
 def _roles(user: Any, obj: Any) -> frozenset[str]:
