@@ -76,6 +76,18 @@ def generate_for_plan(plan_id: int, first: str) -> int:
     return do_generate_rounds(first=dt.date.fromisoformat(first), plan_id=plan_id)
 
 
+def sync_equipment() -> int:
+    """Periodic job: give ledger lines added since (through the API or the admin) their device
+    items, contract by contract; returns how many items were created."""
+    from yunwei.assets.models import Equipment
+    from yunwei.contracts.models import Contract
+
+    from .actions import do_sync_equipment
+
+    ids = Equipment.objects.filter(config_item__isnull=True).values("contract_id")
+    return sum(do_sync_equipment(c) for c in Contract.objects.filter(pk__in=ids))
+
+
 class InventoryConfig(AppConfig):
     """Registers the menu, the contract panel, the jobs, the measures and the demo data."""
 
@@ -113,6 +125,7 @@ class InventoryConfig(AppConfig):
         lookups.register(lookups.Lookup(lookups.CONFIG_ITEMS, item_choices, item_labels))
         jobs.periodic("inventory.rounds", generate_today, every_seconds=3600)
         jobs.define("inventory.plan_rounds", generate_for_plan)
+        jobs.periodic("inventory.equipment", sync_equipment, every_seconds=600)
         measures.register_all()
         from yunwei.core import events
 
