@@ -130,7 +130,7 @@ def build_month(world, first: int = 500) -> None:
 def test_each_app_registers_its_own_section_and_deliverables_imports_none_of_them():
     apps = {name: s.app for name, s in report_sections.SECTIONS.items()}
     assert apps == {"workorders": "deliverables", "operations": "operations",
-                    "inventory": "inventory", "staffing": "staffing"}
+                    "inventory": "inventory", "staffing": "staffing", "plan": "deliverables"}
     here = Path(report.__file__).parent
     for path in here.rglob("*.py"):
         if "tests" in path.parts:
