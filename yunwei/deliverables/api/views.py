@@ -116,6 +116,14 @@ class DeliverableViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     review.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
 
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """An error is answered in JSON even where a document was asked for."""
+        if isinstance(response, Response) and isinstance(
+                getattr(request, "accepted_renderer", None), _Binary):
+            request.accepted_renderer, request.accepted_media_type = (JSONRenderer(),
+                                                                      "application/json")
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(
         parameters=[OpenApiParameter("kind", str, enum=list(om_report.FORMATS), default="docx",
                                      description="docx (editable) or pdf")],
@@ -125,11 +133,14 @@ class DeliverableViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         _Binary.of(content_type, ext) for content_type, ext in om_report.FORMATS.values()])
     def report(self, request: Any, pk: Any = None, **kwargs: Any) -> HttpResponse:
         """The O&M report of the document's period drafted from the platform, as the page
-        offers it (`?kind=docx`, the default, or `pdf`): whoever sees the document."""
+        offers it (`?kind=docx`, the default, or `pdf`; or asked by `Accept` / `?format=`):
+        whoever sees the document."""
         obj = self.get_object()
+        asked = getattr(request, "accepted_renderer", None)
+        kind = request.query_params.get("kind") or (
+            asked.format if isinstance(asked, _Binary) else "docx")
         body, content_type, name = om_report.document(
-            obj, request.query_params.get("kind", "docx"),
-            request.build_absolute_uri("/").rstrip("/"))
+            obj, kind, request.build_absolute_uri("/").rstrip("/"))
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

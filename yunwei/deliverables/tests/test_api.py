@@ -159,6 +159,10 @@ def test_report_download_docx_and_pdf_scoped_as_the_page(world):
     pdf = api(a.users["vendor_pm"]).get(url + "?kind=pdf", HTTP_ACCEPT="application/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    asked = expert.get(url, HTTP_ACCEPT="application/pdf")  # asked by Accept: the same PDF
+    assert asked.status_code == 200 and asked.content.startswith(b"%PDF")
+    unseen = api(b.users["agency_admin"]).get(url, HTTP_ACCEPT="application/pdf")
+    assert unseen.status_code == 404 and unseen["Content-Type"] == "application/json"
     bad = expert.get(url + "?kind=xls")
     assert bad.status_code == 400 and bad.json()["field"] == "kind"
     assert "docx" in bad.json()["detail"] and "format" in bad.json()["detail_en"]
