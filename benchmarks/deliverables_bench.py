@@ -67,6 +67,28 @@ def main() -> None:
             level_name=name, state="closed" if resolved else "in_progress", reported_at=issued,
             resolved_at=resolved, closed_at=resolved, sla_breached=i % 97 == 0))
     WorkOrder.objects.bulk_create(orders, batch_size=5000)
+    # every order's resolution clock (what the report and the score page read): stopped with
+    # what it counted, or running; limits 4 / 8 / 24 h by level, so the 24-hour ones run late
+    from yunwei.calendars.models import SlaClockRecord, SlaPolicy, SlaTarget, WorkingCalendar
+
+    with context.acting(None, source="bench"):
+        calendar = WorkingCalendar.objects.create(contract=contract, name="7x24", kind="24x7")
+        policy = SlaPolicy.objects.create(contract=contract, name="基准服务水平")
+        target = SlaTarget.objects.create(policy=policy, level_code="all", level_name="全部",
+                                          metric="resolution", minutes=240, calendar=calendar)
+    limits = {"urgent": 4, "high": 8, "normal": 12}
+    clocks = []
+    for pk, code, issued, resolved in WorkOrder.objects.filter(contract=contract).values_list(
+            "pk", "level_code", "reported_at", "resolved_at"):
+        deadline = issued + dt.timedelta(hours=limits[code])
+        remaining = int((deadline - resolved).total_seconds()) if resolved else None
+        clocks.append(SlaClockRecord(
+            contract=contract, subject_type="workorders.workorder", subject_id=str(pk),
+            target=target, started_at=issued, deadline=deadline,
+            state="stopped" if resolved else "running", remaining_seconds=remaining,
+            breached=remaining is not None and remaining < 0,
+            met=None if remaining is None else remaining >= 0))
+    SlaClockRecord.objects.bulk_create(clocks, batch_size=5000)
     evaluations = [Evaluation(work_order_id=pk, rating="unsatisfied" if pk % 41 == 0
                               else "satisfied", method="app", confirmed_by_name="张三",
                               confirmed_at=resolved)

@@ -339,6 +339,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "audit_log": ("auditevent", "view"),
     "deliverable-submit": ("deliverable", "submit"),
     "deliverable-review": ("deliverable", "review"),
+    "deliverable-report": ("deliverable", "view"),  # the drafted report, as the page's
     "acceptance-request": ("acceptance", "request"),
     "acceptance-opinion": ("acceptance", "opinion"),
     "acceptance-finding": ("acceptance", "finding"),

@@ -54,7 +54,8 @@ def test_every_operation_is_run():
                  "/api/workorders/{id}/events/", "/api/calendars/{id}/deadline/",
                  "/api/holiday-years/import/", "/api/me/", "/api/contracts/{id}/",
                  "/api/document-types/", "/api/deliverables/{id}/submit/",
-                 "/api/deliverables/{id}/review/", "/api/submissions/",
+                 "/api/deliverables/{id}/review/", "/api/deliverables/{id}/report/",
+                 "/api/submissions/",
                  "/api/acceptances/{id}/request/", "/api/acceptances/{id}/opinion/",
                  "/api/acceptances/{id}/finding/", "/api/acceptances/{id}/sign/",
                  "/api/acceptance-findings/{id}/rectify/"):

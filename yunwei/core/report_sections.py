@@ -9,6 +9,9 @@ nothing for the period (the section is left out), or a dict:
      "records": [(ref "app_label.model:pk", label, url)]}
 
 `records` feed the report's appendix, which links every figure back to its records.
+
+The report's "next period's plan" section is assembled the same way: apps register a
+PlanSource (`register_plan`) answering what they plan for the following period.
 Core never imports a domain app.
 """
 
@@ -47,4 +50,36 @@ def build_all(contract: Any, start: dt.date, end: dt.date) -> list[dict[str, Any
         built = section.build(contract, start, end)
         if built is not None:
             out.append({"name": section.name, **built})
+    return out
+
+
+# -- the next period's plan -------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlanSource:
+    """What one app plans for the period after the report's (inspection rounds, the roster,
+    documents due …): `build(contract, first, last)` returns None when it plans nothing, or
+    {"title": str, "header": [..], "rows": [[..]], "records": [(ref, label, url)]}; the
+    report's plan section shows every source's table in `order`."""
+
+    name: str
+    build: Builder
+    order: int = 100
+    app: str = ""
+
+
+PLANS: dict[str, PlanSource] = {}
+
+
+def register_plan(source: PlanSource) -> None:
+    """Add (or replace) a plan source; apps call this from their ready()."""
+    PLANS[source.name] = source
+
+
+def plan_all(contract: Any, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Every plan source's part for the days first..last, in order (empty ones left out)."""
+    out = []
+    for source in sorted(PLANS.values(), key=lambda s: (s.order, s.name)):
+        built = source.build(contract, first, last)
+        if built is not None:
+            out.append({"name": source.name, **built})
     return out

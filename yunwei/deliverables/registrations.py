@@ -241,6 +241,9 @@ def register_all() -> None:
     from .report import register_sections
 
     register_sections()
+    from . import plan
+
+    plan.register()
     panels.register(panels.ContractPanel("deliverables", "deliverables/panel.html",
                                          _panel_context, order=60))
     from yunwei import demo

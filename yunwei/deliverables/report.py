@@ -1,8 +1,9 @@
 """The periodic O&M report drafted from the platform's data: figures, DOCX and PDF.
 
-Work-order figures use a fixed number of aggregate queries whatever the data size (the
-compliance rule and satisfaction rule are those of yunwei.workorders.reports: compliance =
-resolved within the SLA / resolved; satisfaction = (满意 + 基本满意) / evaluations). Other apps
+Work-order figures are read from the same source as the assessment's score page: the
+registered `work_order` measure (the persisted resolution clocks), in a fixed number of
+queries whatever the data size (compliance = resolved within the SLA / resolved; satisfaction
+= (满意 + 基本满意) / evaluations, yunwei.workorders.reports.SATISFIED). Other apps
 add their sections through yunwei.core.report_sections; every figure row names the records it
 counts in the appendix (a link to the filtered list, and the breached orders one by one).
 """
@@ -11,17 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, F, FloatField, Func, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from yunwei.core import report_sections
+from yunwei.core import measures, report_sections
 from yunwei.workorders.choices import Channel, Rating
-from yunwei.workorders.models import Evaluation, WorkOrder
+from yunwei.workorders.models import WorkOrder
 from yunwei.workorders.reports import SATISFIED
 
 from . import rules
@@ -34,23 +35,6 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start 00:00, the day after end 00:00) in China time."""
     return (dt.datetime(start.year, start.month, start.day, tzinfo=rules.TZ),
             rules.end_of_day(end))
-
-
-class SecondsBetween(Func):
-    """resolved_at - reported_at in seconds, computed by the database (SQLite's Python
-    timestamp-difference function cost ~100 µs a row)."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection,
-                           template="((julianday(%(expressions)s)) * 86400.0)",
-                           arg_joiner=") - julianday(", **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))",
-                           arg_joiner=" - ", **extra)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -67,52 +51,97 @@ def _list_url(contract: Any, start: dt.date, end: dt.date, **extra: str) -> str:
     return reverse("workorders:workorder_list") + "?" + urlencode(query)
 
 
-def workorder_figures(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+def _overdue_seconds(attrs: dict[str, Any], as_of: dt.datetime) -> float | None:
+    """How far past its resolution clock an order is, as the assessment engine counts it
+    (yunwei.scoring.engine's overdue attribute over the work-order measure): what a stopped
+    clock counted, else (resolved, or the assessment instant) minus the clock's deadline;
+    None when the order has no resolution clock (no deadline to miss)."""
+    if attrs.get("overdue_hours") is not None:
+        return float(attrs["overdue_hours"]) * 3600
+    if attrs.get("deadline") is None:
+        return None
+    return ((attrs.get("resolved") or as_of) - attrs["deadline"]).total_seconds()
+
+
+def workorder_figures(contract: Any, start: dt.date, end: dt.date,
+                      now: dt.datetime | None = None) -> dict[str, Any]:
     """Work orders reported in the period: totals, and by level / category / channel with
-    SLA compliance and mean time to resolve (hours); satisfaction of their evaluations."""
+    SLA compliance and mean time to resolve (hours); satisfaction of their evaluations.
+
+    Lateness, resolution and ratings are read from the registered `work_order` measure
+    (core.measures: the persisted resolution clocks), the events the score page assesses, so
+    the two agree; an open order is judged at the period's close (or now, while it runs), as
+    the engine judges it. Three queries whatever the data size."""
     lo, hi = _bounds(start, end)
-    orders = WorkOrder.objects.filter(contract=contract, reported_at__gte=lo, reported_at__lt=hi)
-    ttr = SecondsBetween(F("resolved_at"), F("reported_at"))
-    measures = {
-        "total": Count("id"),
-        "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
-        "met": Count("id", filter=Q(resolved_at__isnull=False, sla_breached=False)),
-        "breached": Count("id", filter=Q(sla_breached=True)),
-        "mttr": Avg(ttr, filter=Q(resolved_at__isnull=False)),
-    }
+    as_of = min(now or timezone.now(), hi)
+    events = {e.ref: e for e in measures.collect(contract, ["work_order"], lo, hi)
+              if e.measure == "work_order"}
+    info = {f"workorders.workorder:{pk}": (number, title, level, category, channel)
+            for pk, number, title, level, category, channel in
+            WorkOrder.objects.filter(contract=contract, reported_at__gte=lo, reported_at__lt=hi)
+            .values_list("pk", "number", "title", "level_name", "category", "channel")}
+    groups: dict[str, dict[Any, dict[str, Any]]] = {"level": {}, "category": {}, "channel": {}}
+    totals = _blank()
+    ratings: Counter[str] = Counter()
+    breached = []
+    for ref, event in sorted(events.items(), key=lambda kv: (kv[1].time, kv[0])):
+        number, title, level, category, channel = info.get(ref, (event.label, "", "", "", ""))
+        attrs = event.attrs
+        overdue = _overdue_seconds(attrs, as_of)
+        late = overdue is not None and overdue > 0
+        resolved = attrs.get("resolved")
+        ttr = (resolved - event.time).total_seconds() if resolved is not None else None
+        for row in (totals, _row(groups["level"], level), _row(groups["category"], category),
+                    _row(groups["channel"], channel)):
+            row["total"] += 1
+            row["breached"] += late
+            if ttr is not None:
+                row["resolved"] += 1
+                row["met"] += not late
+                row["ttr"] += ttr
+        if attrs.get("rating"):
+            ratings[attrs["rating"]] += 1
+        if late and len(breached) < APPENDIX_LIMIT:
+            breached.append({"id": int(ref.rsplit(":", 1)[1]), "number": number,
+                             "title": title, "level_name": level})
 
-    def rows(field: str) -> list[dict[str, Any]]:
-        out = []
-        for r in orders.values(field).annotate(**measures).order_by(field):
-            out.append({"key": r[field], "total": r["total"], "resolved": r["resolved"],
-                        "met": r["met"], "breached": r["breached"],
-                        "compliance": _pct(r["met"], r["resolved"]),
-                        "mttr_hours": _hours(r["mttr"])})
-        return out
+    def rows(group: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+        return [_finish({"key": key, **group[key]}) for key in sorted(group, key=str)]
 
-    totals = orders.aggregate(**measures)
-    totals["compliance"] = _pct(totals["met"], totals["resolved"])
-    totals["mttr_hours"] = _hours(totals.pop("mttr"))
-    ratings = dict(Evaluation.objects.filter(work_order__in=orders.values("id"))
-                   .values_list("rating").annotate(n=Count("id")).order_by())
     rated = sum(ratings.values())
     satisfied = sum(ratings.get(r, 0) for r in SATISFIED)
     channels = dict(Channel.choices)
-    by_channel = rows("channel")
+    by_channel = rows(groups["channel"])
     for row in by_channel:
         row["label"] = str(channels.get(row["key"], row["key"]))
-    breached = list(orders.filter(sla_breached=True).order_by("reported_at", "id")
-                    .values("id", "number", "title", "level_name")[:APPENDIX_LIMIT])
     return {
-        "totals": totals,
-        "by_level": rows("level_name"),
-        "by_category": rows("category"),
+        "totals": _finish(totals),
+        "by_level": rows(groups["level"]),
+        "by_category": rows(groups["category"]),
         "by_channel": by_channel,
         "ratings": {str(label): ratings.get(code, 0) for code, label in Rating.choices},
         "rated": rated,
         "satisfaction": _pct(satisfied, rated),
         "breached_orders": breached,
     }
+
+
+def _blank() -> dict[str, Any]:
+    return {"total": 0, "resolved": 0, "met": 0, "breached": 0, "ttr": 0.0}
+
+
+def _row(group: dict[Any, dict[str, Any]], key: Any) -> dict[str, Any]:
+    if key not in group:
+        group[key] = _blank()
+    return group[key]
+
+
+def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    """Compliance (resolved within the SLA / resolved) and mean time to resolve (hours)."""
+    ttr = row.pop("ttr")
+    row["compliance"] = _pct(row["met"], row["resolved"])
+    row["mttr_hours"] = _hours(ttr / row["resolved"]) if row["resolved"] else None
+    return row
 
 
 def _workorder_section(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -269,3 +298,25 @@ def to_pdf(report: dict[str, Any], base_url: str = "") -> bytes:
 
     with translation.override("zh-hans"):
         return render_pdf("deliverables/report_pdf.html", {**report, "base_url": base_url})
+
+
+#: The report's formats: kind -> (content type, file extension).
+FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def document(deliverable: Any, kind: str, base_url: str = "") -> tuple[bytes, str, str]:
+    """The O&M report of a deliverable's period as `kind` (docx or pdf): (content, content
+    type, file name) — what the page and the API download."""
+    if kind not in FORMATS:
+        from yunwei.core.errors import Refused
+
+        raise Refused("报告格式应为 docx 或 pdf。", "the report's format must be docx or pdf",
+                      "kind")
+    data = build(deliverable.contract, deliverable.period_start, deliverable.period_end)
+    body = to_pdf(data, base_url) if kind == "pdf" else to_docx(data, base_url)
+    content_type, ext = FORMATS[kind]
+    name = f"{deliverable.contract.number}-{deliverable.period_end:%Y%m%d}.{ext}"
+    return body, content_type, name

@@ -131,3 +131,17 @@ def condition_date(events: list[tuple[str, dt.date]], wanted: frozenset[str]) ->
     """The first date one of the `wanted` events happened (e.g. approved / deemed approved)."""
     dates = [d for name, d in events if name in wanted]
     return min(dates) if dates else None
+
+
+def next_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period after [start, end]: as many calendar months when it spans whole months
+    (a month, a quarter, a year; a term's first month cut short counts as its month), else as
+    many days."""
+    same_month = (start.year, start.month) == (end.year, end.month)
+    if end == _month_end(end.year, end.month) and (start.day == 1 or same_month):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        index = end.year * 12 + end.month + months - 1  # the next period's last month, 0-based
+        first = end + dt.timedelta(days=1)
+        return first, _month_end(index // 12, index % 12 + 1)
+    days = (end - start).days + 1
+    return end + dt.timedelta(days=1), end + dt.timedelta(days=days)

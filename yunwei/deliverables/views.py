@@ -170,17 +170,11 @@ class DeliverableReportView(ScopedView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = get_scoped_object(Deliverable.objects.select_related("contract"), request.user,
                                 "view", pk=pk)
-        data = report.build(obj.contract, obj.period_start, obj.period_end)
         base = request.build_absolute_uri("/").rstrip("/")
-        name = f"{obj.contract.number}-{obj.period_end:%Y%m%d}"
-        if request.GET.get("format") == "pdf":
-            body, kind, ext = report.to_pdf(data, base), "application/pdf", "pdf"
-        else:
-            body = report.to_docx(data, base)
-            kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            ext = "docx"
-        response = HttpResponse(body, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+        kind = "pdf" if request.GET.get("format") == "pdf" else "docx"
+        body, content_type, name = report.document(obj, kind, base)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

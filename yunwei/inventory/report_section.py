@@ -95,9 +95,43 @@ def build(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     }
 
 
+def plan(contract: Any, first: dt.date, last: dt.date) -> dict[str, Any] | None:
+    """The report's next-period plan: the rounds each active inspection plan falls due for in
+    first..last (on the plan's calendar, as the round generator counts them), with the items
+    it covers; None when no plan has a round then."""
+    from . import schedule
+    from .actions import plan_calendar, plan_items
+    from .choices import Frequency
+    from .models import InspectionPlan
+
+    frequencies = dict(Frequency.choices)
+    rows, records = [], []
+    for p in (InspectionPlan.objects.filter(contract=contract, active=True, starts__lte=last)
+              .select_related("template", "calendar", "assignee").order_by("name", "id")):
+        calendar, every_day = plan_calendar(p)
+        slots = schedule.slots(p.frequency, max(first, p.starts), last, calendar,
+                               p.window_workdays, every_day)
+        if not slots:
+            continue
+        dues = [s.due.isoformat() for s in slots]
+        rows.append([p.name, str(frequencies.get(p.frequency, p.frequency)), len(slots),
+                     "、".join(dues) if len(dues) <= 5 else f"{dues[0]} … {dues[-1]}",
+                     len(plan_items(p)),
+                     (p.assignee.get_full_name() or p.assignee.username) if p.assignee else "—"])
+        records.append((f"inventory.inspectionplan:{p.pk}", str(p), p.get_absolute_url()))
+    if not rows:
+        return None
+    return {"title": _("Planned inspection rounds"),
+            "header": [_("Inspection plan"), _("Frequency"), _("Rounds"), _("Due"),
+                       _("Items"), _("Assignee")],
+            "rows": rows, "records": records}
+
+
 def register() -> None:
     """Called from InventoryConfig.ready()."""
     from yunwei.core import report_sections
 
     report_sections.register(report_sections.ReportSection(
         "inventory", build, order=30, app="inventory"))
+    report_sections.register_plan(report_sections.PlanSource(
+        "inventory", plan, order=10, app="inventory"))

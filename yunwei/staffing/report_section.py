@@ -70,9 +70,43 @@ def build(contract: Any, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     }
 
 
+def plan(contract: Any, first: dt.date, last: dt.date) -> dict[str, Any] | None:
+    """The report's next-period plan: each month's roster (published, draft or none yet)
+    with the person-shifts required and rostered, and those rostered short; None when no
+    shift is required then."""
+    from .actions import coverage, roster_state
+    from .choices import RosterStatus
+
+    rows = coverage(contract.pk, first, last)
+    if not rows:
+        return None
+    statuses = dict(RosterStatus.choices)
+    out, records = [], []
+    month = first.replace(day=1)
+    while month <= last:
+        nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        days = [r for r in rows if month <= r.day < nxt]
+        roster = roster_state(contract.pk, month)
+        out.append([month.strftime("%Y-%m"),
+                    str(statuses[roster.status]) if roster else _("Not drafted yet"),
+                    sum(r.required for r in days), sum(min(r.required, r.rostered) for r in days),
+                    sum(1 for r in days if r.shortfall)])
+        records.append((f"staffing.rostermonth:{roster.pk if roster else '*'}",
+                        _("Roster of %(month)s") % {"month": month.strftime("%Y-%m")},
+                        reverse("staffing:roster") + "?" + urlencode(
+                            {"contract": contract.pk, "month": month.strftime("%Y-%m")})))
+        month = nxt
+    return {"title": _("Duty roster"),
+            "header": [_("Month"), _("Roster"), _("Person-shifts required"),
+                       _("Person-shifts rostered"), _("Shifts rostered short")],
+            "rows": out, "records": records}
+
+
 def register() -> None:
     """Called from StaffingConfig.ready()."""
     from yunwei.core import report_sections
 
     report_sections.register(report_sections.ReportSection(
         "staffing", build, order=40, app="staffing"))
+    report_sections.register_plan(report_sections.PlanSource(
+        "staffing", plan, order=20, app="staffing"))

@@ -7,29 +7,62 @@ with the Chinese and English reason."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from yunwei.core.api.views import ActorMixin, ScopedModelViewSet
 from yunwei.core.scoping import restrict, roles_on
 
 from .. import actions
+from .. import report as om_report
 from ..filtersets import AcceptanceFilterSet, DeliverableFilterSet, DocumentTypeFilterSet
 from ..models import Acceptance, Deliverable, DocumentType, Finding, Submission
 from ..models.scopes import STEP_ROLES
 from . import serializers as s
 
 
+class _Binary(BaseRenderer):
+    """Lets a client ask for a document type (Accept); the view answers the bytes itself, an
+    error is still written as JSON."""
+
+    charset = None
+
+    @classmethod
+    def of(cls, media_type: str, ext: str) -> type[BaseRenderer]:
+        return type(f"Binary_{ext}", (cls,), {"media_type": media_type, "format": ext})
+
+    def render(self, data: Any, accepted_media_type: str | None = None,
+               renderer_context: Any = None) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, ensure_ascii=False, default=str).encode()
+
+
 def _require(user: Any, obj: Any, roles: frozenset[str] | set[str]) -> None:
     """403 for a user who sees the object but holds none of the roles of this step."""
     if not roles_on(user, obj.contract_id) & set(roles):
         raise PermissionDenied
+
+
+def _body(serializer: type[Any] | None, request: Any) -> dict[str, Any]:
+    """The step's body validated by its serializer (400 with the fields at fault); {} for a
+    step without one."""
+    if serializer is None:
+        return {}
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
 
 
 class DocumentTypeViewSet(ScopedModelViewSet):
@@ -62,11 +95,10 @@ class DeliverableViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         """The vendor (PM or engineer) submits a version, or resubmits after a return."""
         obj = self.get_object()
         _require(request.user, obj, STEP_ROLES["submit"])
-        body = s.SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
+        body = _body(s.SubmitSerializer, request)
+        upload = body["file"]
         sub = actions.do_submit(obj, request.user, content=upload.read(), name=upload.name,
-                                note=body.validated_data["note"])
+                                note=body["note"])
         return Response(s.SubmissionSerializer(sub).data)
 
     submit.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
@@ -77,14 +109,41 @@ class DeliverableViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         """The document type's reviewer approves the submitted version or returns it."""
         obj = self.get_object()
         _require(request.user, obj, {obj.document_type.reviewer_role})
-        body = s.ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        obj = actions.do_review(obj, request.user,
-                                approve=body.validated_data["decision"] == "approve",
-                                comments=body.validated_data["comments"])
+        body = _body(s.ReviewSerializer, request)
+        obj = actions.do_review(obj, request.user, approve=body["decision"] == "approve",
+                                comments=body["comments"])
         return Response(s.DeliverableSerializer(obj).data)
 
     review.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """An error is answered in JSON even where a document was asked for."""
+        if isinstance(response, Response) and isinstance(
+                getattr(request, "accepted_renderer", None), _Binary):
+            request.accepted_renderer, request.accepted_media_type = (JSONRenderer(),
+                                                                      "application/json")
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, enum=list(om_report.FORMATS), default="docx",
+                                     description="docx (editable) or pdf")],
+        responses={(200, content_type): OpenApiTypes.BINARY
+                   for content_type, _ext in om_report.FORMATS.values()})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer] + [
+        _Binary.of(content_type, ext) for content_type, ext in om_report.FORMATS.values()])
+    def report(self, request: Any, pk: Any = None, **kwargs: Any) -> HttpResponse:
+        """The O&M report of the document's period drafted from the platform, as the page
+        offers it (`?kind=docx`, the default, or `pdf`; or asked by `Accept` / `?format=`):
+        whoever sees the document."""
+        obj = self.get_object()
+        asked = getattr(request, "accepted_renderer", None)
+        kind = request.query_params.get("kind") or (
+            asked.format if isinstance(asked, _Binary) else "docx")
+        body, content_type, name = om_report.document(
+            obj, kind, request.build_absolute_uri("/").rstrip("/"))
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class SubmissionViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -110,12 +169,13 @@ class AcceptanceViewSet(ScopedModelViewSet):
     serializer_class = s.AcceptanceSerializer
     filterset_class = AcceptanceFilterSet
 
-    def _step(self, request: Any, step: str) -> Acceptance:
+    def _take(self, request: Any, step: str, body: type[Any] | None,
+              act: Callable[[Acceptance, Any, dict[str, Any]], Any]) -> Response:
+        """One step: the object (404 unseen), the step's roles (403), the body validated
+        (400), then the action (its refusals 400) and the acceptance as it now stands."""
         acc = self.get_object()
         _require(request.user, acc, STEP_ROLES[step])
-        return acc
-
-    def _answer(self, acc: Acceptance) -> Response:
+        act(acc, request.user, _body(body, request))
         acc = self.get_queryset().get(pk=acc.pk)
         return Response(s.AcceptanceSerializer(acc, context=self.get_serializer_context()).data)
 
@@ -124,49 +184,39 @@ class AcceptanceViewSet(ScopedModelViewSet):
     def request_acceptance(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The vendor PM asks for acceptance (the deemed pass is scheduled if the terms have
         one)."""
-        acc = self._step(request, "request")
-        actions.do_request_acceptance(acc, request.user)
-        return self._answer(acc)
+        return self._take(request, "request", None,
+                          lambda acc, user, _: actions.do_request_acceptance(acc, user))
 
-    request_acceptance.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
+    request_acceptance.scope_action = "view"  # type: ignore[attr-defined]  # roles: _take
 
     @extend_schema(request=s.OpinionBodySerializer, responses={200: s.AcceptanceSerializer})
     @action(detail=True, methods=["post"])
     def opinion(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The agency records a reviewer's opinion (an expert's on the expert's behalf)."""
-        acc = self._step(request, "opinion")
-        body = s.OpinionBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        actions.do_record_opinion(acc, request.user, **body.validated_data)
-        return self._answer(acc)
+        return self._take(request, "opinion", s.OpinionBodySerializer,
+                          lambda acc, user, body: actions.do_record_opinion(acc, user, **body))
 
-    opinion.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
+    opinion.scope_action = "view"  # type: ignore[attr-defined]  # roles: _take
 
     @extend_schema(request=s.FindingBodySerializer, responses={200: s.AcceptanceSerializer})
     @action(detail=True, methods=["post"])
     def finding(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """A reviewer (agency or supervisor) raises a finding with its deadline."""
-        acc = self._step(request, "finding")
-        body = s.FindingBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        actions.do_add_finding(acc, request.user, **body.validated_data)
-        return self._answer(acc)
+        return self._take(request, "finding", s.FindingBodySerializer,
+                          lambda acc, user, body: actions.do_add_finding(acc, user, **body))
 
-    finding.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
+    finding.scope_action = "view"  # type: ignore[attr-defined]  # roles: _take
 
     @extend_schema(request=s.SignBodySerializer, responses={200: s.AcceptanceSerializer})
     @action(detail=True, methods=["post"])
     def sign(self, request: Any, pk: Any = None, **kwargs: Any) -> Response:
         """The agency administrator signs the result (passed or not); the vendor PM
         countersigns."""
-        acc = self._step(request, "sign")
-        body = s.SignBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        actions.do_sign(acc, request.user, passed=body.validated_data["passed"],
-                        result=body.validated_data["result"])
-        return self._answer(acc)
+        return self._take(request, "sign", s.SignBodySerializer,
+                          lambda acc, user, body: actions.do_sign(
+                              acc, user, passed=body["passed"], result=body["result"]))
 
-    sign.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require
+    sign.scope_action = "view"  # type: ignore[attr-defined]  # roles: _take
 
 
 class FindingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -187,10 +237,9 @@ class FindingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         """The vendor PM reports what was done about the finding."""
         finding = self.get_object()
         _require(request.user, finding, STEP_ROLES["rectify"])
-        body = s.RectifyBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = _body(s.RectifyBodySerializer, request)
         finding = actions.do_rectify(finding, request.user,
-                                     rectification=body.validated_data["rectification"])
+                                     rectification=body["rectification"])
         return Response(s.FindingSerializer(finding).data)
 
     rectify.scope_action = "view"  # type: ignore[attr-defined]  # roles: _require

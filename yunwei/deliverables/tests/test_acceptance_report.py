@@ -119,25 +119,42 @@ def _pdftotext(data: bytes) -> str:
     return "".join(out.stdout.decode().split())  # table cells may wrap: compare unspaced
 
 
+def clock(wo, target, deadline, stopped_at=None):
+    """The order's persisted SLA clock on `target`: stopped at `stopped_at` (what it counted
+    kept as remaining seconds, negative when late) or still running."""
+    from yunwei.calendars.models import SlaClockRecord
+
+    remaining = int((deadline - stopped_at).total_seconds()) if stopped_at else None
+    return SlaClockRecord.objects.create(
+        contract=wo.contract, subject_type="workorders.workorder", subject_id=str(wo.pk),
+        target=target, started_at=wo.reported_at, deadline=deadline,
+        state="stopped" if stopped_at else "running", remaining_seconds=remaining,
+        breached=remaining is not None and remaining < 0,
+        met=None if remaining is None else remaining >= 0)
+
+
 def _orders(world):
     from yunwei.workorders.models import Evaluation, WorkOrder
 
     c = world.a.contract
-    rows = [  # reported, level, category, channel, hours to resolve (None: open), breached
-        (at(2026, 10, 1, 9), "紧急", "网络", "phone", 2, False),
-        (at(2026, 10, 15, 9), "紧急", "网络", "phone", 4, True),
-        (at(2026, 10, 31, 23, 30), "一般", "终端", "qq", 6, False),
-        (at(2026, 10, 20, 9), "一般", "终端", "phone", None, False),
-        (at(2026, 9, 30, 23, 0), "紧急", "网络", "phone", 1, False),  # September: left out
-        (at(2026, 11, 1, 0, 0), "紧急", "网络", "phone", 1, False),  # November: left out
+    rows = [  # reported, level, category, channel, hours to resolve (None: open),
+        # hours to the resolution clock's deadline
+        (at(2026, 10, 1, 9), "紧急", "网络", "phone", 2, 4),
+        (at(2026, 10, 15, 9), "紧急", "网络", "phone", 4, 3),  # one hour late
+        (at(2026, 10, 31, 23, 30), "一般", "终端", "qq", 6, 8),
+        (at(2026, 10, 20, 9), "一般", "终端", "phone", None, 24 * 60),  # open, not yet due
+        (at(2026, 9, 30, 23, 0), "紧急", "网络", "phone", 1, 4),  # September: left out
+        (at(2026, 11, 1, 0, 0), "紧急", "网络", "phone", 1, 4),  # November: left out
     ]
     made = []
-    for i, (reported, level, category, channel, hours, breached) in enumerate(rows, 100):
-        made.append(WorkOrder.objects.create(
+    for i, (reported, level, category, channel, hours, due) in enumerate(rows, 100):
+        resolved = reported + dt.timedelta(hours=hours) if hours else None
+        wo = WorkOrder.objects.create(
             contract=c, number=f"T-{i}", year=2026, seq=i, title=f"测试工单{i}", channel=channel,
             category=category, level_code=level, level_name=level, reported_at=reported,
-            resolved_at=reported + dt.timedelta(hours=hours) if hours else None,
-            sla_breached=breached, state="closed" if hours else "in_progress"))
+            resolved_at=resolved, state="closed" if hours else "in_progress")
+        clock(wo, world.a.target, reported + dt.timedelta(hours=due), resolved)
+        made.append(wo)
     for wo, rating in zip(made[:3], ["satisfied", "basically", "unsatisfied"], strict=True):
         Evaluation.objects.create(work_order=wo, rating=rating, method="app",
                                   confirmed_at=wo.resolved_at)

@@ -139,3 +139,40 @@ def test_operations_are_in_the_schema():
         assert method in paths[path], path
     submit = paths["/api/deliverables/{id}/submit/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in submit
+
+
+def test_report_download_docx_and_pdf_scoped_as_the_page(world):
+    import io
+
+    from docx import Document
+
+    a, b = world.a, world.b
+    item = a.deliverables["deliverable"]  # September's monthly report
+    url = f"/api/deliverables/{item.pk}/report/"
+    expert = api(a.users["expert"])  # read-only roles download it too, as on the page
+    docx = expert.get(url)
+    assert docx.status_code == 200
+    assert docx["Content-Type"].endswith("wordprocessingml.document")
+    assert docx["Content-Disposition"].endswith('20260930.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "2026-09-01" in text and "2026-09-30" in text
+    pdf = api(a.users["vendor_pm"]).get(url + "?kind=pdf", HTTP_ACCEPT="application/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    asked = expert.get(url, HTTP_ACCEPT="application/pdf")  # asked by Accept: the same PDF
+    assert asked.status_code == 200 and asked.content.startswith(b"%PDF")
+    unseen = api(b.users["agency_admin"]).get(url, HTTP_ACCEPT="application/pdf")
+    assert unseen.status_code == 404 and unseen["Content-Type"] == "application/json"
+    bad = expert.get(url + "?kind=xls")
+    assert bad.status_code == 400 and bad.json()["field"] == "kind"
+    assert "docx" in bad.json()["detail"] and "format" in bad.json()["detail_en"]
+    # another contract's document: unseen (404), whatever the format; requesters see none
+    assert api(b.users["agency_admin"]).get(url).status_code == 404
+    assert api(b.users["agency_admin"]).get(url + "?kind=pdf").status_code == 404
+    assert api(a.users["requester"]).get(url).status_code == 404
+    # the page answers the same document and the same 404
+    from django.test import Client
+
+    page = Client()
+    page.force_login(b.users["agency_admin"])
+    assert page.get(f"/deliverables/{item.pk}/report/").status_code == 404

@@ -37,11 +37,11 @@ def test_another_apps_section_appears_in_order_and_feeds_the_appendix(world):
     report_sections.register(report_sections.ReportSection("staffing", staffing, order=20))
     try:
         data = report.build(world.a.contract, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
-        assert [s["name"] for s in data["sections"]] == ["workorders", "staffing"]
+        assert [s["name"] for s in data["sections"]] == ["workorders", "staffing", "plan"]
         assert ("人员到岗", "staffing.roster:7", "10 月排班表", "/staffing/7/") in \
             data["appendix"]
         other = report.build(world.b.contract, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
-        assert [s["name"] for s in other["sections"]] == ["workorders"]
+        assert [s["name"] for s in other["sections"]] == ["workorders", "plan"]
     finally:
         report_sections.SECTIONS.clear()
         report_sections.SECTIONS.update(saved)

@@ -130,7 +130,7 @@ def build_month(world, first: int = 500) -> None:
 def test_each_app_registers_its_own_section_and_deliverables_imports_none_of_them():
     apps = {name: s.app for name, s in report_sections.SECTIONS.items()}
     assert apps == {"workorders": "deliverables", "operations": "operations",
-                    "inventory": "inventory", "staffing": "staffing"}
+                    "inventory": "inventory", "staffing": "staffing", "plan": "deliverables"}
     here = Path(report.__file__).parent
     for path in here.rglob("*.py"):
         if "tests" in path.parts:
@@ -212,3 +212,111 @@ def test_report_query_count_does_not_grow_with_the_data(world):
     sql = [[q["sql"][:120] for q in c.captured_queries] for c in (small, large)]
     assert len(large) == len(small), "\n".join(sql[0]) + "\n---\n" + "\n".join(sql[1])
     assert len(small) <= 40
+
+
+# -- SLA figures: the report reads the clocks the score page reads -----------------------------
+JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+#: June's orders: (name, level, reported day, hours to resolve or None (open), resolution
+#: clock: (hours to its deadline, seconds left when it stopped or None (running)), response
+#: clock breached?). Where the order's `sla_breached` copy (any clock) and the resolution
+#: clock disagree, the report used to follow the copy and the score page the clock.
+ORDERS = [
+    ("A", "紧急", 2, 2, (4, 7200), True),  # resolution on time; only the response was late
+    ("B", "紧急", 3, 6, (4, -7200), False),  # two hours late by the clock; copy not yet set
+    ("C", "紧急", 4, 1, (4, 10800), False),  # on time
+    ("D", "一般", 5, None, (8, None), False),  # open, its deadline passed on 06-05
+    ("E", "一般", 29, None, (24 * 30, None), False),  # open, due after the month closes
+    ("G", "一般", 8, 6, (4, 1800), False),  # 6 h by the wall clock, on time by the clock
+    # (a 2.5-hour pause agreed in writing)
+]
+#: counted by hand from the table: late = B (stopped, 2 h over) and D (open past its deadline)
+SLA_EXPECTED = {
+    "totals": {"total": 6, "resolved": 4, "met": 3, "breached": 2, "compliance": 75.0},
+    "紧急": {"total": 3, "resolved": 3, "met": 2, "breached": 1, "compliance": 66.7},
+    "一般": {"total": 3, "resolved": 1, "met": 1, "breached": 1, "compliance": 100.0},
+    "late": ["T-B", "T-D"],
+}
+SLA_SCHEME = {
+    "format": "yunwei.scheme/1", "code": "sla", "name": {"zh": "时限核对", "en": "SLA check"},
+    "base": 100, "periods": "months",
+    "measures": {"work_order": {
+        "kind": "events", "label": {"zh": "工单", "en": "work order"},
+        "attributes": {
+            "resolved": {"type": "time"}, "deadline": {"type": "time"},
+            "overdue_hours": {"type": "overdue", "start": "time", "end": "resolved",
+                              "deadline": "deadline", "unit": "hours",
+                              "limit": 8760}}}},  # (every order here has its clock)
+    "rules": [{"code": "LATE", "kind": "per_event", "measure": "work_order",
+               "when": {"overdue_hours": {"gt": 0}}, "points": -1,
+               "title": {"zh": "工单超时", "en": "late"}}],
+    "tiers": [],
+}
+
+
+def build_sla_month(world) -> None:
+    """ORDERS as work orders of world.a's contract with their persisted clocks."""
+    from yunwei.calendars.models import SlaClockRecord, SlaTarget
+    from yunwei.workorders.models import WorkOrder
+
+    c = world.a.contract
+    response = SlaTarget.objects.create(policy=world.a.policy, level_code="urgent",
+                                        level_name="紧急", metric="response", minutes=30,
+                                        calendar=world.a.calendar)
+
+    def record(wo, target, deadline, remaining):
+        SlaClockRecord.objects.create(
+            contract=c, subject_type="workorders.workorder", subject_id=str(wo.pk),
+            target=target, started_at=wo.reported_at, deadline=deadline,
+            state="running" if remaining is None else "stopped", remaining_seconds=remaining,
+            breached=remaining is not None and remaining < 0,
+            met=None if remaining is None else remaining >= 0)
+
+    with context.acting(None, source="test"):
+        for i, (name, level, day, hours, (due, left), response_late) in enumerate(ORDERS, 700):
+            reported = at(6, day)
+            resolved = reported + dt.timedelta(hours=hours) if hours is not None else None
+            wo = WorkOrder.objects.create(
+                contract=c, number=f"T-{name}", year=2026, seq=i, title=f"工单{name}",
+                channel="phone", category="网络", level_code=level, level_name=level,
+                reported_at=reported, resolved_at=resolved,
+                state="closed" if resolved else "in_progress", sla_breached=response_late)
+            record(wo, world.a.target, reported + dt.timedelta(hours=due), left)
+            record(wo, response, reported + dt.timedelta(minutes=30),
+                   -600 if response_late else 600)
+
+
+def test_report_sla_figures_come_from_the_clocks_the_score_page_reads(world):
+    from yunwei.assessment.compute import assess_periods
+    from yunwei.workorders.models import WorkOrder
+
+    build_sla_month(world)
+    scheme = world.a.scheme
+    scheme.definition = SLA_SCHEME
+    scheme.save()
+    june = WorkOrder.objects.filter(contract=world.a.contract, reported_at__gte=at(6, 1, 0),
+                                    reported_at__lt=at(7, 1, 0))
+    # the stored copy (any clock breached) tells another story: what the report used to read
+    assert sorted(june.filter(sla_breached=True).values_list("number", flat=True)) == ["T-A"]
+
+    # 1. the score page
+    client = Client()
+    client.force_login(world.a.users["supervisor"])
+    page = client.get(f"/assessment/{scheme.pk}/score/?period=2026-06")
+    assert page.status_code == 200, page.content.decode()[:500]
+    period = assess_periods(scheme).period("2026-06")
+    late_lines = sorted(item.label for line in period.lines if line.rule == "LATE"
+                        for item in line.evidence)
+    body = page.content.decode()
+    assert all(label in body for label in late_lines)
+
+    # 2. the report
+    figures = report.build(world.a.contract, *JUNE)["sections"][0]["figures"]
+    keys = ("total", "resolved", "met", "breached", "compliance")
+    got = {"totals": {k: figures["totals"][k] for k in keys},
+           **{row["key"]: {k: row[k] for k in keys} for row in figures["by_level"]},
+           "late": sorted(o["number"] for o in figures["breached_orders"])}
+
+    # 3. by hand: all three agree
+    assert got == SLA_EXPECTED
+    assert late_lines == SLA_EXPECTED["late"]
+    assert figures["totals"]["breached"] == len(late_lines)
