@@ -408,6 +408,17 @@ class ObjectionEditView(_RecordEdit):
             raise PermissionDenied
         return obj
 
+    def save_object(self, form: Any) -> Model:
+        """Filed and edited through the actions (the API's rules; the agency is told)."""
+        data = form.cleaned_data
+        if form.instance.pk is None:
+            return actions.do_file_objection(data["contract"], actor=self.request.user,
+                                             rule=data["rule"], evidence=data["evidence"],
+                                             text=data["text"])
+        return actions.do_edit_objection(form.instance.pk, actor=self.request.user,
+                                         rule=data["rule"], evidence=data["evidence"],
+                                         text=data["text"])
+
 
 def _crud(model: type, form: type, table: type, filterset: type) -> dict[str, type]:
     name = model.__name__
