@@ -344,6 +344,10 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "acceptance-finding": ("acceptance", "finding"),
     "acceptance-sign": ("acceptance", "sign"),
     "finding-rectify": ("finding", "rectify"),
+    # assessment.md: the API offers the score page's steps
+    "scheme-score": ("scheme", "view"),
+    "scheme-decide": ("scheme", "decide"),
+    "objection-answer": ("objection", "change"),
 }
 
 
@@ -352,6 +356,9 @@ SPECIAL_BY_METHOD: dict[str, dict[str, tuple[str, str]]] = {
     # a work order's files: read by whoever sees the order; added by those who write the
     # record (the UI takes files with the engineer's record)
     "workorder-attachments": {"GET": ("workorder", "view"), "POST": ("workorder", "record")},
+    # an objection is read by everyone who sees the assessment; PATCH is its filer's edit
+    # (only who filed it, while open); answering is the agency's `answer` step
+    "objection-detail": {"GET": ("objection", "view"), "PATCH": ("objection", "edit")},
 }
 
 
@@ -664,6 +671,11 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "acceptance-finding": {"text": "新增 问题", "deadline": "2026-12-20"},
         "acceptance-sign": {"passed": False, "result": "新增 不通过"},
         "finding-rectify": {"rectification": "新增 已整改"},
+        "objection-answer": {"status": "accepted", "answer": "同意"},
+        # the fixture's unchecked praise is a pending line of the whole service period
+        "scheme-decide": {"period": "all", "rule": "R-UNIT",
+                          "ref": f"assessment.praise:{side.records['praise'].pk}",
+                          "deduct": False, "reason": "表扬未经核实"},
     }
 
 
