@@ -35,7 +35,8 @@ class ObjectionSerializer(ScopedModelSerializer):
     text = serializers.CharField(required=False, allow_blank=True, default="",
                                  trim_whitespace=False)
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                               allow_null=True)
 
     class Meta:
         model = Objection
