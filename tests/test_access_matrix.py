@@ -66,6 +66,14 @@ _NATIONAL = {  # calendar.md: holiday arrangements are entered by system adminis
     # are national data, read by everyone who holds a role anywhere.
     "view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
 
+_INV_PLANNING = {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM), "change": _s(ADMIN, PM),
+                 "delete": _s(ADMIN, PM)}
+_OPS_TERMS = {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
+              "delete": _s(ADMIN)}
+_OPS_WORK = {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
+             "change": _s(ADMIN, PM, ENGINEER, LIAISON), "delete": _s(ADMIN, PM)}
+_STAFF_TERMS = _OPS_TERMS
+
 #: model key -> action -> roles allowed on the contract. The system administrator may do
 #: everything (parties-and-contracts.md: "System administrator is global (superuser)").
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
@@ -143,6 +151,53 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                    "finding": _s(ADMIN, LIAISON, SUPERVISOR), "sign": _s(ADMIN, PM)},
     "finding": {"view": EVERY - {REQUESTER}, "rectify": _s(PM)},
     "opinion": {"view": EVERY - {REQUESTER}},
+    # inventory.md, the role table: item types, templates, checks, plans and maintenance
+    # windows are planned by the agency admin and the vendor PM; the ledger is kept by them
+    # and the vendor engineer (deleted by the planners); outages also by the service desk;
+    # availability targets are contract terms (the agency admin's). Rounds are made by the job
+    # system (their record, sync and review steps are tested in the inventory app).
+    "itemtype": _INV_PLANNING, "inspectiontemplate": _INV_PLANNING,
+    "templatecheck": _INV_PLANNING, "inspectionplan": _INV_PLANNING,
+    "maintenancewindow": _INV_PLANNING,
+    "configitem": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
+                   "change": _s(ADMIN, PM, ENGINEER), "delete": _s(ADMIN, PM)},
+    "inspectionround": {"view": EVERY - {REQUESTER}, "add": NOBODY, "delete": NOBODY},
+    "outage": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER, DESK),
+               "change": _s(ADMIN, PM, ENGINEER, DESK), "delete": _s(ADMIN, PM)},
+    "availabilitytarget": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
+                           "delete": _s(ADMIN)},
+    # operations.md, the role table: the procedure's terms are the agency admin's; accidents
+    # are opened by everyone of the procedure (each step checks its party: the steps are
+    # tested in the operations app) and deleted by the agency admin; records, changes and
+    # vulnerabilities are entered by the agency admin and the vendor, corrected by the liaison
+    # too, deleted by the agency admin and the vendor PM.
+    "accidentlevel": _OPS_TERMS, "operationsterm": _OPS_TERMS,
+    "vulnerabilitydeadline": _OPS_TERMS, "operationspolicy": _OPS_TERMS,
+    "opsaccident": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, LIAISON, PM, ENGINEER,
+                                                           SUPERVISOR),
+                    "change": _s(ADMIN, LIAISON, PM, ENGINEER, SUPERVISOR),
+                    "delete": _s(ADMIN)},
+    "operationsrecord": _OPS_WORK, "change": _OPS_WORK, "vulnerability": _OPS_WORK,
+    # staffing.md, the role table: the staffing terms, posts and shift patterns are the
+    # agency admin's; special periods the agency admin's and the liaison's. (People, leave,
+    # rosters, swaps and attendance have owner and publication rules: tested in the app.)
+    "staffingterms": _STAFF_TERMS, "post": _STAFF_TERMS, "shiftpattern": _STAFF_TERMS,
+    "specialperiod": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN, LIAISON),
+                      "change": _s(ADMIN, LIAISON), "delete": _s(ADMIN, LIAISON)},
+}
+
+#: Table keys of the domain apps -> the model's label (their objects are made by
+#: yunwei.<app>.testing.make_<app>(); "opsaccident" is the operations app's accident, the
+#: assessment's hand-entered one being "accident").
+DOMAIN_KEYS: dict[str, str] = {
+    **{k: f"inventory.{k}" for k in (
+        "itemtype", "inspectiontemplate", "templatecheck", "inspectionplan",
+        "maintenancewindow", "configitem", "inspectionround", "outage", "availabilitytarget")},
+    **{k: f"operations.{k}" for k in (
+        "accidentlevel", "operationsterm", "vulnerabilitydeadline", "operationspolicy",
+        "operationsrecord", "change", "vulnerability")},
+    "opsaccident": "operations.accident",
+    **{k: f"staffing.{k}" for k in ("staffingterms", "post", "shiftpattern", "specialperiod")},
 }
 
 #: Roles that see only the objects they own: model key -> (roles, attribute path to the owner).
@@ -345,6 +400,10 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "acceptance-finding": ("acceptance", "finding"),
     "acceptance-sign": ("acceptance", "sign"),
     "finding-rectify": ("finding", "rectify"),
+    # assessment.md: the API offers the score page's steps
+    "scheme-score": ("scheme", "view"),
+    "scheme-decide": ("scheme", "decide"),
+    "objection-answer": ("objection", "change"),
 }
 
 
@@ -358,6 +417,9 @@ SPECIAL_BY_METHOD: dict[str, dict[str, tuple[str, str]]] = {
     # a work order's files: read by whoever sees the order; added by those who write the
     # record (the UI takes files with the engineer's record)
     "workorder-attachments": {"GET": ("workorder", "view"), "POST": ("workorder", "record")},
+    # an objection is read by everyone who sees the assessment; PATCH is its filer's edit
+    # (only who filed it, while open); answering is the agency's `answer` step
+    "objection-detail": {"GET": ("objection", "view"), "PATCH": ("objection", "edit")},
 }
 
 
@@ -371,7 +433,37 @@ def cell_of(route: Route, method: str) -> tuple[str, str]:
         key, kind = route.name.rsplit("-", 1)
         return key, API_ACTIONS[kind][method]
     key, kind = route.name.split(":")[1].rsplit("_", 1)
+    if key == "accident" and route.name.startswith("operations:"):
+        key = "opsaccident"  # the operations app's accidents (the assessment's: "accident")
     return key, UI_ACTIONS[kind]
+
+
+#: Apps whose plain routes (list, add, detail, edit, delete; the API's list and detail) the
+#: table holds since issue #10. Their other routes (steps with party and owner rules: an
+#: accident's procedure, leave and swaps, rounds) stay with test_domain_route_isolation and
+#: the apps' own tests, and so do the models the table does not name.
+PLAIN_TABLE_APPS = {"inventory", "operations", "staffing"}
+
+
+def _plain_route(route: Route) -> bool:
+    if rule_of(route) != "scoped" or app_of(route) not in PLAIN_TABLE_APPS:
+        return False
+    kinds = API_ACTIONS if route.is_api else UI_ACTIONS
+    separator = "-" if route.is_api else "_"
+    if route.name.rsplit(separator, 1)[-1] not in kinds:
+        return False
+    try:
+        cells = [cell_of(route, method) for method in route.methods]
+    except (KeyError, ValueError):
+        return False
+    return all(key in ACCESS and (action == "list" or action in ACCESS[key])
+               for key, action in cells)
+
+
+TABLED_DOMAIN = [r for r in DOMAIN_ROUTES if _plain_route(r)]
+#: Every route the table holds: the first apps' and the domain apps' plain routes.
+MATRIX_ROUTES = ROUTES + TABLED_DOMAIN
+ISOLATION_ROUTES = [r for r in DOMAIN_ROUTES if r not in TABLED_DOMAIN]
 
 
 def test_every_route_declares_an_access_rule():
@@ -380,7 +472,7 @@ def test_every_route_declares_an_access_rule():
     missing = [r.path for r in ALL_ROUTES if rule_of(r) not in
                {"public", "authenticated", "superuser", "scoped"}]
     assert not missing, f"routes without an access rule: {missing}"
-    for route in ROUTES:
+    for route in MATRIX_ROUTES:
         if rule_of(route) == "scoped":
             scope_of(route.view.scope_model)  # raises when the model declares no Scope
             for method in route.methods:
@@ -413,6 +505,8 @@ def _fixture_object(key: str, side: Any) -> Any:
     """The object of `side`'s contract a detail route is called on."""
     if key == "holidaysubmission":
         return _holiday_submission()
+    if key in DOMAIN_KEYS:
+        return WORLD["domain"][side.contract.pk][DOMAIN_KEYS[key]]
     return {
         "contract": side.contract,
         "membership": side.memberships[ENGINEER],
@@ -618,6 +712,13 @@ FILL: dict[str, dict[str, Any]] = {
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},
     "documenttype": {"name": "新增 季报"},
+    "itemtype": {"code": "new", "name": "新增 类型"},
+    "configitem": {"code": "NEW-1", "name": "新增 设备"},
+    "accidentlevel": {"code": "7", "name": "新增 级别"},
+    "operationsterm": {"kind": "backup"},
+    "vulnerabilitydeadline": {"severity": "low"},
+    "post": {"name": "新增 岗位"},
+    "shiftpattern": {"name": "新增 班次"},
 }
 
 
@@ -670,6 +771,14 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "acceptance-finding": {"text": "新增 问题", "deadline": "2026-12-20"},
         "acceptance-sign": {"passed": False, "result": "新增 不通过"},
         "finding-rectify": {"rectification": "新增 已整改"},
+        "objection-answer": {"status": "accepted", "answer": "同意"},
+        "operations:accident_add": {"contract": contract, "title": "新增 事故",
+                                    "occurred_at": "2026-11-02 09:00",
+                                    "description": "新增 事故经过"},
+        # the fixture's unchecked praise is a pending line of the whole service period
+        "scheme-decide": {"period": "all", "rule": "R-UNIT",
+                          "ref": f"assessment.praise:{side.records['praise'].pk}",
+                          "deduct": False, "reason": "表扬未经核实"},
     }
 
 
@@ -682,6 +791,9 @@ def _before_add(key: str, side: Any) -> None:
         DeskSettings.objects.filter(contract=side.contract).delete()
     if key == "scheme":
         Scheme.objects.filter(contract=side.contract).delete()
+    if key in ("operationspolicy", "staffingterms", "availabilitytarget"):
+        # one per contract (per item): the fixture's makes room for the new one
+        _model(key).objects.filter(pk=_fixture_object(key, side).pk).delete()
 
 
 def fresh(key: str, side: Any) -> Any:
@@ -743,7 +855,35 @@ def fresh(key: str, side: Any) -> Any:
         "documenttype": lambda: DocumentType.objects.create(contract=c, name="待删除"),
         "acceptance": lambda: Acceptance.objects.create(contract=c, name="待删除"),
     }
+    if key in DOMAIN_KEYS:
+        return _copy(_fixture_object(key, side))
     return make[key]()
+
+
+def _copy(obj: Any) -> Any:
+    """A copy of a domain fixture object that nothing refers to (to be deleted): the text
+    fields of each unique key changed, a one-per-item row given a copy of its item, and a
+    one-per-contract row's original removed to make room (all rolled back afterwards)."""
+    from django.db import models
+
+    model = type(obj)
+    keys = [set(c.fields) for c in model._meta.constraints
+            if isinstance(c, models.UniqueConstraint)]
+    keys += [{f.name} for f in model._meta.fields if f.unique and not f.primary_key]
+    keys += [set(together) for together in model._meta.unique_together]
+    copy = model.objects.get(pk=obj.pk)
+    copy.pk = copy.id = None
+    for key in keys:
+        texts = [n for n in key if isinstance(model._meta.get_field(n), models.CharField)]
+        if texts:
+            for name in texts:
+                setattr(copy, name, f"D{obj.pk}"[:model._meta.get_field(name).max_length])
+        elif "item" in key:
+            copy.item = _copy(obj.item)
+        else:
+            model.objects.filter(pk=obj.pk).delete()
+    copy.save()
+    return copy
 
 
 def _model(key: str, route: Route | None = None) -> Any:
@@ -752,6 +892,8 @@ def _model(key: str, route: Route | None = None) -> Any:
     accidents), else the first model of that name in the tabled apps."""
     from django.apps import apps
 
+    if key in DOMAIN_KEYS:
+        return apps.get_model(DOMAIN_KEYS[key])
     own = getattr(route.view, "scope_model", None) if route is not None else None
     if own is not None and own._meta.model_name == key:
         return own
@@ -1004,7 +1146,7 @@ def _sides(route: Route, method: str, user_key: str, world: Any) -> list[tuple[A
 PENDING_ROUTES: set[str] = set()
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=repr)
+@pytest.mark.parametrize("route", MATRIX_ROUTES, ids=repr)
 def test_route_matrix(route: Route, world):
     if route.name in PENDING_ROUTES:
         pytest.xfail("table disagreement found on the last run of 2026-11-30: see the note")
@@ -1036,7 +1178,7 @@ def test_route_matrix(route: Route, world):
     _finish(problems, known, fixed)
 
 
-@pytest.mark.parametrize("route", DOMAIN_ROUTES, ids=repr)
+@pytest.mark.parametrize("route", ISOLATION_ROUTES, ids=repr)
 def test_domain_route_isolation(route: Route, world):
     """A domain app's route, for every role: a foreign contract's object answers 404 and
     shows nothing of it; pages and lists of one's own contract show nothing of the foreign

@@ -58,7 +58,9 @@ def test_every_operation_is_run():
                  "/api/submissions/",
                  "/api/acceptances/{id}/request/", "/api/acceptances/{id}/opinion/",
                  "/api/acceptances/{id}/finding/", "/api/acceptances/{id}/sign/",
-                 "/api/acceptance-findings/{id}/rectify/"):
+                 "/api/acceptance-findings/{id}/rectify/", "/api/objections/",
+                 "/api/objections/{id}/answer/", "/api/schemes/{id}/score/",
+                 "/api/schemes/{id}/decide/"):
         assert any(label.endswith(" " + path) for label in labels), path
     assert len(OPERATIONS) >= 40
 
@@ -124,7 +126,8 @@ def _own_ids(world: Any) -> dict[str, int]:
             "deliverables": a.deliverables["deliverable"].pk,
             "submissions": a.deliverables["submission"].pk,
             "acceptances": a.deliverables["acceptance"].pk,
-            "acceptance-findings": a.deliverables["finding"].pk}
+            "acceptance-findings": a.deliverables["finding"].pk,
+            "schemes": a.scheme.pk, "objections": a.records["objection"].pk}
 
 
 def _params():

@@ -10,7 +10,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.test_access_matrix import ROUTES, rule_of
+from tests.test_access_matrix import MATRIX_ROUTES as ROUTES
+from tests.test_access_matrix import rule_of
 from yunwei.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,23 @@ UI_LISTS = [r for r in ROUTES if not r.is_api and "{pk}" not in r.path
 
 
 def test_the_walk_finds_the_lists():
-    # Counted by hand from yunwei/api_urls.py's router: the 10 registrations of the first apps
-    # and deliverables' 5 (document-types, deliverables, submissions, acceptances,
-    # acceptance-findings), the apps whose rules the access matrix's table holds.
-    assert len(API_LISTS) == 15
-    assert len(UI_LISTS) >= 22
+    # Counted by hand from yunwei/api_urls.py's router: the 10 registrations of the first apps,
+    # the assessment's 2 (schemes, objections), deliverables' 5 (document-types,
+    # deliverables, submissions, acceptances, acceptance-findings), operations' 7 (accidents,
+    # accident-levels, operations-terms, vulnerability-deadlines, operations-records,
+    # changes, vulnerabilities) and the inventory's 3 (config-items, outages,
+    # inspection-rounds): the lists whose rules the access matrix's table holds.
+    assert len(API_LISTS) == 27
+    # ... and the UI lists of the same apps: at least the 22 of the first apps, operations' 7
+    # (accidents, levels, terms, vulnerability deadlines, policies, records, changes,
+    # vulnerabilities less the policies' singleton: 8 with it), the inventory's 6 (items,
+    # types, templates, plans, rounds, outages) and staffing's 3 (posts, shifts, special
+    # periods)
+    assert len(UI_LISTS) >= 22 + 7 + 6 + 3
+    ui_paths = {r.path for r in UI_LISTS}
+    for path in ("/inventory/", "/inventory/outages/", "/operations/", "/operations/changes/",
+                 "/staffing/posts/", "/staffing/special/"):
+        assert path in ui_paths, path
 
 
 def _client(user) -> Client:

@@ -110,4 +110,7 @@ def test_submit_return_resubmit_then_deemed_approval_on_a_phone(browser, live_se
     versions = vendor.inner_text("#versions")
     assert "缺少可用率统计" in versions and "视为通过（逾期未审核）" in versions
     assert vendor.evaluate("document.documentElement.scrollWidth") <= 390
+    # stacked on the phone: no header row, each cell labelled by its column
+    assert not vendor.locator("#versions tr.table-head").is_visible()
+    assert vendor.locator("#versions td").first.get_attribute("data-label") == "版本"
     shot(vendor, "deliverables-4-deemed-approved-phone")

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from . import notify
 from .choices import ObjectionStatus
 from .definition import blank, template_data
 from .models import Objection, PendingDecision, Scheme
@@ -137,6 +138,64 @@ def may_edit_objection(user: Any, objection: Objection) -> bool:
                                                                  objection.contract_id)
 
 
+def _objection_fields(rule: Any, evidence: Any, text: Any) -> tuple[str, str, str]:
+    """The vendor's rule, evidence and text, stripped; refused when one is missing or too
+    long (the model's limits)."""
+    from yunwei.core.errors import Refused
+
+    rule, evidence, text = (str(v or "").strip() for v in (rule, evidence, text))
+    if not rule:
+        raise Refused("请填写所异议的规则代码", "give the rule code you object to", "rule")
+    if len(rule) > 32:
+        raise Refused("规则代码最多 32 个字符", "the rule code has at most 32 characters",
+                      "rule")
+    if not evidence:
+        raise Refused("请填写所异议的扣分行（证据）", "give the line (evidence) you object to",
+                      "evidence")
+    if len(evidence) > 300:
+        raise Refused("扣分行（证据）最多 300 个字符",
+                      "the line (evidence) has at most 300 characters", "evidence")
+    if not text:
+        raise Refused("请写明异议理由", "give the grounds of the objection", "text")
+    return rule, evidence, text
+
+
+@transaction.atomic
+def do_file_objection(contract: Any, *, actor: Any, rule: str, evidence: str,
+                      text: str) -> Objection:
+    """The vendor's project manager objects to a line of the assessment (its rule code and
+    evidence as the score page shows them); the objection is open until the agency answers."""
+    from yunwei.core.errors import Refused
+    from yunwei.core.scoping import can_on_contract
+
+    contract_id = getattr(contract, "pk", contract)
+    if not can_on_contract(actor, Objection, "add", contract_id):
+        raise Refused("您的角色不能提出异议", "your role may not file objections")
+    rule, evidence, text = _objection_fields(rule, evidence, text)
+    objection = Objection.objects.create(contract_id=contract_id, rule=rule,
+                                         evidence=evidence, text=text, filed_by=actor)
+    notify.objection_filed(objection)
+    return objection
+
+
+@transaction.atomic
+def do_edit_objection(objection_id: int, *, actor: Any, rule: str, evidence: str,
+                      text: str) -> Objection:
+    """Who filed an objection changes its rule, evidence or text while it is unanswered
+    (`may_edit_objection`: the agency answers, it does not rewrite the vendor's words)."""
+    from yunwei.core.errors import Refused
+
+    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    if objection.status != ObjectionStatus.OPEN:
+        raise Refused("该异议已答复，不能再修改", "the objection has been answered and can no "
+                      "longer be changed")
+    if not may_edit_objection(actor, objection):
+        raise Refused("只有提出异议的人可以修改异议", "only who filed the objection may change it")
+    objection.rule, objection.evidence, objection.text = _objection_fields(rule, evidence, text)
+    objection.save()
+    return objection
+
+
 @transaction.atomic
 def do_answer_objection(objection_id: int, *, actor: Any, status: str, answer: str) -> Objection:
     """The agency answers an objection (accepted or rejected); the answer is kept. An accepted
@@ -157,6 +216,7 @@ def do_answer_objection(objection_id: int, *, actor: Any, status: str, answer: s
     objection.answered_by = actor
     objection.answered_at = timezone.now()
     objection.save()
+    notify.objection_answered(objection)
     return objection
 
 
@@ -192,6 +252,9 @@ def do_decide_pending(scheme: Scheme, *, actor: Any, period: str, rule: str, ref
     except InvalidOperation as exc:
         raise Refused("分值或违约金不是数字", "the points or the fine is not a number",
                       "points") from exc
+    if not (points_d.is_finite() and fine_d.is_finite()) or abs(points_d) >= 10 ** 6 \
+            or fine_d >= 10 ** 10:
+        raise Refused("分值或违约金超出范围", "the points or the fine is out of range", "points")
     if fine_d < 0:
         raise Refused("违约金不能为负数", "the fine cannot be negative", "fine")
     if deduct and not points_d and not fine_d:
@@ -202,10 +265,14 @@ def do_decide_pending(scheme: Scheme, *, actor: Any, period: str, rule: str, ref
         raise Refused("该事项已决定", "this item has already been decided")
     assessment = assess_periods(scheme)
     result = assessment.period(period) if period else None
-    if result is None or not any(line.pending and line.code == rule and line_key(line) == ref
-                                 for line in result.lines):
+    line = next((line for line in (result.lines if result is not None else ())
+                 if line.pending and line.code == rule and line_key(line) == ref), None)
+    if line is None:
         raise Refused("该考核期没有这一待定事项", "the period has no such pending item")
-    return PendingDecision.objects.create(
+    decision = PendingDecision.objects.create(
         contract_id=scheme.contract_id, period=period, rule=rule, ref=ref, deduct=deduct,
         points=points_d, fine=fine_d, reason=reason.strip(), decided_by=actor,
         decided_at=timezone.now())
+    notify.pending_decided(decision, scheme,
+                           "、".join(ev.label or ev.ref for ev in line.evidence))
+    return decision

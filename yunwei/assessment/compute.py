@@ -290,6 +290,7 @@ class ShownLine:
     withdrawn_points: Decimal = Decimal(0)
     withdrawn_fine: Decimal = Decimal(0)
     decision: Any = None  # the agency's PendingDecision applied to the line
+    explanation_en: str = ""  # the explanation in English (Excel and pages in English)
 
 
 @dataclass
@@ -335,7 +336,7 @@ def settle(a: PeriodAssessment, period: Any) -> Settlement:
             line.when, line.pending, key, line.code,
             withdrawn[0] if withdrawn else None,
             withdrawn[1] if withdrawn else Decimal(0), withdrawn[2] if withdrawn else Decimal(0),
-            a.decided.get((period.period.code, line.code, key))))
+            a.decided.get((period.period.code, line.code, key)), line.en))
     scheme = a.scheme
     fines = period.fines
     scheduled = Decimal(scheme.final_payment)

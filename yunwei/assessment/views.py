@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yunwei.core import xlsx
 from yunwei.core.scoping import contracts_for, get_scoped_object
@@ -319,39 +320,56 @@ class StatementView(ScopedView):
             return _incomplete(assessment)
         r = settle(assessment, period)
         code = period.period.code
-        book = xlsx.workbook()
-        sheet = book.create_sheet("考核结算")
         contract = scheme.contract
-        if r.draft:  # open items: a draft, said in the first row and on every printed page
-            sheet.oddHeader.center.text = "草稿（有待甲方决定事项）"
-            sheet.evenHeader.center.text = "草稿（有待甲方决定事项）"
-            sheet.firstHeader.center.text = "草稿（有待甲方决定事项）"
-        draft = "【草稿：有待甲方决定事项，不作结算依据】" if r.draft else ""
-        xlsx.append(sheet, [f"{draft}{contract.project_name}（{contract.number}）考核期 {code}"
-                            f"（{period.period.start} 至 {period.period.end}）考核结算单"])
-        xlsx.append(sheet, ["基础分", float(r.base or 0), "得分",
-                            float(r.score) if r.score is not None else "", "档次", r.tier])
-        xlsx.append(sheet, ["规则违约金（元）", float(r.rule_fines_yuan), "档次扣款（元）",
-                            float(r.tier_fine_yuan), "合计（元）", float(r.fine_yuan)])
-        xlsx.append(sheet, ["计划尾款（元）", float(r.scheduled_final_payment), "应付尾款（元）",
-                            float(r.final_payment_yuan), "大写", capitals(r.final_payment_yuan)])
+        book = xlsx.workbook()
+        english = not (request.LANGUAGE_CODE or "zh").startswith("zh")
+        draft_mark = pgettext("statement", "Draft (items await the agency's decision)") \
+            if r.draft else ""  # said in the first row and on every printed page
+        draft = pgettext("statement", "[DRAFT: items await the agency's decision; not a "
+                                      "basis for settlement]") if r.draft else ""
+        tier = (r.period.tier.en if english else r.period.tier.zh) if r.period.tier else ""
+        above: list[list[Any]] = [
+            [draft + pgettext("statement", "%(project)s (%(number)s) assessment statement, "
+                                           "period %(code)s (%(start)s to %(end)s)") % {
+                "project": contract.project_name, "number": contract.number, "code": code,
+                "start": period.period.start, "end": period.period.end}],
+            [pgettext("statement", "Base score"), float(r.base or 0),
+             pgettext("statement", "Score"), float(r.score) if r.score is not None else "",
+             pgettext("statement", "Tier"), tier],
+            [pgettext("statement", "Rule fines (yuan)"), float(r.rule_fines_yuan),
+             pgettext("statement", "Tier fine (yuan)"), float(r.tier_fine_yuan),
+             pgettext("statement", "Total (yuan)"), float(r.fine_yuan)],
+            [pgettext("statement", "Scheduled final payment (yuan)"),
+             float(r.scheduled_final_payment),
+             pgettext("statement", "Final payment due (yuan)"), float(r.final_payment_yuan),
+             pgettext("statement", "In capitals"), capitals(r.final_payment_yuan)],
+        ]
         if r.guarantee:
-            xlsx.append(sheet, ["履约保函索赔（元）", float(r.guarantee_claim_yuan)])
-        for label, rights in (("不合格考核期", r.failed), ("解除合同权", r.terminations)):
+            above.append([pgettext("statement", "Guarantee claim (yuan)"),
+                          float(r.guarantee_claim_yuan)])
+        for label, rights in ((pgettext("statement", "Failed period"), r.failed),
+                              (pgettext("statement", "Termination right"), r.terminations)):
             for right in rights:
-                xlsx.append(sheet, [label, right.rule, right.zh])
-        xlsx.append(sheet, [])
-        xlsx.append(sheet, ["规则", "分值", "违约金（元）", "证据", "说明"])
-        for line in r.lines:
-            xlsx.append(sheet, [line.rule, float(line.points), float(line.fine_yuan),
-                                "、".join(label for label, _url in line.evidence),
-                                line.explanation])
+                above.append([label, right.rule, right.en if english else right.zh])
+        above.append([])
+
+        def explained(line: Any) -> str:
+            return (line.explanation_en or line.explanation) if english else line.explanation
+
+        def evidence(line: Any) -> str:
+            return ("; " if english else "、").join(label for label, _url in line.evidence)
+
+        rows: list[list[Any]] = [[line.rule, float(line.points), float(line.fine_yuan),
+                                  evidence(line), explained(line)] for line in r.lines]
         if r.pending:
-            xlsx.append(sheet, [])
-            xlsx.append(sheet, ["待甲方决定"])
-            for line in r.pending:
-                xlsx.append(sheet, [line.rule, "", "", "、".join(
-                    label for label, _url in line.evidence), line.explanation])
+            rows += [[], [pgettext("statement", "Pending the agency's decision")]]
+            rows += [[line.rule, "", "", evidence(line), explained(line)]
+                     for line in r.pending]
+        xlsx.table(book, pgettext("statement", "Assessment statement"),
+                   [pgettext("statement", "Rule"), pgettext("statement", "Points"),
+                    pgettext("statement", "Fine (yuan)"), pgettext("statement", "Evidence"),
+                    pgettext("statement", "Explanation")],
+                   rows, above=above, print_header=draft_mark)
         response = HttpResponse(xlsx.to_bytes(book), content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="assessment-{contract.code}-{code}.xlsx"')
@@ -425,6 +443,17 @@ class ObjectionEditView(_RecordEdit):
         if not actions.may_edit_objection(request.user, obj):
             raise PermissionDenied
         return obj
+
+    def save_object(self, form: Any) -> Model:
+        """Filed and edited through the actions (the API's rules; the agency is told)."""
+        data = form.cleaned_data
+        if form.instance.pk is None:
+            return actions.do_file_objection(data["contract"], actor=self.request.user,
+                                             rule=data["rule"], evidence=data["evidence"],
+                                             text=data["text"])
+        return actions.do_edit_objection(form.instance.pk, actor=self.request.user,
+                                         rule=data["rule"], evidence=data["evidence"],
+                                         text=data["text"])
 
 
 def _crud(model: type, form: type, table: type, filterset: type) -> dict[str, type]:

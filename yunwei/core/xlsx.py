@@ -101,11 +101,17 @@ def column_letter(index: int) -> str:
 
 
 def table(book: Workbook, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
-          sample: int = 500) -> WriteOnlyWorksheet:
+          sample: int = 500, above: Sequence[Sequence[Any]] = (),
+          print_header: str = "") -> WriteOnlyWorksheet:
     """A sheet of one table: the header row frozen, every column as wide as its content
     (measured on the header and the first `sample` rows, CJK counting double, within
-    MIN_WIDTH..MAX_WIDTH), then all the rows (streamed after the sample)."""
-    sheet = book.create_sheet(title)
+    MIN_WIDTH..MAX_WIDTH), then all the rows (streamed after the sample). `above` are rows
+    written before the header (a statement's title and totals; frozen with it, not measured:
+    a title spans the columns); `print_header` is printed at the top of every page."""
+    sheet = book.create_sheet(title[:31])
+    if print_header:
+        for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+            header_footer.center.text = print_header
     it = iter(rows)
     head = list(itertools.islice(it, sample))
     widths = [display_width(h) for h in header]
@@ -117,7 +123,9 @@ def table(book: Workbook, title: str, header: Sequence[Any], rows: Iterable[Sequ
     for i, width in enumerate(widths):
         sheet.column_dimensions[column_letter(i)].width = min(max(width + 2, MIN_WIDTH),
                                                               MAX_WIDTH)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{len(above) + 2}"
+    for row in above:
+        append(sheet, row)
     append(sheet, header)
     for row in itertools.chain(head, it):
         append(sheet, row)

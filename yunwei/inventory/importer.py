@@ -34,7 +34,9 @@ BASE_COLUMNS = {  # code -> labels accepted in a header
 }
 CRIT = {**{c.value: c.value for c in Criticality}, "高": "high", "中": "medium", "低": "low"}
 STATUS = {**{s.value: s.value for s in ItemStatus}, "在用": "in_service", "故障": "faulty",
-          "维修中": "under_repair", "备用": "spare", "报废": "retired"}
+          "维修中": "under_repair", "备用": "spare", "报废": "retired",
+          # the English export's labels, as _norm() reads them
+          "inservice": "in_service", "underrepair": "under_repair"}
 MAX_ROWS = 50_000
 #: The columns an item is read with for comparison (and rebuilt from, when it changes).
 FIELDS = ("id", "item_type_id", "code", "name", "attrs", "owner", "criticality", "status",
@@ -350,7 +352,11 @@ def do_import(contract: Any, actor: Any, data: bytes,
 
 
 def export(contract: Any, items: Iterable[ConfigItem] | None = None) -> bytes:
-    """A workbook with one sheet per type, in the import's own format (it imports back)."""
+    """A workbook with one sheet per type, in the import's own format (it imports back), its
+    headers and labels in the active language (the importer reads both), each sheet with its
+    header frozen and its columns sized to their content (core.xlsx.table)."""
+    from django.utils.translation import get_language, pgettext
+
     book = xl.workbook()
     if contract is None:
         book.create_sheet("—")
@@ -359,20 +365,22 @@ def export(contract: Any, items: Iterable[ConfigItem] | None = None) -> bytes:
         types = list(ItemType.objects.filter(contract=contract).order_by("name"))
     all_items = list(items if items is not None else ConfigItem.objects.filter(
         contract=contract).order_by("code")) if types else []
-    for t in types:
-        sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", "_", t.name)[:31] or t.code)
-        head = ["类型", "编号", "名称", "负责人", "重要程度", "状态", "数量"] + [
-            f["label"] for f in t.fields]
-        sheet.append([xl.safe_value(sheet, h) for h in head])
+    english = (get_language() or "").startswith("en")
+    if english:  # the choices' own labels ("High", "In service"): read back by _norm()
+        crit = {c.value: str(c.label) for c in Criticality}
+        status = {s.value: str(s.label) for s in ItemStatus}
+    else:
         crit = {v: k for k, v in CRIT.items() if not k.isascii()}
         status = {v: k for k, v in STATUS.items() if not k.isascii()}
-        for it in all_items:
-            if it.item_type_id != t.pk:
-                continue
-            row = [t.code, it.code, it.name, it.owner, crit.get(it.criticality, ""),
-                   status.get(it.status, ""), it.quantity] + [
+    base = [pgettext("inventory export", "Type"), pgettext("inventory export", "Code"),
+            pgettext("inventory export", "Name"), pgettext("inventory export", "Owner"),
+            pgettext("inventory export", "Criticality"), pgettext("inventory export", "Status"),
+            pgettext("inventory export", "Quantity")]
+    for t in types:
+        head = base + [f["label"] for f in t.fields]
+        rows = ([t.code, it.code, it.name, it.owner, crit.get(it.criticality, ""),
+                 status.get(it.status, ""), it.quantity] + [
                 it.attrs.get(f["code"], "") for f in t.fields]
-            sheet.append([xl.safe_value(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+                for it in all_items if it.item_type_id == t.pk)
+        xl.table(book, re.sub(r"[\\/*?:\[\]]", "_", t.name)[:31] or t.code, head, rows)
+    return xl.to_bytes(book)

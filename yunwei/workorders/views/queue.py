@@ -69,7 +69,8 @@ class WorkOrderListView(ObjectListView):
             rows = filterset.qs if filterset.is_valid() else qs.none()
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             response = StreamingHttpResponse(
-                workorders_xlsx(rows.order_by("-reported_at", "-id")),
+                workorders_xlsx(rows.order_by("-reported_at", "-id"),
+                                request.LANGUAGE_CODE),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="workorders-{stamp}.xlsx"'
             return response

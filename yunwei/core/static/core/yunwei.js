@@ -10,3 +10,37 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("details.filters-fold").forEach(function (d) { d.open = true; });
   }
 });
+
+// On a phone a table's rows are stacked and each cell is labelled by its column
+// (yunwei.css, td::before). Tables written by hand without <thead> or data-label get both here:
+// the row of header cells is marked as such and each cell takes the label of its column.
+function labelTables(root) {
+  root.querySelectorAll("table.table").forEach(function (table) {
+    var head = table.querySelector("thead tr");
+    if (!head) {
+      head = Array.prototype.find.call(table.rows, function (row) {
+        return row.cells.length && Array.prototype.every.call(row.cells, function (c) {
+          return c.tagName === "TH";
+        });
+      });
+      if (!head) { return; }
+      head.classList.add("table-head");
+    }
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var i = 0; i < (cell.colSpan || 1); i++) { labels.push(cell.textContent.trim()); }
+    });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      if (row === head || row.parentNode.tagName === "THEAD") { return; }
+      var col = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        if (!cell.hasAttribute("data-label") && labels[col]) {
+          cell.setAttribute("data-label", labels[col]);
+        }
+        col += cell.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+document.addEventListener("htmx:afterSwap", function (event) { labelTables(event.target); });
