@@ -14,9 +14,10 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from yunwei.core.navigation import MenuItem, register
 
-        from . import history, measures
+        from . import history, measures, notify
 
         history.register()  # the scheme's definition read rule by rule in its history
         measures.register()  # accident, attendance, evaluation, praise (hand-entered)
+        notify.register_messages()  # objections and pending decisions told (core.notices)
 
         register(MenuItem(_("Assessment"), "assessment:scheme_list", model="assessment.Scheme"))
