@@ -529,14 +529,12 @@ def do_publish_roster(contract_id: int, year: int, month: int, *, actor: Any) ->
     shifts.update(published=True)
     from . import notify
 
-    gap = (f"，排班缺口 {roster.shortfall_at_publish} 人次" if roster.shortfall_at_publish
-           else "")
-    gap_en = (f", {roster.shortfall_at_publish} person-shifts short"
-              if roster.shortfall_at_publish else "")
+    short = roster.shortfall_at_publish
     notify.notify(notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
-                  f"排班已发布 / Roster published {first:%Y-%m}",
-                  f"{first:%Y-%m} 的排班已发布{gap}。\nThe roster of {first:%Y-%m} was "
-                  f"published{gap_en}.", roster.get_absolute_url())
+                  "staffing.roster_published_short" if short else "staffing.roster_published",
+                  {"month": f"{first:%Y-%m}", "short": short},
+                  key=f"roster:{roster.pk}:published:{roster.published_at.isoformat()}",
+                  url=roster.get_absolute_url(), contract_id=contract_id)
     return roster
 
 
@@ -575,10 +573,10 @@ def do_unpublish_roster(contract_id: int, year: int, month: int, *, actor: Any, 
     from . import notify
 
     notify.notify(notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
-                  f"排班已撤回 / Roster withdrawn {first:%Y-%m}",
-                  f"{first:%Y-%m} 的排班已撤回为草稿，理由：{roster.unpublish_reason}\n"
-                  f"The roster of {first:%Y-%m} was withdrawn to draft. Reason: "
-                  f"{roster.unpublish_reason}", roster.get_absolute_url())
+                  "staffing.roster_withdrawn",
+                  {"month": f"{first:%Y-%m}", "reason": roster.unpublish_reason},
+                  key=f"roster:{roster.pk}:withdrawn:{now.isoformat()}",
+                  url=roster.get_absolute_url(), contract_id=contract_id)
     return roster
 
 
@@ -597,16 +595,23 @@ def _swap_users(swap: SwapRequest) -> list[Any]:
     return [p.user for p in (swap.requester, swap.colleague) if p.user_id]
 
 
-def _swap_text(swap: SwapRequest) -> tuple[str, str]:
+def _swap_text(swap: SwapRequest) -> str:
+    """The swap in words of no language (names, days and shifts; ⇄ an exchange, → a shift
+    given), for the notices' texts."""
     s = swap.shift
-    mine = f"{s.day:%Y-%m-%d} {_label(s)}"
+    mine = f"{swap.requester.name} {s.day:%Y-%m-%d} {_label(s)}"
     if swap.colleague_shift_id:
         o = swap.colleague_shift
-        theirs = f"{o.day:%Y-%m-%d} {_label(o)}"
-        return (f"{swap.requester.name} 的 {mine} 与 {swap.colleague.name} 的 {theirs} 对调",
-                f"{swap.requester.name}'s {mine} for {swap.colleague.name}'s {theirs}")
-    return (f"{swap.requester.name} 的 {mine} 交给 {swap.colleague.name}",
-            f"{swap.requester.name}'s {mine} given to {swap.colleague.name}")
+        return f"{mine} ⇄ {swap.colleague.name} {o.day:%Y-%m-%d} {_label(o)}"
+    return f"{mine} → {swap.colleague.name}"
+
+
+def _tell_swap(swap: SwapRequest, users: list[Any], code: str, **params: Any) -> None:
+    from . import notify
+
+    notify.notify(users, code, {"swap": _swap_text(swap), **params},
+                  key=f"swap:{swap.pk}:{code}", url=swap.get_absolute_url(),
+                  contract_id=swap.contract_id)
 
 
 @transaction.atomic
@@ -651,11 +656,7 @@ def do_request_swap(shift: RosterShift, colleague: Person, *, actor: Any, reason
     swap = SwapRequest.objects.create(
         contract_id=shift.contract_id, shift=shift, requester=shift.person, colleague=colleague,
         colleague_shift=colleague_shift, reason=reason.strip(), asked_at=now)
-    from . import notify
-
-    zh, en = _swap_text(swap)
-    notify.notify([colleague.user], "换班申请 / Shift swap request",
-                  f"{zh}，请确认是否同意。\n{en}: do you agree?", swap.get_absolute_url())
+    _tell_swap(swap, [colleague.user], "staffing.swap_asked")
     return swap
 
 
@@ -679,16 +680,12 @@ def do_answer_swap(swap: SwapRequest, *, actor: Any, agree: bool,
     swap.save()
     from . import notify
 
-    zh, en = _swap_text(swap)
     if agree:
         approver = terms_for(swap.contract_id).swap_approver
-        notify.notify(notify.users_with_roles(swap.contract_id, {approver}),
-                      "换班待审批 / Shift swap to approve", f"{zh}（同事已同意）。\n{en} "
-                      "(the colleague agreed).", swap.get_absolute_url())
+        _tell_swap(swap, notify.users_with_roles(swap.contract_id, {approver}),
+                   "staffing.swap_to_approve")
     else:
-        notify.notify([swap.requester.user], "同事未同意换班 / Swap declined",
-                      f"{zh}：同事未同意。\n{en}: the colleague declined.",
-                      swap.get_absolute_url())
+        _tell_swap(swap, [swap.requester.user], "staffing.swap_declined")
     return swap
 
 
@@ -714,7 +711,6 @@ def do_decide_swap(swap: SwapRequest, *, actor: Any, approve: bool, note: str = 
     swap.decided_by = actor if getattr(actor, "pk", None) else None
     swap.decided_at = now or timezone.now()
     swap.note = note.strip()
-    zh, en = _swap_text(swap)
     users = _swap_users(swap)
     if approve:
         shift = RosterShift.objects.select_for_update(of=("self",)).select_related(
@@ -749,18 +745,12 @@ def do_decide_swap(swap: SwapRequest, *, actor: Any, approve: bool, note: str = 
         if any(_published(swap.contract_id, d) for d in days):
             users += notify_users_agency(swap.contract_id)
         users += _pm_users(swap.contract_id)
-        gap_zh = f"，当日排班缺口 {short} 人次" if short else "，当日排班满足要求"
-        gap_en = f"; {short} person-shifts short that day" if short else "; coverage met"
-        subject = "换班已批准 / Swap approved"
-        body = f"{zh}：已批准{gap_zh}。\n{en}: approved{gap_en}."
+        code = "staffing.swap_approved_short" if short else "staffing.swap_approved"
     else:
         swap.status = SwapStatus.REFUSED
-        subject, body = "换班未批准 / Swap refused", f"{zh}：未批准。\n{en}: refused."
+        code, short = "staffing.swap_refused", 0
     swap.save()
-    from . import notify
-
-    notify.notify(users, subject, body + (f"\n{swap.note}" if swap.note else ""),
-                  swap.get_absolute_url())
+    _tell_swap(swap, users, code, short=short, note=swap.note)
     return swap
 
 

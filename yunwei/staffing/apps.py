@@ -17,7 +17,7 @@ class StaffingConfig(AppConfig):
         from yunwei.core import panels
         from yunwei.core.navigation import MenuItem, register
 
-        from . import measures
+        from . import measures, notify
         from .demo import load
         from .views import contract_panel, desk_panel
 
@@ -32,6 +32,7 @@ class StaffingConfig(AppConfig):
         panels.register_dashboard_panel(panels.DashboardPanel(
             "staffing_on_duty", "staffing/desk_panel.html", desk_panel, order=20))
         demo.register("staffing", load, order=50)
+        notify.register_messages()  # rosters and swaps told through core.notices
         from .report_section import register as register_report_section
 
         register_report_section()

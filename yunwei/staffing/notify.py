@@ -1,17 +1,38 @@
-"""Staffing notifications: mail to the people concerned, sent only after the transaction
-commits (a refused or rolled-back change tells nobody; a mail outage undoes nothing)."""
+"""Staffing notices (core.notices): rosters published or withdrawn, shift swaps asked, answered
+and decided; in the app and by mail as each person chose on My account, in their language,
+with a link. Mails leave only after the transaction commits (a refused or rolled-back change
+tells nobody; a mail outage undoes nothing)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-log = logging.getLogger("yunwei.notify")
+from yunwei.core.notices import notify as tell
+from yunwei.core.notices import register_message
+
+MESSAGES = {
+    "staffing.roster_published": _("The roster of %(month)s was published."),
+    "staffing.roster_published_short": _(
+        "The roster of %(month)s was published, %(short)s person-shifts short."),
+    "staffing.roster_withdrawn": _(
+        "The roster of %(month)s was withdrawn to draft. Reason: %(reason)s"),
+    "staffing.swap_asked": _("Shift swap request: %(swap)s. Do you agree?"),
+    "staffing.swap_to_approve": _("Shift swap to approve: %(swap)s (the colleague agreed)."),
+    "staffing.swap_declined": _("Shift swap declined by the colleague: %(swap)s."),
+    "staffing.swap_approved": _("Shift swap approved: %(swap)s; coverage met that day. %(note)s"),
+    "staffing.swap_approved_short": _(
+        "Shift swap approved: %(swap)s; %(short)s person-shifts short that day. %(note)s"),
+    "staffing.swap_refused": _("Shift swap refused: %(swap)s. %(note)s"),
+}
+
+
+def register_messages() -> None:
+    """Staffing's messages (called from the app's ready())."""
+    for code, text in MESSAGES.items():
+        register_message(code, text)
 
 
 def users_with_roles(contract_id: int, roles: Iterable[str]) -> list[Any]:
@@ -25,18 +46,7 @@ def users_with_roles(contract_id: int, roles: Iterable[str]) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
 
 
-def notify(users: Iterable[Any], subject: str, body: str, url: str = "") -> list[str]:
-    """Mail each user with an address once, on commit; returns the addresses."""
-    recipients = sorted({u.email for u in users if u is not None and u.email})
-    if not recipients:
-        return []
-    text = body + (f"\n\n{settings.SITE_URL.rstrip('/')}{url}\n" if url else "\n")
-
-    def deliver() -> None:
-        try:
-            send_mail(subject, text, None, recipients)
-        except Exception:  # a mail server outage must not undo or block the work
-            log.exception("staffing mail %r failed", subject)
-
-    transaction.on_commit(deliver)
-    return recipients
+def notify(users: Iterable[Any], code: str, params: dict[str, Any], *, key: str, url: str = "",
+           contract_id: int | None = None) -> int:
+    """Tell each user once per `key` (core.notices.notify); returns how many were told."""
+    return tell(users, code, params, key=key, url=url, contract_id=contract_id)

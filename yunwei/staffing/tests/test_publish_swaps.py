@@ -471,3 +471,27 @@ def test_on_duty_and_person_page_hide_draft_shifts_from_the_agency(st, client):
     actions.do_publish_roster(c.pk, today.year, today.month, actor=users["vendor_pm"])
     client.force_login(users["agency_admin"])
     assert wang.name in client.get("/staffing/on-duty/").content.decode()
+
+
+def test_swap_notices_in_each_readers_language_in_the_app_and_by_mail(
+        st, django_capture_on_commit_callbacks):
+    """The colleague reads the request in English (their choice), in the app and by mail;
+    the text names both shifts by day; a second ask of the same swap is not told again."""
+    from yunwei.core.accounts import do_set_preferences
+    from yunwei.core.models import Notice
+
+    users = st["world"].a.users
+    do_set_preferences(st["li_user"], "both", "en")
+    mine, hers = _two_shifts(st)
+    with django_capture_on_commit_callbacks(execute=True):
+        swap = actions.do_request_swap(mine, st["people"]["li"], actor=users["vendor_engineer"],
+                                       colleague_shift=hers, reason="孩子开家长会", now=NOW)
+    [sent] = mail.outbox
+    assert sent.to == ["li@example.cn"]
+    assert sent.subject.startswith("Shift swap request: ")
+    assert "2026-05-06" in sent.subject and "2026-05-07" in sent.subject and "⇄" in sent.subject
+    assert f"/staffing/swaps/{swap.pk}/" in sent.body
+    notice = Notice.objects.get(user=st["li_user"])
+    assert (notice.code, notice.read_at) == ("staffing.swap_asked", None)
+    from yunwei.core.notices import render
+    assert render(notice.code, notice.params, "zh-hans").startswith("换班申请：")
