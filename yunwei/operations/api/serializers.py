@@ -12,7 +12,9 @@ from yunwei.core.scoping import restrict
 
 from ..models import (
     Accident,
+    AccidentEvidence,
     AccidentLevel,
+    AccidentStep,
     Change,
     OperationsRecord,
     OperationsTerm,
@@ -65,7 +67,7 @@ class AccidentItemSerializer(serializers.Serializer):
 
 
 class AccidentSerializer(ScopedModelSerializer):
-    """An accident (read-only: its procedure goes through the UI's steps)."""
+    """An accident (read-only here: its procedure goes through the steps' own routes)."""
 
     level = serializers.CharField(source="level.code", read_only=True, default=None)
     items = serializers.SerializerMethodField(help_text="The affected configuration items.")
@@ -159,3 +161,99 @@ class AccidentUpdateSerializer(serializers.ModelSerializer):
         if request is not None:
             field = self.fields["equipment"].child_relation
             field.queryset = restrict(field.queryset, request.user, "view")
+
+
+# -- the accident's procedure: one body per step (the rules are in the do_* actions) ----------
+_LEVEL = {"required": False, "allow_null": True, "default": None, "min_value": 1,
+          "max_value": 2**31 - 1, "help_text": "Id of an accident level of the contract."}
+
+
+def _text(help_text: str) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=20000, help_text=help_text)
+
+
+class InformationBodySerializer(serializers.Serializer):
+    """Information gathered (do_gather_information)."""
+
+    note = _text("What was gathered.")
+
+
+class PreliminaryBodySerializer(serializers.Serializer):
+    """The vendor's preliminary level (do_set_preliminary_level)."""
+
+    level = serializers.IntegerField(**_LEVEL)
+    note = _text("A note on the level.")
+
+
+class ReportBodySerializer(serializers.Serializer):
+    """The 事故分析报告, multipart (do_submit_report)."""
+
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class SpecialBodySerializer(serializers.Serializer):
+    """The special cases considered (do_consider_special_cases); `is_repeat` null or absent
+    keeps what the repeat detection found."""
+
+    human_error = serializers.BooleanField(required=False, default=False)
+    mixed_fault = serializers.BooleanField(required=False, default=False)
+    is_repeat = serializers.BooleanField(required=False, allow_null=True, default=None)
+    note = _text("A note.")
+
+
+class PositionBodySerializer(serializers.Serializer):
+    """One party's position (do_record_position): agency, vendor, supervisor or expert (the
+    expert's recorded by the agency)."""
+
+    party = serializers.CharField(required=False, allow_blank=True, default="", max_length=20,
+                                  help_text="agency, vendor, supervisor or expert")
+    level = serializers.IntegerField(**_LEVEL)
+    opinion = _text("The opinion, with its reasons.")
+
+
+class FinalBodySerializer(serializers.Serializer):
+    """The joint final level with its written conclusion (do_final_grading)."""
+
+    level = serializers.IntegerField(**_LEVEL)
+    conclusion = _text("The written conclusion.")
+
+
+class ChangeLevelBodySerializer(serializers.Serializer):
+    """A level change after the final grading, with its reason (do_change_level)."""
+
+    level = serializers.IntegerField(**_LEVEL)
+    reason = _text("Why the level changes.")
+
+
+class EvidenceBodySerializer(serializers.Serializer):
+    """An uploaded item of the evidence checklist, multipart (do_add_evidence)."""
+
+    kind = serializers.CharField(required=False, allow_blank=True, default="", max_length=20,
+                                 help_text="user_feedback, mail, handling_log or signed_order")
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class ApproveBodySerializer(serializers.Serializer):
+    """The agency's decision on a requested change (do_approve_change)."""
+
+    approve = serializers.BooleanField(required=False, default=True)
+
+
+class AccidentStepSerializer(serializers.ModelSerializer):
+    """One recorded step of an accident's procedure."""
+
+    class Meta:
+        model = AccidentStep
+        fields = ["id", "accident", "kind", "party", "level", "note", "late_seconds", "actor",
+                  "at"]
+        read_only_fields = fields
+
+
+class AccidentEvidenceSerializer(serializers.ModelSerializer):
+    """One item of an accident's evidence checklist."""
+
+    class Meta:
+        model = AccidentEvidence
+        fields = ["id", "accident", "kind", "label", "ref", "url", "received_at", "created"]
+        read_only_fields = fields
