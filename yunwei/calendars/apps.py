@@ -18,6 +18,9 @@ class CalendarsConfig(AppConfig):
         from .actions import check_due_clocks
 
         jobs.periodic("calendars.due_clocks", check_due_clocks, every_seconds=60)
+        from . import notify
+
+        notify.register_messages()  # holiday submissions told through core.notices
 
         from django.db.models.signals import post_delete, post_save
 
