@@ -3,7 +3,8 @@ DingTalk-shaped CSV, then the year's attendance derived and its coverage counted
 Prints the times and query counts for one month and for the whole year (the counts must not
 grow with the rows).
 
-Run: .venv/bin/python benchmarks/staffing_bench.py
+Run: .venv/bin/python benchmarks/staffing_bench.py   (PROFILE=1: a cProfile of the year's run;
+SQLITE_CACHE_MB=64: the connection's page cache that size, to compare)
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
+    if os.environ.get("SQLITE_CACHE_MB"):  # an experiment: a larger page cache than SQLite's 2 MB
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size=-{int(os.environ['SQLITE_CACHE_MB']) * 1024}")
     from yunwei.calendars.models import WorkingCalendar
     from yunwei.contracts.models import Contract
     from yunwei.core import context

@@ -1,21 +1,64 @@
 #!/bin/sh
-# Run every test: lint, then the suite on SQLite, then on PostgreSQL when one answers on
-# 127.0.0.1:5432 (CI has one; trust auth, user postgres).
+# Run every test: lint, then the suite on SQLite and, when one answers on 127.0.0.1:5432 (CI has
+# one; trust auth, user postgres), on PostgreSQL. The two runs are independent (own data
+# folder, own test database, free ports for every server) and run side by side: each pytest
+# uses one core. Each run's output is kept in its own log and printed whole when it ends.
+# YUNWEI_TEST_SERIAL=1 runs them one after the other instead.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-test-deps.sh
-export YUNWEI_TESTING=1 YUNWEI_DATA_DIR="${YUNWEI_DATA_DIR:-$PWD/data/test}"
+export YUNWEI_TESTING=1
+base="${YUNWEI_DATA_DIR:-$PWD/data/test}"
 .venv/bin/ruff check .
-.venv/bin/python -m yunwei.cli makemigrations --check --dry-run >/dev/null
-echo "== tests on SQLite"
-.venv/bin/pytest "$@"
+YUNWEI_DATA_DIR="$base" .venv/bin/python -m yunwei.cli makemigrations --check --dry-run >/dev/null
+
+pg=""
 if .venv/bin/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then
-  echo "== tests on PostgreSQL"
-  DATABASE_URL="${PG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yunwei}" \
-    .venv/bin/pytest "$@"
+  pg="${PG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yunwei}"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not answering on 127.0.0.1:5432 under CI" >&2
   exit 1
-else
-  echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"
 fi
+
+logs="$base-logs"
+mkdir -p "$logs"
+
+run_sqlite() {
+  YUNWEI_DATA_DIR="$base" .venv/bin/pytest "$@"
+}
+run_pg() {
+  YUNWEI_DATA_DIR="$base-pg" YUNWEI_ARTIFACTS="$PWD/artifacts/postgresql" DATABASE_URL="$pg" \
+    .venv/bin/pytest "$@"
+}
+
+if [ -z "$pg" ]; then
+  echo "== tests on SQLite"
+  run_sqlite "$@"
+  echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"
+  exit 0
+fi
+
+if [ "${YUNWEI_TEST_SERIAL:-}" = "1" ]; then
+  echo "== tests on SQLite"
+  run_sqlite "$@"
+  echo "== tests on PostgreSQL"
+  run_pg "$@"
+  exit 0
+fi
+
+echo "== tests on SQLite and on PostgreSQL, side by side (logs in $logs)"
+started=$(date +%s)
+run_sqlite "$@" >"$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
+run_pg "$@" >"$logs/postgresql.log" 2>&1 &
+pg_pid=$!
+sqlite_rc=0
+pg_rc=0
+wait "$sqlite_pid" || sqlite_rc=$?
+echo "== tests on SQLite (exit $sqlite_rc, $(( $(date +%s) - started )) s)"
+cat "$logs/sqlite.log"
+wait "$pg_pid" || pg_rc=$?
+echo "== tests on PostgreSQL (exit $pg_rc, $(( $(date +%s) - started )) s)"
+cat "$logs/postgresql.log"
+echo "== SQLite: exit $sqlite_rc; PostgreSQL: exit $pg_rc"
+[ "$sqlite_rc" = 0 ] && [ "$pg_rc" = 0 ]

@@ -1,8 +1,8 @@
 """A link crawler for the rendered pages (issue #10): log in as a role, follow same-origin GET
 links from the home page, and record every page reached and every link that was refused.
 
-Used by tests/test_crawl.py (every page reachable, no button leading to a refusal) and
-tests/test_languages.py (each page in one language)."""
+Used by tests/pages_reach.py (every page reachable, no button leading to a refusal) and
+tests/pages_language.py (each page in one language)."""
 
 from __future__ import annotations
 

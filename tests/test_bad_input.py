@@ -102,11 +102,11 @@ def test_queue_page_beyond_the_end_shows_the_first_page(world):
 
 def test_table_page_out_of_range_shows_the_last_page(world):
     client = _client(world.a.users[Role.AGENCY_ADMIN])
-    response = client.get("/equipment/", {"page": "999"})
+    response = client.get("/contracts/", {"page": "999"})
     assert response.status_code == 200
-    assert world.a.equipment.name.encode() in response.content
-    response = client.get("/equipment/", {"page": "abc"})
-    assert world.a.equipment.name.encode() in response.content
+    assert world.a.contract.project_name.encode() in response.content
+    response = client.get("/contracts/", {"page": "abc"})
+    assert world.a.contract.project_name.encode() in response.content
 
 
 def test_mail_messages_list_for_the_system_administrator(world):

@@ -68,7 +68,7 @@ def test_filters_are_folded_until_opened(world):
     """On a phone the list comes first: the filters are in a closed <details> (yunwei.js opens
     it on screens 700 px and wider)."""
     client = _client(world.a.users["service_desk"])
-    for url in ("/workorders/", "/equipment/"):
+    for url in ("/workorders/", "/inventory/"):
         page = client.get(url).content.decode()
         fold = page.index('<details class="filters-fold">')
         assert fold < page.index('<form class="filters"') < page.index("</details>", fold), url

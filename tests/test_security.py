@@ -104,7 +104,7 @@ def test_security_headers(world):
 def test_pages_load_nothing_from_outside(world):
     client = Client()
     client.force_login(world.a.users["agency_admin"])
-    for url in ("/", f"/contracts/{world.a.contract.pk}/", "/equipment/", "/login/"):
+    for url in ("/", f"/contracts/{world.a.contract.pk}/", "/inventory/", "/login/"):
         html = client.get(url).content.decode()
         for needle in ("http://", "https://", "//cdn", "fonts.googleapis"):
             assert f'src="{needle}' not in html and f'href="{needle}' not in html, (url, needle)

@@ -15,6 +15,7 @@ from yunwei.calendars.api.views import (
 from yunwei.contracts.api.views import ContractViewSet, MembershipViewSet
 from yunwei.core.api.docs import DocsView, RootView, SchemaView
 from yunwei.core.api.meta import WhoAmIView
+from yunwei.core.api.notices import NoticeListView, NoticeReadView
 from yunwei.deliverables.api.views import (
     AcceptanceViewSet,
     DeliverableViewSet,
@@ -35,7 +36,9 @@ from yunwei.operations.api.views import (
 from yunwei.organizations.api.views import OrganizationViewSet
 from yunwei.staffing.api.views import (
     AttendanceRecordViewSet,
+    LeaveRequestViewSet,
     PersonViewSet,
+    ReplacementRequestViewSet,
     RosterChangeViewSet,
     RosterMonthViewSet,
     RosterShiftViewSet,
@@ -75,6 +78,9 @@ router.register("attendance", AttendanceRecordViewSet, basename="staffing-attend
 router.register("roster-months", RosterMonthViewSet, basename="staffing-rostermonth")
 router.register("roster-changes", RosterChangeViewSet, basename="staffing-rosterchange")
 router.register("swaps", SwapRequestViewSet, basename="staffing-swaprequest")
+router.register("leave", LeaveRequestViewSet, basename="staffing-leaverequest")
+router.register("replacements", ReplacementRequestViewSet,
+                basename="staffing-replacementrequest")
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
@@ -89,6 +95,8 @@ router.register("acceptance-findings", FindingViewSet, basename="finding")
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", WhoAmIView.as_view(), name="api-me"),
+    path("notices/", NoticeListView.as_view(), name="api-notices"),
+    path("notices/read/", NoticeReadView.as_view(), name="api-notices-read"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

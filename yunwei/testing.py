@@ -119,6 +119,7 @@ def _deliverables(side: Side, tag: str) -> None:
 def _assessment(side: Side, tag: str) -> None:
     """A scheme copied from the template and one record of each kind, with an objection."""
     from yunwei.assessment import actions
+    from yunwei.assessment.definition import with_late_payment_of
     from yunwei.assessment.models import (
         Accident,
         ManualEntry,
@@ -133,6 +134,9 @@ def _assessment(side: Side, tag: str) -> None:
                                            final_payment=Decimal("559000.00"))
     side.scheme.name = f"{tag} 考核方案"
     side.scheme.save()
+    # The contract's own late-payment clause (the transport commission's: 0.03 % a day).
+    side.scheme = actions.do_save_definition(side.scheme, with_late_payment_of(
+        side.scheme.definition, "transport-video-2022"))
     at = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
     common = {"contract": side.contract, "evidence": f"{tag} 证据"}
     side.records = {

@@ -30,7 +30,8 @@ urlpatterns = [
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("organizations/", include("yunwei.organizations.urls")),
     path("contracts/", include("yunwei.contracts.urls")),
-    path("equipment/", include("yunwei.assets.urls")),
+    # the old equipment ledger: redirects to the configuration items (docs/domains/inventory.md)
+    path("equipment/", include("yunwei.inventory.ledger_urls")),
     path("deliverables/", include("yunwei.deliverables.urls")),
     path("calendars/", include("yunwei.calendars.urls")),
     path("workorders/", include("yunwei.workorders.urls")),

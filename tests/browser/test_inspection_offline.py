@@ -104,3 +104,92 @@ def test_round_filled_offline_is_saved_once_when_back_online(browser, live_serve
     assert "该巡检已复核" in phone.inner_text("#offline-queue")
     assert RoundResult.objects.get(round=rnd, item=first).outcome == "normal"
     shot(phone, "inspection-offline-3-round-closed-meanwhile")
+
+
+def _cut_off(context) -> None:
+    """No network at all: the page's and the service worker's requests fail."""
+    context.set_offline(True)
+    context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+
+def _back_online(context) -> None:
+    context.unroute("**/*")
+    context.set_offline(False)
+
+
+def test_round_page_opens_again_without_a_network(browser, live_server, world, shot):
+    """Visited once online, the round page reloads without a network (the rounds' service
+    worker keeps it and its files), answers given then are kept and sent when back; pages
+    outside the rounds are not kept; logging out drops the copy."""
+    from django.core.signals import request_started
+
+    from yunwei.core import context
+    from yunwei.inventory.models import RoundResult
+    from yunwei.inventory.testing import make_inventory
+    from yunwei.inventory.views import sw_version
+
+    with context.acting(None, source="test"):
+        inv = {k.split(".", 1)[1]: v for k, v in make_inventory(world.a, "AAA").items()}
+        inv["roundresult"].point.delete()  # one check here
+    rnd, item, check = inv["inspectionround"], inv["configitem"], inv["templatecheck"]
+    engineer = world.a.users["vendor_engineer"]
+    _passwords(world, engineer)
+    page_url = f"{live_server.url}/inventory/rounds/{rnd.pk}/"
+
+    phone = login(browser, live_server, engineer.username, viewport=PHONE)
+    phone.goto(page_url)
+    phone.locator("#round-cache[data-kept]").wait_for(state="attached", timeout=20_000)
+    assert int(phone.get_attribute("#round-cache", "data-kept")) >= 4  # page, css, scripts
+    scope = phone.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+    assert scope == f"{live_server.url}/inventory/rounds/"
+    assert phone.evaluate("caches.keys()") == [f"yunwei-rounds-{sw_version()}"]
+
+    served: list[str] = []
+
+    def on_request(sender, environ=None, **kwargs):
+        served.append(environ.get("PATH_INFO", "") if environ else "?")
+
+    request_started.connect(on_request, dispatch_uid="test-offline-reload")
+    try:
+        _cut_off(phone.context)
+        phone.reload()
+        card = phone.locator(f"#item-{item.pk}")
+        card.wait_for()
+        assert item.name in card.inner_text()
+        assert served == [], served  # nothing reached the server: the phone's copy
+        shot(phone, "inspection-offline-4-reloaded-without-network")
+
+        # the kept page works: an answer given now waits on the phone
+        card.get_by_label("正常").check()
+        card.get_by_role("button", name="保存本项").click()
+        card.locator(".sync-status.queued").wait_for()
+        assert "已暂存在本机" in card.locator(".sync-status").inner_text()
+
+        # a page outside the rounds is not kept
+        try:
+            response = phone.goto(f"{live_server.url}/inventory/")
+            assert response is None or not response.ok
+        except Exception as exc:  # the browser's own offline error
+            assert "ERR_INTERNET_DISCONNECTED" in str(exc) or "net::" in str(exc), exc
+        assert served == [], served
+    finally:
+        request_started.disconnect(dispatch_uid="test-offline-reload")
+
+    _back_online(phone.context)
+    phone.goto(page_url)
+    phone.locator(f"#item-{item.pk} .sync-status.saved").wait_for()
+    assert RoundResult.objects.get(round=rnd, item=item, point=check).outcome == "normal"
+
+    # logged out: the round page answers with a redirect to log in and the copy is dropped
+    phone.context.clear_cookies()
+    phone.goto(page_url)
+    phone.wait_for_url("**/login/**")
+    phone.wait_for_function("caches.keys().then(k => k.length === 0)")
+    _cut_off(phone.context)
+    failed = ""
+    try:
+        response = phone.goto(page_url)
+        failed = "" if response is not None and response.ok else "no page"
+    except Exception as exc:  # the browser's own offline error
+        failed = str(exc)
+    assert failed, "the round page opened offline after logging out"

@@ -41,7 +41,8 @@ def test_agency_admin_sees_own_contract_not_the_foreign_one(browser, live_server
     page.wait_for_url(f"**/contracts/{world.a.contract.pk}/")
     # the team's heading (the contract page also links to the team's list by that name)
     assert page.get_by_role("heading", name="项目人员", exact=True).is_visible()
-    assert page.get_by_role("link", name=world.a.equipment.name).is_visible()
+    # one ledger: the configuration items' panel (the old equipment ledger is gone)
+    assert page.get_by_role("heading", name="配置项", exact=True).is_visible()
     assert page.get_by_text("变更历史").is_visible()
     shot(page, "agency-admin-contract")
 
@@ -59,7 +60,14 @@ def test_foreign_vendor_engineer_on_a_phone(browser, live_server, world, shot):
     assert world.a.contract.project_name not in page.content()
     shot(page, "vendor-engineer-phone-home")
 
-    page.goto(f"{live_server.url}/equipment/")
+    from yunwei.core import context
+    from yunwei.inventory.actions import do_sync_equipment
+
+    with context.acting(None, source="test"):
+        do_sync_equipment(world.a.contract)
+        do_sync_equipment(world.b.contract)
+    page.goto(f"{live_server.url}/equipment/")  # the old ledger: its items now
+    page.wait_for_url("**/inventory/")
     assert world.b.equipment.name in page.content()
     assert world.a.equipment.name not in page.content()
     shot(page, "vendor-engineer-phone-equipment")

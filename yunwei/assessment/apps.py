@@ -14,8 +14,9 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from yunwei.core.navigation import MenuItem, register
 
-        from . import measures
+        from . import history, measures
 
+        history.register()  # the scheme's definition read rule by rule in its history
         measures.register()  # accident, attendance, evaluation, praise (hand-entered)
 
         register(MenuItem(_("Assessment"), "assessment:scheme_list", model="assessment.Scheme"))

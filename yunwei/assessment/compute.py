@@ -341,7 +341,13 @@ def settle(a: PeriodAssessment, period: Any) -> Settlement:
     fines = period.fines
     scheduled = Decimal(scheme.final_payment)
     if scheme.guarantee:
-        final, claim, unrecovered = scheduled, fines, Decimal("0.00")
+        # claimed against the guarantee, up to the bond the contract sets (when it sets one)
+        from yunwei.scoring.engine.payments import bond_amount
+
+        final, claim = scheduled, fines
+        if a.engine.payments.get("bond"):
+            claim = min(fines, bond_amount(a.engine, scheme.contract.amount))
+        unrecovered = fines - claim
     else:
         final = max(Decimal("0.00"), scheduled - fines)
         claim, unrecovered = Decimal("0.00"), max(Decimal("0.00"), fines - scheduled)

@@ -147,6 +147,8 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
                 part["fine"] = fine
         if f"{prefix}-percent" in values and values[f"{prefix}-percent"] is not None:
             part["percent"] = _num(values[f"{prefix}-percent"])
+        _apply_rule_terms(prefix, part, values)
+    _apply_payments(out, values)
     out["rules"] = [r for i, r in enumerate(rules) if not values.get(f"rule-{i}-remove")]
     if values.get("new-code"):
         rule: dict[str, Any] = {"code": values["new-code"], "kind": "manual",
@@ -213,3 +215,155 @@ def template_label(code: str, english: bool = False) -> str:
     if isinstance(name, dict):
         return str(name.get("en" if english else "zh") or name.get("zh") or "")
     return str(name or "")
+
+
+def with_late_payment_of(data: dict[str, Any], template: str) -> dict[str, Any]:
+    """A copy of the definition with a template's late-payment clause (none when it has none)."""
+    out = copy.deepcopy(data)
+    clause = ((template_data(template) or {}).get("payments") or {}).get("late_payment")
+    payments = dict(out.get("payments") or {})
+    if clause is None:
+        payments.pop("late_payment", None)
+    else:
+        payments["late_payment"] = copy.deepcopy(clause)
+    out["payments"] = payments
+    return out
+
+
+# -- conditions, caps, steps, thresholds, bounds and payment terms as fields ---------------------
+#: Comparisons a condition row may use (the engine's, without "older than").
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "gt", "ge", "lt", "le", "present")
+#: Threshold keys: at least, above, at most, below.
+THRESHOLD_OPS = ("min", "above", "max", "below")
+#: Kinds of rule that may carry a cap on their fines.
+CAPPED_KINDS = ("per_event", "band", "run", "rate", "count", "manual")
+
+
+def condition_rows(when: Any) -> list[tuple[str, str, Any]] | None:
+    """A condition as rows (attribute, comparison, operand); None when it nests all/any/not
+    (kept as it is: the editor shows it in words)."""
+    if not when:
+        return []
+    if not isinstance(when, dict) or any(k in ("all", "any", "not") for k in when):
+        return None
+    rows = []
+    for attr, value in when.items():
+        ops = value if isinstance(value, dict) else {"eq": value}
+        for op, operand in ops.items():
+            if op not in CONDITION_OPS:
+                return None
+            rows.append((str(attr), op, operand))
+    return rows
+
+
+def rows_condition(rows: list[tuple[str, str, Any]]) -> dict[str, Any]:
+    """Rows (attribute, comparison, operand) back to a condition; one "equals" is the plain
+    value, several comparisons on an attribute all apply."""
+    out: dict[str, Any] = {}
+    for attr, op, operand in rows:
+        ops = out.setdefault(attr, {})
+        ops[op] = operand
+    return {a: (ops["eq"] if list(ops) == ["eq"] else ops) for a, ops in out.items()}
+
+
+def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any]) -> None:
+    """The condition, cap, scope, threshold, step and bounds of one part, where the editor
+    sent them (only the groups that were changed are in `values`)."""
+    if f"{prefix}-when" in values:
+        when = values[f"{prefix}-when"]
+        if when:
+            part["when"] = when
+        else:
+            part.pop("when", None)
+    if f"{prefix}-cap_yuan" in values:
+        part.pop("cap", None)
+        cap = _fine_of(values.get(f"{prefix}-cap_yuan"), values.get(f"{prefix}-cap_percent"),
+                       values.get(f"{prefix}-cap_of") or "contract_total")
+        if cap:
+            part["cap"] = cap
+    if values.get(f"{prefix}-scope") is not None:
+        if values[f"{prefix}-scope"]:
+            part["scope"] = values[f"{prefix}-scope"]
+        else:
+            part.pop("scope", None)
+    if f"{prefix}-threshold_op" in values:
+        for key in THRESHOLD_OPS:
+            part.pop(key, None)
+        if values.get(f"{prefix}-threshold_value") is not None:
+            part[values[f"{prefix}-threshold_op"] or "min"] = \
+                _num(values[f"{prefix}-threshold_value"])
+    if f"{prefix}-lower" in values:
+        for key in ("from", "above", "to", "below"):
+            part.pop(key, None)
+        if values.get(f"{prefix}-lower") is not None:
+            part["from" if values.get(f"{prefix}-lower_incl") else "above"] = \
+                _num(values[f"{prefix}-lower"])
+        if values.get(f"{prefix}-upper") is not None:
+            part["to" if values.get(f"{prefix}-upper_incl") else "below"] = \
+                _num(values[f"{prefix}-upper"])
+    if f"{prefix}-step_every" in values:
+        old = part.pop("step", None) or {}
+        if values.get(f"{prefix}-step_every") is not None:
+            step: dict[str, Any] = {"every": _num(values[f"{prefix}-step_every"])}
+            if values.get(f"{prefix}-step_beyond") is not None:
+                step["beyond"] = _num(values[f"{prefix}-step_beyond"])
+            _set(step, "points", values.get(f"{prefix}-step_points"))
+            of = (old.get("fine") or {}).get("of") or "contract_total"
+            fine = _fine_of(values.get(f"{prefix}-step_fine_yuan"),
+                            values.get(f"{prefix}-step_fine_percent"), of)
+            if fine:
+                step["fine"] = fine
+            part["step"] = step
+
+
+def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
+    """The late-payment clause and the performance bond, where the editor changed them."""
+    payments = dict(out.get("payments") or {})
+    if "lp-applies" in values:
+        if not values["lp-applies"]:
+            payments.pop("late_payment", None)
+        else:
+            old = payments.get("late_payment") or {}
+            clause: dict[str, Any] = {
+                "percent_per_day": _num(values["lp-percent_per_day"])
+                if values.get("lp-percent_per_day") is not None else None,
+                "from_working_day": values.get("lp-from_working_day")
+                if values.get("lp-from_working_day") is not None else 1,
+                "basis": values.get("lp-basis") or "overdue"}
+            if clause["percent_per_day"] is None:
+                clause.pop("percent_per_day")  # the engine says it is needed
+            if values.get("lp-cap_percent") is not None:
+                clause["cap_percent"] = _num(values["lp-cap_percent"])
+            exempt = [x for x in (values.get("lp-exempt") or []) if x]
+            if exempt:
+                clause["exempt"] = exempt
+            if values.get("lp-clause") or old.get("clause"):
+                clause["clause"] = values.get("lp-clause") or ""
+            payments["late_payment"] = clause
+    if "bond-kind" in values:
+        kind = values["bond-kind"]
+        if not kind:
+            payments.pop("bond", None)
+        else:
+            old = payments.get("bond") or {}
+            bond: dict[str, Any] = {}
+            if kind == "percent":
+                bond["percent"] = _num(values["bond-percent"]) \
+                    if values.get("bond-percent") is not None else None
+            else:
+                bond["amount"] = str(Decimal(str(values["bond-amount"])).quantize(
+                    Decimal("0.01"))) if values.get("bond-amount") is not None else None
+            bond = {k: v for k, v in bond.items() if v is not None}
+            for key in ("form",):
+                if values.get(f"bond-{key}"):
+                    bond[key] = values[f"bond-{key}"]
+            for key in ("refund", "forfeit"):
+                if values.get(f"bond-{key}"):
+                    was, text = old.get(key), values[f"bond-{key}"]
+                    same = isinstance(was, dict) and was.get("zh") == text
+                    bond[key] = {"zh": text, "en": was.get("en", text) if same else text}
+            if values.get("bond-refund_on"):
+                bond["refund_on"] = str(values["bond-refund_on"])
+            payments["bond"] = bond
+    if payments or "payments" in out:
+        out["payments"] = payments

@@ -12,21 +12,32 @@ from yunwei.scoring.money import MoneyError, capitals, read_capitals
 from .models import PaymentMilestone
 
 
-def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
-    """Each payment with its due date, flags and the agency's late-payment penalty."""
+def payment_rows(payments: list[PaymentMilestone], engine: Any = None,
+                 english: bool = False) -> list[dict[str, Any]]:
+    """Each payment with its due date, flags and the agency's late-payment penalty under the
+    contract's own clause (the scheme's `payments.late_payment`: rate, basis, cap, the working
+    day it starts, the reasons it excuses), or none when the contract has no clause."""
     from yunwei.calendars.provider import national_calendar
-    from yunwei.scoring.penalties import agency_late_payment
+    from yunwei.scoring.engine.payments import late_payment
 
     today = timezone.localdate()
+    clause = engine.payments.get("late_payment") if engine is not None else None
     rows = []
     for p in payments:
         met_on = p.condition_met_on()
         due, flags = p.due_date(met_on)
         penalty = None
+        until = None
         if due is not None and p.status != "paid" and today > due:
-            penalty = agency_late_payment(p.amount, due, today, national_calendar())
+            until = today
         elif due is not None and p.paid_on and p.paid_on > due:
-            penalty = agency_late_payment(p.amount, due, p.paid_on, national_calendar())
+            until = p.paid_on
+        if until is not None and clause is not None:
+            result = late_payment(engine, p.amount, due, until, national_calendar(),
+                                  reason=p.delay_reason if p.status == "delayed" else "",
+                                  total=p.contract.amount)
+            penalty = {"amount": result.amount, "exempt": result.exempt,
+                       "explanation": result.en if english else result.zh}
         try:
             figure = capitals(p.amount)
         except MoneyError as exc:  # a negative amount stored before it was refused
@@ -34,6 +45,64 @@ def payment_rows(payments: list[PaymentMilestone]) -> list[dict[str, Any]]:
         rows.append({"p": p, "due": due, "flags": flags, "penalty": penalty,
                      "capitals": figure, "met_on": met_on, "delays": p.agency_delays()})
     return rows
+
+
+def late_payment_terms(engine: Any, english: bool = False) -> str:
+    """The contract's late-payment clause in words ("" when the scheme cannot be read)."""
+    from yunwei.core.formatting import number, percent
+    from yunwei.scoring.engine.payments import exempt_label
+
+    if engine is None:
+        return ""
+    clause = engine.payments.get("late_payment")
+    if clause is None:
+        return ("The contract sets no late-payment penalty for the agency." if english
+                else "合同未约定甲方逾期付款违约金。")
+    on_total = clause.get("basis") == "contract_total"
+    rate = f"{number(clause['percent_per_day'], 6)}%"  # 0.015 % a day is not 0.02 %
+    cap = percent(clause["cap_percent"]) if clause["cap_percent"] is not None else None
+    exempt = [exempt_label(c, english) for c in clause.get("exempt") or ()]
+    if english:
+        text = (f"{rate} a day of {'the contract total' if on_total else 'the amount paid late'}"
+                f" from working day {clause['from_working_day']} after the due date"
+                + (f", at most {cap} of it" if cap else ", without a cap"))
+        if exempt:
+            text += "; excused: " + "; ".join(exempt)
+        return text + (f" ({clause['clause']})" if clause.get("clause") else "") + "."
+    text = (f"自应付日后第 {clause['from_working_day']} 个工作日起，每日按"
+            f"{'合同总额' if on_total else '逾期金额'}的 {rate} 计"
+            + (f"，累计不超过其 {cap}" if cap else "，不设上限"))
+    if exempt:
+        text += "；以下原因延迟付款免责：" + "、".join(exempt)
+    return text + (f"（{clause['clause']}）" if clause.get("clause") else "") + "。"
+
+
+def bond_row(engine: Any, contract: Any, claim: Any = 0,
+             english: bool = False) -> dict[str, Any] | None:
+    """The performance bond (履约保证金) as the contract sets it, for the score page: amount
+    and how it is worked out, form, when it is returned, what it is claimed for, and the
+    period's fines claimed against it. None when the contract asks for none."""
+    from decimal import Decimal
+
+    from yunwei.scoring.engine.payments import bond
+
+    if engine is None:
+        return None
+    b = bond(engine, contract.amount)
+    if b is None:
+        return None
+
+    def text(t: Any) -> str:
+        if t is None:
+            return ""
+        return str(getattr(t, "en" if english else "zh", "") or getattr(t, "zh", "") or t)
+
+    forms = {"transfer": ("转账", "bank transfer"), "guarantee": ("银行保函", "bank guarantee"),
+             "cheque": ("支票", "cheque"), "cash": ("现金", "cash")}
+    form = forms.get(b.form, (b.form, b.form))[1 if english else 0]
+    return {"amount": b.amount, "explanation": b.en if english else b.zh, "form": form,
+            "refund": text(b.refund), "refund_on": b.refund_on, "forfeit": text(b.forfeit),
+            "claim": Decimal(claim or 0)}
 
 
 def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[str]:
@@ -61,12 +130,13 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,
-                    english: bool = False) -> list[dict[str, Any]]:
+                    english: bool = False, bond: Any = None) -> list[dict[str, Any]]:
     """The payments section of a period's score: each instalment with its condition (read
     through the conditions registry, or entered by hand) and when it was met, the deduction
     of the period's fines and the amount payable. The period's fines are deducted from the
     last instalment not yet paid (or claimed against the performance guarantee when there is
-    one); what they exceed is shown as not covered."""
+    one, up to the `bond` amount when the contract sets it); what they exceed is shown as not
+    covered."""
     from decimal import Decimal
 
     from yunwei.core import conditions
@@ -80,8 +150,9 @@ def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: boo
         source = "platform" if registered else ("unknown" if p.condition_kind else "hand")
         deduction = claim = uncovered = Decimal("0.00")
         if p is target and fines:
-            if guarantee:
-                claim = fines
+            if guarantee:  # up to the bond the contract sets, when it sets one
+                claim = fines if bond is None else min(fines, Decimal(bond))
+                uncovered = fines - claim
             else:
                 deduction = min(fines, p.amount)
                 uncovered = fines - deduction

@@ -36,7 +36,13 @@ from .models import (
     QuarterEvaluation,
     Scheme,
 )
-from .settlement import payment_problems, payment_rows, period_payments
+from .settlement import (
+    bond_row,
+    late_payment_terms,
+    payment_problems,
+    payment_rows,
+    period_payments,
+)
 
 CATEGORY_LABELS = {"personnel": "人员管理", "work_order": "工单", "accident": "事故",
                    "evaluation": "季度评价", "reward": "奖励"}
@@ -126,6 +132,8 @@ class SchemeDetailView(ObjectDetailView):
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
                        "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
             "level_map": sorted(level_map.items()),
+            "late_payment_terms": late_payment_terms(engine, english),
+            "bond": bond_row(engine, obj.contract, 0, english),
         }
 
 
@@ -218,8 +226,12 @@ class SchemeDefinitionView(ScopedView):
         return render(request, self.template_name, {
             "object": scheme, "scheme": scheme, "form": form,
             "groups": [{**g, "fields": form.bound(g["names"]),
-                        "parts": [{**p, "fields": form.bound(p["names"])}
+                        "conditions": [form.bound(row) for row in g["conditions"]],
+                        "parts": [{**p, "fields": form.bound(p["names"]),
+                                   "conditions": [form.bound(row) for row in p["conditions"]]}
                                   for p in g["parts"]]} for g in form.groups],
+            "late_fields": form.bound(form.late_names),
+            "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),
             "tier_rows": [form.bound(row) for row in form.tier_rows],
             "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
@@ -263,17 +275,23 @@ class ScoreView(ScopedView):
         objections = Objection.objects.filter(contract=scheme.contract_id).order_by("-created")
         payments = list(PaymentMilestone.objects.filter(contract=scheme.contract_id)
                         .select_related("contract"))
+        english = not (request.LANGUAGE_CODE or "zh").startswith("zh")
+        engine = getattr(assessment, "engine", None)
+        bond = bond_row(engine, scheme.contract,
+                        r.guarantee_claim_yuan if r and r.guarantee else 0, english)
         return render(request, "assessment/score.html", {
             "scheme": scheme, "a": assessment, "r": r, "period": period,
             "periods": assessment.result.periods if assessment.result else [],
             "objections": objections[:50],
             "can_answer": actions.may_answer(request.user, scheme.contract_id),
             "can_decide": actions.may_decide(request.user, scheme.contract_id),
-            "payments": payment_rows(payments),
+            "payments": payment_rows(payments, engine, english),
+            "late_payment_terms": late_payment_terms(engine, english),
+            "bond": bond,
             "payment_problems": payment_problems(scheme.contract, payments),
             "period_payments": period_payments(
-                payments, r.fine_yuan, r.guarantee,
-                english=not (request.LANGUAGE_CODE or "zh").startswith("zh")) if r else [],
+                payments, r.fine_yuan, r.guarantee, english=english,
+                bond=bond["amount"] if bond else None) if r else [],
             "final_capitals": capitals(r.final_payment_yuan) if r else "",
             "trend_data": {"months": [m for m, _ in r.trend] if r else [],
                            "scores": [float(s) for _, s in r.trend] if r else []},

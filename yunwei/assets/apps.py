@@ -5,13 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AssetsConfig(AppConfig):
-    """Registers the equipment menu entry."""
+    """The old equipment ledger's model and API; its pages redirect to the configuration
+    items (yunwei.inventory.ledger) and it has no menu entry: there is one ledger."""
 
     name = "yunwei.assets"
     label = "assets"
     verbose_name = _("Equipment ledger")
-
-    def ready(self) -> None:
-        from yunwei.core.navigation import MenuItem, register
-
-        register(MenuItem(_("Equipment"), "assets:equipment_list", model="assets.Equipment"))

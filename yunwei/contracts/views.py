@@ -42,17 +42,12 @@ class ContractDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         from yunwei.assessment.models import Scheme
-        from yunwei.assets.models import Equipment
 
         user = self.request.user
         members = restrict(Membership.objects.filter(contract=obj), user, "view")
-        equipment = restrict(Equipment.objects.filter(contract=obj), user, "view")
         return {
             "members": members.select_related("user").order_by("role", "user__username"),
-            "equipment": equipment.order_by("category", "name")[:200],
-            "equipment_count": equipment.count(),
             "can_add_member": can_on_contract(user, Membership, "add", obj.pk),
-            "can_add_equipment": can_on_contract(user, Equipment, "add", obj.pk),
             "scheme": restrict(Scheme.objects.filter(contract=obj), user).first(),
             "panels": panels_for(self.request, obj),
             "record_links": contract_links_for(user, obj),

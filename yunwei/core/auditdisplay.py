@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -83,6 +84,19 @@ def internal(field: models.Field | None) -> bool:
     return field is not None and not isinstance(field.verbose_name, Promise)
 
 
+#: Readers of structured fields (a JSON definition), registered by the app that owns them:
+#: (object type, field code) -> f(before or None, after) -> [(label, before or None, after)].
+FIELD_READERS: dict[tuple[str, str], Callable[[Any, Any], list[tuple[str, str | None, str]]]] = {}
+
+
+def register_field_reader(object_type: str, code: str,
+                          reader: Callable[[Any, Any], list[tuple[str, str | None, str]]]
+                          ) -> None:
+    """Show a structured field's change as the owning app reads it (e.g. which rule of a
+    scheme changed, old -> new points), instead of the stored JSON."""
+    FIELD_READERS[(object_type, code)] = reader
+
+
 def changes(event: Any) -> list[tuple[str, str | None, str]]:
     """(label, before or None for a creation, after) for each field that changed."""
     model = model_of(event.object_type)
@@ -90,6 +104,10 @@ def changes(event: Any) -> list[tuple[str, str | None, str]]:
     for code, old, new in event.changes():
         field = _field(model, code)
         if internal(field):
+            continue
+        reader = FIELD_READERS.get((event.object_type, code))
+        if reader is not None:
+            rows.extend(reader(old, new))
             continue
         label = field_label(event.object_type, code)
         rows.append((label, None if old is None else show_value(field, old),

@@ -12,6 +12,10 @@ Events
 or corrected on a contract. Payload: one `Incident` (keyword `incident`). The inventory app
 listens and creates or links the outage of each affected configuration item, so availability is
 computed from the accident (the record with the evidence) and is never typed twice.
+
+`work_order_resolved`: a work order was resolved. Payload: one `Resolved` (keyword
+`resolved`). The operations app listens and announces again the accidents opened from it, so
+that their outages end when the last of their work orders is resolved.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ class Incident:
     page, `label` how it is named on other pages. `equipment_ids` are ledger lines
     (`assets.Equipment`) it names, `work_order_ids` the work orders it was opened from; the
     listener maps both to its own records (an item of a ledger line, the items a work order
-    names). `ended_at` is None while the incident is not known to be over.
+    names), `item_ids` configuration items it names directly (core.lookups.CONFIG_ITEMS).
+    `ended_at` is None while the incident is not known to be over.
     """
 
     contract_id: int
@@ -49,6 +54,20 @@ class Incident:
     cause: str = ""
     equipment_ids: tuple[int, ...] = field(default_factory=tuple)
     work_order_ids: tuple[int, ...] = field(default_factory=tuple)
+    item_ids: tuple[int, ...] = field(default_factory=tuple)  # configuration items it names
+
+
+#: sent with `resolved=Resolved(...)`, on commit, when a work order is resolved
+work_order_resolved = Signal()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A work order resolved: which, on which contract, when."""
+
+    contract_id: int
+    work_order_id: int
+    resolved_at: dt.datetime
 
 
 def announce(signal: Signal, sender: object, **payload: object) -> None:

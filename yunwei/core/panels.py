@@ -73,3 +73,34 @@ def object_panels_for(request: Any, obj: Any) -> list[dict[str, Any]]:
         if ctx is not None:
             shown.append({"name": panel.name, "template": panel.template, "context": ctx})
     return shown
+
+
+# -- panels on a contract's service desk dashboard ---------------------------------------------
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section one app adds to a contract's service desk dashboard (staffing shows who is
+    on duty now): the dashboard's template says `{% dashboard_panels contract %}` and knows
+    nothing of who adds what, so work orders never import the app that fills it."""
+
+    name: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+DASHBOARD_PANELS: dict[str, DashboardPanel] = {}
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    """Add (or replace) a dashboard panel; apps call this from their ready()."""
+    DASHBOARD_PANELS[panel.name] = panel
+
+
+def dashboard_panels_for(request: Any, contract: Any) -> list[dict[str, Any]]:
+    """The dashboard panels this user sees on this contract, with their context."""
+    shown = []
+    for panel in sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.name)):
+        ctx = panel.context(request, contract)
+        if ctx is not None:
+            shown.append({"name": panel.name, "template": panel.template, "context": ctx})
+    return shown

@@ -192,12 +192,15 @@ def _load_assessment(contract: object) -> None:
 
     from django.utils import timezone
 
-    from yunwei.assessment.actions import do_copy_template
+    from yunwei.assessment.actions import do_copy_template, do_save_definition
+    from yunwei.assessment.definition import with_late_payment_of
     from yunwei.assessment.models import Accident, PersonnelRecord, Praise
 
     scheme = do_copy_template(contract, "prison-2025", final_payment=Decimal("590000.00"))
     scheme.name = "视频会议系统运维服务考核"
     scheme.save()
+    # The transport commission's own late-payment clause (0.03 % a day from working day 15).
+    do_save_definition(scheme, with_late_payment_of(scheme.definition, "transport-video-2022"))
     now = timezone.now()
     Accident.objects.create(contract=contract, ref="SG-2026-01", level=3,
                             occurred_at=now - dt.timedelta(days=40),

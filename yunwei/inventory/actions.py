@@ -426,8 +426,8 @@ def clean_import_error(exc: FieldError) -> Refused:
 
 # -- outages from incidents (core.events.incident_recorded) -----------------------------------
 def incident_items(incident: Any) -> list[ConfigItem]:
-    """The contract's items an incident touches: those of the ledger lines it names, of its
-    work orders' ledger lines, and the items its work orders name (WorkOrderItem)."""
+    """The contract's items an incident touches: the items it names, those of the ledger lines
+    it names, of its work orders' ledger lines, and the items its work orders name."""
     from django.db.models import Q
 
     from yunwei.workorders.models import WorkOrder
@@ -437,8 +437,8 @@ def incident_items(incident: Any) -> list[ConfigItem]:
     equipment = {*incident.equipment_ids, *(
         orders.exclude(equipment=None).values_list("equipment_id", flat=True))}
     return list(ConfigItem.objects.filter(contract_id=incident.contract_id).filter(
-        Q(equipment_id__in=equipment) | Q(work_order_links__work_order__in=orders))
-        .distinct().order_by("pk"))
+        Q(equipment_id__in=equipment) | Q(work_order_links__work_order__in=orders)
+        | Q(pk__in=getattr(incident, "item_ids", ()))).distinct().order_by("pk"))
 
 
 def incident_end(incident: Any) -> dt.datetime | None:
@@ -536,3 +536,20 @@ def _outage_to_link(item: ConfigItem, incident: Any, end: dt.datetime | None) ->
 def on_incident_recorded(sender: Any, incident: Any, **kwargs: Any) -> None:
     """Receiver of core.events.incident_recorded (connected in InventoryConfig.ready)."""
     do_outages_from_incident(incident)
+
+
+# -- configuration items for other apps (core.lookups.CONFIG_ITEMS) --------------------------
+def item_choices(user: Any, contract_id: int | None) -> list[tuple[int, str]]:
+    """The items the user sees (on one contract, or on all theirs with the contract named)."""
+    from yunwei.core.scoping import restrict
+
+    rows = restrict(ConfigItem.objects.select_related("contract"), user, "view")
+    if contract_id is not None:
+        return [(i.pk, str(i)) for i in rows.filter(contract_id=contract_id).order_by("code")]
+    return [(i.pk, f"{i.contract.number} · {i}") for i in rows.order_by("contract", "code")]
+
+
+def item_labels(contract_id: int, ids: Any) -> dict[int, str]:
+    """id -> name of the contract's items among `ids` (others are left out)."""
+    return {i.pk: str(i) for i in ConfigItem.objects.filter(contract_id=contract_id,
+                                                            pk__in=list(ids))}

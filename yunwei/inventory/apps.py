@@ -42,6 +42,19 @@ def _work_order_panel(request, work_order):
             "can_outage": can_on_contract(user, Outage, "add", work_order.contract_id)}
 
 
+def _accident_panel(request, accident):
+    """The accident page's section: the outages recorded from the accident (by its ref)."""
+    from yunwei.core.scoping import can_on_contract
+
+    from .models import Outage
+
+    if not can_on_contract(request.user, Outage, "view", accident.contract_id):
+        return None
+    ref = f"{accident._meta.label_lower}:{accident.pk}"
+    return {"outages": Outage.objects.filter(contract_id=accident.contract_id, source_ref=ref)
+            .select_related("item").order_by("start", "pk")}
+
+
 def generate_today() -> int:
     """Periodic job: create today's rounds (and any missed since yesterday)."""
     import datetime as dt
@@ -61,6 +74,18 @@ def generate_for_plan(plan_id: int, first: str) -> int:
     from .actions import do_generate_rounds
 
     return do_generate_rounds(first=dt.date.fromisoformat(first), plan_id=plan_id)
+
+
+def sync_equipment() -> int:
+    """Periodic job: give ledger lines added since (through the API or the admin) their device
+    items, contract by contract; returns how many items were created."""
+    from yunwei.assets.models import Equipment
+    from yunwei.contracts.models import Contract
+
+    from .actions import do_sync_equipment
+
+    ids = Equipment.objects.filter(config_item__isnull=True).values("contract_id")
+    return sum(do_sync_equipment(c) for c in Contract.objects.filter(pk__in=ids))
 
 
 class InventoryConfig(AppConfig):
@@ -90,8 +115,17 @@ class InventoryConfig(AppConfig):
         register_object_panel(ObjectPanel("inventory.work_order_items", "workorders.workorder",
                                           "inventory/workorder_panel.html", _work_order_panel,
                                           order=40))
+        register_object_panel(ObjectPanel("inventory.accident_outages", "operations.accident",
+                                          "inventory/accident_panel.html", _accident_panel,
+                                          order=40))
+        from yunwei.core import lookups
+
+        from .actions import item_choices, item_labels
+
+        lookups.register(lookups.Lookup(lookups.CONFIG_ITEMS, item_choices, item_labels))
         jobs.periodic("inventory.rounds", generate_today, every_seconds=3600)
         jobs.define("inventory.plan_rounds", generate_for_plan)
+        jobs.periodic("inventory.equipment", sync_equipment, every_seconds=600)
         measures.register_all()
         from yunwei.core import events
 

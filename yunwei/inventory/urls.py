@@ -38,6 +38,7 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", v.InspectionPlanEditView.as_view(),
          name="inspectionplan_edit"),
     path("rounds/", v.InspectionRoundListView.as_view(), name="inspectionround_list"),
+    path("rounds/sw.js", v.RoundServiceWorkerView.as_view(), name="inspectionround_sw"),
     path("rounds/report/", v.InspectionReportView.as_view(), name="inspection_report"),
     path("rounds/<int:pk>/", v.InspectionRoundDetailView.as_view(),
          name="inspectionround_detail"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 
 from yunwei.core import xlsx
 from yunwei.core.errors import Refused
@@ -437,11 +439,52 @@ class InspectionRoundDetailView(ObjectDetailView):
                                                                    "vendor_engineer"})),
                 "can_review": obj.state == "done" and (
                     user.is_superuser or bool(_roles(user, obj) & actions.REVIEWERS)),
-                "done_count": sum(1 for r in rows if r["done"])}
+                "done_count": sum(1 for r in rows if r["done"]),
+                "sw_version": sw_version()}
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         self.request_user = request.user
         return super().get(request, pk)
+
+
+#: What the rounds' service worker keeps besides the page: its version is their hash.
+SW_FILES = ("inventory/round_sw.js", "inventory/round_cache.js", "inventory/round_offline.js",
+            "inventory/round.css", "core/yunwei.css", "core/yunwei.js",
+            "vendor/htmx/htmx.min.js")
+
+
+@functools.cache
+def sw_version() -> str:
+    """The rounds' service worker's version: a hash of the files it serves and keeps (a new
+    deployment that changes one installs a new worker, which drops the old copies)."""
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    for name in SW_FILES:
+        path = finders.find(name)
+        digest.update(name.encode())
+        if path:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+    return digest.hexdigest()[:12]
+
+
+class RoundServiceWorkerView(View):
+    """The rounds' service worker (static/inventory/round_sw.js), served under
+    /inventory/rounds/ so that its scope is the round pages and nothing else."""
+
+    access = "authenticated"  # the script itself: the same for everyone, no data
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.staticfiles import finders
+
+        with open(finders.find("inventory/round_sw.js"), "rb") as fh:
+            body = fh.read()
+        response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+        response["Cache-Control"] = "no-cache"  # the browser checks for a new worker
+        return response
 
 
 def _roles(user: Any, obj: Any) -> frozenset[str]:
@@ -496,7 +539,6 @@ class InspectionRoundSyncView(ScopedView):
         import json
 
         from django.http import JsonResponse
-        from django.utils.dateparse import parse_datetime
 
         rnd = get_scoped_object(InspectionRound.objects.select_related("plan", "contract"),
                                 request.user, "change", pk=pk)
@@ -511,42 +553,61 @@ class InspectionRoundSyncView(ScopedView):
             return JsonResponse({"error": _("This round has already been reviewed: the "
                                             "answers kept on this phone were not saved."),
                                  "conflict": True}, status=409)
-        checks = {c.pk: c for c in TemplateCheck.objects.filter(template_id=rnd.plan.template_id)}
-        item_ids = {int(a["item"]) for a in answers if str(a.get("item", "")).isdigit()}
-        items = ConfigItem.objects.filter(contract_id=rnd.contract_id, pk__in=item_ids).in_bulk()
-        out = []
-        for a in answers:
-            key = str(a.get("key", ""))
-            line: dict[str, Any] = {"key": key, "item": a.get("item"), "check": a.get("check")}
-            item = items.get(int(a["item"])) if str(a.get("item", "")).isdigit() else None
-            check = checks.get(int(a["check"])) if str(a.get("check", "")).isdigit() else None
-            at = parse_datetime(str(a.get("at") or "")) if a.get("at") else None
+        status, payload = intake_answers(rnd, request.user, answers, request.FILES)
+        return JsonResponse(payload, status=status)
+
+
+def intake_answers(rnd: InspectionRound, user: Any, answers: list[dict[str, Any]],
+                   files: Any) -> tuple[int, dict[str, Any]]:
+    """Record a batch of answers (the phone's queue, or an API call) through
+    `do_intake_answer`, one by one: (HTTP status, answer as JSON). A round reviewed
+    meanwhile is a 409 with the reason."""
+    from django.utils.dateparse import parse_datetime
+
+    def number(value: Any) -> int | None:
+        text = str(value if value is not None else "")
+        return int(text) if text.isdigit() and len(text) < 16 else None
+
+    checks = {c.pk: c for c in TemplateCheck.objects.filter(template_id=rnd.plan.template_id)}
+    item_ids = {n for a in answers if (n := number(a.get("item"))) is not None}
+    items = ConfigItem.objects.filter(contract_id=rnd.contract_id, pk__in=item_ids).in_bulk()
+    out = []
+    for a in answers:
+        key = str(a.get("key", ""))[:64]
+        line: dict[str, Any] = {"key": key, "item": a.get("item"), "check": a.get("check")}
+        item = items.get(number(a.get("item")) or 0)
+        check = checks.get(number(a.get("check")) or 0)
+        try:
+            try:
+                at = parse_datetime(str(a.get("at") or "")) if a.get("at") else None
+            except ValueError:
+                raise Refused("检查时间无法识别", "the time of the answer could not be read",
+                              "at") from None
             if at is not None and timezone.is_naive(at):
                 at = timezone.make_aware(at)
-            try:
-                if item is None or check is None:
-                    raise Refused("巡检项不属于该巡检",
-                                  "the item or check is not part of this round", None)
-                result, status = actions.do_intake_answer(
-                    rnd, actor=request.user, item=item, check=check, key=key,
-                    outcome=str(a.get("outcome", "")), value=str(a.get("value", "")),
-                    note=str(a.get("note", "")), photo=request.FILES.get(f"photo_{key}"),
-                    at=at)
-            except Refused as exc:
-                if exc.field is None and "reviewed" in exc.en:
-                    return JsonResponse({"error": exc.message, "conflict": True}, status=409)
-                line.update(status="refused", message=f"{item or ''} {exc.message}".strip())
-            else:
-                line.update(status=status, message="", work_order=None)
-                if result.work_order_id:
-                    wo = result.work_order
-                    line["work_order"] = {"number": wo.number, "url": wo.get_absolute_url()}
-            out.append(line)
-        rnd.refresh_from_db()
-        n_checks = len(checks)
-        done_items = [i for i, n in _counts(rnd).items() if n >= n_checks]
-        return JsonResponse({"state": rnd.state, "state_label": rnd.get_state_display(),
-                             "results": out, "done_items": done_items})
+            if item is None or check is None:
+                raise Refused("巡检项不属于该巡检",
+                              "the item or check is not part of this round", None)
+            result, status = actions.do_intake_answer(
+                rnd, actor=user, item=item, check=check, key=key,
+                outcome=str(a.get("outcome", "")), value=str(a.get("value", "")),
+                note=str(a.get("note", "")), photo=files.get(f"photo_{key}"),
+                at=at)
+        except Refused as exc:
+            if exc.field is None and "reviewed" in exc.en:
+                return 409, {"error": exc.message, "conflict": True}
+            line.update(status="refused", message=f"{item or ''} {exc.message}".strip())
+        else:
+            line.update(status=status, message="", work_order=None)
+            if result.work_order_id:
+                wo = result.work_order
+                line["work_order"] = {"number": wo.number, "url": wo.get_absolute_url()}
+        out.append(line)
+    rnd.refresh_from_db()
+    n_checks = len(checks)
+    done_items = [i for i, n in _counts(rnd).items() if n >= n_checks]
+    return 200, {"state": rnd.state, "state_label": rnd.get_state_display(),
+                 "results": out, "done_items": done_items}
 
 
 def _counts(rnd: InspectionRound) -> dict[int, int]:

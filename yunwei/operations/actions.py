@@ -30,6 +30,7 @@ from .choices import (
 from .models import (
     Accident,
     AccidentEvidence,
+    AccidentItem,
     AccidentLevel,
     AccidentStep,
     Change,
@@ -102,16 +103,19 @@ def _reschedule_report(accident: Accident) -> None:
 
 # -- opening -----------------------------------------------------------------------------------
 def _items_by_accident(ids: list[int]) -> dict[int, set[int]]:
-    """The equipment each accident touched: its own links and its work orders' equipment
-    (two queries, however many accidents)."""
-    out: dict[int, set[int]] = {pk: set() for pk in ids}
+    """What each accident touched: its ledger lines, its work orders' and its configuration
+    items (three queries, however many accidents)."""
+    out: dict[int, set[Any]] = {pk: set() for pk in ids}
     for acc_id, eq_id in Accident.equipment.through.objects.filter(
             accident_id__in=ids).values_list("accident_id", "equipment_id"):
-        out[acc_id].add(eq_id)
+        out[acc_id].add(("eq", eq_id))
     for acc_id, eq_id in Accident.work_orders.through.objects.filter(
             accident_id__in=ids).exclude(workorder__equipment=None).values_list(
             "accident_id", "workorder__equipment_id"):
-        out[acc_id].add(eq_id)
+        out[acc_id].add(("eq", eq_id))
+    for acc_id, item_id in AccidentItem.objects.filter(accident_id__in=ids).values_list(
+            "accident_id", "item_id"):
+        out[acc_id].add(("item", item_id))
     return out
 
 
@@ -223,8 +227,11 @@ def do_take_over_entry(accident: Accident, *, actor: Any, ref: str) -> Accident:
 def do_open_accident(contract: Any, *, actor: Any, title: str,
                      occurred_at: dt.datetime | None = None, work_orders: Iterable[Any] = (),
                      equipment: Iterable[Any] = (), cause: str = "",
-                     description: str = "", replaces_entry: str = "") -> Accident:
-    """Open an accident from work orders (their evidence linked) or directly; it may take
+                     description: str = "", replaces_entry: str = "",
+                     items: Iterable[Any] = (), ended_at: dt.datetime | None = None,
+                     ) -> Accident:
+    """Open an accident from work orders (their evidence linked) or directly, naming the
+    configuration items it affected (`items`: ids of core.lookups.CONFIG_ITEMS); it may take
     over an accident the agency entered by hand in the assessment (`replaces_entry`)."""
     if not can_on_contract(actor, Accident, "add", contract.pk):
         raise Refused("您不能在该合同下登记事故", "you may not open accidents on this contract")
@@ -241,13 +248,17 @@ def do_open_accident(contract: Any, *, actor: Any, title: str,
         if not work_orders:
             raise Refused("请填写事故发生时间", "when did it occur?", "occurred_at")
         occurred_at = min(wo.reported_at for wo in work_orders)
+    labels = _item_labels(contract.pk, items)
+    _check_end(occurred_at, ended_at)
     accident = Accident.objects.create(contract=contract, title=title.strip(),
-                                       occurred_at=occurred_at, cause=cause.strip(),
+                                       occurred_at=occurred_at, ended_at=ended_at,
+                                       cause=cause.strip(),
                                        description=description,
                                        replaces_entry=replaces_entry,
                                        opened_by=actor if getattr(actor, "pk", None) else None)
     accident.work_orders.set(work_orders)
     accident.equipment.set(equipment)
+    _set_items(accident, labels)
     _step(accident, StepKind.OPENED, actor,
           note="、".join(wo.number for wo in work_orders))
     _link_work_order_evidence(accident, work_orders)
@@ -265,9 +276,122 @@ def announce(accident: Accident) -> None:
     events.announce(events.incident_recorded, Accident, incident=events.Incident(
         contract_id=accident.contract_id, ref=f"operations.accident:{accident.pk}",
         url=accident.get_absolute_url(), label=str(accident), started_at=accident.occurred_at,
-        cause=accident.cause,
+        ended_at=accident.ended_at, cause=accident.cause,
         equipment_ids=tuple(accident.equipment.values_list("pk", flat=True)),
-        work_order_ids=tuple(accident.work_orders.values_list("pk", flat=True))))
+        work_order_ids=tuple(accident.work_orders.values_list("pk", flat=True)),
+        item_ids=tuple(accident.items.order_by("item_id").values_list("item_id", flat=True))))
+
+
+def on_work_order_resolved(sender: Any, resolved: Any, **kwargs: Any) -> None:
+    """Receiver of core.events.work_order_resolved: announce again the accidents opened from
+    that work order, so that their outages end once the last of their orders is resolved."""
+    for accident in Accident.objects.filter(contract_id=resolved.contract_id,
+                                            work_orders=resolved.work_order_id):
+        announce(accident)
+
+
+# -- affected configuration items and corrections ---------------------------------------------
+def _item_labels(contract_id: int, items: Iterable[Any]) -> dict[int, str]:
+    """id -> name of the configuration items named (ids or objects with a pk), all of them
+    items of the contract (refused otherwise, or when no app offers configuration items)."""
+    from yunwei.core import lookups
+
+    ids: list[int] = []
+    for item in items or ():
+        pk = getattr(item, "pk", item)
+        try:
+            ids.append(int(pk))
+        except (TypeError, ValueError):
+            raise Refused("配置项编号无效", "not a configuration item id", "items") from None
+    if not ids:
+        return {}
+    lookup = lookups.get(lookups.CONFIG_ITEMS)
+    if lookup is None:
+        raise Refused("未安装配置项台账，不能关联配置项",
+                      "no configuration item ledger is installed", "items")
+    labels = lookup.labels(contract_id, ids)
+    if set(ids) - set(labels):
+        raise Refused("配置项不属于该合同", "a configuration item belongs to another contract "
+                      "or does not exist", "items")
+    return {pk: labels[pk] for pk in ids}
+
+
+def _set_items(accident: Accident, labels: dict[int, str]) -> bool:
+    """Make the accident name exactly these items (each link audited); True when changed."""
+    have = set(accident.items.values_list("item_id", flat=True))
+    gone = have - set(labels)
+    for link in accident.items.filter(item_id__in=gone):
+        link.delete()
+    for pk, label in labels.items():
+        if pk not in have:
+            AccidentItem.objects.create(accident=accident, item_id=pk, label=label[:300])
+    return bool(gone) or bool(set(labels) - have)
+
+
+def _check_end(occurred_at: dt.datetime | None, ended_at: dt.datetime | None) -> None:
+    if ended_at is not None and occurred_at is not None and ended_at <= occurred_at:
+        raise Refused("恢复时间须晚于发生时间", "the end must be after the time it occurred",
+                      "ended_at")
+
+
+#: What a correction may change before the final grading.
+EDITABLE = ("title", "description", "cause", "ended_at")
+
+
+@transaction.atomic
+def do_update_accident(accident: Accident, *, actor: Any, fields: dict[str, Any] | None = None,
+                       equipment: Iterable[Any] | None = None,
+                       items: Iterable[Any] | None = None,
+                       replaces_entry: str | None = None) -> Accident:
+    """Correct an accident: its description (`fields`, of EDITABLE), its ledger lines and its
+    configuration items (None: unchanged), and the hand-entered accident it replaces. Once
+    graded only the last may change (a level change has its own step). The repeat check runs
+    again and the other apps hear of it (its outages follow, idempotently)."""
+    _check_change(actor, accident)
+    accident = Accident.objects.select_for_update().get(pk=accident.pk)
+    fields = dict(fields or {})
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise Refused("该字段不能修改", "this field cannot be changed", sorted(unknown)[0])
+    if accident.stage == Stage.GRADED:
+        changed = [k for k, v in fields.items() if getattr(accident, k) != v]
+        if equipment is not None and {e.pk for e in equipment} != set(
+                accident.equipment.values_list("pk", flat=True)):
+            changed.append("equipment")
+        if items is not None and {int(getattr(i, "pk", i)) for i in items} != set(
+                accident.items.values_list("item_id", flat=True)):
+            changed.append("items")
+        if changed:
+            raise Refused("事故已定级，描述、原因和受影响对象不能再修改；变更等级须说明理由",
+                          "the accident is graded: its description, cause and items can no "
+                          "longer be changed; a level change needs a reason", changed[0])
+    else:
+        if "title" in fields:
+            fields["title"] = (fields["title"] or "").strip()
+            if not fields["title"]:
+                raise Refused("请填写事故标题", "the title is required", "title")
+        for key in ("cause", "description"):
+            if key in fields:
+                fields[key] = (fields[key] or "").strip() if key == "cause" else (
+                    fields[key] or "")
+        _check_end(accident.occurred_at, fields.get("ended_at", accident.ended_at))
+        equipment = None if equipment is None else list(equipment)
+        if equipment is not None and any(
+                e.contract_id != accident.contract_id for e in equipment):
+            raise Refused("设备不属于该合同", "an item belongs to another contract", "equipment")
+        labels = None if items is None else _item_labels(accident.contract_id, items)
+        for key, value in fields.items():
+            setattr(accident, key, value)
+        if equipment is not None:
+            accident.equipment.set(equipment)
+        if labels is not None:
+            _set_items(accident, labels)
+        detect_repeat(accident)
+        accident.save()
+    if replaces_entry is not None and replaces_entry != accident.replaces_entry:
+        accident = do_take_over_entry(accident, actor=actor, ref=replaces_entry)
+    announce(accident)
+    return accident
 
 
 # -- the procedure ----------------------------------------------------------------------------

@@ -72,6 +72,18 @@ class OperationsConfig(AppConfig):
         for measure in all_measures():
             measures.register(measure)
         demo.register("operations", load_demo, order=60)
+        from yunwei.core import events
+
+        from .actions import on_work_order_resolved
+
+        events.work_order_resolved.connect(on_work_order_resolved,
+                                           dispatch_uid="operations.accident_outages")
+        from yunwei.core import jobs
+
+        from .reminders import register_messages, send_reminders
+
+        register_messages()
+        jobs.periodic("operations.reminders", send_reminders, every_seconds=300)
         from .report_section import register as register_report_section
 
         register_report_section()

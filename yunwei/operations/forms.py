@@ -91,7 +91,8 @@ class OperationsPolicyForm(ScopedModelForm):
 
     class Meta:
         model = OperationsPolicy
-        fields = ["contract", "repeat_window_days"]
+        fields = ["contract", "repeat_window_days", "report_reminder_hours",
+                  "vulnerability_reminder_hours"]
 
 
 class AccidentForm(_SameContract):
@@ -101,14 +102,15 @@ class AccidentForm(_SameContract):
 
     class Meta:
         model = Accident
-        fields = ["contract", "title", "occurred_at", "cause", "work_orders", "equipment",
-                  "description"]
+        fields = ["contract", "title", "occurred_at", "ended_at", "cause", "work_orders",
+                  "equipment", "description"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].required = False
         self.fields["occurred_at"].help_text = _(
             "Empty: the time the first work order was reported.")
+        self._add_items_field()
         entries = self._hand_entered()
         current = self.instance.replaces_entry
         if current and current not in dict(entries):
@@ -131,6 +133,27 @@ class AccidentForm(_SameContract):
                     if name != "replaces_entry":  # the agency's, as above
                         field.disabled = True
 
+    def _add_items_field(self) -> None:
+        """The affected configuration items, offered by the inventory through core.lookups
+        (no field when no app offers them)."""
+        from yunwei.core import lookups
+
+        lookup = lookups.get(lookups.CONFIG_ITEMS)
+        if lookup is None:
+            return
+        contract_id = self.instance.contract_id
+        choices = lookup.choices(self.user, contract_id)
+        current = []
+        if self.instance.pk is not None:
+            links = list(self.instance.items.all())
+            current = [link.item_id for link in links]
+            known = {pk for pk, _label in choices}
+            choices += [(link.item_id, str(link)) for link in links if link.item_id not in known]
+        self.fields["items"] = forms.TypedMultipleChoiceField(
+            label=_("affected configuration items"), required=False, coerce=int,
+            choices=choices, initial=current,
+            help_text=_("Each one's outage is opened or linked from this accident."))
+
     def _hand_entered(self) -> list[tuple[str, str]]:
         """The accidents entered by hand in the assessment that this user sees (on this
         accident's contract when it has one), as (reference, label)."""
@@ -145,25 +168,24 @@ class AccidentForm(_SameContract):
 
     def save(self, commit: bool = True) -> Accident:
         data = self.cleaned_data
+        items = data.get("items") if "items" in self.fields else None
         if self.instance.pk is None:
             return actions.do_open_accident(
                 data["contract"], actor=self.user, title=data["title"],
-                occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders") or (),
+                occurred_at=data.get("occurred_at"), ended_at=data.get("ended_at"),
+                work_orders=data.get("work_orders") or (),
                 equipment=data.get("equipment") or (), cause=data.get("cause") or "",
-                description=data.get("description") or "",
+                description=data.get("description") or "", items=items or (),
                 replaces_entry=data.get("replaces_entry") or "")
-        ref = data.get("replaces_entry", self.instance.replaces_entry) or ""
-        if self.instance.stage != Stage.GRADED:
-            accident = super().save()
-            if actions.detect_repeat(accident):
-                accident.save()
-        else:
-            accident = self.instance
-        if ref != (Accident.objects.values_list("replaces_entry", flat=True)
-                   .get(pk=accident.pk)):
-            accident = actions.do_take_over_entry(accident, actor=self.user, ref=ref)
-        actions.announce(accident)
-        return accident
+        editable = [k for k in actions.EDITABLE if k in self.fields
+                    and not self.fields[k].disabled]
+        graded = self.instance.stage == Stage.GRADED
+        return actions.do_update_accident(
+            self.instance, actor=self.user, fields={k: data.get(k) for k in editable},
+            equipment=None if graded else data.get("equipment") or (),
+            items=None if graded else items,
+            replaces_entry=data.get("replaces_entry") if "replaces_entry" in self.fields
+            else None)
 
 
 class OperationsRecordForm(ScopedModelForm):

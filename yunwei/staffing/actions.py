@@ -25,6 +25,7 @@ from . import importing, rules
 from .choices import (
     AttendanceKind,
     EntryStatus,
+    LeaveKind,
     RequestStatus,
     RosterChangeKind,
     RosterStatus,
@@ -34,9 +35,11 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     Punch,
+    Qualification,
     ReplacementRequest,
     RosterChange,
     RosterMonth,
@@ -63,14 +66,45 @@ def terms_for(contract_id: int) -> StaffingTerms:
 
 
 # -- people ---------------------------------------------------------------------------------------
+def qualification_check(person: Person, posts: list[Post] | None = None,
+                        on: dt.date | None = None) -> tuple[list[Any], list[tuple[Any, dt.date]]]:
+    """(missing, expiring) qualifications of a person for `posts` (default: their own) on day
+    `on` (today): missing counts an expired certificate or too few years of experience;
+    expiring is met only by certificates that end before the contract's service period does."""
+    if posts is None:
+        posts = list(person.posts.all())
+    on = on or timezone.localdate()
+    required = list({r: None for post in posts for r in post.requirements()})
+    held = [rules.Held(q.name, q.years, q.valid_until) for q in person.qualifications.all()]
+    return rules.qualification_gaps(required, held, on, person.contract.service_end)
+
+
+def _labels(reqs: list[rules.Requirement]) -> tuple[str, str]:
+    return ("、".join(rules.requirement_label(r) for r in reqs),
+            ", ".join(rules.requirement_label(r, "en") for r in reqs))
+
+
 @transaction.atomic
 def do_check_entry(person: Person, *, actor: Any, approve: bool, note: str = "") -> Person:
-    """The agency's entry check (入场核验): approve or refuse a pending person."""
+    """The agency's entry check (入场核验): approve or refuse a pending person. Approval is
+    refused while the person lacks a qualification their posts require (years of experience
+    and certificates valid today, as the contract asks); a certificate that expires before the
+    contract ends is flagged in the entry note (kept in the audit)."""
     _require(actor, person.contract_id, {Role.AGENCY_ADMIN},
              "只有甲方管理员可以进行入场核验", "only the agency administrator checks entries")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.entry_status != EntryStatus.PENDING:
         raise Refused("该人员的入场核验已有结论", "this entry check has been decided")
+    if approve:
+        missing, expiring = qualification_check(person)
+        if missing:
+            zh, en = _labels(missing)
+            raise Refused(f"{person.name} 缺少岗位要求的资质：{zh}",
+                          f"{person.name} lacks required qualifications: {en}", "approve")
+        if expiring:
+            flag = "；".join(f"{rules.requirement_label(r)} {d:%Y-%m-%d} 到期"
+                            for r, d in expiring)
+            note = (f"合同期内到期：{flag}\n{note}").strip()
     person.entry_status = EntryStatus.APPROVED if approve else EntryStatus.REFUSED
     person.entry_decided_at = timezone.now()
     person.entry_decided_by = actor
@@ -80,40 +114,98 @@ def do_check_entry(person: Person, *, actor: Any, approve: bool, note: str = "")
     return person
 
 
-def _missing_qualifications(person: Person, posts: list[Post]) -> list[str]:
-    held = {q.strip() for q in person.qualifications.values_list("name", flat=True)}
-    return sorted({q for post in posts for q in post.required_qualifications()} - held)
+@transaction.atomic
+def do_add_qualification(person: Person, *, actor: Any, name: str, years: int | None = None,
+                         valid_until: dt.date | None = None, evidence: Any = None,
+                         ) -> Qualification:
+    """The vendor PM records a qualification of a person (degree, certificate with its expiry,
+    years of experience) with its evidence file."""
+    _require(actor, person.contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以登记资质", "only the vendor PM records qualifications")
+    if not (name or "").strip():
+        raise Refused("请填写资质名称", "enter the qualification's name", "name")
+    if years is not None and (years < 0 or years > 60):
+        raise Refused("工作年限须在 0 到 60 年之间", "years of experience must be 0 to 60",
+                      "years")
+    q = Qualification(contract_id=person.contract_id, person=person, name=name.strip(),
+                      years=years, valid_until=valid_until)
+    if evidence is not None:
+        q.evidence = evidence
+    q.save()
+    return q
+
+
+def _missing_qualifications(person: Person, posts: list[Post]) -> list[rules.Requirement]:
+    return qualification_check(person, posts)[0]
+
+
+def _leave_days(starts: dt.datetime, ends: dt.datetime) -> set[dt.date]:
+    """The local calendar days a leave touches (an end at midnight does not touch the next)."""
+    first = timezone.localtime(starts, TZ).date()
+    last = timezone.localtime(ends - dt.timedelta(microseconds=1), TZ).date()
+    return set(_days(first, last))
 
 
 @transaction.atomic
 def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
-                     reason: str, emergency: bool = False,
+                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
                      now: dt.datetime | None = None) -> LeaveRequest:
-    """Ask for leave: N hours ahead by the terms, or within N hours after in an emergency."""
+    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
+    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
+    year count every calendar day of the kind's requests not refused in that year."""
     if actor is not None and not getattr(actor, "is_superuser", False):
         own = person.user_id is not None and person.user_id == actor.pk
         if not own and Role.VENDOR_PM not in roles_on(actor, person.contract_id):
             raise Refused("只能为本人请假（项目经理可为团队成员请假）",
                           "you may ask leave only for yourself (the PM for the team)")
+    if kind not in LeaveKind.values:
+        raise Refused("请选择请假类型", "choose a kind of leave", "kind")
     if ends <= starts:
         raise Refused("结束时间须晚于开始时间", "the end must be after the start", "ends")
     if not reason.strip():
         raise Refused("请填写请假事由", "a reason is required", "reason")
     now = now or timezone.now()
     terms = terms_for(person.contract_id)
-    in_time = rules.leave_in_time(now, starts, terms.leave_notice_hours, emergency,
-                                  terms.emergency_leave_hours)
+    rule = LeaveRule.objects.filter(contract_id=person.contract_id, kind=kind).first()
+    notice = terms.leave_notice_hours if rule is None or rule.notice_hours is None \
+        else rule.notice_hours
+    window = terms.emergency_leave_hours if rule is None or rule.emergency_hours is None \
+        else rule.emergency_hours
+    in_time = rules.leave_in_time(now, starts, notice, emergency, window)
     if not in_time:
         if emergency:
-            raise Refused(f"紧急请假须在开始后 {terms.emergency_leave_hours} 小时内补报",
-                          f"emergency leave must be reported within "
-                          f"{terms.emergency_leave_hours} h after it starts", "starts")
-        raise Refused(f"请假须提前 {terms.leave_notice_hours} 小时提出（紧急情况请勾选“紧急”）",
-                      f"leave must be asked {terms.leave_notice_hours} h ahead "
-                      f"(tick emergency otherwise)", "starts")
+            raise Refused(f"紧急请假须在开始后 {window} 小时内补报",
+                          f"emergency leave must be reported within {window} h after it "
+                          "starts", "starts")
+        raise Refused(f"请假须提前 {notice} 小时提出（紧急情况请勾选“紧急”）",
+                      f"leave must be asked {notice} h ahead (tick emergency otherwise)",
+                      "starts")
+    if rule is not None and rule.days_per_year is not None:
+        asked = _leave_days(starts, ends)
+        for year in sorted({d.year for d in asked}):
+            taken: set[dt.date] = set()
+            for s, e in LeaveRequest.objects.filter(
+                    person=person, kind=kind, starts__lt=dt.datetime(year + 1, 1, 1, tzinfo=TZ),
+                    ends__gt=dt.datetime(year, 1, 1, tzinfo=TZ)).exclude(
+                        status=RequestStatus.REFUSED).values_list("starts", "ends"):
+                taken |= {d for d in _leave_days(s, e) if d.year == year}
+            total = len(taken | {d for d in asked if d.year == year})
+            if total > rule.days_per_year:
+                label, zh = _kind_label(kind, "en"), _kind_label(kind, "zh-hans")
+                raise Refused(
+                    f"{year} 年{zh}最多 {rule.days_per_year} 天，本次请假后将达 {total} 天",
+                    f"{label}: at most {rule.days_per_year} days in {year}, "
+                    f"this request would make {total}", "ends")
     return LeaveRequest.objects.create(
-        contract_id=person.contract_id, person=person, starts=starts, ends=ends, reason=reason,
-        emergency=emergency, asked_at=now, in_time=in_time)
+        contract_id=person.contract_id, person=person, kind=kind, starts=starts, ends=ends,
+        reason=reason, emergency=emergency, asked_at=now, in_time=in_time)
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    from django.utils import translation
+
+    with translation.override(lang):
+        return str(LeaveKind(kind).label)
 
 
 @transaction.atomic
@@ -144,9 +236,9 @@ def do_request_replacement(leaving: Person, joining: Person, *, actor: Any,
     posts = list(leaving.posts.all())
     missing = _missing_qualifications(joining, posts)
     if missing:
-        raise Refused("接替人员缺少岗位要求的资质：" + "、".join(missing),
-                      "the new person lacks required qualifications: " + ", ".join(missing),
-                      "joining")
+        zh, en = _labels(missing)
+        raise Refused("接替人员缺少岗位要求的资质：" + zh,
+                      "the new person lacks required qualifications: " + en, "joining")
     if emergency and not reason.strip():
         raise Refused("紧急更换须写明书面理由", "an emergency replacement needs a written reason",
                       "reason")
@@ -445,6 +537,48 @@ def do_publish_roster(contract_id: int, year: int, month: int, *, actor: Any) ->
                   f"排班已发布 / Roster published {first:%Y-%m}",
                   f"{first:%Y-%m} 的排班已发布{gap}。\nThe roster of {first:%Y-%m} was "
                   f"published{gap_en}.", roster.get_absolute_url())
+    return roster
+
+
+@transaction.atomic
+def do_unpublish_roster(contract_id: int, year: int, month: int, *, actor: Any, reason: str,
+                        now: dt.datetime | None = None) -> RosterMonth:
+    """The vendor PM withdraws a published month back to draft, with a written reason, before
+    the month begins (a running month stays published: change its shifts, every change is
+    recorded). Audited; the agency's administrators and liaisons are told on commit and see
+    only the required headcount until it is published again."""
+    _require(actor, contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以撤回排班", "only the vendor PM withdraws the roster")
+    try:
+        first, last = _month(year, month)
+    except (ValueError, pycal.IllegalMonthError) as exc:
+        raise Refused("月份无效", "not a valid month", "month") from exc
+    if not (reason or "").strip():
+        raise Refused("请写明撤回理由", "a reason for withdrawing is required", "reason")
+    roster = RosterMonth.objects.select_for_update().filter(
+        contract_id=contract_id, month=first).first()
+    if roster is None or roster.status != RosterStatus.PUBLISHED:
+        raise Refused(f"{first:%Y-%m} 的排班尚未发布", f"the roster of {first:%Y-%m} is not "
+                      "published", "month")
+    now = now or timezone.now()
+    if timezone.localtime(now, TZ).date() >= first:
+        raise Refused(f"{first:%Y-%m} 已开始，已发布的排班不能撤回（请直接调整班次，调整会被记录）",
+                      f"{first:%Y-%m} has begun: its published roster cannot be withdrawn "
+                      "(change the shifts instead; every change is recorded)", "month")
+    roster.status = RosterStatus.DRAFT
+    roster.unpublished_at = now
+    roster.unpublished_by = actor if getattr(actor, "pk", None) else None
+    roster.unpublish_reason = reason.strip()
+    roster.save()
+    RosterShift.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last).update(
+        published=False)
+    from . import notify
+
+    notify.notify(notify.users_with_roles(contract_id, {Role.AGENCY_ADMIN, Role.AGENCY_LIAISON}),
+                  f"排班已撤回 / Roster withdrawn {first:%Y-%m}",
+                  f"{first:%Y-%m} 的排班已撤回为草稿，理由：{roster.unpublish_reason}\n"
+                  f"The roster of {first:%Y-%m} was withdrawn to draft. Reason: "
+                  f"{roster.unpublish_reason}", roster.get_absolute_url())
     return roster
 
 
@@ -980,3 +1114,42 @@ def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:
                                                "person", "pattern__post", "contract")
                 .order_by("pattern__post__name", "starts"))
 
+
+
+def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
+    """Who is on duty at `at` on each post's running shift, against the contract's required
+    headcount: one row per shift running now (a night shift begun yesterday included), its
+    people (those on approved leave now marked and not counted) and the gap. A constant
+    number of queries."""
+    today = timezone.localtime(at, TZ).date()
+    yesterday = today - dt.timedelta(days=1)
+    required = required_headcount(contract_id, yesterday, today)
+    patterns = {p.pk: p for p in ShiftPattern.objects.filter(contract_id=contract_id)
+                .select_related("post")}
+    rows: dict[tuple[dt.date, int], dict[str, Any]] = {}
+    for (day, _post, pattern_id), n in required.items():
+        pattern = patterns[pattern_id]
+        starts, ends = _bounds(pattern, day)
+        if starts <= at < ends:
+            rows[(day, pattern_id)] = {"pattern": pattern, "post": pattern.post, "day": day,
+                                       "starts": starts, "ends": ends, "required": n,
+                                       "shifts": []}
+    shifts = on_duty([contract_id], at)
+    away = set(LeaveRequest.objects.filter(
+        contract_id=contract_id, status=RequestStatus.APPROVED, starts__lte=at, ends__gt=at,
+        person_id__in=[s.person_id for s in shifts]).values_list("person_id", flat=True))
+    for shift in shifts:
+        row = rows.get((shift.day, shift.pattern_id))
+        if row is None:  # rostered beyond what the contract requires now
+            pattern = shift.pattern
+            row = rows.setdefault((shift.day, shift.pattern_id), {
+                "pattern": pattern, "post": pattern.post, "day": shift.day,
+                "starts": shift.starts, "ends": shift.ends, "required": 0, "shifts": []})
+        shift.on_leave = shift.person_id in away
+        row["shifts"].append(shift)
+    out = []
+    for row in sorted(rows.values(), key=lambda r: (r["post"].name, r["starts"])):
+        row["on_duty"] = sum(1 for s in row["shifts"] if not s.on_leave)
+        row["gap"] = max(0, row["required"] - row["on_duty"])
+        out.append(row)
+    return out

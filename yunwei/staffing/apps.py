@@ -19,7 +19,7 @@ class StaffingConfig(AppConfig):
 
         from . import measures
         from .demo import load
-        from .views import contract_panel
+        from .views import contract_panel, desk_panel
 
         register(MenuItem(_("Staff"), "staffing:person_list", model="staffing.Person"))
         register(MenuItem(_("Roster"), "staffing:roster", model="staffing.RosterShift"))
@@ -29,6 +29,8 @@ class StaffingConfig(AppConfig):
             registry.register(measure)
         panels.register(panels.ContractPanel("staffing", "staffing/panel.html",
                                              contract_panel, order=60))
+        panels.register_dashboard_panel(panels.DashboardPanel(
+            "staffing_on_duty", "staffing/desk_panel.html", desk_panel, order=20))
         demo.register("staffing", load, order=50)
         from .report_section import register as register_report_section
 

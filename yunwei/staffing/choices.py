@@ -80,3 +80,15 @@ class SwapApprover(models.TextChoices):
 
     VENDOR_PM = "vendor_pm", _("Vendor project manager")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+
+
+class LeaveKind(models.TextChoices):
+    """The kind of a leave request; its rules, where the contract sets them, are LeaveRule."""
+
+    ANNUAL = "annual", _("Annual leave")
+    SICK = "sick", _("Sick leave")
+    PERSONAL = "personal", _("Personal leave")
+    COMPENSATORY = "compensatory", _("Time off in lieu (调休)")
+    MARRIAGE = "marriage", _("Marriage leave")
+    BEREAVEMENT = "bereavement", _("Bereavement leave")
+    OTHER = "other", _("Other leave")

@@ -6,6 +6,7 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     ReplacementRequest,
@@ -27,7 +28,8 @@ PersonFilterSet = _filterset(Person, ["entry_status", "active"])
 PostFilterSet = _filterset(Post, [])
 ShiftPatternFilterSet = _filterset(ShiftPattern, ["post"])
 SpecialPeriodFilterSet = _filterset(SpecialPeriod, [])
-LeaveRequestFilterSet = _filterset(LeaveRequest, ["status"])
+LeaveRequestFilterSet = _filterset(LeaveRequest, ["status", "kind"])
+LeaveRuleFilterSet = _filterset(LeaveRule, ["kind"])
 ReplacementRequestFilterSet = _filterset(ReplacementRequest, [])
 ImportBatchFilterSet = _filterset(ImportBatch, [])
 AttendanceRecordFilterSet = _filterset(AttendanceRecord, ["kind", "day"])

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
 from yunwei.core.scoping import contracts_for, restrict
 
+from .choices import LeaveKind
 from .models import (
     AttendanceRecord,
+    LeaveRule,
     Person,
     Post,
     Qualification,
@@ -64,8 +66,14 @@ class PostForm(_Related):
     class Meta:
         model = Post
         fields = ["contract", "name", "calendar", "qualifications"]
-        help_texts = {"qualifications": _("Comma-separated, e.g. bachelor's degree, "
-                                          "database certificate")}
+
+
+class LeaveRuleForm(_Related):
+    """A contract's rule for one kind of leave."""
+
+    class Meta:
+        model = LeaveRule
+        fields = ["contract", "kind", "notice_hours", "emergency_hours", "days_per_year"]
 
 
 class ShiftPatternForm(_Related):
@@ -111,7 +119,7 @@ class QualificationForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
-        fields = ["name", "evidence", "valid_until"]
+        fields = ["name", "years", "valid_until", "evidence"]
 
 
 class AttendanceRecordForm(_Related):
@@ -128,6 +136,8 @@ class LeaveForm(IsoDatesMixin, forms.Form):
     """Ask for leave."""
 
     person = forms.ModelChoiceField(Person.objects.none(), label=_("staff member"))
+    kind = forms.ChoiceField(label=_("kind of leave"), choices=LeaveKind.choices,
+                             initial=LeaveKind.PERSONAL)
     starts = forms.DateTimeField(label=_("from"))
     ends = forms.DateTimeField(label=_("until"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -198,6 +208,13 @@ class MonthForm(forms.Form):
         if not 1 <= int(value[5:]) <= 12:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
         return value
+
+
+class UnpublishForm(MonthForm):
+    """A contract, a month and the reason for withdrawing its published roster."""
+
+    reason = forms.CharField(label=_("reason for withdrawing"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ShiftAddForm(forms.Form):

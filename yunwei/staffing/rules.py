@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -233,3 +234,68 @@ def pair_in_lieu(absences: Iterable[tuple[object, dt.date]],
                 del free[i]
                 break
     return out
+
+
+# -- qualifications -------------------------------------------------------------------------------
+_YEARS = re.compile(r"^(?P<name>.+?)\s*(?:≥|>=|:|：)\s*(?P<years>\d+)\s*(?:年)?(?:以上)?$")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A qualification a post requires: its name and, for experience, the minimum years."""
+
+    name: str
+    years: int = 0
+
+
+def parse_requirements(text: str) -> list[Requirement]:
+    """A post's requirement text as requirements: comma separated (，、 too); "name≥5年",
+    "name>=5" or "name:5" ask for that many years of experience (5年以上 is ≥ 5)."""
+    out = []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        found = _YEARS.match(part)
+        if found:
+            out.append(Requirement(found["name"].strip(), int(found["years"])))
+        else:
+            out.append(Requirement(part))
+    return out
+
+
+@dataclass(frozen=True)
+class Held:
+    """A qualification a person holds: name, years of experience, valid until (None: no end)."""
+
+    name: str
+    years: int | None = None
+    valid_until: dt.date | None = None
+
+
+def qualification_gaps(required: list[Requirement], held: list[Held], on: dt.date,
+                       until: dt.date | None = None,
+                       ) -> tuple[list[Requirement], list[tuple[Requirement, dt.date]]]:
+    """(missing, expiring) requirements of a person on day `on`: missing when no held
+    qualification of that name has the years asked and is valid on `on` (a certificate valid
+    until `on` itself still counts); expiring, with the last day it is met, when it is met only
+    by qualifications that end before `until` (the end of the contract's service period)."""
+    missing: list[Requirement] = []
+    expiring: list[tuple[Requirement, dt.date]] = []
+    for req in required:
+        fits = [h for h in held if h.name.strip() == req.name
+                and (h.years or 0) >= req.years
+                and (h.valid_until is None or h.valid_until >= on)]
+        if not fits:
+            missing.append(req)
+        elif until is not None and all(h.valid_until is not None and h.valid_until < until
+                                       for h in fits):
+            expiring.append((req, max(h.valid_until for h in fits if h.valid_until)))
+    return missing, expiring
+
+
+def requirement_label(req: Requirement, lang: str = "zh") -> str:
+    """A requirement as people read it: 数据库认证, 系统集成经验（≥5年） / (≥ 5 years)."""
+    if not req.years:
+        return req.name
+    return f"{req.name}（≥{req.years}年）" if lang == "zh" else f"{req.name} (≥ {req.years} years)"

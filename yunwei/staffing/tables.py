@@ -6,6 +6,7 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     ReplacementRequest,
@@ -62,7 +63,18 @@ class LeaveRequestTable(tables.Table):
 
     class Meta:
         model = LeaveRequest
-        fields = ("person", "starts", "ends", "emergency", "status", "asked_at", "contract")
+        fields = ("person", "kind", "starts", "ends", "emergency", "status", "asked_at",
+                  "contract")
+
+
+class LeaveRuleTable(tables.Table):
+    """Leave rules of the contracts."""
+
+    kind = tables.Column(linkify=True)
+
+    class Meta:
+        model = LeaveRule
+        fields = ("kind", "notice_hours", "emergency_hours", "days_per_year", "contract")
 
 
 class ReplacementRequestTable(tables.Table):

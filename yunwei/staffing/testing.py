@@ -16,6 +16,7 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
     from .models import (
         AttendanceRecord,
         LeaveRequest,
+        LeaveRule,
         Person,
         Post,
         Qualification,
@@ -30,6 +31,8 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
     c = side.contract
     with context.acting(None, source="test"):
         terms = StaffingTerms.objects.create(contract=c)
+        leave_rule = LeaveRule.objects.create(contract=c, kind="sick", notice_hours=0,
+                                              emergency_hours=48)
         host = Post.objects.create(contract=c, name=f"{tag} 驻场主机工程师",
                                    calendar=side.calendar, qualifications="本科")
         desk = Post.objects.create(contract=c, name=f"{tag} 服务台")
@@ -77,5 +80,5 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
             "staffing.replacementrequest": replacement, "staffing.rostershift": shift,
             "staffing.importbatch": batch, "staffing.attendancerecord": record,
             "staffing.rostermonth": roster, "staffing.rosterchange": change,
-            "staffing.swaprequest": swap,
+            "staffing.swaprequest": swap, "staffing.leaverule": leave_rule,
             "people": {"wang": wang, "li": li}, "patterns": {"day": day, "night": night}}

@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -39,6 +39,7 @@ from .models import (
     AttendanceRecord,
     ImportBatch,
     LeaveRequest,
+    LeaveRule,
     Person,
     Post,
     ReplacementRequest,
@@ -86,6 +87,8 @@ def _crud(model: type[Model], form: type, table: type | None, filterset: type | 
 
 CRUD = {
     "post": _crud(Post, forms.PostForm, tables.PostTable, filtersets.PostFilterSet),
+    "leaverule": _crud(LeaveRule, forms.LeaveRuleForm, tables.LeaveRuleTable,
+                       filtersets.LeaveRuleFilterSet),
     "shiftpattern": _crud(ShiftPattern, forms.ShiftPatternForm, tables.ShiftPatternTable,
                           filtersets.ShiftPatternFilterSet),
     "specialperiod": _crud(SpecialPeriod, forms.SpecialPeriodForm, tables.SpecialPeriodTable,
@@ -137,6 +140,7 @@ class PersonDetailView(ObjectDetailView):
             "full_personal": full,
             "posts": obj.posts.all(),
             "qualifications": obj.qualifications.all(),
+            "qualification_gaps": _qualification_gaps(obj),
             "can_check": can_on_contract(self.request.user, Person, "change", obj.contract_id)
             and ("agency_admin" in roles or self.request.user.is_superuser)
             and obj.entry_status == "pending",
@@ -150,6 +154,14 @@ class PersonDetailView(ObjectDetailView):
             "feed_url": self.request.session.pop("staffing_feed_url", None)
             if obj.user_id == self.request.user.pk else None,
         }
+
+
+def _qualification_gaps(person: Person) -> dict[str, list[str]]:
+    """What the person lacks for their posts today, and what expires within the contract."""
+    missing, expiring = actions.qualification_check(person)
+    lang = "zh" if (translation.get_language() or "zh").startswith("zh") else "en"
+    return {"missing": [rules.requirement_label(r, lang) for r in missing],
+            "expiring": [(rules.requirement_label(r, lang), day) for r, day in expiring]}
 
 
 def _in_lieu_evidence(person: Person, user: Any) -> list[dict[str, Any]]:
@@ -216,10 +228,16 @@ class QualificationAddView(ScopedView):
             raise PermissionDenied
         form = forms.QualificationForm(request.POST, request.FILES)
         if form.is_valid():
-            q = form.save(commit=False)
-            q.person, q.contract_id = person, person.contract_id
-            q.save()
-            messages.success(request, _("The qualification was added."))
+            try:
+                actions.do_add_qualification(
+                    person, actor=request.user, name=form.cleaned_data["name"],
+                    years=form.cleaned_data["years"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    evidence=form.cleaned_data.get("evidence") or None)
+            except Refused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The qualification was added."))
         else:
             messages.error(request, _("Enter the qualification's name."))
         return HttpResponseRedirect(person.get_absolute_url())
@@ -287,7 +305,7 @@ class LeaveAddView(ScopedView):
         try:
             leave = actions.do_request_leave(
                 data["person"], actor=request.user, starts=data["starts"], ends=data["ends"],
-                reason=data["reason"], emergency=data["emergency"])
+                reason=data["reason"], emergency=data["emergency"], kind=data["kind"])
         except Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return render(request, self.template_name, {"form": form}, status=400)
@@ -424,9 +442,11 @@ class RosterMonthView(ScopedView):
             published = roster is not None and roster.status == "published"
             drafts = request.user.is_superuser or bool(
                 roles_on(request.user, contract.pk) & VENDOR_SIDE)
+            may_publish = can_on_contract(request.user, RosterMonth, "add", contract.pk)
             ctx.update(roster=roster, published=published, sees_drafts=drafts,
-                       can_publish=not published and can_on_contract(
-                           request.user, RosterMonth, "add", contract.pk))
+                       can_publish=not published and may_publish,
+                       can_unpublish=published and may_publish
+                       and timezone.localdate() < first)
             if published:
                 ctx["changes"] = RosterChange.objects.filter(roster=roster).select_related("by")
             if not published and not drafts:
@@ -533,10 +553,13 @@ class RosterShiftDetailView(ObjectDetailView):
 
 
 class RosterShiftDeleteView(ObjectDeleteView):
-    """Take a shift off the roster."""
+    """Take a shift off the roster (do_remove_shift: a published month records the change)."""
 
     scope_model = RosterShift
     success_url_name = "staffing:roster"
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_shift(obj, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class OnDutyView(ScopedView):
@@ -557,9 +580,9 @@ class OnDutyView(ScopedView):
             if not (shift.published or request.user.is_superuser
                     or roles[shift.contract_id] & VENDOR_SIDE):
                 continue  # a draft month: only the vendor's staff see it
-            rows.append({"shift": shift, "personal": shift.person.personal(
-                roles[shift.contract_id]), "callable": bool(
-                    roles[shift.contract_id] & {"agency_admin", "vendor_pm"})})
+            phone, callable_ = shift.person.duty_phone(roles[shift.contract_id],
+                                                       request.user.is_superuser)
+            rows.append({"shift": shift, "phone": phone, "callable": callable_})
         return render(request, self.template_name, {"rows": rows, "now": now})
 
 
@@ -629,6 +652,38 @@ class RosterPublishView(ScopedView):
                                  % {"n": roster.shortfall_at_publish})
             else:
                 messages.success(request, _("The roster was published to the agency."))
+        return HttpResponseRedirect(
+            f"{reverse('staffing:roster')}?contract={contract.pk}&month={year:04d}-{month:02d}")
+
+
+class RosterUnpublishView(ScopedView):
+    """The vendor PM withdraws a published month back to draft, with a reason."""
+
+    scope_model = RosterMonth
+    scope_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.UnpublishForm(request.POST, user=request.user, model=RosterMonth,
+                                   action="change")
+        if not form.fields["contract"].queryset.exists():
+            raise PermissionDenied
+        if not form.is_valid():
+            if "reason" in form.errors:
+                messages.error(request, _("Write why the roster is withdrawn."))
+                contract, month = request.POST.get("contract", ""), request.POST.get("month", "")
+                return HttpResponseRedirect(
+                    f"{reverse('staffing:roster')}?contract={contract}&month={month}")
+            return HttpResponse(_("Choose a contract and a month."), status=400)
+        contract = form.cleaned_data["contract"]
+        year, month = form.year_month()
+        try:
+            actions.do_unpublish_roster(contract.pk, year, month, actor=request.user,
+                                        reason=form.cleaned_data["reason"])
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The roster was withdrawn to draft; the agency was "
+                                        "told."))
         return HttpResponseRedirect(
             f"{reverse('staffing:roster')}?contract={contract.pk}&month={year:04d}-{month:02d}")
 
@@ -954,3 +1009,28 @@ def contract_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None
         "shortfall": sum(r.shortfall for r in rows),
         "month": f"{first:%Y-%m}",
     }
+
+
+def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:
+    """The service desk dashboard's "on duty now" section: per post's running shift, who is
+    on duty (phone to call for the desk, masked for those who may not see it) and the gap
+    against the contract's required headcount. Drafts show people to the vendor only."""
+    if not can_on_contract(request.user, RosterShift, "view", contract.pk):
+        return None
+    roles = roles_on(request.user, contract.pk)
+    vendor = request.user.is_superuser or bool(roles & VENDOR_SIDE)
+    now = timezone.now()
+    rows = actions.live_coverage(contract.pk, now)
+    hidden = False
+    for row in rows:
+        people = []
+        for shift in row["shifts"]:
+            if not (shift.published or vendor):
+                hidden = True
+                continue
+            phone, callable_ = shift.person.duty_phone(roles, request.user.is_superuser)
+            people.append({"name": shift.person.name, "phone": phone, "callable": callable_,
+                           "on_leave": shift.on_leave})
+        row["people"] = people
+    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden,
+            "gaps": sum(r["gap"] for r in rows)}

@@ -53,7 +53,12 @@ class WorkOrdersConfig(AppConfig):
         from .models import DeskSettings, Notification
 
         def unread(user: object) -> int:
-            return Notification.objects.filter(user=user, read_at__isnull=True).count()
+            """The unread work-order notifications and core notices, in one query."""
+            from yunwei.core.models import Notice
+
+            return Notification.objects.filter(user=user, read_at__isnull=True).values(
+                "pk").union(Notice.objects.filter(user=user, read_at__isnull=True).values(
+                    "pk"), all=True).count()
 
         def desk(contract: object) -> str | None:
             settings = DeskSettings.objects.filter(contract=contract).first()

@@ -4,13 +4,25 @@ the engine validates it (actions.do_edit_definition)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..definition import FINE_BASES, apply_edits, editable_parts, has_effect_fields
+from ..definition import (
+    CAPPED_KINDS,
+    CONDITION_OPS,
+    FINE_BASES,
+    THRESHOLD_OPS,
+    apply_edits,
+    condition_rows,
+    editable_parts,
+    has_effect_fields,
+    rows_condition,
+)
 
 KIND_LABELS = {
     "per_event": _("per event"), "band": _("bands"), "run": _("run in a row"),
@@ -23,6 +35,25 @@ PERIOD_LABELS = {"whole": _("the whole service period"), "quarters": _("quarters
                  "ranges": _("explicit ranges")}
 BASE_LABELS = {"contract_total": _("contract total"), "annual_fee": _("annual fee"),
                "period_fee": _("period fee")}
+OP_LABELS = {"eq": _("is"), "ne": _("is not"), "in": _("is one of"),
+             "not_in": _("is none of"), "gt": _("is more than"), "ge": _("is at least"),
+             "lt": _("is less than"), "le": _("is at most"), "present": _("is filled in")}
+THRESHOLD_LABELS = {"min": _("at least (≥)"), "above": _("above (>)"),
+                    "max": _("at most (≤)"), "below": _("below (<)")}
+SCOPE_LABELS = {"": _("as the rule's kind says"), "contract": _("over the whole contract"),
+                "period": _("per assessment period")}
+BOND_KINDS = {"": _("no performance bond"), "percent": _("a percentage of the contract total"),
+              "amount": _("a fixed amount")}
+LATE_BASES = {"overdue": _("the amount paid late"), "contract_total": _("the contract total")}
+#: Field groups applied only when one of their fields was changed (an untouched form changes
+#: nothing in the definition, whatever way it wrote a term).
+_GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
+           "threshold": ("threshold_op", "threshold_value"),
+           "bounds": ("lower", "lower_incl", "upper", "upper_incl"),
+           "step": ("step_every", "step_beyond", "step_points", "step_fine_yuan",
+                    "step_fine_percent")}
+_YES = {"是", "yes", "true", "y", "1", "真"}
+_NO = {"否", "no", "false", "n", "0", "假"}
 
 
 def _dec(**kwargs: Any) -> forms.DecimalField:
@@ -49,6 +80,10 @@ class DefinitionForm(forms.Form):
         kinds.setdefault(definition.get("periods", "whole"), definition.get("periods"))
         self.fields["periods"].choices = list(kinds.items())
         self.groups: list[dict[str, Any]] = []
+        self.attr_types: dict[tuple[str, str], str] = {}
+        self.attr_labels: dict[tuple[str, str], dict[str, str]] = {}
+        self.condition_rows: dict[str, list[list[str]]] = {}
+        self.fixed_conditions: dict[str, str] = {}
         rules = definition.get("rules", [])
         for prefix, part in editable_parts(definition):
             rule = rules[int(prefix.split("-")[1])]
@@ -58,6 +93,7 @@ class DefinitionForm(forms.Form):
                     label=_("title"), max_length=300, required=False), _zh(part.get("title"))))
             if has_effect_fields(prefix, part, rule.get("kind", "")):
                 names += self._effect(prefix, part)
+            names += self._terms(prefix, part, rule, definition)
             if "-" not in prefix[5:] and rule.get("kind") == "rate":
                 names.append(self._add(f"{prefix}-percent", _dec(
                     label=_("percent per step"), min_value=0), part.get("percent")))
@@ -67,10 +103,11 @@ class DefinitionForm(forms.Form):
                 self.groups.append({"code": rule.get("code", ""),
                                     "kind": KIND_LABELS.get(rule.get("kind", ""), ""),
                                     "title": _zh(rule.get("title")), "names": names,
-                                    "parts": []})
+                                    "parts": [], **self._conditions_of(prefix)})
             else:
                 label = _bounds_text(part) or part.get("code", "")
-                self.groups[-1]["parts"].append({"label": label, "names": names})
+                self.groups[-1]["parts"].append({"label": label, "names": names,
+                                                 **self._conditions_of(prefix)})
         self.new_names = [
             self._add("new-code", forms.SlugField(label=_("code"), max_length=32,
                                                   required=False), ""),
@@ -105,6 +142,7 @@ class DefinitionForm(forms.Form):
             ])
 
         self._period_rows(periods or {})
+        self._payment_fields(definition.get("payments") or {})
 
     def _period_rows(self, spec: dict[str, Any]) -> None:
         """The contract's explicit periods (dates and fee), one row each and two blank ones
@@ -127,6 +165,141 @@ class DefinitionForm(forms.Form):
                     label=_("period fee (yuan)"), required=False, max_digits=16,
                     decimal_places=2, min_value=0), fees.get(item.get("code", ""))),
             ])
+
+    def _terms(self, prefix: str, part: dict[str, Any], rule: dict[str, Any],
+               definition: dict[str, Any]) -> list[str]:
+        """The condition, cap, scope, threshold, bounds and step fields of one part."""
+        names: list[str] = []
+        kind = rule.get("kind", "")
+        is_rule = prefix.count("-") == 1
+        is_band = "-band-" in prefix
+        measure = (definition.get("measures") or {}).get(rule.get("measure") or "") or {}
+        attributes = measure.get("attributes") or {}
+        self.attr_types.update({(prefix, a): (spec or {}).get("type", "text")
+                                for a, spec in attributes.items()})
+        self.attr_labels.update({(prefix, a): {str(k): str(v) for k, v in
+                                               ((spec or {}).get("labels") or {}).items()}
+                                 for a, spec in attributes.items()
+                                 if (spec or {}).get("type") == "choice"})
+        if attributes and (is_rule or "-option-" in prefix) and kind != "manual":
+            rows = condition_rows(part.get("when"))
+            if rows is None:
+                self.fixed_conditions[prefix] = _condition_text(part.get("when"), attributes)
+            else:
+                choices = [("", "—")] + [(a, _label(spec, a)) for a, spec in attributes.items()]
+                self.condition_rows[prefix] = []
+                for k in range(len(rows) + 1):
+                    attr, op, operand = rows[k] if k < len(rows) else ("", "eq", None)
+                    p = f"{prefix}-cond-{k}"
+                    row = [
+                        self._add(p + "-attr", forms.ChoiceField(
+                            label=_("condition: attribute"), required=False, choices=choices),
+                            attr),
+                        self._add(p + "-op", forms.ChoiceField(
+                            label=_("comparison"), required=False,
+                            choices=[(o, OP_LABELS[o]) for o in CONDITION_OPS]), op),
+                        self._add(p + "-value", forms.CharField(
+                            label=_("value"), required=False, max_length=200),
+                            _operand_text(operand, self.attr_labels.get((prefix, attr)))
+                            if k < len(rows) else ""),
+                    ]
+                    self.condition_rows[prefix].append(row)
+        if is_rule and kind in CAPPED_KINDS:
+            cap = part.get("cap") or {}
+            bases = {b: BASE_LABELS[b] for b in FINE_BASES}
+            names += [
+                self._add(f"{prefix}-cap_yuan", _dec(label=_("cap (yuan)"), min_value=0),
+                          cap.get("yuan")),
+                self._add(f"{prefix}-cap_percent", _dec(label=_("cap (percent)"),
+                                                        min_value=0), cap.get("percent")),
+                self._add(f"{prefix}-cap_of", forms.ChoiceField(
+                    label=_("cap: percent of"), required=False, choices=list(bases.items())),
+                    cap.get("of", "contract_total")),
+                self._add(f"{prefix}-scope", forms.ChoiceField(
+                    label=_("counted and capped"), required=False,
+                    choices=list(SCOPE_LABELS.items())), part.get("scope", "")),
+            ]
+        if is_rule and kind == "threshold":
+            key = next((k for k in THRESHOLD_OPS if k in part), "min")
+            names += [
+                self._add(f"{prefix}-threshold_op", forms.ChoiceField(
+                    label=_("threshold"), choices=list(THRESHOLD_LABELS.items())), key),
+                self._add(f"{prefix}-threshold_value", _dec(label=_("threshold value")),
+                          part.get(key)),
+            ]
+        if is_band:
+            step = part.get("step") or {}
+            fine = step.get("fine") or {}
+            names += [
+                self._add(f"{prefix}-lower", _dec(label=_("from")),
+                          part.get("from", part.get("above"))),
+                self._add(f"{prefix}-lower_incl", forms.BooleanField(
+                    label=_("included"), required=False), "above" not in part),
+                self._add(f"{prefix}-upper", _dec(label=_("to")),
+                          part.get("to", part.get("below"))),
+                self._add(f"{prefix}-upper_incl", forms.BooleanField(
+                    label=_("included"), required=False), "to" in part),
+                self._add(f"{prefix}-step_every", _dec(label=_("step: every"), min_value=0),
+                          step.get("every")),
+                self._add(f"{prefix}-step_beyond", _dec(label=_("step: beyond"),
+                                                        min_value=0), step.get("beyond")),
+                self._add(f"{prefix}-step_points", _dec(label=_("step: points")),
+                          step.get("points")),
+                self._add(f"{prefix}-step_fine_yuan", _dec(label=_("step: fine (yuan)"),
+                                                           min_value=0), fine.get("yuan")),
+                self._add(f"{prefix}-step_fine_percent", _dec(
+                    label=_("step: fine (percent)"), min_value=0), fine.get("percent")),
+            ]
+        return names
+
+    def _conditions_of(self, prefix: str) -> dict[str, Any]:
+        return {"conditions": self.condition_rows.get(prefix, []),
+                "fixed_condition": self.fixed_conditions.get(prefix, "")}
+
+    def _payment_fields(self, payments: dict[str, Any]) -> None:
+        """The agency's late-payment clause and the performance bond as fields."""
+        lp = payments.get("late_payment") or {}
+        bond = payments.get("bond") or {}
+        self.late_names = [
+            self._add("lp-applies", forms.BooleanField(
+                label=_("the contract charges the agency for late payment"), required=False),
+                bool(payments.get("late_payment"))),
+            self._add("lp-percent_per_day", _dec(label=_("percent a day"), min_value=0),
+                      lp.get("percent_per_day")),
+            self._add("lp-basis", forms.ChoiceField(label=_("of"), required=False,
+                                                    choices=list(LATE_BASES.items())),
+                      lp.get("basis", "overdue")),
+            self._add("lp-from_working_day", forms.IntegerField(
+                label=_("from the working day after the due date"), required=False,
+                min_value=0, max_value=365), lp.get("from_working_day")),
+            self._add("lp-cap_percent", _dec(label=_("at most (percent)"), min_value=0),
+                      lp.get("cap_percent")),
+            self._add("lp-exempt", forms.CharField(
+                label=_("delays excused (reasons, separated by 、)"), required=False,
+                max_length=500), "、".join(_exempt_label(x) for x in lp.get("exempt") or ())),
+            self._add("lp-clause", forms.CharField(label=_("clause"), required=False,
+                                                   max_length=100), lp.get("clause", "")),
+        ]
+        kind = "amount" if bond.get("amount") is not None else ("percent" if bond else "")
+        self.bond_names = [
+            self._add("bond-kind", forms.ChoiceField(label=_("performance bond"),
+                                                     required=False,
+                                                     choices=list(BOND_KINDS.items())), kind),
+            self._add("bond-percent", _dec(label=_("percent of the contract total"),
+                                           min_value=0), bond.get("percent")),
+            self._add("bond-amount", forms.DecimalField(
+                label=_("amount (yuan)"), required=False, max_digits=16, decimal_places=2,
+                min_value=0), bond.get("amount")),
+            self._add("bond-form", forms.CharField(label=_("form"), required=False,
+                                                   max_length=50), bond.get("form", "")),
+            self._add("bond-refund", forms.CharField(label=_("returned when"), required=False,
+                                                     max_length=300), _zh(bond.get("refund"))),
+            self._add("bond-refund_on", forms.DateField(
+                label=_("returned on"), required=False,
+                widget=forms.DateInput(attrs={"type": "date"})), bond.get("refund_on")),
+            self._add("bond-forfeit", forms.CharField(label=_("claimed for"), required=False,
+                                                      max_length=300), _zh(bond.get("forfeit"))),
+        ]
 
     def edited_periods(self) -> dict[str, Any]:
         """The explicit periods as entered ({} for none): ranges in date order, fees by code."""
@@ -182,17 +355,182 @@ class DefinitionForm(forms.Form):
             if code and code in codes:
                 self.add_error(row[0], _("Two periods have this code."))
             codes.append(code)
+        self.whens: dict[str, dict[str, Any]] = {}
+        changed = set(self.changed_data)
+        for prefix, rows in self.condition_rows.items():
+            if not any(n in changed for row in rows for n in row):
+                continue
+            parsed = []
+            for attr_name, op_name, value_name in rows:
+                attr = data.get(attr_name)
+                if not attr:
+                    continue
+                op = data.get(op_name) or "eq"
+                operand = self._operand(prefix, attr, op, data.get(value_name) or "",
+                                        value_name)
+                if operand is not None:
+                    parsed.append((attr, op, operand))
+            self.whens[prefix] = rows_condition(parsed)
+        if data.get("lp-applies") and data.get("lp-percent_per_day") is None:
+            self.add_error("lp-percent_per_day", _("Give the percentage a day."))
+        kind = data.get("bond-kind")
+        if kind == "percent" and data.get("bond-percent") is None:
+            self.add_error("bond-percent", _("Give the bond's percentage of the contract "
+                                             "total."))
+        if kind == "amount" and data.get("bond-amount") is None:
+            self.add_error("bond-amount", _("Give the bond's amount."))
+        for name in list(data):
+            if name.endswith("-cap_yuan") and data.get(name) is not None and \
+                    data.get(name[:-len("yuan")] + "percent") is not None:
+                self.add_error(name, _("Give the cap either in yuan or as a percentage, "
+                                       "not both."))
+            if name.endswith("-step_fine_yuan") and data.get(name) is not None and \
+                    data.get(name[:-len("yuan")] + "percent") is not None:
+                self.add_error(name, _("Give the fine either in yuan or as a percentage, "
+                                       "not both."))
+            if name.endswith("-step_every") and data.get(name) is not None and \
+                    data[name] <= 0:
+                self.add_error(name, _("A step must be more than zero."))
         if data.get("new-code") and data.get("new-points") is None and \
                 data.get("new-fine_yuan") is None and data.get("new-fine_percent") is None:
             self.add_error("new-points", _("A new rule needs points or a fine."))
         return data
 
+    def _operand(self, prefix: str, attr: str, op: str, text: str, field: str) -> Any:
+        """A condition row's value as the attribute's type wants it (None after an error)."""
+        kind = self.attr_types.get((prefix, attr), "text")
+        text = text.strip()
+        if op == "present" or kind == "bool":
+            word = text.lower()
+            if word in _YES or (op == "present" and not word):
+                return True
+            if word in _NO:
+                return False
+            self.add_error(field, _("Write yes or no."))
+            return None
+        items = [x for x in re.split(r"[、,，;；\s]+", text) if x] \
+            if op in ("in", "not_in") else [text]
+        if not items or not all(items):
+            self.add_error(field, _("Give the value to compare with."))
+            return None
+        out = []
+        for item in items:
+            if kind in ("number", "money", "overdue"):
+                try:
+                    d = Decimal(item)
+                except InvalidOperation:
+                    self.add_error(field, _("“%(value)s” is not a number.") % {"value": item})
+                    return None
+                out.append(int(d) if d == d.to_integral_value() else str(d.normalize()))
+            elif kind == "choice":
+                out.append(_choice_code(item, self.attr_labels.get((prefix, attr)) or {}))
+            else:
+                out.append(item)
+        return out if op in ("in", "not_in") else out[0]
+
     def edited(self) -> dict[str, Any]:
-        """The definition with the submitted values (not validated: the engine loads it)."""
+        """The definition with the submitted values (not validated: the engine loads it).
+        A group of terms (a condition, a cap, a threshold, a band's bounds and step, the
+        late-payment clause, the bond) is applied only when one of its fields was changed."""
         values = dict(self.cleaned_data)
         if values.get("base") is None:
             values.pop("base", None)
+        changed = set(self.changed_data)
+        for name in [n for n in values if n.startswith("rule-")]:
+            for suffixes in _GROUPS.values():
+                suffix = next((x for x in suffixes if name.endswith("-" + x)), None)
+                if suffix is None:
+                    continue
+                prefix = name[:-len(suffix) - 1]
+                if not any(f"{prefix}-{x}" in changed for x in suffixes):
+                    values.pop(name)
+                elif suffix == "scope" and values.get(name) is None:
+                    values[name] = ""
+                break
+        for group in (self.late_names, self.bond_names):
+            if not any(n in changed for n in group):
+                for n in group:
+                    values.pop(n, None)
+        if "lp-exempt" in values:
+            values["lp-exempt"] = [_exempt_code(x) for x in
+                                   re.split(r"[、,，;；\n]+", values["lp-exempt"] or "")
+                                   if x.strip()]
+        for prefix, when in self.whens.items():
+            values[f"{prefix}-when"] = when
         return apply_edits(self.definition, values)
+
+
+def _label(spec: Any, name: str) -> str:
+    label = (spec or {}).get("label") if isinstance(spec, dict) else None
+    english = not (get_language() or "zh").startswith("zh")
+    if isinstance(label, dict):
+        return str(label.get("en" if english else "zh") or label.get("zh") or name)
+    return str(label or name)
+
+
+def _operand_text(value: Any, labels: dict[str, str] | None = None) -> str:
+    """A condition's value as the editor shows it (yes/no, never True/False; a choice by its
+    label in Chinese, its words in English; lists with 、)."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list | tuple):
+        return "、".join(_operand_text(v, labels) for v in value)
+    if value is None:
+        return ""
+    text = str(value)
+    if labels and text in labels and (get_language() or "zh").startswith("zh"):
+        return labels[text]
+    return text.replace("_", " ") if labels is not None else text
+
+
+def _choice_code(text: str, labels: dict[str, str]) -> str:
+    """A choice as entered (its label, its code, or its code's words) back to its code."""
+    for code, label in labels.items():
+        if text in (code, label, code.replace("_", " ")):
+            return code
+    return text.replace(" ", "_") if " " in text else text
+
+
+def _condition_text(when: Any, attributes: dict[str, Any] | None = None) -> str:
+    """A condition in words, for the page (attribute and choice labels when the measure's
+    `attributes` are given)."""
+    attributes = attributes or {}
+    if isinstance(when, dict):
+        bits = []
+        for key, value in when.items():
+            if key in ("all", "any"):
+                joiner = gettext(" and ") if key == "all" else gettext(" or ")
+                bits.append("(" + joiner.join(_condition_text(v, attributes)
+                                              for v in value) + ")")
+            elif key == "not":
+                bits.append(gettext("not") + " (" + _condition_text(value, attributes) + ")")
+            else:
+                spec = attributes.get(key) or {}
+                labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()} \
+                    if spec.get("type") == "choice" else None
+                ops = value if isinstance(value, dict) else {"eq": value}
+                for op, operand in ops.items():
+                    bits.append(f"{_label(spec, key)} {OP_LABELS.get(op, op)} "
+                                f"{_operand_text(operand, labels)}")
+        return gettext(" and ").join(bits)
+    return _operand_text(when)
+
+
+def _exempt_label(code: str) -> str:
+    from yunwei.scoring.engine.payments import exempt_label
+
+    return exempt_label(code, english=not (get_language() or "zh").startswith("zh"))
+
+
+def _exempt_code(text: str) -> str:
+    """A reason as entered: the code of a known reason when it is one's label, else the text."""
+    from yunwei.scoring.engine.payments import EXEMPT_REASONS
+
+    text = text.strip()
+    for code, names in EXEMPT_REASONS.items():
+        if text in (code, *names):
+            return code
+    return text
 
 
 def _zh(label: Any) -> str:

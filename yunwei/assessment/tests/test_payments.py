@@ -82,3 +82,12 @@ def test_a_milestone_waits_for_the_acceptance_through_the_conditions_registry(wo
     assert response.status_code == 400
     # the requester sees no score page at all
     assert login(world.a.users["requester"]).get(url).status_code in (403, 404)
+
+
+def test_with_a_guarantee_the_claim_stops_at_the_bond():
+    # fines 150,000.00 against a bond of 111,800.00 (10 % of 1,118,000.00): 111,800.00
+    # claimed, 38,200.00 not covered, the payment whole
+    last = period_payments(milestones(), D("150000.00"), guarantee=True,
+                           bond=D("111800.00"))[-1]
+    assert (last["claim"], last["uncovered"], last["payable"]) == (
+        D("111800.00"), D("38200.00"), D("200000.00"))

@@ -3,36 +3,17 @@ administrator (issue #10)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core import mail
-from django.test import Client
 
 from yunwei.calendars import actions
 from yunwei.calendars.models import HolidaySubmission, HolidayYear
+from yunwei.calendars.tests.test_calendars import NOTICE_2027, T, login
 from yunwei.core import context
 from yunwei.core.errors import Refused
 from yunwei.core.models import AuditEvent
-from yunwei.worktime.engine import TZ
 
 pytestmark = pytest.mark.django_db
-
-NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-二、春节：2月6日（农历除夕、周六）至14日（农历正月初八、周日）放假调休，共9天。2月20日（周六）上班。
-"""
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def T(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)
-
 
 def _with_mail(world) -> None:
     for user in (world.root, world.a.users["agency_admin"], world.b.users["agency_admin"]):

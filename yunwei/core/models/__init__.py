@@ -4,6 +4,7 @@ from .account import AccountSettings
 from .audit import AuditChainHead, AuditEvent
 from .base import AuditedModel, AuditedQuerySet
 from .jobs import PeriodicJob
+from .notice import Notice
 
 __all__ = ["AccountSettings", "AuditChainHead", "AuditEvent", "AuditedModel", "AuditedQuerySet",
-           "PeriodicJob"]
+           "Notice", "PeriodicJob"]

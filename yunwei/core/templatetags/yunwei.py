@@ -177,3 +177,17 @@ def object_panels(context: Any, obj: Any) -> str:
     return mark_safe("".join(
         render_to_string(p["template"], {"panel": p["context"]}, request=request)
         for p in object_panels_for(request, obj)))
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_panels(context: Any, contract: Any) -> str:
+    """The sections apps add to a contract's desk dashboard (core.panels.DashboardPanel)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from ..panels import dashboard_panels_for
+
+    request = context["request"]
+    return mark_safe("".join(
+        render_to_string(p["template"], {"panel": p["context"]}, request=request)
+        for p in dashboard_panels_for(request, contract)))

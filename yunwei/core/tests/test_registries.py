@@ -18,7 +18,10 @@ def clean_registries():
         k: dict(v) for k, v in measures.SOURCES.items()}
     replaces = {k: dict(v) for k, v in measures.REPLACES.items()}
     object_panels = dict(panels.OBJECT_PANELS)
+    dashboard_panels = dict(panels.DASHBOARD_PANELS)
     yield
+    panels.DASHBOARD_PANELS.clear()
+    panels.DASHBOARD_PANELS.update(dashboard_panels)
     measures.REPLACES.clear()
     measures.REPLACES.update(replaces)
     panels.OBJECT_PANELS.clear()
@@ -94,6 +97,25 @@ def test_object_panels_only_on_their_models_pages(world, clean_registries):
     assert panels.object_panels_for(Request, world.a.contract) == []
     Request.user = world.a.users["vendor_pm"]
     assert panels.object_panels_for(Request, world.a.work_order) == []
+
+
+def test_dashboard_panels_in_order_to_whom_they_say(world, clean_registries):
+    panels.DASHBOARD_PANELS.clear()  # the apps' own (restored by the fixture)
+    panels.register_dashboard_panel(panels.DashboardPanel(
+        "b", "b.html", lambda request, contract: {"n": contract.pk}, order=20))
+    panels.register_dashboard_panel(panels.DashboardPanel(
+        "a", "a.html", lambda request, contract: None if not request.user.is_superuser
+        else {}, order=10))
+
+    class Request:
+        user = world.root
+
+    c = world.a.contract
+    assert panels.dashboard_panels_for(Request, c) == [
+        {"name": "a", "template": "a.html", "context": {}},
+        {"name": "b", "template": "b.html", "context": {"n": c.pk}}]
+    Request.user = world.a.users["service_desk"]
+    assert [p["name"] for p in panels.dashboard_panels_for(Request, c)] == ["b"]
 
 
 def test_contract_page_shows_registered_panels_to_whom_they_say(world, clean_registries):

@@ -66,3 +66,56 @@ class InspectionRoundSerializer(ScopedModelSerializer):
         fields = ["id", "contract", "plan", "period_start", "period_end", "due", "items_due",
                   "state", "started_at", "completed_at", "reviewed_at"]
         read_only_fields = fields
+
+
+class LifecycleStepSerializer(serializers.Serializer):
+    """A cloud resource's lifecycle step: approved, provisioned, changed or released (the
+    request is the item's creation)."""
+
+    step = serializers.CharField(max_length=32)
+
+
+class RoundAnswerSerializer(serializers.Serializer):
+    """One answer to one check of one item, with a key made by the caller: the same key sent
+    again changes nothing."""
+
+    key = serializers.CharField(max_length=64)
+    item = serializers.IntegerField()
+    check = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=["normal", "abnormal"])
+    value = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class RoundAnswersSerializer(serializers.Serializer):
+    """A batch of answers (JSON; as multipart, `answers` is a JSON text and a photo is sent as
+    `photo_<key>`)."""
+
+    answers = RoundAnswerSerializer(many=True)
+
+
+class RoundAnswerResultSerializer(serializers.Serializer):
+    """What became of one answer: saved, unchanged (its key was seen), superseded (an answer
+    given later is recorded) or refused with the reason."""
+
+    key = serializers.CharField()
+    item = serializers.IntegerField()
+    check = serializers.IntegerField()
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RoundAnswersResultSerializer(serializers.Serializer):
+    """The round's state after the batch and each answer's result."""
+
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    results = RoundAnswerResultSerializer(many=True)
+    done_items = serializers.ListField(child=serializers.IntegerField())
+
+
+class RoundReviewSerializer(serializers.Serializer):
+    """The reviewer's note."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

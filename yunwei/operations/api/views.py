@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -63,20 +64,41 @@ class VulnerabilityDeadlineViewSet(ScopedModelViewSet):
 
 class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Accidents: list, read, open (from work orders or directly); the procedure's steps are
-    taken on the accident's page."""
+    """Accidents: list, read, open (from work orders or directly), correct (PATCH: the
+    description, the end, the ledger lines and the affected configuration items, as the
+    edit page); the procedure's steps are taken on the accident's page."""
 
     access = "scoped"
     scope_model = Accident
-    queryset = Accident.objects.select_related("preliminary_level", "final_level").order_by(
-        "-occurred_at", "-id")
+    queryset = Accident.objects.select_related("preliminary_level", "final_level").prefetch_related(
+        "items", "work_orders", "equipment").order_by("-occurred_at", "-id")
     filterset_class = AccidentFilterSet
 
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view")
 
     def get_serializer_class(self) -> Any:
-        return s.AccidentOpenSerializer if self.action == "create" else s.AccidentSerializer
+        if self.action == "create":
+            return s.AccidentOpenSerializer
+        if self.action == "partial_update":
+            return s.AccidentUpdateSerializer
+        return s.AccidentSerializer
+
+    @extend_schema(request=s.AccidentUpdateSerializer, responses=s.AccidentSerializer)
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        accident = self.get_object()
+        if not can_on_contract(request.user, Accident, "change", accident.contract_id):
+            raise PermissionDenied
+        serializer = self.get_serializer(accident, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        accident = actions.do_update_accident(
+            accident, actor=request.user,
+            fields={k: data[k] for k in actions.EDITABLE if k in data},
+            equipment=data.get("equipment"), items=data.get("items"),
+            replaces_entry=data.get("replaces_entry"))
+        return Response(s.AccidentSerializer(accident, context=self.get_serializer_context())
+                        .data)
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -89,8 +111,8 @@ class AccidentViewSet(ActorMixin, mixins.CreateModelMixin, mixins.ListModelMixin
             contract, actor=request.user, title=data["title"],
             occurred_at=data.get("occurred_at"), work_orders=data.get("work_orders", []),
             equipment=data.get("equipment", []), cause=data.get("cause", ""),
-            description=data.get("description", ""),
-            replaces_entry=data.get("replaces_entry", ""))
+            description=data.get("description", ""), items=data.get("items", []),
+            ended_at=data.get("ended_at"), replaces_entry=data.get("replaces_entry", ""))
         return Response(s.AccidentSerializer(accident, context=self.get_serializer_context())
                         .data, status=status.HTTP_201_CREATED)
 

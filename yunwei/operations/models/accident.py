@@ -23,6 +23,10 @@ class Accident(AuditedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     occurred_at = models.DateTimeField(_("occurred at"))
+    ended_at = models.DateTimeField(
+        _("ended at"), null=True, blank=True,
+        help_text=_("When service was restored. Empty: when the last of its work orders was "
+                    "resolved."))
     cause = models.CharField(_("cause"), max_length=200, blank=True,
                              help_text=_("A short cause; the same cause within the repeat "
                                          "window makes a repeat accident."))

@@ -75,3 +75,28 @@ class AccidentEvidence(AuditedModel):
         if self.file:
             return reverse("operations:accidentevidence_download", args=[self.pk])
         return self.url or self.accident.get_absolute_url()
+
+
+class AccidentItem(AuditedModel):
+    """A configuration item the accident affected, named by its id in the inventory (looked up
+    through core.lookups: operations does not import the inventory), with its name as then."""
+
+    accident = models.ForeignKey("operations.Accident", models.CASCADE,
+                                 related_name="items", verbose_name=_("accident"))
+    item_id = models.PositiveIntegerField(_("configuration item"))
+    label = models.CharField(_("name"), max_length=300, blank=True)
+
+    scope = UNDER_ACCIDENT
+
+    class Meta:
+        verbose_name = _("affected configuration item")
+        verbose_name_plural = _("affected configuration items")
+        ordering = ("accident", "id")
+        constraints = [models.UniqueConstraint(fields=["accident", "item_id"],
+                                               name="accidentitem_once")]
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.item_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.accident.get_absolute_url()

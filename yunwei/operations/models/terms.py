@@ -126,8 +126,13 @@ class VulnerabilityDeadline(AuditedModel):
         return rules.deadline_after(found, float(self.hours), _clock(self.calendar))
 
 
+#: Reminder lead times where a contract has no policy of its own.
+REPORT_REMINDER_HOURS = 4
+VULNERABILITY_REMINDER_HOURS = 24
+
+
 class OperationsPolicy(AuditedModel):
-    """Per-contract settings of the accident procedure (the repeat window)."""
+    """Per-contract settings of the accident procedure (the repeat window) and the reminders."""
 
     contract = models.OneToOneField("contracts.Contract", models.CASCADE,
                                     related_name="operations_policy",
@@ -136,6 +141,14 @@ class OperationsPolicy(AuditedModel):
         _("repeat window (days)"), default=0,
         help_text=_("An accident on the same item or with the same cause within this many "
                     "days of an earlier one is a repeat. 0: no repeat rule."))
+    report_reminder_hours = models.PositiveIntegerField(
+        _("report reminder (hours before)"), default=REPORT_REMINDER_HOURS,
+        help_text=_("The vendor is reminded this long before an analysis report is due. "
+                    "0: no reminder."))
+    vulnerability_reminder_hours = models.PositiveIntegerField(
+        _("vulnerability reminder (hours before)"), default=VULNERABILITY_REMINDER_HOURS,
+        help_text=_("The vendor is reminded this long before a vulnerability must be fixed. "
+                    "0: no reminder."))
 
     scope = TERMS
 

@@ -72,7 +72,48 @@ def instalments(scheme: Scheme, total: Decimal | str) -> tuple[list[Instalment],
 def bond_amount(scheme: Scheme, total: Decimal | str) -> Decimal:
     """The performance bond (履约保证金), 0 when the contract has none."""
     bond = scheme.payments.get("bond")
-    return percent_of(yuan(total), bond["percent"]) if bond else ZERO
+    if not bond:
+        return ZERO
+    if bond.get("amount") is not None:
+        return yuan(bond["amount"])
+    return percent_of(yuan(total), bond["percent"])
+
+
+@dataclass(frozen=True)
+class Bond:
+    """The performance bond as the contract sets it: amount, how it was worked out, its form,
+    when it is returned and what it is claimed for."""
+
+    amount: Decimal
+    zh: str
+    en: str
+    form: str
+    refund: Text | None
+    refund_on: dt.date | None
+    forfeit: Text | None
+
+
+def bond(scheme: Scheme, total: Decimal | str) -> Bond | None:
+    """The scheme's performance bond for a contract total with its explanation; None when the
+    contract asks for none."""
+    spec = scheme.payments.get("bond")
+    if not spec:
+        return None
+    amount = bond_amount(scheme, total)
+    if spec.get("amount") is not None:
+        zh = f"合同约定履约保证金 {money(amount)} 元"
+        en = f"the contract sets a bond of {money(amount)} yuan"
+    else:
+        pct = _pct(spec["percent"])
+        zh = f"合同总额 {money(yuan(total))} 元 × {pct}% = {money(amount)} 元"
+        en = f"{pct} % of the contract total {money(yuan(total))} = {money(amount)} yuan"
+    return Bond(amount, zh, en, spec.get("form") or "", spec.get("refund"),
+                spec.get("refund_on"), spec.get("forfeit"))
+
+
+def _pct(value: Decimal) -> str:
+    text = f"{Decimal(value).normalize():f}"
+    return text
 
 
 def settle(scheme: Scheme, scheduled: Decimal | str, fines: Decimal | str,
@@ -105,21 +146,63 @@ def settle(scheme: Scheme, scheduled: Decimal | str, fines: Decimal | str,
 
 
 def late_payment(scheme: Scheme, overdue: Decimal | str, due: dt.date, paid: dt.date,
-                 calendar: WorkdayCalendar, reason: str = "") -> LatePayment:
+                 calendar: WorkdayCalendar, reason: str = "",
+                 total: Decimal | str | None = None) -> LatePayment:
     """The agency's late payment on `overdue` due on `due` and paid on `paid`, under the
-    scheme's clause; none without a clause, none when `reason` is one the clause exempts."""
+    scheme's clause; none without a clause, none when `reason` is one the clause exempts. The
+    rate and the cap are taken of the clause's basis: the amount paid late, or the contract
+    `total`."""
     clause = scheme.payments.get("late_payment")
     if clause is None:
         return LatePayment(ZERO, "合同未约定甲方逾期付款违约金",
                            "the contract sets no late-payment penalty for the agency")
-    if reason and reason in clause["exempt"]:
+    if reason and exempt(clause, reason):
         return LatePayment(ZERO, f"免责：{reason}（合同约定此原因延迟付款不承担违约责任）",
                            f"exempt: {reason} (the contract excuses this delay)", exempt=True)
-    result = agency_late_payment(overdue, due, paid, calendar, clause["from_working_day"],
-                                 clause["percent_per_day"],
+    on_total = clause.get("basis") == "contract_total" and total is not None
+    basis = yuan(total) if on_total else yuan(overdue)
+    rate, start_day = clause["percent_per_day"], clause["from_working_day"]
+    result = agency_late_payment(basis, due, paid, calendar, start_day, rate,
                                  clause["cap_percent"] if clause["cap_percent"] is not None
-                                 else "100000")
-    return LatePayment(result.amount, "；".join(result.steps),
-                       f"{money(result.amount)} yuan ({clause['percent_per_day']} % a day from "
-                       f"working day {clause['from_working_day']} after {due})",
-                       capped=result.capped)
+                                 else None)
+    start = calendar.add_workdays(due, start_day)
+    days = max((paid - start).days, 0)
+    what_zh = "合同总额" if on_total else "逾期金额"
+    what_en = "the contract total" if on_total else "the amount paid late"
+    zh = "；".join(result.steps) + f"（按{what_zh}计）"
+    cap_en = (f", capped at {_pct(clause['cap_percent'])} % ({money(result.amount)} yuan)"
+              if result.capped else "")
+    en = (f"due {due}; from working day {start_day} ({start}) to {paid} (not counted): "
+          f"{days} days; {money(basis)} ({what_en}) × {_pct(rate)} % × {days} days = "
+          f"{money(result.amount) if not result.capped else money(_raw(basis, rate, days))} "
+          f"yuan{cap_en}")
+    return LatePayment(result.amount, zh, en, capped=result.capped)
+
+
+def _raw(basis: Decimal, rate: Decimal, days: int) -> Decimal:
+    return (basis * Decimal(rate) / 100 * days).quantize(Decimal("0.01"))
+
+
+#: Reasons a contract may excuse the agency's delay, by code, as people read them.
+EXEMPT_REASONS = {
+    "fiscal_treasury": ("财政资金未到位", "fiscal funds not yet allocated"),
+    "invoice_missing": ("乙方未按时开具发票", "the vendor's invoice was late"),
+    "bank_account_not_notified": ("乙方未及时告知银行账号变更",
+                                  "the vendor did not give its new bank account in time"),
+}
+
+
+def exempt(clause: dict, reason: str) -> bool:
+    """Whether the clause excuses a delay for `reason` (its code, or the reason as written)."""
+    reason = reason.strip()
+    for code in clause.get("exempt") or ():
+        names = {code, *EXEMPT_REASONS.get(code, ())}
+        if reason in names:
+            return True
+    return False
+
+
+def exempt_label(code: str, english: bool = False) -> str:
+    """An exemption as people read it (the code's label, or the reason as the contract wrote it)."""
+    names = EXEMPT_REASONS.get(code)
+    return (names[1] if english else names[0]) if names else code

@@ -3,6 +3,7 @@ only when every part of it is valid (docs/domains/assessment.md, "Scheme format"
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -824,31 +825,63 @@ class _Loader:
                      f"the shares add up to {_n(total)} %, not 100 %")
         if data.get("bond") is not None:
             b = data["bond"]
-            if self.keys(b, {"percent", "form", "refund", "forfeit"}, f"{where}.bond",
-                         ("percent",)):
-                out["bond"] = {"percent": self.dec(b["percent"], f"{where}.bond.percent"),
+            here = f"{where}.bond"
+            if self.keys(b, {"percent", "amount", "form", "refund", "refund_on", "forfeit"},
+                         here):
+                pct = self.dec(b["percent"], f"{here}.percent") if "percent" in b else None
+                amount = self.dec(b["amount"], f"{here}.amount") if "amount" in b else None
+                if (pct is None) == (amount is None):
+                    self.err(here, "履约保证金应给出金额（amount）或合同总额的比例（percent）之一",
+                             "give the bond as an amount or as a percentage of the contract "
+                             "total, one of the two")
+                for key, value in (("percent", pct), ("amount", amount)):
+                    if value is not None and value < 0:
+                        self.err(f"{here}.{key}", "不能为负", "cannot be negative")
+                if amount is not None and amount != amount.quantize(Decimal("0.01")):
+                    self.err(f"{here}.amount", "金额精确到分", "an amount is exact to the fen")
+                refund_on = None
+                if b.get("refund_on") not in (None, ""):
+                    try:
+                        refund_on = dt.date.fromisoformat(str(b["refund_on"]))
+                    except ValueError:
+                        self.err(f"{here}.refund_on", "应为日期（如 2025-06-30）",
+                                 "must be a date (e.g. 2025-06-30)")
+                out["bond"] = {"percent": pct, "amount": amount,
                                "form": str(b.get("form") or ""),
-                               "refund": self.text(b["refund"], f"{where}.bond.refund")
+                               "refund": self.text(b["refund"], f"{here}.refund")
                                if "refund" in b else None,
-                               "forfeit": self.text(b["forfeit"], f"{where}.bond.forfeit")
+                               "refund_on": refund_on,
+                               "forfeit": self.text(b["forfeit"], f"{here}.forfeit")
                                if "forfeit" in b else None}
         lp = data.get("late_payment")
         if lp is not None:
             here = f"{where}.late_payment"
             if self.keys(lp, {"percent_per_day", "from_working_day", "cap_percent", "exempt",
-                              "clause"}, here, ("percent_per_day",)):
+                              "clause", "basis"}, here, ("percent_per_day",)):
                 rate = self.dec(lp["percent_per_day"], f"{here}.percent_per_day")
+                if rate is not None and rate < 0:
+                    self.err(f"{here}.percent_per_day", "日比例不能为负",
+                             "the rate per day cannot be negative")
                 cap = self.dec(lp["cap_percent"], f"{here}.cap_percent") \
-                    if "cap_percent" in lp else None
+                    if lp.get("cap_percent") is not None else None
                 if cap is not None and cap < 0:
                     self.err(f"{here}.cap_percent", "上限不能为负", "the cap cannot be negative")
+                basis = str(lp.get("basis") or "overdue")
+                if basis not in LATE_PAYMENT_BASES:
+                    self.err(f"{here}.basis", "应为 overdue（逾期未付的金额）或 contract_total"
+                             "（合同总额）", "must be overdue (the amount paid late) or "
+                             "contract_total")
                 out["late_payment"] = {
-                    "percent_per_day": rate, "cap_percent": cap,
+                    "percent_per_day": rate, "cap_percent": cap, "basis": basis,
                     "from_working_day": self.int_(lp.get("from_working_day", 1),
                                                   f"{here}.from_working_day", 0),
                     "exempt": tuple(str(x) for x in lp.get("exempt") or ()),
                     "clause": str(lp.get("clause") or "")}
         return out
+
+
+#: What the agency's late-payment rate is taken of: the amount paid late, or the contract total.
+LATE_PAYMENT_BASES = ("overdue", "contract_total")
 
 
 def load_scheme(data: Any, known_measures: set[str] | None = None) -> Scheme:

@@ -6,7 +6,18 @@ from rest_framework import serializers
 
 from yunwei.core.scoping import roles_on
 
-from ..models import AttendanceRecord, Person, RosterChange, RosterMonth, RosterShift, SwapRequest
+from ..choices import LeaveKind
+from ..models import (
+    AttendanceRecord,
+    ImportBatch,
+    LeaveRequest,
+    Person,
+    ReplacementRequest,
+    RosterChange,
+    RosterMonth,
+    RosterShift,
+    SwapRequest,
+)
 from ..models.person import PERSONAL_DATA_ROLES
 
 
@@ -64,7 +75,7 @@ class RosterMonthSerializer(serializers.ModelSerializer):
     class Meta:
         model = RosterMonth
         fields = ["id", "contract", "month", "status", "published_at", "published_by",
-                  "shortfall_at_publish"]
+                  "shortfall_at_publish", "unpublished_at", "unpublished_by", "unpublish_reason"]
 
 
 class RosterChangeSerializer(serializers.ModelSerializer):
@@ -114,3 +125,109 @@ class FeedSerializer(serializers.Serializer):
     """A person's calendar feed URL (shown once)."""
 
     url = serializers.URLField()
+
+
+class UnpublishSerializer(PublishSerializer):
+    """A contract, a month (YYYY-MM) and why its published roster is withdrawn."""
+
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class EntrySerializer(serializers.Serializer):
+    """The agency's entry check: approve or refuse, with a note on the documents."""
+
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QualificationSerializer(serializers.Serializer):
+    """A qualification to record: name, years of experience, expiry, evidence file."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(allow_blank=True)
+    years = serializers.IntegerField(required=False, allow_null=True, default=None)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class LeaveRequestSerializer(serializers.ModelSerializer):
+    """A leave request and where it stands."""
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["id", "contract", "person", "kind", "starts", "ends", "reason", "emergency",
+                  "asked_at", "in_time", "status", "decided_by", "decided_at"]
+        read_only_fields = ["contract", "asked_at", "in_time", "status", "decided_by",
+                            "decided_at"]
+
+
+class LeaveAskSerializer(serializers.Serializer):
+    """Ask for leave: the person, its kind, from, until, reason, emergency."""
+
+    person = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LeaveKind.choices, default=LeaveKind.PERSONAL)
+    starts = serializers.DateTimeField()
+    ends = serializers.DateTimeField()
+    reason = serializers.CharField(allow_blank=True)
+    emergency = serializers.BooleanField(required=False, default=False)
+
+
+class ReplacementRequestSerializer(serializers.ModelSerializer):
+    """A replacement of a person, with whether the notice was due."""
+
+    class Meta:
+        model = ReplacementRequest
+        fields = ["id", "contract", "leaving", "joining", "notified_at", "effective_on",
+                  "emergency", "reason", "with_notice", "status"]
+
+
+class ReplacementAskSerializer(serializers.Serializer):
+    """Replace `leaving` by `joining` from `effective_on` (an emergency needs a reason)."""
+
+    leaving = serializers.IntegerField()
+    joining = serializers.IntegerField()
+    effective_on = serializers.DateField()
+    emergency = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ShiftAddSerializer(serializers.Serializer):
+    """Put a person on a shift pattern on a day."""
+
+    person = serializers.IntegerField()
+    pattern = serializers.IntegerField()
+    day = serializers.DateField()
+
+
+class ShiftSwapSerializer(serializers.Serializer):
+    """Two rostered shifts whose people exchange them."""
+
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+
+
+class ImportSerializer(serializers.Serializer):
+    """A clock-in export to import into a contract (`preview`: check only, write nothing)."""
+
+    contract = serializers.IntegerField()
+    file = serializers.FileField()
+    name_column = serializers.CharField(required=False, allow_blank=True, default="")
+    time_column = serializers.CharField(required=False, allow_blank=True, default="")
+    preview = serializers.BooleanField(required=False, default=False)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    """An imported file: its checksum, rows and punches added."""
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "contract", "file_name", "sha256", "format", "rows", "added",
+                  "created"]
+
+
+class DeriveSerializer(serializers.Serializer):
+    """A contract and the days to derive attendance for (first, last)."""
+
+    contract = serializers.IntegerField()
+    first = serializers.DateField()
+    last = serializers.DateField()

@@ -11,10 +11,14 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
-from ..choices import EntryStatus, RequestStatus
+from ..choices import EntryStatus, LeaveKind, RequestStatus
 
 #: Roles who see the ID number and phone of a contract's staff unmasked.
 PERSONAL_DATA_ROLES = frozenset({Role.AGENCY_ADMIN, Role.VENDOR_PM})
+#: Roles who see (and tap to call) the phone of a person while that person is on duty: the
+#: desk must reach the engineer on shift (contract 003: phones on 24 h for support), so the
+#: service desk gets the number of the people on a running shift only, never the register.
+DUTY_CALL_ROLES = PERSONAL_DATA_ROLES | {Role.SERVICE_DESK}
 
 STAFF_SCOPE = Scope(
     contract_field="contract",
@@ -88,6 +92,13 @@ class Person(AuditedModel):
             return {"id_number": self.id_number, "phone": self.phone}
         return {"id_number": mask(self.id_number, 6, 4), "phone": mask(self.phone)}
 
+    def duty_phone(self, roles: frozenset[str], superuser: bool = False) -> tuple[str, bool]:
+        """The phone of a person on a running shift as this viewer sees it, and whether it
+        may be called (tap-to-call): unmasked for DUTY_CALL_ROLES, masked otherwise."""
+        if superuser or roles & DUTY_CALL_ROLES:
+            return self.phone, bool(self.phone)
+        return mask(self.phone), False
+
 
 class Qualification(AuditedModel):
     """A degree, certificate or experience of a person, with its evidence file."""
@@ -99,7 +110,12 @@ class Qualification(AuditedModel):
     name = models.CharField(_("qualification"), max_length=100)
     evidence = models.FileField(_("evidence"), upload_to="staffing/qualifications/%Y/%m/",
                                 blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    years = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True,
+        help_text=_("For experience asked by the contract (e.g. 5 years of system integration)."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+                                   help_text=_("A certificate's expiry date; empty if it does "
+                                               "not expire."))
 
     scope = STAFF_SCOPE
 
@@ -122,6 +138,8 @@ class LeaveRequest(AuditedModel):
                                  related_name="leave_requests", verbose_name=_("contract"))
     person = models.ForeignKey(Person, models.CASCADE, related_name="leaves",
                                verbose_name=_("staff member"))
+    kind = models.CharField(_("kind of leave"), max_length=16, choices=LeaveKind.choices,
+                            default=LeaveKind.PERSONAL)
     starts = models.DateTimeField(_("from"))
     ends = models.DateTimeField(_("until"))
     reason = models.TextField(_("reason"))

@@ -69,6 +69,12 @@ class RosterMonth(AuditedModel):
                                      verbose_name=_("published by"))
     shortfall_at_publish = models.PositiveIntegerField(_("shortfall when published"),
                                                        default=0, editable=False)
+    unpublished_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                          editable=False)
+    unpublished_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                       blank=True, related_name="+", editable=False,
+                                       verbose_name=_("withdrawn by"))
+    unpublish_reason = models.TextField(_("reason for withdrawing"), blank=True, editable=False)
 
     scope = Scope(
         contract_field="contract",

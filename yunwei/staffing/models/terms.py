@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
-from ..choices import ShiftDays, SwapApprover
+from ..choices import LeaveKind, ShiftDays, SwapApprover
 
 #: Contract terms: set by the agency, read by everyone on the contract but requesters.
 TERMS_SCOPE = Scope(
@@ -66,7 +68,8 @@ class Post(AuditedModel):
                                  blank=True, related_name="+", verbose_name=_("working calendar"))
     qualifications = models.CharField(
         _("qualifications required"), max_length=300, blank=True,
-        help_text=_("Comma-separated, e.g. 本科, 数据库认证"))
+        help_text=_("Comma-separated, e.g. 本科, 数据库认证, 系统集成项目管理经验≥5年 (years of "
+                    "experience after ≥)"))
 
     scope = TERMS_SCOPE
 
@@ -85,8 +88,13 @@ class Post(AuditedModel):
 
     def required_qualifications(self) -> list[str]:
         """The qualification names a person on this post must hold."""
-        text = self.qualifications.replace("，", ",").replace("、", ",")
-        return [q.strip() for q in text.split(",") if q.strip()]
+        return [r.name for r in self.requirements()]
+
+    def requirements(self) -> list[Any]:
+        """The qualifications required, with the years of experience asked (rules.Requirement)."""
+        from ..rules import parse_requirements
+
+        return parse_requirements(self.qualifications)
 
 
 class ShiftPattern(AuditedModel):
@@ -162,3 +170,37 @@ class SpecialPeriod(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:specialperiod_detail", args=[self.pk])
+
+
+class LeaveRule(AuditedModel):
+    """A contract's rule for one kind of leave (年假, 病假, 事假, 调休 …) where the contract sets
+    one: its own notice and emergency window (instead of the staffing terms') and the days a
+    person may take a year. Kinds without a rule follow the staffing terms."""
+
+    contract = models.ForeignKey("contracts.Contract", models.CASCADE,
+                                 related_name="leave_rules", verbose_name=_("contract"))
+    kind = models.CharField(_("kind of leave"), max_length=16, choices=LeaveKind.choices)
+    notice_hours = models.PositiveIntegerField(
+        _("asked ahead (hours)"), null=True, blank=True,
+        help_text=_("Empty: as the staffing terms say."))
+    emergency_hours = models.PositiveIntegerField(
+        _("emergency: asked within (hours after)"), null=True, blank=True,
+        help_text=_("Empty: as the staffing terms say."))
+    days_per_year = models.PositiveIntegerField(
+        _("days a year at most"), null=True, blank=True,
+        help_text=_("Empty: no limit. Every calendar day a request touches counts."))
+
+    scope = TERMS_SCOPE
+
+    class Meta:
+        verbose_name = _("leave rule")
+        verbose_name_plural = _("leave rules")
+        ordering = ("contract", "kind")
+        constraints = [models.UniqueConstraint(fields=["contract", "kind"],
+                                               name="staffing_leave_rule_unique_kind")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return reverse("staffing:leaverule_detail", args=[self.pk])

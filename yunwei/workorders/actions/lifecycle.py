@@ -11,6 +11,7 @@ from django.utils import timezone
 from yunwei.calendars import actions as clocks
 from yunwei.calendars.models import PauseReason
 from yunwei.contracts.people import member_by_id
+from yunwei.core import events
 from yunwei.core.roles import Role
 from yunwei.core.scoping import roles_on
 
@@ -189,6 +190,9 @@ def do_transition(work_order_id: int, code: str, *, actor: Any, version: int | N
     _sync_deadlines(wo)
     wo.save()
     _tell(wo, code, kind)
+    if code == "resolve":  # other apps follow on commit (an accident's outages end)
+        events.announce(events.work_order_resolved, WorkOrder, resolved=events.Resolved(
+            contract_id=wo.contract_id, work_order_id=wo.pk, resolved_at=at))
     return wo
 
 

@@ -131,9 +131,17 @@ class NotificationListView(ScopedView):
     scope_model = Notification
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        from yunwei.core.models import Notice
+
         rows = restrict(Notification.objects.select_related("work_order"), request.user)
-        return render(request, "workorders/notifications.html",
-                      {"rows": rows.order_by("-created")[:200]})
+        shown = [{"created": n.created, "read_at": n.read_at, "text": n.message(),
+                  "url": n.work_order.get_absolute_url()}
+                 for n in rows.order_by("-created")[:200]]
+        shown += [{"created": n.created, "read_at": n.read_at, "text": n.message(),
+                   "url": n.url} for n in Notice.objects.filter(
+                       user=request.user).order_by("-created", "-id")[:200]]
+        shown.sort(key=lambda row: row["created"], reverse=True)
+        return render(request, "workorders/notifications.html", {"rows": shown[:200]})
 
 
 class NotificationReadView(ScopedView):
@@ -143,8 +151,11 @@ class NotificationReadView(ScopedView):
     scope_action = "change"
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        from yunwei.core.notices import do_mark_read
+
         if not contracts_for(request.user, Notification, "change").exists():
             raise PermissionDenied
         restrict(Notification.objects.all(), request.user, "change").filter(
             read_at__isnull=True).update(read_at=timezone.now())
+        do_mark_read(request.user)  # the notices not tied to a work order too
         return HttpResponseRedirect(reverse("workorders:notification_list"))

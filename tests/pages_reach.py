@@ -28,6 +28,9 @@ NOT_LINKED = {
     "api-schema": "machine-readable; the docs page reads it",
     "api-me": "JSON API",
     "calendars:slapolicy_calculate": "the deadline calculator form of the SLA policy page",
+    "assets:equipment_list": "the old equipment ledger's address: a redirect to the items",
+    "assets:equipment_detail": "an old ledger line's address: a redirect to its item",
+    "inventory:inspectionround_sw": "the rounds' service worker, registered by the round page",
 }
 #: Action pages shown only in some states of a work order (the world's orders are new).
 STATEFUL = {"workorders:workorder_act",

@@ -1,0 +1,297 @@
+"""A scheme's history as people read it: which rule, tier or payment term changed, old -> new
+points and fines, in the reader's language (registered with core.auditdisplay; the audit
+itself keeps the definition as data)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+Row = tuple[str, str | None, str]
+
+
+def _english() -> bool:
+    return not (get_language() or "zh").startswith("zh")
+
+
+def _sep() -> str:
+    return ": " if _english() else "："
+
+
+def _data(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _text(label: Any) -> str:
+    if isinstance(label, dict):
+        return str(label.get("en" if _english() else "zh") or label.get("zh") or "")
+    return "" if label is None else str(label)
+
+
+def _num(value: Any) -> str:
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    text = f"{d.normalize():f}"
+    return f"+{text}" if d > 0 and not text.startswith("+") else text
+
+
+def _amount(spec: Any) -> str:
+    """A fine or cap in words: "1,000.00 元" / "合同总额的 1%"."""
+    from yunwei.core.formatting import money, percent
+
+    from .forms.definition import BASE_LABELS
+
+    if not isinstance(spec, dict) or not spec:
+        return _("none")
+    if "yuan" in spec:
+        return money(spec["yuan"])
+    of = str(spec.get("of") or "")
+    base = str(BASE_LABELS[of]) if of in BASE_LABELS else of.removeprefix("attr:")
+    return _("%(percent)s of the %(base)s") % {"percent": percent(spec.get("percent")),
+                                               "base": base}
+
+
+def _bounds(part: dict[str, Any]) -> str:
+    bits = []
+    for key, sign in (("from", "≥"), ("above", ">"), ("to", "≤"), ("below", "<"),
+                      ("min", "≥"), ("max", "≤")):
+        if key in part:
+            bits.append(f"{sign} {_num(part[key]).lstrip('+')}")
+    return ", ".join(bits) if _english() else "，".join(bits)
+
+
+def _condition(when: Any, attributes: dict[str, Any] | None = None) -> str:
+    from .forms.definition import _condition_text
+
+    return _condition_text(when, attributes) if when else _("always")
+
+
+def _step(step: Any) -> str:
+    if not isinstance(step, dict) or not step:
+        return _("none")
+    bits = [_("every %(every)s beyond %(beyond)s") % {
+        "every": _num(step.get("every")).lstrip("+"),
+        "beyond": _num(step.get("beyond", 0)).lstrip("+")}]
+    if "points" in step:
+        bits.append(_("points %(points)s") % {"points": _num(step["points"])})
+    if "fine" in step:
+        bits.append(_amount(step["fine"]))
+    return "; ".join(bits) if _english() else "；".join(bits)
+
+
+#: What of a rule, band or option is compared, and how each reads.
+_TERMS = (("points", "points", _num), ("fine", "fine", _amount), ("cap", "cap", _amount),
+          ("when", "condition", _condition), ("step", "step", _step),
+          ("percent", "percent per step", lambda v: f"{_num(v).lstrip('+')}%"),
+          ("scope", "counted over", lambda v: str(v)))
+
+
+def _term_label(key: str) -> str:
+    return {"points": _("points"), "fine": _("fine"), "cap": _("cap"),
+            "condition": _("Applies when"), "step": _("step"),
+            "percent per step": _("percent per step"), "counted over": _("counted and capped"),
+            "bounds": _("bounds"), "title": _("title")}[key]
+
+
+def _scope(value: Any) -> str:
+    return {"contract": _("over the whole contract"),
+            "period": _("per assessment period")}.get(str(value), str(value))
+
+
+def _part_rows(label: str, old: dict[str, Any], new: dict[str, Any],
+               attributes: dict[str, Any] | None = None) -> list[Row]:
+    """The changed terms of a rule, band, option or tier (`attributes`: the measure's, for
+    the labels of a condition)."""
+    rows: list[Row] = []
+    if _text(old.get("title")) != _text(new.get("title")) and new.get("title"):
+        rows.append((f"{label}{_sep()}{_term_label('title')}", _text(old.get("title")),
+                     _text(new.get("title"))))
+    for key, name, show in _TERMS:
+        if old.get(key) != new.get(key):
+            reader = _scope if key == "scope" else show
+            if key == "when":
+                def reader(v: Any) -> str:
+                    return _condition(v, attributes)
+            rows.append((f"{label}{_sep()}{_term_label(name)}",
+                         reader(old[key]) if key in old else _("none"),
+                         reader(new[key]) if key in new else _("none")))
+    if _bounds(old) != _bounds(new):
+        rows.append((f"{label}{_sep()}{_term_label('bounds')}", _bounds(old) or _("none"),
+                     _bounds(new) or _("none")))
+    return rows
+
+
+def _rule_label(rule: dict[str, Any]) -> str:
+    return _("rule %(code)s %(title)s") % {"code": rule.get("code", ""),
+                                           "title": _text(rule.get("title"))}
+
+
+def _summary(rule: dict[str, Any]) -> str:
+    bits = []
+    if "points" in rule:
+        bits.append(_("points %(points)s") % {"points": _num(rule["points"])})
+    if "fine" in rule:
+        bits.append(_("fine %(fine)s") % {"fine": _amount(rule["fine"])})
+    return ("; " if _english() else "；").join(bits) or _("added")
+
+
+def _late(clause: Any) -> str:
+    from .settlement import late_payment_terms
+
+    class _Clause:  # the settlement's reader takes the engine's loaded form
+        payments = {"late_payment": None if not clause else {
+            "percent_per_day": clause.get("percent_per_day"),
+            "cap_percent": clause.get("cap_percent"), "basis": clause.get("basis"),
+            "from_working_day": clause.get("from_working_day", 1),
+            "exempt": clause.get("exempt") or (), "clause": clause.get("clause") or ""}}
+
+    return late_payment_terms(_Clause(), _english())
+
+
+def _bond(bond: Any) -> str:
+    from yunwei.core.formatting import money, percent
+
+    if not bond:
+        return _("no performance bond")
+    amount = money(bond["amount"]) if bond.get("amount") is not None else \
+        _("%(percent)s of the contract total") % {"percent": percent(bond.get("percent"))}
+    bits = [amount]
+    if bond.get("refund"):
+        bits.append(_("returned: %(when)s") % {"when": _text(bond["refund"])})
+    if bond.get("refund_on"):
+        bits.append(_("returned: %(when)s") % {"when": bond["refund_on"]})
+    if bond.get("forfeit"):
+        bits.append(_("claimed for: %(what)s") % {"what": _text(bond["forfeit"])})
+    return ("; " if _english() else "；").join(bits)
+
+
+def definition_changes(before: Any, after: Any) -> list[Row]:
+    """The change of a scheme's definition, rule by rule and term by term (no data shown)."""
+    old, new = _data(before), _data(after)
+    if before is None or not old:
+        rules, tiers = len(new.get("rules") or []), len(new.get("tiers") or [])
+        return [(_("rules and tiers"), None, _("%(rules)s rules, %(tiers)s tiers") % {
+            "rules": rules, "tiers": tiers})]
+    rows: list[Row] = []
+    if _text(old.get("name")) != _text(new.get("name")):
+        rows.append((_("name"), _text(old.get("name")), _text(new.get("name"))))
+    if old.get("base") != new.get("base"):
+        rows.append((_("base score"), _num(old.get("base")).lstrip("+"),
+                     _num(new.get("base")).lstrip("+")))
+    if old.get("periods") != new.get("periods"):
+        from .forms.definition import PERIOD_LABELS
+
+        def period(v: Any) -> str:
+            return str(PERIOD_LABELS.get(v, v)) if v else str(PERIOD_LABELS["whole"])
+
+        rows.append((_("assessment periods"), period(old.get("periods")),
+                     period(new.get("periods"))))
+    old_rules = {r.get("code"): r for r in old.get("rules") or []}
+    new_rules = {r.get("code"): r for r in new.get("rules") or []}
+    for code, rule in old_rules.items():
+        if code not in new_rules:
+            rows.append((_rule_label(rule), _summary(rule), _("removed")))
+    for code, rule in new_rules.items():
+        was = old_rules.get(code)
+        if was is None:
+            rows.append((_rule_label(rule), None, _summary(rule)))
+            continue
+        if was == rule:
+            continue
+        label = _rule_label(rule)
+        measure = (new.get("measures") or {}).get(rule.get("measure") or "") or {}
+        attributes = measure.get("attributes") or {}
+        rows += _part_rows(label, was, rule, attributes)
+        for key in ("bands", "options"):
+            olds = {p.get("code") or _bounds(p): p for p in was.get(key) or []}
+            for p in rule.get(key) or []:
+                sub = olds.get(p.get("code") or _bounds(p), {})
+                if sub != p:
+                    rows += _part_rows(f"{label} · {p.get('code') or _bounds(p)}", sub, p,
+                                       attributes)
+        for key, name in (("length", _("events in a row")),
+                          ("every_days", _("days per step"))):
+            if was.get(key) != rule.get(key):
+                rows.append((f"{label}{_sep()}{name}", _num(was.get(key)).lstrip("+"),
+                             _num(rule.get(key)).lstrip("+")))
+    old_tiers, new_tiers = old.get("tiers") or [], new.get("tiers") or []
+    for j in range(max(len(old_tiers), len(new_tiers))):
+        a = old_tiers[j] if j < len(old_tiers) else None
+        b = new_tiers[j] if j < len(new_tiers) else None
+        if a == b:
+            continue
+        label = _("tier %(label)s") % {"label": _text((b or a or {}).get("label"))}
+        if b is None:
+            rows.append((label, _bounds(a), _("removed")))
+        elif a is None:
+            rows.append((label, None, ("; " if _english() else "；").join(
+                [_bounds(b), _amount(b.get("fine"))])))
+        else:
+            rows += _part_rows(label, a, b)
+            if bool(a.get("pending")) != bool(b.get("pending")):
+                rows.append((f"{label}{_sep()}{_('decided by the agency')}",
+                             _("Yes") if a.get("pending") else _("No"),
+                             _("Yes") if b.get("pending") else _("No")))
+    op, np_ = old.get("payments") or {}, new.get("payments") or {}
+    if op.get("late_payment") != np_.get("late_payment"):
+        rows.append((_("the agency's late-payment clause"), _late(op.get("late_payment")),
+                     _late(np_.get("late_payment"))))
+    if op.get("bond") != np_.get("bond"):
+        rows.append((_("performance bond"), _bond(op.get("bond")), _bond(np_.get("bond"))))
+    if op.get("milestones") != np_.get("milestones"):
+        rows.append((_("payment milestones"), str(len(op.get("milestones") or [])),
+                     str(len(np_.get("milestones") or []))))
+    if not rows:  # a change the reader has no words for (e.g. a measure's declaration)
+        rows.append((_("definition"), None, _("changed")))
+    return rows
+
+
+def options_changes(before: Any, after: Any) -> list[Row]:
+    """The scheme's options (explicit periods and fees, the level map) in words."""
+    from yunwei.core.formatting import money
+
+    old, new = _data(before), _data(after)
+    rows: list[Row] = []
+
+    def periods(spec: Any) -> str:
+        spec = spec or {}
+        fees = spec.get("fees") or {}
+        items = [f"{r.get('code')} {r.get('start')}–{r.get('end')}"
+                 + (f"（{money(fees[r.get('code')])}）" if r.get("code") in fees else "")
+                 for r in spec.get("ranges") or []]
+        return "、".join(items) or _("none")
+
+    def level_map(spec: Any) -> str:
+        return "、".join(f"{k} = {v}" for k, v in (spec or {}).items()) or _("none")
+
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) == new.get(key):
+            continue
+        if key == "periods":
+            rows.append((_("Explicit periods and their fees"),
+                         periods(old.get(key)) if key in old else None, periods(new.get(key))))
+        elif key == "level_map":
+            rows.append((_("level map"), level_map(old.get(key)) if key in old else None,
+                         level_map(new.get(key))))
+        else:
+            rows.append((_("options"), None, _("changed")))
+    return rows
+
+
+def register() -> None:
+    """Show the scheme's definition and options in words in every history panel."""
+    from yunwei.core.auditdisplay import register_field_reader
+
+    register_field_reader("assessment.scheme", "definition", definition_changes)
+    register_field_reader("assessment.scheme", "options", options_changes)
