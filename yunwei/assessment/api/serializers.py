@@ -154,3 +154,60 @@ def score_data(assessment: Any, period: Any) -> dict[str, Any]:
         "draft": bool(period.tier_pending or any(line.pending for line in period.lines)),
         "lines": lines,
     }
+
+
+class SchemeAddSerializer(serializers.Serializer):
+    """A new scheme for a contract that has none, copied from a built-in template (blank when
+    `template` is empty), with the money it settles."""
+
+    contract = serializers.IntegerField()
+    template = serializers.CharField(required=False, allow_blank=True, default="")
+    final_payment = serializers.DecimalField(max_digits=16, decimal_places=2)
+    guarantee = serializers.BooleanField(required=False, default=False)
+
+
+class SchemeEditSerializer(serializers.Serializer):
+    """A scheme's own fields as its form edits them (missing keys keep their value);
+    `level_map` maps an SLA level code to a class of the scheme's time limits."""
+
+    name = serializers.CharField(required=False)
+    base = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    final_payment = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
+    guarantee = serializers.BooleanField(required=False)
+    level_map = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+class SchemeDetailSerializer(SchemeSerializer):
+    """A scheme with its definition (the engine's format) and contract periods."""
+
+    definition = serializers.JSONField(read_only=True)
+    periods = serializers.SerializerMethodField()
+    level_map = serializers.SerializerMethodField()
+
+    class Meta(SchemeSerializer.Meta):
+        fields = [*SchemeSerializer.Meta.fields, "template", "definition", "periods",
+                  "level_map"]
+        read_only_fields = fields
+
+    def get_periods(self, obj: Scheme) -> Any:
+        return (obj.options or {}).get("periods")
+
+    def get_level_map(self, obj: Scheme) -> dict[str, str]:
+        return (obj.options or {}).get("level_map", {})
+
+
+class DefinitionBodySerializer(serializers.Serializer):
+    """A scheme's definition in the engine's format (as `definition` in the scheme's answer)
+    and, optionally, its contract periods; checked by the engine before anything is saved."""
+
+    definition = serializers.JSONField()
+    periods = serializers.JSONField(required=False, allow_null=True, default=None)
+
+
+class PreviewSerializer(serializers.Serializer):
+    """The last closed period computed with an edited definition (nothing saved) beside the
+    saved one's; `period` is empty while no period has ended."""
+
+    period = serializers.CharField(allow_blank=True)
+    preview = ScoreSerializer(allow_null=True)
+    current = ScoreSerializer(allow_null=True)
