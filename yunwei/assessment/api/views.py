@@ -258,12 +258,6 @@ class SchemeStepsViewSet(SchemeViewSet):
 
     partial_update.scope_action = "change"  # type: ignore[attr-defined]
 
-    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        """Not offered: PATCH changes the given fields (PUT answers 405)."""
-        from rest_framework.exceptions import MethodNotAllowed
-
-        raise MethodNotAllowed("PUT")
-
     @extend_schema(request=s.DefinitionBodySerializer,
                    responses={200: s.SchemeDetailSerializer})
     @action(detail=True, methods=["put"])
@@ -355,7 +349,8 @@ class SchemeStepsViewSet(SchemeViewSet):
         return self._page(request, StatementPdfView, pk)
 
 
-class RecordViewSet(ActorMixin, viewsets.ModelViewSet):
+class RecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The assessment's records (accidents, personnel records, quarter evaluations, praises,
     hand entries) and the payment milestones, as their pages: read by whoever sees the
     contract, written by the roles the pages allow, each write validated by the page's own
@@ -364,7 +359,6 @@ class RecordViewSet(ActorMixin, viewsets.ModelViewSet):
 
     access = "scoped"
     form_class: Any = None
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> Any:
         return restrict(self.queryset.all(), self.request.user, "view")
