@@ -196,12 +196,37 @@ class SchemeDetailSerializer(SchemeSerializer):
         return (obj.options or {}).get("level_map", {})
 
 
+class PeriodRangeSerializer(serializers.Serializer):
+    """One explicit assessment period of the contract."""
+
+    code = serializers.CharField(max_length=32)
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class PeriodsSerializer(serializers.Serializer):
+    """The contract's explicit periods (as the rules editor enters them) and fees by code."""
+
+    ranges = PeriodRangeSerializer(many=True, required=False, default=list)
+    fees = serializers.DictField(child=serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0), required=False, default=dict)
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        ranges = sorted(value["ranges"], key=lambda r: r["start"])
+        if not ranges:
+            return {}
+        return {"ranges": [{"code": r["code"], "start": r["start"].isoformat(),
+                            "end": r["end"].isoformat()} for r in ranges],
+                "fees": {c: str(fee) for c, fee in value["fees"].items()}}
+
+
 class DefinitionBodySerializer(serializers.Serializer):
     """A scheme's definition in the engine's format (as `definition` in the scheme's answer)
     and, optionally, its contract periods; checked by the engine before anything is saved."""
 
     definition = serializers.JSONField()
-    periods = serializers.JSONField(required=False, allow_null=True, default=None)
+    periods = PeriodsSerializer(required=False, allow_null=True, default=None)
 
 
 class PreviewSerializer(serializers.Serializer):
@@ -211,3 +236,11 @@ class PreviewSerializer(serializers.Serializer):
     period = serializers.CharField(allow_blank=True)
     preview = ScoreSerializer(allow_null=True)
     current = ScoreSerializer(allow_null=True)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """Why no statement can be made, in Chinese and English."""
+
+    detail = serializers.CharField()
+    detail_en = serializers.CharField()
+    request_id = serializers.CharField()

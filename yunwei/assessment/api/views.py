@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from yunwei.core.api.exceptions import InputRefused
@@ -323,13 +323,36 @@ class SchemeStepsViewSet(SchemeViewSet):
     preview.scope_action = "change"  # type: ignore[attr-defined]
 
     def _page(self, request: Any, view: Any, pk: Any) -> Any:
-        self.get_object()  # 404 for a scheme the user does not see
+        """The page's file, once the same checks as the page's have passed (answered here in
+        JSON, Chinese and English: no such period 404, a statement that cannot be made 409)."""
+        from django.utils import translation
+
+        from yunwei.scoring.engine import EngineError
+
+        from ..compute import assess_periods
+
+        scheme = self.get_object()  # 404 for a scheme the user does not see
+        code = request.query_params.get("period") or None
+        with translation.override("zh-hans"):
+            try:
+                assessment = assess_periods(scheme)
+            except EngineError as exc:
+                raise StatementRefused(exc.zh, exc.en) from exc
+            period = assessment.period(code)
+            zh = list(assessment.problems)
+        if period is None and assessment.result is not None:
+            raise NotFound({"detail": "没有这一考核期", "detail_en": "no such assessment period"})
+        if zh or period is None:
+            with translation.override("en"):
+                en = list(assess_periods(scheme).problems)
+            raise StatementRefused("；".join(zh) or "没有可出具的考核期",
+                                   "; ".join(en) or "no period to state")
         return view.as_view()(request._request, pk=pk)
 
     @extend_schema(parameters=[OpenApiParameter("period", str, description=(
         "the period's code (default: the period holding today)"))],
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
-                   bytes})
+                   bytes, 409: s.RefusalSerializer})
     @action(detail=True, methods=["get"], url_path="statement-xlsx")
     def statement_xlsx(self, request: Any, pk: Any = None, **kwargs: Any) -> Any:
         """A period's statement as Excel, the page's file (409 with the reasons while some
@@ -340,13 +363,24 @@ class SchemeStepsViewSet(SchemeViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("period", str, description=(
         "the period's code (default: the period holding today)"))],
-        responses={(200, "application/pdf"): bytes})
+        responses={(200, "application/pdf"): bytes, 409: s.RefusalSerializer})
     @action(detail=True, methods=["get"], url_path="statement-pdf")
     def statement_pdf(self, request: Any, pk: Any = None, **kwargs: Any) -> Any:
-        """A period's statement as PDF, the page's file."""
+        """A period's statement as PDF, the page's file (409 as the Excel one)."""
         from ..views import StatementPdfView
 
         return self._page(request, StatementPdfView, pk)
+
+
+class StatementRefused(APIException):
+    """No statement can be made (the scheme is invalid, or records cannot be assessed): 409
+    with the reasons in Chinese and English."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__()
+        self.detail = {"detail": zh, "detail_en": en}
 
 
 class RecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -416,7 +450,7 @@ def _record_viewset(model: type, form: Any, filterset: Any) -> type:
     names = [n for n in form._meta.fields if n != "evidence_file"]
     meta = type("Meta", (), {"model": model, "fields": ["id", *names],
                              "read_only_fields": ["id", *names]})
-    serializer = type(f"{model.__name__}Serializer", (drf.ModelSerializer,), {
+    serializer = type(f"Assessment{model.__name__}Serializer", (drf.ModelSerializer,), {
         "Meta": meta, "__doc__": f"A {model._meta.verbose_name} (written through its form)."})
     return type(f"{model.__name__}ViewSet", (RecordViewSet,), {
         "scope_model": model, "queryset": model.objects.select_related("contract")

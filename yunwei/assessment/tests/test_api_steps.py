@@ -153,6 +153,9 @@ def test_the_statement_files_are_the_pages(world):
         assert kind in response["Content-Type"]
         assert login(world.b.users[ADMIN]).get(url).status_code == 404
         assert login(side.users["requester"]).get(url).status_code == 404
+        missing = login(side.users[SUPERVISOR]).get(url.replace("=all", "=1999Q1"))
+        assert missing.status_code == 404
+        assert missing.json()["detail_en"] == "no such assessment period"
 
 
 def test_hand_entries_are_validated_by_the_pages_form(world):
