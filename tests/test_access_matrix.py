@@ -404,6 +404,11 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "scheme-score": ("scheme", "view"),
     "scheme-decide": ("scheme", "decide"),
     "objection-answer": ("objection", "change"),
+    # issue #11: the scheme pages' other steps (assessment.md's role table)
+    "scheme-definition": ("scheme", "change"),  # the rules editor's save
+    "scheme-preview": ("scheme", "change"),  # the rules editor's preview (nothing saved)
+    "scheme-statement-xlsx": ("scheme", "view"),
+    "scheme-statement-pdf": ("scheme", "view"),
 }
 
 
@@ -772,6 +777,8 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "acceptance-sign": {"passed": False, "result": "新增 不通过"},
         "finding-rectify": {"rectification": "新增 已整改"},
         "objection-answer": {"status": "accepted", "answer": "同意"},
+        "scheme-list": {"contract": contract, "template": "prison-2025",
+                        "final_payment": "559000.00"},
         "operations:accident_add": {"contract": contract, "title": "新增 事故",
                                     "occurred_at": "2026-11-02 09:00",
                                     "description": "新增 事故经过"},

@@ -60,7 +60,10 @@ def test_every_operation_is_run():
                  "/api/acceptances/{id}/finding/", "/api/acceptances/{id}/sign/",
                  "/api/acceptance-findings/{id}/rectify/", "/api/objections/",
                  "/api/objections/{id}/answer/", "/api/schemes/{id}/score/",
-                 "/api/schemes/{id}/decide/"):
+                 "/api/schemes/{id}/decide/", "/api/schemes/{id}/definition/",
+                 "/api/schemes/{id}/preview/", "/api/schemes/{id}/statement-xlsx/",
+                 "/api/schemes/{id}/statement-pdf/", "/api/manual-entries/",
+                 "/api/payment-milestones/{id}/", "/api/assessment-accidents/"):
         assert any(label.endswith(" " + path) for label in labels), path
     assert len(OPERATIONS) >= 40
 
@@ -127,7 +130,11 @@ def _own_ids(world: Any) -> dict[str, int]:
             "submissions": a.deliverables["submission"].pk,
             "acceptances": a.deliverables["acceptance"].pk,
             "acceptance-findings": a.deliverables["finding"].pk,
-            "schemes": a.scheme.pk, "objections": a.records["objection"].pk}
+            "schemes": a.scheme.pk, "objections": a.records["objection"].pk,
+            **{prefix: a.records[key].pk for prefix, key in (
+                ("assessment-accidents", "accident"), ("personnel-records", "personnelrecord"),
+                ("quarter-evaluations", "quarterevaluation"), ("praises", "praise"),
+                ("manual-entries", "manualentry"), ("payment-milestones", "paymentmilestone"))}}
 
 
 def _params():

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from yunwei.assessment.api.views import ObjectionViewSet, SchemeViewSet
+from yunwei.assessment.api.views import ObjectionViewSet, SchemeStepsViewSet, record_viewsets
 from yunwei.assets.api.views import EquipmentViewSet
 from yunwei.calendars.api.views import (
     HolidayYearViewSet,
@@ -84,8 +84,10 @@ router.register("replacements", ReplacementRequestViewSet,
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
-router.register("schemes", SchemeViewSet, basename="scheme")
+router.register("schemes", SchemeStepsViewSet, basename="scheme")
 router.register("objections", ObjectionViewSet, basename="objection")
+for _prefix, (_basename, _viewset) in record_viewsets().items():
+    router.register(_prefix, _viewset, basename=_basename)
 router.register("document-types", DocumentTypeViewSet, basename="documenttype")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("submissions", SubmissionViewSet, basename="submission")

@@ -132,11 +132,12 @@ def _assessment(side: Side, tag: str) -> None:
 
     side.scheme = actions.do_copy_template(side.contract, "prison-2025",
                                            final_payment=Decimal("559000.00"))
-    side.scheme.name = f"{tag} 考核方案"
-    side.scheme.save()
     # The contract's own late-payment clause (the transport commission's: 0.03 % a day).
     side.scheme = actions.do_save_definition(side.scheme, with_late_payment_of(
         side.scheme.definition, "transport-video-2022"))
+    # named after saving the definition (whose name the scheme takes): each side's its own
+    side.scheme.name = f"{tag} 考核方案"
+    side.scheme.save(update_fields=["name"])
     at = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
     common = {"contract": side.contract, "evidence": f"{tag} 证据"}
     side.records = {

@@ -276,3 +276,25 @@ def do_decide_pending(scheme: Scheme, *, actor: Any, period: str, rule: str, ref
     notify.pending_decided(decision, scheme,
                            "、".join(ev.label or ev.ref for ev in line.evidence))
     return decision
+
+
+@transaction.atomic
+def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
+                   final_payment: Any = None, guarantee: bool | None = None,
+                   level_map: dict[str, str] | None = None) -> Scheme:
+    """The agency's edit of a scheme's own fields (the scheme form and the API): what is given
+    changes; a new name or base is carried into the definition (validated like any save; a
+    refusal is a `Refused` and nothing is saved)."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    for field, value in (("name", name), ("base", base), ("final_payment", final_payment),
+                         ("guarantee", guarantee)):
+        if value is not None:
+            setattr(scheme, field, value)
+    if level_map is not None:
+        options = dict(scheme.options or {})
+        if level_map or "level_map" in options:
+            options["level_map"] = level_map
+        scheme.options = options
+    scheme.save()
+    changed = {k: v for k, v in (("name", name), ("base", base)) if v is not None}
+    return do_follow_scheme_fields(scheme, **changed) if changed else scheme

@@ -145,10 +145,12 @@ class SchemeEditView(ObjectEditView):
 
     def save_object(self, form: Any) -> Model:
         """Only what was changed reaches the definition (an untouched form changes nothing)."""
-        scheme = form.save()
         changed = {name: form.cleaned_data[name] for name in ("name", "base")
                    if name in form.changed_data}
-        return actions.do_follow_scheme_fields(scheme, **changed) if changed else scheme
+        return actions.do_edit_scheme(form.instance, **changed,
+                                      final_payment=form.cleaned_data["final_payment"],
+                                      guarantee=form.cleaned_data["guarantee"],
+                                      level_map=form.cleaned_data["level_map"])
 
 
 def last_closed_period(assessment: Any) -> Any:

@@ -154,3 +154,93 @@ def score_data(assessment: Any, period: Any) -> dict[str, Any]:
         "draft": bool(period.tier_pending or any(line.pending for line in period.lines)),
         "lines": lines,
     }
+
+
+class SchemeAddSerializer(serializers.Serializer):
+    """A new scheme for a contract that has none, copied from a built-in template (blank when
+    `template` is empty), with the money it settles."""
+
+    contract = serializers.IntegerField()
+    template = serializers.CharField(required=False, allow_blank=True, default="")
+    final_payment = serializers.DecimalField(max_digits=16, decimal_places=2)
+    guarantee = serializers.BooleanField(required=False, default=False)
+
+
+class SchemeEditSerializer(serializers.Serializer):
+    """A scheme's own fields as its form edits them (missing keys keep their value);
+    `level_map` maps an SLA level code to a class of the scheme's time limits."""
+
+    name = serializers.CharField(required=False)
+    base = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    final_payment = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
+    guarantee = serializers.BooleanField(required=False)
+    level_map = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+class SchemeDetailSerializer(SchemeSerializer):
+    """A scheme with its definition (the engine's format) and contract periods."""
+
+    definition = serializers.JSONField(read_only=True)
+    periods = serializers.SerializerMethodField()
+    level_map = serializers.SerializerMethodField()
+
+    class Meta(SchemeSerializer.Meta):
+        fields = [*SchemeSerializer.Meta.fields, "template", "definition", "periods",
+                  "level_map"]
+        read_only_fields = fields
+
+    def get_periods(self, obj: Scheme) -> Any:
+        return (obj.options or {}).get("periods")
+
+    def get_level_map(self, obj: Scheme) -> dict[str, str]:
+        return (obj.options or {}).get("level_map", {})
+
+
+class PeriodRangeSerializer(serializers.Serializer):
+    """One explicit assessment period of the contract."""
+
+    code = serializers.CharField(max_length=32)
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class PeriodsSerializer(serializers.Serializer):
+    """The contract's explicit periods (as the rules editor enters them) and fees by code."""
+
+    ranges = PeriodRangeSerializer(many=True, required=False, default=list)
+    fees = serializers.DictField(child=serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0), required=False, default=dict)
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        ranges = sorted(value["ranges"], key=lambda r: r["start"])
+        if not ranges:
+            return {}
+        return {"ranges": [{"code": r["code"], "start": r["start"].isoformat(),
+                            "end": r["end"].isoformat()} for r in ranges],
+                "fees": {c: str(fee) for c, fee in value["fees"].items()}}
+
+
+class DefinitionBodySerializer(serializers.Serializer):
+    """A scheme's definition in the engine's format (as `definition` in the scheme's answer)
+    and, optionally, its contract periods; checked by the engine before anything is saved."""
+
+    definition = serializers.JSONField()
+    periods = PeriodsSerializer(required=False, allow_null=True, default=None)
+
+
+class PreviewSerializer(serializers.Serializer):
+    """The last closed period computed with an edited definition (nothing saved) beside the
+    saved one's; `period` is empty while no period has ended."""
+
+    period = serializers.CharField(allow_blank=True)
+    preview = ScoreSerializer(allow_null=True)
+    current = ScoreSerializer(allow_null=True)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """Why no statement can be made, in Chinese and English."""
+
+    detail = serializers.CharField()
+    detail_en = serializers.CharField()
+    request_id = serializers.CharField()
