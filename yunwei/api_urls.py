@@ -22,7 +22,18 @@ from yunwei.deliverables.api.views import (
     FindingViewSet,
     SubmissionViewSet,
 )
-from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
+from yunwei.inventory.api.views import (
+    AvailabilityTargetViewSet,
+    ConfigItemViewSet,
+    InspectionPlanViewSet,
+    InspectionRoundViewSet,
+    InspectionTemplateViewSet,
+    ItemTypeViewSet,
+    MaintenanceWindowViewSet,
+    OutageViewSet,
+    TemplateCheckViewSet,
+    WorkOrderItemViewSet,
+)
 from yunwei.operations.api.views import (
     AccidentLevelViewSet,
     AccidentViewSet,
@@ -83,6 +94,15 @@ router.register("replacements", ReplacementRequestViewSet,
 router.register("config-items", ConfigItemViewSet, basename="configitem")
 router.register("outages", OutageViewSet, basename="outage")
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
+router.register("item-types", ItemTypeViewSet, basename="itemtype")
+router.register("inspection-templates", InspectionTemplateViewSet,
+                basename="inspectiontemplate")
+router.register("template-checks", TemplateCheckViewSet, basename="templatecheck")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
+router.register("maintenance-windows", MaintenanceWindowViewSet, basename="maintenancewindow")
+router.register("availability-targets", AvailabilityTargetViewSet,
+                basename="availabilitytarget")
+router.register("work-order-items", WorkOrderItemViewSet, basename="workorderitem")
 router.register("document-types", DocumentTypeViewSet, basename="documenttype")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("submissions", SubmissionViewSet, basename="submission")
