@@ -65,6 +65,12 @@ _SCHEME = {  # assessment.md: "the agency administrator edits its rules and tier
 _NATIONAL = {  # calendar.md: holiday arrangements are entered by system administrators; they
     # are national data, read by everyone who holds a role anywhere.
     "view": EVERY, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
+_PLANNING = {  # inventory.md: types, templates, checks, plans, windows
+    "view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM), "change": _s(ADMIN, PM),
+    "delete": _s(ADMIN, PM)}
+_LEDGER = {  # inventory.md: items and work order links ("Import needs 'add' on items")
+    "view": EVERY - {REQUESTER}, "add": _s(ADMIN, PM, ENGINEER),
+    "change": _s(ADMIN, PM, ENGINEER), "delete": _s(ADMIN, PM)}
 
 #: model key -> action -> roles allowed on the contract. The system administrator may do
 #: everything (parties-and-contracts.md: "System administrator is global (superuser)").
@@ -142,6 +148,12 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
                    "delete": _s(ADMIN), "request": _s(PM), "opinion": _s(ADMIN, LIAISON),
                    "finding": _s(ADMIN, LIAISON, SUPERVISOR), "sign": _s(ADMIN, PM)},
     "finding": {"view": EVERY - {REQUESTER}, "rectify": _s(PM)},
+    # inventory.md, "Who may do what" (the API routes of its planning pages, links, import)
+    "itemtype": _PLANNING, "inspectiontemplate": _PLANNING, "templatecheck": _PLANNING,
+    "inspectionplan": _PLANNING, "maintenancewindow": _PLANNING,
+    "configitem": _LEDGER, "workorderitem": _LEDGER,
+    "availabilitytarget": {"view": EVERY - {REQUESTER}, "add": _s(ADMIN), "change": _s(ADMIN),
+                           "delete": _s(ADMIN)},
     "opinion": {"view": EVERY - {REQUESTER}},
 }
 
@@ -276,8 +288,16 @@ def app_of(route: Route) -> str:
     return model._meta.app_label if model is not None else ""
 
 
+#: Routes of other domain apps that the table covers too (their apps' other routes are held
+#: to tenant isolation only): the inventory API's planning steps, links and import.
+TABLE_ROUTES = {f"{key}-{kind}" for key in (
+    "itemtype", "inspectiontemplate", "templatecheck", "inspectionplan", "maintenancewindow",
+    "availabilitytarget", "workorderitem") for kind in ("list", "detail")} | {
+    "configitem-import"}
+
 ALL_ROUTES = collect_routes()
-ROUTES = [r for r in ALL_ROUTES if rule_of(r) != "scoped" or app_of(r) in TABLE_APPS]
+ROUTES = [r for r in ALL_ROUTES if rule_of(r) != "scoped" or app_of(r) in TABLE_APPS
+          or r.name in TABLE_ROUTES]
 DOMAIN_ROUTES = [r for r in ALL_ROUTES if rule_of(r) == "scoped"
                  and app_of(r) not in TABLE_APPS]
 
@@ -293,9 +313,9 @@ STEP_ROUTES = {"workorders:workorder_act", "workorder-transition"}
 #: API steps of the deliverables app: a permitted role passes the access check (the step may
 #: still be refused for the fixture's state, 400 with its reason; the pages answer a redirect
 #: with a message then); the steps themselves are tested in deliverables/tests/test_api.py.
-API_STEP_ROUTES = {"deliverable-submit", "deliverable-review", "acceptance-request",
-                   "acceptance-opinion", "acceptance-finding", "acceptance-sign",
-                   "finding-rectify"}
+API_STEP_ROUTES = {"configitem-import", "deliverable-submit", "deliverable-review",
+                   "acceptance-request", "acceptance-opinion", "acceptance-finding",
+                   "acceptance-sign", "finding-rectify"}
 #: Routes that are not plain list/add/detail/edit/delete: name -> (model key, action).
 SPECIAL: dict[str, tuple[str, str]] = {
     "workorder-events": ("workorder", "view"),
@@ -344,6 +364,7 @@ SPECIAL: dict[str, tuple[str, str]] = {
     "acceptance-finding": ("acceptance", "finding"),
     "acceptance-sign": ("acceptance", "sign"),
     "finding-rectify": ("finding", "rectify"),
+    "configitem-import": ("configitem", "add"),
 }
 
 
@@ -434,6 +455,9 @@ def _fixture_object(key: str, side: Any) -> Any:
         "scheme": side.scheme,
         **side.records,
         **side.deliverables,
+        **{label.split(".", 1)[1]: obj for label, obj in
+           WORLD.get("domain", {}).get(side.contract.pk, {}).items()
+           if label.startswith("inventory.")},
     }[key]
 
 
@@ -617,6 +641,7 @@ FILL: dict[str, dict[str, Any]] = {
     "paymentmilestone": {"seq": 2},
     "mailbox": {"name": "新增 邮箱", "password": "secret"},
     "documenttype": {"name": "新增 季报"},
+    "itemtype": {"code": "fresh"},
 }
 
 
@@ -669,6 +694,8 @@ def _given_bodies(side: Any) -> dict[str, dict[str, Any]]:
         "acceptance-finding": {"text": "新增 问题", "deadline": "2026-12-20"},
         "acceptance-sign": {"passed": False, "result": "新增 不通过"},
         "finding-rectify": {"rectification": "新增 已整改"},
+        # a file that is no workbook: the access check passes, the importer says why (400)
+        "configitem-import": {MULTIPART: True},
     }
 
 
@@ -681,6 +708,8 @@ def _before_add(key: str, side: Any) -> None:
         DeskSettings.objects.filter(contract=side.contract).delete()
     if key == "scheme":
         Scheme.objects.filter(contract=side.contract).delete()
+    if key in ("availabilitytarget", "workorderitem"):  # one per item / per order and item
+        _model(key).objects.filter(contract=side.contract).delete()
 
 
 def fresh(key: str, side: Any) -> Any:
@@ -741,8 +770,40 @@ def fresh(key: str, side: Any) -> Any:
             amount_capitals="人民币零元整", condition="待删除", due_working_days=1),
         "documenttype": lambda: DocumentType.objects.create(contract=c, name="待删除"),
         "acceptance": lambda: Acceptance.objects.create(contract=c, name="待删除"),
+        **_fresh_inventory(side),
     }
     return make[key]()
+
+
+def _fresh_inventory(side: Any) -> dict[str, Callable[[], Any]]:
+    """Makers of new inventory objects of `side`'s contract (to be deleted)."""
+    from yunwei.inventory import models as im
+
+    c = side.contract
+    mine = WORLD["domain"][c.pk]
+    item = mine["inventory.configitem"]
+    start = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
+
+    def item_without_target() -> Any:
+        return im.ConfigItem.objects.create(contract=c, item_type=item.item_type,
+                                            code="DEL-1", name="待删除")
+
+    return {
+        "itemtype": lambda: im.ItemType.objects.create(contract=c, code="del", name="待删除"),
+        "inspectiontemplate": lambda: im.InspectionTemplate.objects.create(
+            contract=c, item_type=item.item_type, name="待删除"),
+        "templatecheck": lambda: im.TemplateCheck.objects.create(
+            contract=c, template=mine["inventory.inspectiontemplate"], text="待删除"),
+        "inspectionplan": lambda: im.InspectionPlan.objects.create(
+            contract=c, template=mine["inventory.inspectiontemplate"], name="待删除",
+            frequency="daily", starts=dt.date(2026, 6, 1)),
+        "maintenancewindow": lambda: im.MaintenanceWindow.objects.create(
+            contract=c, start=start, end=start + dt.timedelta(hours=1), description="待删除"),
+        "availabilitytarget": lambda: im.AvailabilityTarget.objects.create(
+            contract=c, item=item_without_target()),
+        "workorderitem": lambda: im.WorkOrderItem.objects.create(
+            contract=c, work_order=side.work_order, item=item_without_target()),
+    }
 
 
 def _model(key: str, route: Route | None = None) -> Any:

@@ -79,6 +79,8 @@ class ConfigItemViewSet(ScopedModelViewSet):
 
         from .. import importer
 
+        if not contracts_for(request.user, ConfigItem, "add").exists():
+            raise PermissionDenied  # as the page: no contract to import into, before the body
         body = s.ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
