@@ -42,7 +42,4 @@ def make_inventory(side: Any, tag: str) -> dict[str, Any]:
             description=f"{tag} 维护"),
         "availabilitytarget": inv.AvailabilityTarget.objects.create(contract=c, item=item),
     }
-    if getattr(side, "work_order", None) is not None:
-        objects["workorderitem"] = inv.WorkOrderItem.objects.create(
-            contract=c, work_order=side.work_order, item=item)
     return {f"inventory.{key}": obj for key, obj in objects.items()}
