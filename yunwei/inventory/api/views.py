@@ -65,8 +65,7 @@ class ConfigItemViewSet(ScopedModelViewSet):
     lifecycle.scope_action = "change"  # type: ignore[attr-defined]
 
     @extend_schema(request={"multipart/form-data": s.ImportSerializer},
-                   responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer,
-                              400: s.ImportResultSerializer})
+                   responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import", url_name="import",
             parser_classes=[MultiPartParser, FormParser])
     def import_items(self, request: Any, **kwargs: Any) -> Response:
@@ -103,8 +102,14 @@ class ConfigItemViewSet(ScopedModelViewSet):
             "changed": len(result.update), "unchanged": result.unchanged,
             "errors": [{"row": e.row, "detail": e.zh, "detail_en": e.en}
                        for e in result.errors]}
-        if not result.ok:
-            return Response(payload, status=400)
+        if not result.ok:  # the error shape, with the counts and every row's reason
+            first = result.errors[0] if result.errors else None
+            n = len(result.errors)
+            zh, en = (f"第 {first.row} 行：{first.zh}（共 {n} 处错误，未导入任何行）",
+                      f"row {first.row}: {first.en} ({n} errors, nothing imported)") \
+                if first else ("文件中没有可导入的行", "the file has no row to import")
+            return Response({"detail": zh, "detail_en": en, "field": "file", **payload,
+                             "request_id": getattr(request, "request_id", "")}, status=400)
         return Response(payload, status=200 if data["dry_run"] else 201)
 
     import_items.scope_action = "add"  # type: ignore[attr-defined]

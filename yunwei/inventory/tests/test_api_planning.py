@@ -378,6 +378,8 @@ def test_import_with_a_bad_row_writes_nothing(world, objs):
     assert response.status_code == 400, response.content
     errors = response.json()["errors"]
     assert errors and errors[0]["detail"] and errors[0]["detail_en"]
+    assert "未导入任何行" in response.json()["detail"]
+    assert "nothing imported" in response.json()["detail_en"]
     assert not ConfigItem.objects.filter(code="VM-01").exists()
 
 
