@@ -23,7 +23,18 @@ from yunwei.deliverables.api.views import (
     FindingViewSet,
     SubmissionViewSet,
 )
-from yunwei.inventory.api.views import ConfigItemViewSet, InspectionRoundViewSet, OutageViewSet
+from yunwei.inventory.api.views import (
+    AvailabilityTargetViewSet,
+    ConfigItemViewSet,
+    InspectionPlanViewSet,
+    InspectionRoundViewSet,
+    InspectionTemplateViewSet,
+    ItemTypeViewSet,
+    MaintenanceWindowViewSet,
+    OutageViewSet,
+    TemplateCheckViewSet,
+    WorkOrderItemViewSet,
+)
 from yunwei.operations.api.views import (
     AccidentLevelViewSet,
     AccidentViewSet,
@@ -88,6 +99,15 @@ router.register("schemes", SchemeStepsViewSet, basename="scheme")
 router.register("objections", ObjectionViewSet, basename="objection")
 for _prefix, (_basename, _viewset) in record_viewsets().items():
     router.register(_prefix, _viewset, basename=_basename)
+router.register("item-types", ItemTypeViewSet, basename="itemtype")
+router.register("inspection-templates", InspectionTemplateViewSet,
+                basename="inspectiontemplate")
+router.register("template-checks", TemplateCheckViewSet, basename="templatecheck")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
+router.register("maintenance-windows", MaintenanceWindowViewSet, basename="maintenancewindow")
+router.register("availability-targets", AvailabilityTargetViewSet,
+                basename="availabilitytarget")
+router.register("work-order-items", WorkOrderItemViewSet, basename="workorderitem")
 router.register("document-types", DocumentTypeViewSet, basename="documenttype")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("submissions", SubmissionViewSet, basename="submission")

@@ -8,12 +8,16 @@ from yunwei.core.filtersets import ScopedFilterSet
 
 from .choices import Criticality, Frequency, ItemStatus, RoundState
 from .models import (
+    AvailabilityTarget,
     ConfigItem,
     InspectionPlan,
     InspectionRound,
     InspectionTemplate,
     ItemType,
+    MaintenanceWindow,
     Outage,
+    TemplateCheck,
+    WorkOrderItem,
 )
 
 
@@ -80,3 +84,35 @@ class OutageFilterSet(ScopedFilterSet):
     class Meta:
         model = Outage
         fields = ["contract", "item"]
+
+
+class TemplateCheckFilterSet(ScopedFilterSet):
+    """Checks by contract and template."""
+
+    class Meta:
+        model = TemplateCheck
+        fields = ["contract", "template"]
+
+
+class MaintenanceWindowFilterSet(ScopedFilterSet):
+    """Maintenance windows by contract."""
+
+    class Meta:
+        model = MaintenanceWindow
+        fields = ["contract"]
+
+
+class AvailabilityTargetFilterSet(ScopedFilterSet):
+    """Availability targets by contract and item."""
+
+    class Meta:
+        model = AvailabilityTarget
+        fields = ["contract", "item"]
+
+
+class WorkOrderItemFilterSet(ScopedFilterSet):
+    """Work order links by contract, work order and item."""
+
+    class Meta:
+        model = WorkOrderItem
+        fields = ["contract", "work_order", "item"]
