@@ -83,6 +83,8 @@ def test_a_membership_added_or_removed_in_the_request_is_seen(world):
         assert scoping.roles_on(user, contract.pk) == {Role.SERVICE_DESK}
         assert scoping.restrict(WorkOrder.objects.filter(pk=world.b.work_order.pk),
                                 user).exists()
+        Membership.objects.filter(pk=membership.pk).update(role=Role.VENDOR_PM)  # no signal
+        assert scoping.roles_on(user, contract.pk) == {Role.VENDOR_PM}
         membership.delete()
         assert scoping.roles_on(user, contract.pk) == frozenset()
         assert not scoping.restrict(WorkOrder.objects.filter(pk=world.b.work_order.pk),
