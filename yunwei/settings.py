@@ -131,6 +131,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with inputs and selects written out in Python (the same HTML).
+FORM_RENDERER = "yunwei.core.formrenderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite (embedded default) runs in WAL mode with a busy timeout and IMMEDIATE transactions so

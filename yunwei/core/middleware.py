@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from . import context
+from . import context, scoping
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep a sane X-Request-ID from the proxy) and echo it."""
+    """Give every request an id (or keep a sane X-Request-ID from the proxy) and echo it; the
+    request reads each user's memberships once (scoping.request_memo)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,7 +22,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _VALID_ID.match(incoming) else context.new_request_id()
-        response = self.get_response(request)
+        with scoping.request_memo():
+            response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
 

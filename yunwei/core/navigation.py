@@ -24,28 +24,42 @@ class MenuItem:
 MENU: list[MenuItem] = []
 
 
+#: (script prefix, superuser, roles) -> the menu entries: the same for everyone alike.
+_MENUS: dict[tuple[str, bool, frozenset[str]], list[dict[str, Any]]] = {}
+
+
 def register(item: MenuItem) -> None:
     """Add an entry to the menu (apps call this from their ready())."""
     if item not in MENU:
         MENU.append(item)
+    _MENUS.clear()
 
 
 def menu_for(user: Any) -> list[dict[str, str]]:
-    """The entries this user may use, with their URLs."""
+    """The entries this user may use, with their URLs. The menu depends only on the user's
+    roles (not on which contracts they hold them on): built once per set of roles."""
+    from django.urls import get_script_prefix
+
+    from .scoping import roles_anywhere
+
+    roles = frozenset() if user.is_superuser else roles_anywhere(user)  # one query at most
+    key = (get_script_prefix(), bool(user.is_superuser), roles)
+    items = _MENUS.get(key)
+    if items is None:
+        items = _MENUS[key] = _build_menu(bool(user.is_superuser), roles)
+    return [dict(item) for item in items]
+
+
+def _build_menu(superuser: bool, roles: frozenset[str]) -> list[dict[str, Any]]:
     from .scoping import scope_of
 
-    roles: set[str] | None = None
     items = []
     for item in sorted(MENU, key=lambda entry: entry.order):
-        if item.superuser_only and not user.is_superuser:
+        if item.superuser_only and not superuser:
             continue
-        if item.model and not user.is_superuser:
-            if roles is None:  # one query for the whole menu
-                membership = apps.get_model("contracts", "Membership")
-                roles = set(membership.objects.filter(user_id=user.pk).values_list("role",
-                                                                                   flat=True))
-            if not roles & scope_of(apps.get_model(item.model)).allowed_roles("view"):
-                continue
+        if item.model and not superuser and not roles & scope_of(
+                apps.get_model(item.model)).allowed_roles("view"):
+            continue
         items.append({"label": item.label, "url": reverse(item.url_name)})
     return items
 

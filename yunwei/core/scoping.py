@@ -8,7 +8,9 @@ cannot leak by omission: `restrict()` raises instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +71,72 @@ def scope_of(model: type[Model]) -> Scope:
     return scope
 
 
-def _membership_contracts(user: Any, roles: Iterable[str]) -> QuerySet:
+#: Within a request: user id -> the (contract id, role) pairs of the user's memberships, read
+#: once. Every check of the request answers from it; any change of a membership forgets it.
+_memo: ContextVar[dict[Any, frozenset[tuple[int, str]]] | None] = ContextVar(
+    "yunwei_memberships", default=None)
+
+
+@contextlib.contextmanager
+def request_memo() -> Iterator[None]:
+    """Read each user's memberships at most once inside this block (one request): the role
+    checks, the menu and restrict() of the request then need no further query for them."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def forget_memberships(**kwargs: Any) -> None:
+    """A membership changed: the memberships read in this request are read again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _memberships(user: Any) -> frozenset[tuple[int, str]] | None:
+    """The user's (contract id, role) pairs, read once per request; None outside a request."""
+    memo = _memo.get()
+    if memo is None:
+        return None
+    found = memo.get(user.pk)
+    if found is None:
+        membership = apps.get_model("contracts", "Membership")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT contract_id, role FROM {membership._meta.db_table} "  # noqa: S608
+                "WHERE user_id = %s", [user.pk])
+            found = memo[user.pk] = frozenset((row[0], row[1]) for row in cursor.fetchall())
+    return found
+
+
+def memberships_of(user: Any) -> frozenset[tuple[int, str]]:
+    """The (contract id, role) pairs of the user's memberships (read once per request)."""
+    if getattr(user, "pk", None) is None:
+        return frozenset()
+    pairs = _memberships(user)
+    if pairs is not None:
+        return pairs
+    membership = apps.get_model("contracts", "Membership")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT contract_id, role FROM {membership._meta.db_table} "  # noqa: S608
+                       "WHERE user_id = %s", [user.pk])
+        return frozenset((row[0], row[1]) for row in cursor.fetchall())
+
+
+def roles_anywhere(user: Any) -> frozenset[str]:
+    """Every role the user holds on some contract."""
+    return frozenset(role for _contract, role in memberships_of(user))
+
+
+def _membership_contracts(user: Any, roles: Iterable[str]) -> Any:
+    """The ids of the contracts on which the user holds one of `roles`: a subquery, or within
+    a request the list itself (read once, and far cheaper for the ORM to build into a query)."""
+    roles = frozenset(roles)
+    pairs = _memberships(user)
+    if pairs is not None:
+        return sorted({contract for contract, role in pairs if role in roles})
     membership = apps.get_model("contracts", "Membership")
     return membership.objects.filter(user_id=user.pk, role__in=list(roles)).values("contract_id")
 
@@ -143,6 +210,9 @@ def roles_on(user: Any, contract_id: Any) -> frozenset[str]:
         contract_id = int(contract_id)
     if type(contract_id) is not int or not 0 < contract_id < 2**63:  # 1.5, True, 10**30 ...
         return frozenset()
+    pairs = _memberships(user)
+    if pairs is not None:
+        return frozenset(role for contract, role in pairs if contract == contract_id)
     membership = apps.get_model("contracts", "Membership")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -161,6 +231,9 @@ def can_anywhere(user: Any, model: type[Model], action: str) -> bool:
     roles = sorted(scope_of(model).allowed_roles(action))
     if not roles:
         return False
+    pairs = _memberships(user)
+    if pairs is not None:
+        return any(role in roles for _contract, role in pairs)
     membership = apps.get_model("contracts", "Membership")
     marks = ", ".join(["%s"] * len(roles))
     with connection.cursor() as cursor:

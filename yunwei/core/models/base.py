@@ -17,6 +17,10 @@ class AuditedQuerySet(models.QuerySet):
             objects = list(self.select_for_update())
             before = {obj.pk: serialize(obj) for obj in objects}
             count = super().update(**kwargs)
+            if self.model._meta.label_lower == "contracts.membership":
+                from ..scoping import forget_memberships
+
+                forget_memberships()  # no save signal: the request's role checks read again
             for obj in self.model._default_manager.filter(pk__in=list(before)):
                 record_save(obj, False, before[obj.pk])
         return count

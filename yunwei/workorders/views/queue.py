@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from yunwei.contracts.models import Contract, Membership
 from yunwei.core.roles import ALL_ROLES, Role
-from yunwei.core.scoping import contracts_for, get_scoped_object, restrict
+from yunwei.core.scoping import (
+    contracts_for,
+    get_scoped_object,
+    memberships_of,
+    restrict,
+    roles_anywhere,
+    scope_of,
+)
 from yunwei.core.views.generic import ObjectListView, ScopedView
 
 from ..exports import workorders_xlsx
@@ -30,6 +37,11 @@ SORTS = {
     "level_name": ("level_name", "id"),
 }
 PAGE = 50
+#: The fields a queue row shows (workorders/partials/queue.html, WorkOrder.is_overdue).
+QUEUE_ROW_FIELDS = ("contract", "number", "title", "state", "level_code", "level_name",
+                    "requester_name", "reported_at", "resolution_deadline", "next_deadline",
+                    "sla_breached", "assignee__username", "assignee__first_name",
+                    "assignee__last_name")
 #: The highest page number read as asked; a larger one (its offset would overflow the
 #: database's 64-bit integers) is past the end of any queue anyway.
 MAX_PAGE = 10**9
@@ -48,8 +60,9 @@ class WorkOrderListView(ObjectListView):
     template_name = "workorders/workorder_list.html"
 
     def base_queryset(self) -> QuerySet:
-        return WorkOrder.objects.select_related("assignee").defer(
-            "description", "problem_analysis", "resolution_steps", "verification", "search_text")
+        # Only what the rows show (the template reads no other field): a third of the fields,
+        # and of the dates to convert.
+        return WorkOrder.objects.select_related("assignee").only(*QUEUE_ROW_FIELDS)
 
     def extra_context(self) -> dict[str, Any]:
         from django.utils.translation import gettext as _
@@ -85,8 +98,25 @@ class WorkOrderListView(ObjectListView):
         """Whether the user works on orders as a vendor engineer and holds no other role."""
         if request.user.is_superuser:
             return False
-        roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
-        return roles == {Role.VENDOR_ENGINEER}
+        return roles_anywhere(request.user) == {Role.VENDOR_ENGINEER}
+
+    @staticmethod
+    def may_log(request: HttpRequest) -> dict[str, bool]:
+        """`can_add`: whether the user may log work orders on some contract
+        (contracts_for(...).exists()); `can_log_call`: whether on one of them through the desk's
+        form (DeskIntakeView.allowed_contracts: requesters report through self-service). For
+        all but system administrators, read from the memberships the request has read."""
+        user = request.user
+        if user.is_superuser:
+            return {"can_add": contracts_for(user, WorkOrder, "add").exists(),
+                    "can_log_call": DeskIntakeView().allowed_contracts(request).exists()}
+        add = scope_of(WorkOrder).allowed_roles("add")
+        roles: dict[int, set[str]] = {}
+        for contract, role in memberships_of(user):
+            roles.setdefault(contract, set()).add(role)
+        return {"can_add": any(held & add for held in roles.values()),
+                "can_log_call": any(held & add and held & DeskIntakeView.only_roles
+                                    for held in roles.values())}
 
     def queue(self, request: HttpRequest) -> HttpResponse:
         qs = restrict(self.base_queryset(), request.user, "view")
@@ -113,9 +143,7 @@ class WorkOrderListView(ObjectListView):
             "rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
             "sort": sort, "sort_key": key, "desc": desc, "query": params.urlencode(),
             "filterset": filterset,
-            "can_add": contracts_for(request.user, WorkOrder, "add").exists(),
-            # The same rule as the desk's form: requesters report through self-service.
-            "can_log_call": DeskIntakeView().allowed_contracts(request).exists(),
+            **self.may_log(request),
             **self.model_context(), **self.extra_context(),
         }
         template = "workorders/partials/queue.html" if request.htmx else self.template_name
