@@ -28,9 +28,13 @@ def test_the_walk_finds_the_lists():
     # the assessment's 2 (schemes, objections), deliverables' 5 (document-types,
     # deliverables, submissions, acceptances, acceptance-findings), operations' 7 (accidents,
     # accident-levels, operations-terms, vulnerability-deadlines, operations-records,
-    # changes, vulnerabilities) and the inventory's 3 (config-items, outages,
-    # inspection-rounds): the lists whose rules the access matrix's table holds.
-    assert len(API_LISTS) == 27
+    # changes, vulnerabilities), the inventory's 10 (config-items, outages,
+    # inspection-rounds, item-types, inspection-templates, template-checks, inspection-plans,
+    # maintenance-windows, availability-targets, work-order-items) and the assessment
+    # records' 6 (assessment-accidents, personnel-records, quarter-evaluations, praises,
+    # manual-entries, payment-milestones): the lists whose rules the access matrix's table
+    # holds.
+    assert len(API_LISTS) == 10 + 2 + 5 + 7 + 10 + 6
     # ... and the UI lists of the same apps: at least the 22 of the first apps, operations' 7
     # (accidents, levels, terms, vulnerability deadlines, policies, records, changes,
     # vulnerabilities less the policies' singleton: 8 with it), the inventory's 6 (items,
