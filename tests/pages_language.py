@@ -91,6 +91,17 @@ def visible_text(html: str) -> list[str]:
     return parser.parts
 
 
+def _strings(value: Any) -> list[str]:
+    """The strings inside a JSON value (dicts, lists, nested)."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
 def user_data() -> list[str]:
     """Every value the world stored in a free-text field (no choices), longest first."""
     values: set[str] = set()
@@ -104,6 +115,13 @@ def user_data() -> list[str]:
         for row in model._default_manager.values_list(*fields):
             values.update(str(v).strip() for v in row
                           if v and (len(str(v)) > 2 or not str(v).isascii()))
+        # text typed into a JSON document (a scheme's definition: rule names, the clause it
+        # quotes from the contract), except in the audit's own copies of the rows
+        documents = [f.attname for f in model._meta.concrete_fields
+                     if isinstance(f, models.JSONField)]
+        if documents and model._meta.label_lower != "core.auditevent":
+            for row in model._default_manager.values_list(*documents):
+                values.update(s for s in _strings(row) if not s.isascii())
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for row in user_model.objects.values_list("username", "first_name", "last_name", "email"):
         values.update(v for v in row if v)

@@ -16,9 +16,18 @@ PO = ROOT / "yunwei/locale/zh_Hans/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")
 
 
+def _translation(entry) -> object:
+    """An entry's translation: its text, or its plural forms (a count's message, e.g.
+    "%(n)s people missing"; Chinese has one form)."""
+    if entry.msgid_plural:
+        forms = tuple(sorted(entry.msgstr_plural.items()))
+        return forms if all(text for _n, text in forms) else None
+    return entry.msgstr
+
+
 def test_catalog_translates_every_string():
     po = polib.pofile(str(PO))
-    untranslated = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    untranslated = [e.msgid for e in po if not _translation(e) and not e.obsolete]
     fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
     assert not untranslated, untranslated
     assert not fuzzy, fuzzy
@@ -26,8 +35,9 @@ def test_catalog_translates_every_string():
 
 def test_compiled_catalog_is_up_to_date():
     # keyed by context and text: "Item" in an inspection report is not the "Item" of a list
-    po = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
-    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO))}
+    po = {(e.msgctxt, e.msgid): _translation(e) for e in polib.pofile(str(PO))
+          if _translation(e)}
+    mo = {(e.msgctxt, e.msgid): _translation(e) for e in polib.mofile(str(MO))}
     assert po == mo, "run `make messages` to recompile the catalog"
 
 

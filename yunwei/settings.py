@@ -375,7 +375,9 @@ SPECTACULAR_SETTINGS = {
     # record kinds; equipment and configuration items' states (the ledger became a type)
     "ENUM_NAME_OVERRIDES": {"OperationsRecordKindEnum": "yunwei.operations.choices.RecordKind",
                             "ItemStatusEnum": "yunwei.inventory.choices.ItemStatus",
-                            "CriticalityEnum": "yunwei.inventory.choices.Criticality"},
+                            "CriticalityEnum": "yunwei.inventory.choices.Criticality",
+                            "LeaveKindEnum": "yunwei.staffing.choices.LeaveKind",
+                            "RequestStatusEnum": "yunwei.staffing.choices.RequestStatus"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

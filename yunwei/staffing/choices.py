@@ -88,7 +88,7 @@ class LeaveKind(models.TextChoices):
     ANNUAL = "annual", _("Annual leave")
     SICK = "sick", _("Sick leave")
     PERSONAL = "personal", _("Personal leave")
-    COMPENSATORY = "compensatory", _("Time off in lieu (调休)")
+    COMPENSATORY = "compensatory", _("Time off in lieu")
     MARRIAGE = "marriage", _("Marriage leave")
     BEREAVEMENT = "bereavement", _("Bereavement leave")
     OTHER = "other", _("Other leave")

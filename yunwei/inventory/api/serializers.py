@@ -318,7 +318,7 @@ class WorkOrderItemCreateSerializer(serializers.Serializer):
         return data
 
 
-class ImportSerializer(serializers.Serializer):
+class ConfigItemImportSerializer(serializers.Serializer):
     """A workbook to import into one contract; `dry_run` (default true) only previews."""
 
     contract = serializers.IntegerField()

@@ -64,7 +64,7 @@ class ConfigItemViewSet(ScopedModelViewSet):
 
     lifecycle.scope_action = "change"  # type: ignore[attr-defined]
 
-    @extend_schema(request={"multipart/form-data": s.ImportSerializer},
+    @extend_schema(request={"multipart/form-data": s.ConfigItemImportSerializer},
                    responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import", url_name="import",
             parser_classes=[MultiPartParser, FormParser])
@@ -80,7 +80,7 @@ class ConfigItemViewSet(ScopedModelViewSet):
 
         if not contracts_for(request.user, ConfigItem, "add").exists():
             raise PermissionDenied  # as the page: no contract to import into, before the body
-        body = s.ImportSerializer(data=request.data)
+        body = s.ConfigItemImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         contract = restrict_contract(request.user, data["contract"])

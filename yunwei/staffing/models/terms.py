@@ -68,8 +68,8 @@ class Post(AuditedModel):
                                  blank=True, related_name="+", verbose_name=_("working calendar"))
     qualifications = models.CharField(
         _("qualifications required"), max_length=300, blank=True,
-        help_text=_("Comma-separated, e.g. 本科, 数据库认证, 系统集成项目管理经验≥5年 (years of "
-                    "experience after ≥)"))
+        help_text=_("Comma-separated, e.g. bachelor's degree, database certificate, system "
+                    "integration PM experience≥5 (years of experience after ≥)"))
 
     scope = TERMS_SCOPE
 
