@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-#: Operations of the work-order lifecycle, being rewritten elsewhere: a failure found there is
-#: reported to its owner, not fixed here (xfail, not strict).
-LIFECYCLE = {"POST /api/workorders/{id}/transition/"}
-
-
 def _schema() -> Any:
     from drf_spectacular.generators import SchemaGenerator
 
@@ -140,12 +135,7 @@ def _own_ids(world: Any) -> dict[str, int]:
 def _params():
     for role in (Role.AGENCY_ADMIN, Role.VENDOR_ENGINEER):
         for operation in OPERATIONS:
-            marks = []
-            if _label(operation) in LIFECYCLE:
-                marks.append(pytest.mark.xfail(
-                    strict=False, reason="work-order lifecycle API: being rewritten in "
-                    "workorders/actions.py by another engineer; failures are reported to them"))
-            yield pytest.param(role, operation, id=f"{role}-{_label(operation)}", marks=marks)
+            yield pytest.param(role, operation, id=f"{role}-{_label(operation)}")
 
 
 @pytest.mark.parametrize(("role", "operation"), list(_params()))
