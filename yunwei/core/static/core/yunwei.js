@@ -34,7 +34,8 @@ function labelTables(root) {
       if (row === head || row.parentNode.tagName === "THEAD") { return; }
       var col = 0;
       Array.prototype.forEach.call(row.cells, function (cell) {
-        if (!cell.hasAttribute("data-label") && labels[col]) {
+        // a cell spanning columns (an empty list's message) belongs to none of them
+        if (!cell.hasAttribute("data-label") && labels[col] && (cell.colSpan || 1) === 1) {
           cell.setAttribute("data-label", labels[col]);
         }
         col += cell.colSpan || 1;
