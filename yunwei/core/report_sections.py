@@ -45,11 +45,17 @@ def register(section: ReportSection) -> None:
 
 def build_all(contract: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """Every section that has something for this contract and period, in order."""
+    return _built(SECTIONS, contract, start, end)
+
+
+def _built(registry: dict[str, Any], contract: Any, first: dt.date,
+           last: dt.date) -> list[dict[str, Any]]:
+    """What each registered part builds for the contract and days, in order (None left out)."""
     out = []
-    for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        built = section.build(contract, start, end)
+    for part in sorted(registry.values(), key=lambda p: (p.order, p.name)):
+        built = part.build(contract, first, last)
         if built is not None:
-            out.append({"name": section.name, **built})
+            out.append({"name": part.name, **built})
     return out
 
 
@@ -77,9 +83,4 @@ def register_plan(source: PlanSource) -> None:
 
 def plan_all(contract: Any, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
     """Every plan source's part for the days first..last, in order (empty ones left out)."""
-    out = []
-    for source in sorted(PLANS.values(), key=lambda s: (s.order, s.name)):
-        built = source.build(contract, first, last)
-        if built is not None:
-            out.append({"name": source.name, **built})
-    return out
+    return _built(PLANS, contract, first, last)
