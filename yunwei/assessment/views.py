@@ -275,8 +275,9 @@ class ScoreView(ScopedView):
         provider.invalidate()  # the due dates below read the holidays as they are now (and
         provider.holiday_version()  # the query count stays the same whatever the cache's age)
         objections = Objection.objects.filter(contract=scheme.contract_id).order_by("-created")
-        payments = list(PaymentMilestone.objects.filter(contract=scheme.contract_id)
-                        .select_related("contract"))
+        payments = PaymentMilestone.read_conditions(list(  # all conditions at once, no N+1
+            PaymentMilestone.objects.filter(contract=scheme.contract_id)
+            .select_related("contract")))
         english = not (request.LANGUAGE_CODE or "zh").startswith("zh")
         engine = getattr(assessment, "engine", None)
         bond = bond_row(engine, scheme.contract,

@@ -10,6 +10,10 @@ A condition may also say where the agency itself held it up (`delays(contract, r
 answered after its deadline, a review left unanswered until the deemed approval, an acceptance
 organised late. The payment page shows these with their evidence, so that a payment made late
 because the agency reviewed late is not put down to the vendor.
+
+A page that shows many milestones asks for them all at once (`met_on_many`, `delays_for_many`):
+a condition that registers `met_many(contract, refs)` / `delays_many(contract, refs)` answers
+every reference in a fixed number of queries; one that does not is asked reference by reference.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ class Delay:
 
 #: delays(contract, ref) -> the agency's delays on the way to this condition
 Delays = Callable[[Any, str], list[Delay]]
+#: met_many(contract, refs) -> {ref: date or None} for every ref, in a fixed number of queries
+CheckMany = Callable[[Any, list[str]], dict[str, dt.date | None]]
+#: delays_many(contract, refs) -> {ref: the agency's delays} for every ref
+DelaysMany = Callable[[Any, list[str]], dict[str, list[Delay]]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class Condition:
     met: Check
     app: str = ""
     delays: Delays | None = None
+    met_many: CheckMany | None = None
+    delays_many: DelaysMany | None = None
 
 
 CONDITIONS: dict[str, Condition] = {}
@@ -84,6 +94,50 @@ def delays_for(name: str, contract: Any, ref: str = "") -> list[Delay]:
     if condition is None or condition.delays is None:
         return []
     return condition.delays(contract, str(ref or ""))
+
+
+def met_on_many(contract: Any, wanted: list[tuple[str, str]]
+                ) -> dict[tuple[str, str], dt.date | None]:
+    """When each (name, ref) was met for this contract, asked once per condition name when
+    the condition answers many at once; a name no app registers is left out (unknown, never
+    met)."""
+    out: dict[tuple[str, str], dt.date | None] = {}
+    for name, refs in _by_name(wanted).items():
+        condition = CONDITIONS.get(name)
+        if condition is None:
+            continue
+        if condition.met_many is not None:
+            found = condition.met_many(contract, refs)
+            out.update({(name, ref): found.get(ref) for ref in refs})
+        else:
+            out.update({(name, ref): condition.met(contract, ref) for ref in refs})
+    return out
+
+
+def delays_for_many(contract: Any, wanted: list[tuple[str, str]]
+                    ) -> dict[tuple[str, str], list[Delay]]:
+    """The agency's delays on the way to each (name, ref), asked once per condition name when
+    the condition answers many at once (none for an unknown name)."""
+    out: dict[tuple[str, str], list[Delay]] = {}
+    for name, refs in _by_name(wanted).items():
+        condition = CONDITIONS.get(name)
+        if condition is None or (condition.delays is None and condition.delays_many is None):
+            out.update({(name, ref): [] for ref in refs})
+        elif condition.delays_many is not None:
+            found = condition.delays_many(contract, refs)
+            out.update({(name, ref): list(found.get(ref) or ()) for ref in refs})
+        else:
+            out.update({(name, ref): condition.delays(contract, ref) for ref in refs})
+    return out
+
+
+def _by_name(wanted: list[tuple[str, str]]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for name, ref in wanted:
+        refs = groups.setdefault(name, [])
+        if str(ref or "") not in refs:
+            refs.append(str(ref or ""))
+    return groups
 
 
 def choices(english: bool = False) -> list[tuple[str, str]]:

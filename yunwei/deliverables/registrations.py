@@ -86,6 +86,37 @@ def deliverable_approved(contract: Any, ref: str) -> dt.date | None:
     return max(d for _, d in items if d)
 
 
+def _split_refs(refs: list[str]) -> tuple[set[int], set[int]]:
+    """(deliverable ids, document type ids) named by "deliverable:<id>" / "<type id>" refs."""
+    items = {_int(r[12:]) for r in refs if r.startswith("deliverable:")}
+    types = {_int(r) for r in refs if not r.startswith("deliverable:")}
+    return items, types
+
+
+def deliverables_approved(contract: Any, refs: list[str]) -> dict[str, dt.date | None]:
+    """Condition "deliverable_approved" for many refs at once: one query whatever their
+    number (the same answers as `deliverable_approved` one by one)."""
+    from django.db.models import Q
+
+    from .models import Deliverable
+
+    done = (Status.APPROVED, Status.DEEMED)
+    items, types = _split_refs(refs)
+    rows = list(Deliverable.objects.filter(contract=contract).filter(
+        Q(pk__in=items) | Q(document_type_id__in=types))
+        .values_list("pk", "document_type_id", "status", "approved_on"))
+    out: dict[str, dt.date | None] = {}
+    for ref in refs:
+        if ref.startswith("deliverable:"):
+            pk = _int(ref[12:])
+            out[ref] = next((d for i, _t, s, d in rows if i == pk and s in done), None)
+            continue
+        mine = [(s, d) for _i, t, s, d in rows if t == _int(ref)]
+        out[ref] = None if not mine or any(s not in done for s, _ in mine) else \
+            max(d for _, d in mine if d)
+    return out
+
+
 def acceptance_passed(contract: Any, ref: str) -> dt.date | None:
     """Condition "acceptance_passed": ref is the acceptance's id (passed or deemed passed)."""
     from .models import Acceptance
@@ -94,6 +125,17 @@ def acceptance_passed(contract: Any, ref: str) -> dt.date | None:
     if acc and acc.status in (AcceptanceStatus.PASSED, AcceptanceStatus.DEEMED):
         return acc.passed_on
     return None
+
+
+def acceptances_passed(contract: Any, refs: list[str]) -> dict[str, dt.date | None]:
+    """Condition "acceptance_passed" for many refs at once: one query."""
+    from .models import Acceptance
+
+    passed = dict(Acceptance.objects.filter(
+        contract=contract, pk__in={_int(r) for r in refs},
+        status__in=(AcceptanceStatus.PASSED, AcceptanceStatus.DEEMED))
+        .values_list("pk", "passed_on"))
+    return {ref: passed.get(_int(ref)) for ref in refs}
 
 
 def invoice_received(contract: Any, ref: str) -> dt.date | None:
@@ -105,6 +147,16 @@ def invoice_received(contract: Any, ref: str) -> dt.date | None:
     row = milestone.objects.filter(contract=contract, pk=_int(ref)).values_list(
         "invoice_received_on", flat=True).first()
     return row
+
+
+def invoices_received(contract: Any, refs: list[str]) -> dict[str, dt.date | None]:
+    """Condition "invoice_received" for many refs (payment milestone ids): one query."""
+    from django.apps import apps
+
+    milestone = apps.get_model("assessment", "PaymentMilestone")
+    found = dict(milestone.objects.filter(contract=contract, pk__in={_int(r) for r in refs})
+                 .values_list("pk", "invoice_received_on"))
+    return {ref: found.get(_int(ref)) for ref in refs}
 
 
 def _workdays_between(cal: Any, after: dt.date, until: dt.date) -> int:
@@ -121,21 +173,39 @@ def review_delays(contract: Any, ref: str) -> list[Any]:
     answered after the review window ended, left unanswered past it, or left to deemed
     approval — with its deadline, answer, working days late and the document as evidence.
     Three queries whatever the number of versions (calendars are cached)."""
+    return reviews_delays(contract, [ref])[ref]
+
+
+def reviews_delays(contract: Any, refs: list[str]) -> dict[str, list[Any]]:
+    """`review_delays` for many refs at once: two queries whatever their number."""
+    from django.db.models import Q
+
+    from .models import Deliverable
+
+    ids, types = _split_refs(refs)
+    items = {d.pk: d for d in Deliverable.objects.filter(contract=contract).filter(
+        Q(pk__in=ids) | Q(document_type_id__in=types)).select_related(
+        "document_type__calendar")}
+    delays = _review_delays(items) if items else {}
+    out: dict[str, list[Any]] = {}
+    for ref in refs:
+        if ref.startswith("deliverable:"):
+            out[ref] = list(delays.get(_int(ref[12:]), ()))
+        else:
+            out[ref] = [d for pk in sorted(items) if items[pk].document_type_id == _int(ref)
+                        for d in delays.get(pk, ())]
+    return out
+
+
+def _review_delays(items: dict[int, Any]) -> dict[int, list[Any]]:
+    """The late reviews of these deliverables (by id), in version order: one query."""
     from yunwei.core.conditions import Delay
 
     from .choices import Decision
-    from .models import Deliverable, Submission
+    from .models import Submission
 
-    items = Deliverable.objects.filter(contract=contract)
-    if ref.startswith("deliverable:"):
-        items = items.filter(pk=_int(ref[12:]))
-    else:
-        items = items.filter(document_type_id=_int(ref))
-    items = {d.pk: d for d in items.select_related("document_type__calendar")}
-    if not items:
-        return []
     today = timezone.localdate()
-    out = []
+    out: dict[int, list[Any]] = {}
     for sub in Submission.objects.filter(deliverable_id__in=items).order_by(
             "deliverable_id", "version"):
         item = items[sub.deliverable_id]
@@ -168,22 +238,35 @@ def review_delays(contract: Any, ref: str) -> list[Any]:
                   f"{answered:%Y-%m-%d} 答复）")
             en = (f"the agency answered {late} working days after its review deadline "
                   f"({deadline:%Y-%m-%d}, answered {answered:%Y-%m-%d})")
-        out.append(Delay(label, zh, en, deadline, answered, late, deemed,
-                         f"deliverables.deliverable:{item.pk}", item.get_absolute_url()))
+        out.setdefault(item.pk, []).append(Delay(
+            label, zh, en, deadline, answered, late, deemed,
+            f"deliverables.deliverable:{item.pk}", item.get_absolute_url()))
     return out
 
 
 def acceptance_delays(contract: Any, ref: str) -> list[Any]:
     """Condition "acceptance_passed": the agency organised (signed) the acceptance after its
     deadline to organise it, or not yet past it, or the acceptance passed by silence."""
-    from yunwei.calendars.provider import national_calendar
-    from yunwei.core.conditions import Delay
-
     from .models import Acceptance
 
     acc = Acceptance.objects.filter(contract=contract, pk=_int(ref)).first()
-    if acc is None:
-        return []
+    return _acceptance_delays(acc) if acc is not None else []
+
+
+def acceptances_delays(contract: Any, refs: list[str]) -> dict[str, list[Any]]:
+    """`acceptance_delays` for many refs at once: one query."""
+    from .models import Acceptance
+
+    found = {a.pk: a for a in Acceptance.objects.filter(contract=contract,
+                                                         pk__in={_int(r) for r in refs})}
+    return {ref: _acceptance_delays(found[_int(ref)]) if _int(ref) in found else []
+            for ref in refs}
+
+
+def _acceptance_delays(acc: Any) -> list[Any]:
+    from yunwei.calendars.provider import national_calendar
+    from yunwei.core.conditions import Delay
+
     cal = national_calendar()
     signed = (timezone.localdate(acc.agency_signed_at, rules.TZ) if acc.agency_signed_at
               else None)
@@ -231,13 +314,14 @@ def register_all() -> None:
     conditions.register(conditions.Condition(
         "deliverable_approved", "文档审核通过", "deliverable approved",
         "document type id, or deliverable:<id>", deliverable_approved, app="deliverables",
-        delays=review_delays))
+        delays=review_delays, met_many=deliverables_approved, delays_many=reviews_delays))
     conditions.register(conditions.Condition(
         "acceptance_passed", "验收通过", "acceptance passed", "acceptance id",
-        acceptance_passed, app="deliverables", delays=acceptance_delays))
+        acceptance_passed, app="deliverables", delays=acceptance_delays,
+        met_many=acceptances_passed, delays_many=acceptances_delays))
     conditions.register(conditions.Condition(
         "invoice_received", "收到发票", "invoice received", "payment milestone id",
-        invoice_received, app="deliverables"))
+        invoice_received, app="deliverables", met_many=invoices_received))
     from .report import register_sections
 
     register_sections()

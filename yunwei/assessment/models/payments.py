@@ -90,14 +90,20 @@ class PaymentMilestone(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("assessment:paymentmilestone_detail", args=[self.pk])
 
+    def _condition_ref(self) -> str:
+        return self.condition_ref or (str(self.pk) if self.condition_kind ==
+                                      "invoice_received" else "")
+
     def condition_met_on(self) -> dt.date | None:
         """When the condition was met: read through the platform's conditions registry
-        (yunwei.core.conditions) when the milestone names one, else the date entered."""
+        (yunwei.core.conditions) when the milestone names one, else the date entered (what
+        `read_conditions` read for a page's milestones at once, when it did)."""
         if self.condition_kind:
             from yunwei.core import conditions
 
-            ref = self.condition_ref or (str(self.pk) if self.condition_kind ==
-                                         "invoice_received" else "")
+            if hasattr(self, "_met_read"):
+                return self._met_read
+            ref = self._condition_ref()
             try:
                 return conditions.met_on(self.condition_kind, self.contract, ref)
             except KeyError:  # no app registers this condition (any more): not met
@@ -109,9 +115,32 @@ class PaymentMilestone(AuditedModel):
         acceptance organised late), with evidence: core.conditions.Delay."""
         if not self.condition_kind:
             return []
+        if hasattr(self, "_delays_read"):
+            return self._delays_read
         from yunwei.core import conditions
 
         return conditions.delays_for(self.condition_kind, self.contract, self.condition_ref)
+
+    @staticmethod
+    def read_conditions(payments: list[PaymentMilestone]) -> list[PaymentMilestone]:
+        """Read the platform conditions of a page's milestones (one contract) at once: a fixed
+        number of queries per condition name, whatever the number of milestones; each
+        milestone then answers `condition_met_on()` and `agency_delays()` from what was read."""
+        from yunwei.core import conditions
+
+        by_contract: dict[int, list[PaymentMilestone]] = {}
+        for p in payments:
+            if p.condition_kind:
+                by_contract.setdefault(p.contract_id, []).append(p)
+        for mine in by_contract.values():
+            contract = mine[0].contract
+            wanted = [(p.condition_kind, p._condition_ref()) for p in mine]
+            met = conditions.met_on_many(contract, wanted)
+            delays = conditions.delays_for_many(contract, wanted)
+            for p, key in zip(mine, wanted, strict=True):
+                p._met_read = met.get(key)  # an unknown name: not met
+                p._delays_read = delays.get(key, [])
+        return payments
 
     def due_date(self, met_on: dt.date | None = None) -> tuple[dt.date | None,
                                                                  tuple[str, ...]]:
