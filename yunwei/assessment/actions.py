@@ -21,16 +21,30 @@ def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
 
 
 @transaction.atomic
-def do_save_definition(scheme: Scheme, data: Any) -> Scheme:
+def do_save_definition(scheme: Scheme, data: Any, *, from_template: bool = False) -> Scheme:
     """Save a scheme's definition (the engine's format) after the engine has loaded it against
     the measures the platform supplies; a refusal (SchemeError, in Chinese and English) saves
-    nothing. The scheme's name and base follow the definition."""
+    nothing. The scheme's name and base follow the definition. Payment milestones the
+    definition gives become the contract's milestone rows (`take_milestones`: the one source
+    of truth, their facts kept) and are not stored in the definition."""
     from yunwei.core import measures
     from yunwei.scoring.engine import load_scheme
 
+    from .definition import milestones_given, without_milestones
+
     data = _jsonable(data)
     loaded = load_scheme(data, known_measures=measures.known())
-    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    scheme = Scheme.objects.select_for_update().select_related("contract").get(pk=scheme.pk)
+    given = milestones_given(data)
+    if given is not None:
+        # a template's milestones only start a contract that has none yet; the contract's
+        # own definition (a file, the API) sets its terms
+        from .models import PaymentMilestone
+
+        if not (from_template and PaymentMilestone.objects.filter(
+                contract=scheme.contract_id).exists()):
+            take_milestones(scheme.contract, given, from_template=from_template)
+        data = without_milestones(data)
     scheme.definition = data
     scheme.name = loaded.name.zh[:200] if hasattr(loaded.name, "zh") else scheme.name
     if loaded.base is not None:
@@ -107,7 +121,65 @@ def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 
     scheme = Scheme.objects.create(contract=contract, name=name or str(contract)[:200],
                                    template=template, final_payment=final_payment,
                                    guarantee=guarantee)
-    return do_save_definition(scheme, data)
+    # A template's payment figures are its own contract's: shares of this contract's total.
+    return do_save_definition(scheme, data, from_template=bool(template))
+
+
+#: What a milestone row records as it happens (kept whatever the definition says).
+MILESTONE_FACTS = ("condition_date", "invoice_received_on", "paid_on", "delay_reason")
+
+
+def take_milestones(contract: Any, items: list[dict[str, Any]], *,
+                    from_template: bool = False) -> list[Any]:
+    """The payment milestones of a definition (checked by the engine) as the contract's rows,
+    in order: the Nth milestone's terms (name, share, amount, capitals, condition, date,
+    trigger) go to the contract's Nth row, a new row when there is none; each row keeps its
+    facts (condition met, invoice, paid, status, reason). Rows beyond the definition's are
+    removed, refused (SchemeError, nothing saved) when they hold facts. Called inside the
+    saving action's transaction."""
+    from yunwei.scoring.engine import SchemeError
+    from yunwei.scoring.money import MoneyError, read_capitals
+
+    from .definition import row_terms
+    from .models import PaymentMilestone, PaymentStatus
+
+    rows = list(PaymentMilestone.objects.select_for_update().filter(contract=contract)
+                .order_by("seq", "pk"))
+    problems: list[tuple[str, str, str]] = []
+    out = []
+    for i, m in enumerate(items):
+        where = f"payments.milestones[{i}]"
+        terms = row_terms(m, i + 1, contract.amount, from_template)
+        if terms["amount"] < 0:
+            problems.append((f"{where}.amount", "金额不能为负", "the amount cannot be negative"))
+        if terms["amount_capitals"]:
+            try:
+                read_capitals(terms["amount_capitals"])
+            except MoneyError as exc:
+                problems.append((f"{where}.capitals", exc.zh, exc.en))
+        row = rows[i] if i < len(rows) else PaymentMilestone(contract=contract)
+        changed = row.pk is None
+        for key, value in terms.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+                changed = True
+        out.append((row, changed))
+    extra = rows[len(items):]
+    for row in extra:
+        if row.status != PaymentStatus.PLANNED or any(getattr(row, f) for f in MILESTONE_FACTS):
+            problems.append(("payments.milestones",
+                             f"合同的第 {row.seq} 期付款（{row.name}）已有记录（达成、发票或"
+                             "付款），定义中不能少于现有的付款节点",
+                             f"the contract's payment {row.seq} ({row.name}) already has facts "
+                             "(met, invoiced or paid): the definition cannot drop it"))
+    if problems:
+        raise SchemeError(problems)
+    for row in extra:
+        row.delete()
+    for row, changed in out:
+        if changed:
+            row.save()
+    return [row for row, _changed in out]
 
 
 def _jsonable(options: dict[str, Any]) -> dict[str, Any]:

@@ -367,3 +367,100 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
             payments["bond"] = bond
     if payments or "payments" in out:
         out["payments"] = payments
+
+
+# -- payment milestones: the definition carries them in and out, the contract's rows keep them --
+#: The terms of a milestone the definition carries (the facts — dates met, invoice, paid,
+#: status, reason — are the contract's rows' only).
+MILESTONE_TERMS = ("seq", "name", "percent", "amount", "amount_capitals", "condition", "due_on",
+                   "condition_kind", "condition_ref", "due_working_days", "invoice_days_before")
+
+
+def milestones_given(data: Any) -> list[dict[str, Any]] | None:
+    """The definition's own `payments.milestones` (None when it gives none: the contract's
+    rows are then left as they are)."""
+    payments = data.get("payments") if isinstance(data, dict) else None
+    items = payments.get("milestones") if isinstance(payments, dict) else None
+    return [m for m in items if isinstance(m, dict)] if items else None
+
+
+def without_milestones(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the definition without `payments.milestones` (stored so: the rows hold them)."""
+    out = copy.deepcopy(data)
+    payments = out.get("payments")
+    if isinstance(payments, dict) and "milestones" in payments:
+        payments.pop("milestones")
+        if not payments:
+            out.pop("payments")
+    return out
+
+
+def _text_zh(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("zh") or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
+def _day_or_none(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def row_terms(m: dict[str, Any], seq: int, total: Any,
+              from_template: bool) -> dict[str, Any]:
+    """A row's terms from one milestone of a definition (the engine has checked it): the
+    amount as written for this contract, or share x the contract's total when it comes from a
+    template (whose figures are another contract's) or is not written; capitals likewise."""
+    from yunwei.scoring.money import capitals, percent_of, yuan
+
+    share = Decimal(str(m["percent"]))
+    computed = percent_of(yuan(total), share)
+    written = None if from_template or m.get("amount") in (None, "") else yuan(m["amount"])
+    amount = written if written is not None else computed
+    figure = str(m.get("capitals") or "") if written is not None else capitals(amount)
+    terms: dict[str, Any] = {
+        "seq": seq, "name": _text_zh(m.get("name"))[:100], "percent": share, "amount": amount,
+        "amount_capitals": figure[:100], "condition": _text_zh(m.get("condition"))[:200],
+        "due_on": _day_or_none(m.get("due"))}
+    for key in ("condition_kind", "condition_ref"):
+        if m.get(key) is not None:
+            terms[key] = str(m[key])
+    for key in ("due_working_days", "invoice_days_before"):
+        if m.get(key) is not None:
+            terms[key] = int(m[key])
+    return terms
+
+
+def milestone_of_row(row: Any) -> dict[str, Any]:
+    """One milestone of the exchange format from a contract's row (its terms, not its facts)."""
+    out: dict[str, Any] = {"code": f"P{row.seq}", "name": {"zh": row.name, "en": row.name},
+                           "percent": _num(row.percent), "amount": str(row.amount)}
+    if row.amount_capitals:
+        out["capitals"] = row.amount_capitals
+    if row.due_on:
+        out["due"] = row.due_on.isoformat()
+    if row.condition:
+        out["condition"] = {"zh": row.condition, "en": row.condition}
+    if row.condition_kind:
+        out["condition_kind"] = row.condition_kind
+        if row.condition_ref:
+            out["condition_ref"] = row.condition_ref
+    out["due_working_days"] = row.due_working_days
+    out["invoice_days_before"] = row.invoice_days_before
+    return out
+
+
+def with_milestones(data: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
+    """The definition as exchanged: the stored one with the contract's milestone rows written
+    into `payments.milestones` (in their order); unchanged when the contract has none."""
+    out = copy.deepcopy(data)
+    if rows and out:
+        payments = out.setdefault("payments", {})
+        payments["milestones"] = [milestone_of_row(r) for r in rows]
+    return out

@@ -180,7 +180,9 @@ class SchemeEditSerializer(serializers.Serializer):
 class SchemeDetailSerializer(SchemeSerializer):
     """A scheme with its definition (the engine's format) and contract periods."""
 
-    definition = serializers.JSONField(read_only=True)
+    definition = serializers.SerializerMethodField(
+        help_text="The definition as exchanged: the stored one with the contract's payment "
+                  "milestones written into payments.milestones (their terms, not their facts).")
     periods = serializers.SerializerMethodField()
     level_map = serializers.SerializerMethodField()
 
@@ -188,6 +190,13 @@ class SchemeDetailSerializer(SchemeSerializer):
         fields = [*SchemeSerializer.Meta.fields, "template", "definition", "periods",
                   "level_map"]
         read_only_fields = fields
+
+    def get_definition(self, obj: Scheme) -> dict[str, Any]:
+        from ..definition import with_milestones
+        from ..models import PaymentMilestone
+
+        rows = list(PaymentMilestone.objects.filter(contract=obj.contract_id).order_by("seq"))
+        return with_milestones(obj.definition or {}, rows)
 
     def get_periods(self, obj: Scheme) -> Any:
         return (obj.options or {}).get("periods")

@@ -185,10 +185,11 @@ class PaymentMilestoneForm(ScopedModelForm):
     class Meta:
         model = PaymentMilestone
         fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
-                  "condition", "condition_kind", "condition_ref", "condition_date",
+                  "condition", "condition_kind", "condition_ref", "condition_date", "due_on",
                   "invoice_days_before", "due_working_days", "invoice_received_on", "paid_on",
                   "status", "delay_reason"]
-        widgets = {"condition_date": _D, "invoice_received_on": _D, "paid_on": _D}
+        widgets = {"condition_date": _D, "due_on": _D, "invoice_received_on": _D,
+                   "paid_on": _D}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -62,6 +62,11 @@ class PaymentMilestone(AuditedModel):
     condition_ref = models.CharField(_("which record"), max_length=50, blank=True,
                                      help_text=_("e.g. the acceptance's number"))
     condition_date = models.DateField(_("condition met on"), null=True, blank=True)
+    due_on = models.DateField(
+        _("due on (date in the contract)"), null=True, blank=True,
+        help_text=_("A date the contract fixes: without a condition the payment is due that "
+                    "day; with one, on the later of that day and the due date the condition "
+                    "gives"))
     invoice_days_before = models.PositiveSmallIntegerField(_("invoice working days before"),
                                                            default=5)
     due_working_days = models.PositiveSmallIntegerField(_("due within working days"),
@@ -145,13 +150,20 @@ class PaymentMilestone(AuditedModel):
     def due_date(self, met_on: dt.date | None = None) -> tuple[dt.date | None,
                                                                  tuple[str, ...]]:
         """The date payment is due (N working days after the condition), with flags for
-        years whose holiday arrangement is not entered yet."""
+        years whose holiday arrangement is not entered yet. A date the contract fixes
+        (`due_on`) is the due date of a milestone without a condition, and the earliest due
+        date of one with a condition."""
+        if self.due_on and not (self.condition_kind or self.condition):
+            return self.due_on, ()
         met = met_on or self.condition_met_on()
         if met is None:
             return None, ()
         from yunwei.calendars.provider import national_calendar
 
-        return national_calendar().workdays_deadline(met, self.due_working_days)
+        due, flags = national_calendar().workdays_deadline(met, self.due_working_days)
+        if self.due_on and due is not None and self.due_on > due:
+            due = self.due_on
+        return due, flags
 
     def amount_check(self) -> Decimal:
         """What the share of the contract's total comes to (to the fen)."""

@@ -796,6 +796,25 @@ class _Loader:
         return Tier(self.text(data["label"], f"{where}.label"), self.bounds(data, where),
                     fine, bool(data.get("pending", False)))
 
+    def triggers(self, m: dict[str, Any], here: str) -> dict[str, Any]:
+        """A milestone's platform trigger, kept as given for the platform: the condition it
+        reads (`condition_kind`, `condition_ref`), the working days from the condition to
+        payment and the invoice's working days before."""
+        out: dict[str, Any] = {}
+        for key in ("condition_kind", "condition_ref"):
+            if m.get(key) not in (None, ""):
+                out[key] = str(m[key])
+        for key in ("due_working_days", "invoice_days_before"):
+            if key in m:
+                out[key] = self.int_(m[key], f"{here}.{key}", 0)
+        if m.get("due") not in (None, ""):
+            try:
+                dt.date.fromisoformat(str(m["due"]))
+            except ValueError:
+                self.err(f"{here}.due", "应为日期（如 2025-06-30）",
+                         "must be a date (e.g. 2025-06-30)")
+        return out
+
     def payments(self, data: Any) -> dict[str, Any]:
         where = "payments"
         if not self.keys(data, {"milestones", "bond", "late_payment", "fines_from"}, where):
@@ -809,7 +828,8 @@ class _Loader:
         for i, m in enumerate(data.get("milestones") or []):
             here = f"{where}.milestones[{i}]"
             if not self.keys(m, {"code", "name", "percent", "amount", "due", "condition",
-                                 "capitals"}, here, ("code", "name", "percent")):
+                                 "capitals", *MILESTONE_TRIGGERS}, here,
+                             ("code", "name", "percent")):
                 continue
             pct = self.dec(m.get("percent"), f"{here}.percent") or Decimal(0)
             total += pct
@@ -819,7 +839,8 @@ class _Loader:
                 "amount": self.dec(m["amount"], f"{here}.amount") if "amount" in m else None,
                 "due": str(m.get("due") or ""), "capitals": str(m.get("capitals") or ""),
                 "condition": self.text(m["condition"], f"{here}.condition")
-                if "condition" in m else None})
+                if "condition" in m else None,
+                **self.triggers(m, here)})
         if out["milestones"] and total != 100:
             self.err(f"{where}.milestones", f"各期比例合计 {_n(total)}%，不是 100%",
                      f"the shares add up to {_n(total)} %, not 100 %")
@@ -882,6 +903,9 @@ class _Loader:
 
 #: What the agency's late-payment rate is taken of: the amount paid late, or the contract total.
 LATE_PAYMENT_BASES = ("overdue", "contract_total")
+#: A milestone's platform trigger keys (read by the platform, not by the engine).
+MILESTONE_TRIGGERS = ("condition_kind", "condition_ref", "due_working_days",
+                      "invoice_days_before")
 
 
 def load_scheme(data: Any, known_measures: set[str] | None = None) -> Scheme:
