@@ -423,7 +423,8 @@ def row_terms(m: dict[str, Any], seq: int, total: Any,
     computed = percent_of(yuan(total), share)
     written = None if from_template or m.get("amount") in (None, "") else yuan(m["amount"])
     amount = written if written is not None else computed
-    figure = str(m.get("capitals") or "") if written is not None else capitals(amount)
+    figure = "" if from_template else str(m.get("capitals") or "")
+    figure = figure or capitals(amount)
     terms: dict[str, Any] = {
         "seq": seq, "name": _text_zh(m.get("name"))[:100], "percent": share, "amount": amount,
         "amount_capitals": figure[:100], "condition": _text_zh(m.get("condition"))[:200],

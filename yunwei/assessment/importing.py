@@ -18,7 +18,13 @@ from .models import Accident, ManualEntry, PersonnelRecord, Praise, QuarterEvalu
 
 @transaction.atomic
 def import_records(contract: Any, data: dict[str, Any], actor: Any = None) -> dict[str, int]:
-    """Create what the file holds and the contract does not have yet; returns the counts."""
+    """Create what the file holds and the contract does not have yet; returns the counts.
+    A file of the general format (`yunwei.simulation/1`) brings the payment milestones of its
+    scheme (`import_payment_terms`)."""
+    from yunwei.scoring.engine import simulate as general
+
+    if general.is_new_format(data):
+        return import_payment_terms(contract, data)
     sim.run(data)  # validate everything first: a bad file imports nothing
     counts = dict.fromkeys(("work_orders", "accidents", "personnel", "evaluations", "praises",
                             "manual"), 0)
@@ -86,3 +92,30 @@ def import_records(contract: Any, data: dict[str, Any], actor: Any = None) -> di
             defaults={"count": int(item.get("count") or 1), "entered_by": actor})
         counts["manual"] += made
     return counts
+
+
+def import_payment_terms(contract: Any, data: dict[str, Any]) -> dict[str, int]:
+    """The payment milestones of a general simulation file's scheme (a template name or the
+    scheme itself) as the contract's milestone rows, exactly as `take_milestones` does for a
+    saved definition (facts kept); the file is checked whole first and its contract total must
+    be the contract's, so the rows are the instalments `assess simulate` prints."""
+    from yunwei.scoring.engine import simulate as general
+    from yunwei.scoring.engine.errors import fail
+    from yunwei.scoring.money import yuan
+
+    from .actions import take_milestones
+    from .definition import milestones_given, template_data
+
+    general.run(data)  # a bad file imports nothing
+    total = yuan(data["contract"]["total"])
+    if total != yuan(contract.amount):
+        raise fail("contract.total", f"文件的合同总额 {total} 元与合同 {contract.number} 的总额 "
+                   f"{yuan(contract.amount)} 元不符",
+                   f"the file's contract total {total} is not contract {contract.number}'s "
+                   f"{yuan(contract.amount)}")
+    scheme = data.get("scheme")
+    raw = scheme if isinstance(scheme, dict) else template_data(str(scheme or "")) or {}
+    items = milestones_given(raw) or []
+    if items:
+        take_milestones(contract, items, from_template=not isinstance(scheme, dict))
+    return {"milestones": len(items)}
