@@ -373,10 +373,68 @@ class StatementView(ScopedView):
                     pgettext("statement", "Fine (yuan)"), pgettext("statement", "Evidence"),
                     pgettext("statement", "Explanation")],
                    rows, above=above, print_header=draft_mark)
+        milestones = statement_payments(scheme, r, assessment, english)
+        if milestones:
+            xlsx.table(book, pgettext("statement", "Payment milestones"),
+                       [pgettext("statement", "Payment"), pgettext("statement", "Share (%)"),
+                        pgettext("statement", "Amount (yuan)"),
+                        pgettext("statement", "In capitals"),
+                        pgettext("statement", "Condition"),
+                        pgettext("statement", "Condition met on"),
+                        pgettext("statement", "Due on"), pgettext("statement", "Status"),
+                        pgettext("statement", "Deduction (yuan)"),
+                        pgettext("statement", "Amount payable (yuan)"),
+                        pgettext("statement", "Late-payment penalty (yuan)")],
+                       [[m["name"], float(m["percent"]), float(m["amount"]), m["capitals"],
+                         m["condition"], m["met"], m["due"], m["status"],
+                         float(m["deduction"]), float(m["payable"]),
+                         float(m["penalty"]) if m["penalty"] is not None else ""]
+                        for m in milestones], print_header=draft_mark)
         response = HttpResponse(xlsx.to_bytes(book), content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="assessment-{contract.code}-{code}.xlsx"')
         return response
+
+
+def statement_payments(scheme: Scheme, r: Any, assessment: Any,
+                       english: bool) -> list[dict[str, Any]]:
+    """The contract's payment milestones for a period's statement, as the score page shows
+    them: terms, condition and when it was met, due date, status, the period's deduction, the
+    amount payable and the agency's late-payment penalty (conditions read at once)."""
+    payments = PaymentMilestone.read_conditions(list(
+        PaymentMilestone.objects.filter(contract=scheme.contract_id).select_related("contract")))
+    if not payments:
+        return []
+    engine = getattr(assessment, "engine", None)
+    bond = bond_row(engine, scheme.contract, r.guarantee_claim_yuan if r.guarantee else 0,
+                    english)
+    due = {row["p"].pk: row for row in payment_rows(payments, engine, english)}
+    out = []
+    for row in period_payments(payments, r.fine_yuan, r.guarantee, english=english,
+                               bond=bond["amount"] if bond else None):
+        p, terms = row["p"], due[row["p"].pk]
+        condition = p.condition
+        if row["source"] == "platform":
+            condition = f"{condition} ({row['label']})" if english and condition else \
+                (f"{condition}（{row['label']}）" if condition else row["label"])
+        penalty = terms["penalty"]
+        out.append({"p": p, "name": p.name, "percent": p.percent, "amount": p.amount,
+                    "capitals": terms["capitals"], "condition": condition,
+                    "met": row["met"].isoformat() if row["met"] else "",
+                    "due": terms["due"].isoformat() if terms["due"] else "",
+                    "status": p.get_status_display(), "deduction": row["deduction"],
+                    "claim": row["claim"], "payable": row["payable"],
+                    "penalty": penalty["amount"] if penalty else None,
+                    "penalty_explanation": penalty["explanation"] if penalty else ""})
+    return out
+
+
+def _in_chinese(func: Any, *args: Any) -> Any:
+    """The PDF statement is a Chinese document (signed and archived): its labels in Chinese."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return func(*args)
 
 
 class StatementPdfView(ScopedView):
@@ -400,6 +458,7 @@ class StatementPdfView(ScopedView):
             "amount_capitals": capitals(scheme.contract.amount),
             "fine_capitals": capitals(r.fine_yuan),
             "final_capitals": capitals(r.final_payment_yuan), "printed_at": timezone.localtime(),
+            "milestones": _in_chinese(statement_payments, scheme, r, assessment, False),
         })
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
