@@ -217,3 +217,26 @@ def test_the_preview_shows_what_the_new_rule_counted(world, blank, monkeypatch):
     page = response.content.decode()
     assert 'data-rule="D-LATE"' in page and "¥9980.00" in page
     assert Scheme.objects.get(pk=scheme.pk).definition == definition  # nothing saved
+
+
+def test_the_history_reads_a_new_rate_and_a_changed_termination_right_in_words():
+    from yunwei.assessment.history import definition_changes
+
+    before = {"rules": [{"code": "C3", "kind": "count", "manual": True,
+                         "title": {"zh": "违约", "en": "violation"}, "fine": {"yuan": "1000.00"},
+                         "termination": {"at": 10}}]}
+    after = {"rules": [{**before["rules"][0], "termination": {"at": 12}},
+                       {"code": "D-LATE", "kind": "rate", "manual": True, "percent": "0.5",
+                        "of": "contract_total", "every_days": 7,
+                        "title": {"zh": "逾期", "en": "late"},
+                        "cap": {"percent": 30, "of": "contract_total"},
+                        "termination": {"at_cap": True}}]}
+    with translation.override("zh-hans"):
+        text = "\n".join(f"{a}: {b} -> {c}" for a, b, c in definition_changes(before, after))
+    assert "第 10 次时甲方有权解除合同 -> 第 12 次时甲方有权解除合同" in text
+    assert "每 7 天（不足按 7 天计）合同总额的 0.5%" in text
+    assert "达到上限时甲方有权解除合同" in text
+    assert "True" not in text and "{" not in text
+    with translation.override("en"):
+        text = "\n".join(f"{a}: {b} -> {c}" for a, b, c in definition_changes(before, after))
+    assert "a termination right at occurrence 12" in text and "every 7 started days" in text
