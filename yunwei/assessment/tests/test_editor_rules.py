@@ -240,3 +240,19 @@ def test_the_history_reads_a_new_rate_and_a_changed_termination_right_in_words()
     with translation.override("en"):
         text = "\n".join(f"{a}: {b} -> {c}" for a, b, c in definition_changes(before, after))
     assert "a termination right at occurrence 12" in text and "every 7 started days" in text
+
+
+def test_a_hand_entered_breach_marks_the_period_failed_with_a_termination_right(world, blank):
+    # seed 002: customer satisfaction under 90 % (no app supplies it yet): the agency enters
+    # the finding by hand; the quarter fails and the agency may terminate
+    scheme, client, url = blank
+    response = add_rule(client, url, scheme, kind="manual", code="SAT", title="满意度低于 90%",
+                        failed_period="on", term_always="on")
+    assert response.status_code == 302
+    rule = Scheme.objects.get(pk=scheme.pk).definition["rules"][0]
+    assert (rule["failed_period"], rule["termination"], "fine" in rule) == (True, True, False)
+    entry(world, "SAT", dt.date(2026, 12, 15))
+    a = assess_periods(Scheme.objects.get(pk=scheme.pk), as_of=END)
+    assert [(f.rule, f.period) for f in a.result.failed_periods] == [("SAT", "2026Q4")]
+    assert [t.rule for t in a.result.termination_rights] == ["SAT"]
+    assert a.result.fines == Decimal("0.00")
