@@ -151,15 +151,7 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     _apply_payments(out, values)
     out["rules"] = [r for i, r in enumerate(rules) if not values.get(f"rule-{i}-remove")]
     if values.get("new-code"):
-        rule: dict[str, Any] = {"code": values["new-code"], "kind": "manual",
-                                "title": {"zh": values.get("new-title") or values["new-code"],
-                                          "en": values.get("new-title") or values["new-code"]}}
-        _set(rule, "points", values.get("new-points"))
-        fine = _fine_of(values.get("new-fine_yuan"), values.get("new-fine_percent"),
-                        values.get("new-fine_of") or "contract_total")
-        if fine:
-            rule["fine"] = fine
-        out["rules"].append(rule)
+        out["rules"].append(new_rule(out, values))
     tiers = []
     for j in range(len(data.get("tiers", [])) + 1):
         p = f"tier-{j}"
@@ -189,6 +181,110 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         tiers.append(tier)
     out["tiers"] = tiers
     return out
+
+
+#: Kinds of rule the editor creates: per event (or entered by hand), a rate over time, a
+#: count with a termination right at the Nth, a threshold per period.
+NEW_KINDS = ("manual", "per_event", "rate", "count", "threshold")
+#: Which termination terms each kind takes: "always" (each occurrence), "after_days" and
+#: "at_cap" (a rate), "at" (the Nth of a count).
+TERMINATION_TERMS = {"per_event": ("always",), "manual": ("always",),
+                     "threshold": ("always",), "rate": ("after_days", "at_cap"),
+                     "count": ("at",), "failed_periods": ("at",)}
+#: Kinds that may mark the period failed.
+FAILING_KINDS = ("per_event", "manual", "threshold")
+
+
+def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The rule the editor's "new rule" fields describe (`new-*` values): a rule with no
+    measure reads the agency's hand entries (for a rate, each entry's count is the days
+    late). A measure not yet declared is declared from `new-measure_spec` (the platform's
+    registry). Not validated here: the engine loads the result."""
+    code, kind = values["new-code"], values.get("new-kind") or "manual"
+    measure = values.get("new-measure") or ""
+    title = values.get("new-title") or code
+    if kind == "per_event" and not measure:
+        kind = "manual"
+    rule: dict[str, Any] = {"code": code, "kind": kind, "title": {"zh": title, "en": title}}
+    if measure:
+        rule["measure"] = measure
+        spec = values.get("new-measure_spec")
+        if spec and measure not in (data.get("measures") or {}):
+            data.setdefault("measures", {})[measure] = spec
+    elif kind in ("rate", "count"):
+        rule["manual"] = True
+    if kind == "rate":
+        _set(rule, "percent", values.get("new-percent"))
+        rule["of"] = values.get("new-fine_of") or "contract_total"
+        rule["every_days"] = int(values.get("new-every_days") or 1)
+    else:
+        _set(rule, "points", values.get("new-points"))
+        fine = _fine_of(values.get("new-fine_yuan"), values.get("new-fine_percent"),
+                        values.get("new-fine_of") or "contract_total")
+        if fine:
+            rule["fine"] = fine
+    if kind == "threshold" and values.get("new-threshold_value") is not None:
+        rule[values.get("new-threshold_op") or "min"] = _num(values["new-threshold_value"])
+    if kind == "count" and values.get("new-failures_of"):
+        rule["failures_of"] = list(values["new-failures_of"])
+    if kind in FAILING_KINDS and values.get("new-failed_period"):
+        rule["failed_period"] = True
+    _apply_termination("new", rule, kind, values)
+    if kind in CAPPED_KINDS:
+        cap = _fine_of(values.get("new-cap_yuan"), values.get("new-cap_percent"),
+                       values.get("new-cap_of") or "contract_total")
+        if cap:
+            rule["cap"] = cap
+    if kind != "threshold" and values.get("new-scope"):
+        rule["scope"] = values["new-scope"]
+    elif kind == "threshold" and values.get("new-scope") == "contract":
+        rule["scope"] = "contract"
+    return rule
+
+
+def _apply_termination(prefix: str, part: dict[str, Any], kind: str,
+                       values: dict[str, Any]) -> None:
+    """A rule's termination right from the editor's fields (`PREFIX-term_always`,
+    `-term_after_days`, `-term_at_cap`, `-term_at`, `-term_on_percent`): none when none of
+    its conditions is given."""
+    terms = TERMINATION_TERMS.get(kind, ())
+    old = part.pop("termination", None)
+    term: dict[str, Any] = {}
+    if "after_days" in terms and values.get(f"{prefix}-term_after_days") is not None:
+        term["after_days"] = _num(values[f"{prefix}-term_after_days"])
+    if "at_cap" in terms and values.get(f"{prefix}-term_at_cap"):
+        term["at_cap"] = True
+    if "at" in terms and values.get(f"{prefix}-term_at"):
+        term["at"] = int(values[f"{prefix}-term_at"])
+    always = "always" in terms and values.get(f"{prefix}-term_always")
+    if not term and not always:
+        return
+    on = _fine_of(None, values.get(f"{prefix}-term_on_percent"), "contract_total")
+    was = old.get("on_termination") if isinstance(old, dict) else None
+    if on is None and isinstance(was, dict) and was.get("of", "") != "contract_total":
+        on = was  # a fixed amount or another base: not a field of the editor, kept
+    if on is not None:
+        term["on_termination"] = on
+    if always and not term:
+        part["termination"] = True
+    else:
+        if always:
+            term["always"] = True
+        part["termination"] = term
+
+
+def termination_initial(part: dict[str, Any]) -> dict[str, Any]:
+    """A rule's termination right as the editor's field values."""
+    term = part.get("termination")
+    if term is True:
+        return {"term_always": True}
+    if not isinstance(term, dict):
+        return {}
+    on = term.get("on_termination") or {}
+    return {"term_always": bool(term.get("always")), "term_after_days": term.get("after_days"),
+            "term_at_cap": bool(term.get("at_cap")), "term_at": term.get("at"),
+            "term_on_percent": on.get("percent") if on.get("of", "contract_total") ==
+            "contract_total" else None}
 
 
 def _set(part: dict[str, Any], key: str, value: Any) -> None:
@@ -301,6 +397,17 @@ def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any])
         if values.get(f"{prefix}-upper") is not None:
             part["to" if values.get(f"{prefix}-upper_incl") else "below"] = \
                 _num(values[f"{prefix}-upper"])
+    if f"{prefix}-term_on_percent" in values:  # the termination group was changed
+        _apply_termination(prefix, part, part.get("kind", ""), values)
+    if f"{prefix}-failed_period" in values:
+        if values[f"{prefix}-failed_period"]:
+            part["failed_period"] = True
+        else:
+            part.pop("failed_period", None)
+    if values.get(f"{prefix}-every_days"):
+        part["every_days"] = int(values[f"{prefix}-every_days"])
+    if values.get(f"{prefix}-rate_of"):
+        part["of"] = values[f"{prefix}-rate_of"]
     if f"{prefix}-step_every" in values:
         old = part.pop("step", None) or {}
         if values.get(f"{prefix}-step_every") is not None:

@@ -137,12 +137,44 @@ def _rule_label(rule: dict[str, Any]) -> str:
                                            "title": _text(rule.get("title"))}
 
 
+def _termination(term: Any) -> str:
+    """A rule's termination right in words ("none" without one)."""
+    if term is True:
+        return _("each occurrence gives the agency a termination right")
+    if not isinstance(term, dict) or not term:
+        return _("none")
+    bits = []
+    if term.get("always"):
+        bits.append(_("each occurrence gives the agency a termination right"))
+    if term.get("after_days") is not None:
+        bits.append(_("a termination right after more than %(days)s days late")
+                    % {"days": _num(term["after_days"]).lstrip("+")})
+    if term.get("at_cap"):
+        bits.append(_("a termination right once the cap is reached"))
+    if term.get("at"):
+        bits.append(_("a termination right at occurrence %(n)s") % {"n": term["at"]})
+    if term.get("on_termination"):
+        bits.append(_("on termination %(amount)s") % {"amount": _amount(
+            term["on_termination"])})
+    return ("; " if _english() else "；").join(bits)
+
+
 def _summary(rule: dict[str, Any]) -> str:
     bits = []
     if "points" in rule:
         bits.append(_("points %(points)s") % {"points": _num(rule["points"])})
     if "fine" in rule:
         bits.append(_("fine %(fine)s") % {"fine": _amount(rule["fine"])})
+    if "percent" in rule:
+        bits.append(_("%(amount)s every %(days)s started days") % {
+            "amount": _amount({"percent": rule["percent"], "of": rule.get("of")}),
+            "days": rule.get("every_days", 1)})
+    if "cap" in rule:
+        bits.append(f"{_term_label('cap')} {_amount(rule['cap'])}")
+    if rule.get("termination"):
+        bits.append(_termination(rule["termination"]))
+    if rule.get("failed_period"):
+        bits.append(_("marks the period failed"))
     return ("; " if _english() else "；").join(bits) or _("added")
 
 
@@ -225,6 +257,14 @@ def definition_changes(before: Any, after: Any) -> list[Row]:
             if was.get(key) != rule.get(key):
                 rows.append((f"{label}{_sep()}{name}", _num(was.get(key)).lstrip("+"),
                              _num(rule.get(key)).lstrip("+")))
+        if was.get("termination") != rule.get("termination"):
+            rows.append((f"{label}{_sep()}{_('termination right')}",
+                         _termination(was.get("termination")),
+                         _termination(rule.get("termination"))))
+        if bool(was.get("failed_period")) != bool(rule.get("failed_period")):
+            rows.append((f"{label}{_sep()}{_('marks the period failed')}",
+                         _("Yes") if was.get("failed_period") else _("No"),
+                         _("Yes") if rule.get("failed_period") else _("No")))
     old_tiers, new_tiers = old.get("tiers") or [], new.get("tiers") or []
     for j in range(max(len(old_tiers), len(new_tiers))):
         a = old_tiers[j] if j < len(old_tiers) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -153,6 +154,26 @@ class SchemeEditView(ObjectEditView):
                                       level_map=form.cleaned_data["level_map"])
 
 
+def _rule_counts(definition: dict[str, Any], period: Any) -> list[dict[str, Any]]:
+    """What each rule of a definition counted in a period (lines, points, fines, termination
+    rights), every rule listed, those that counted nothing too."""
+    rows = []
+    for rule in definition.get("rules", []):
+        codes = {rule.get("code"), *(p.get("code") for p in (*rule.get("bands", ()),
+                                                            *rule.get("options", ())))}
+        lines = [ln for ln in (period.lines if period is not None else ())
+                 if ln.code in codes or ln.rule == rule.get("code")]
+        title = rule.get("title")
+        rows.append({"code": rule.get("code", ""),
+                     "title": (title.get("zh", "") if isinstance(title, dict) else title) or "",
+                     "count": len(lines),
+                     "points": sum((ln.points for ln in lines if not ln.pending), Decimal(0)),
+                     "fine": sum((ln.fine for ln in lines if not ln.pending), Decimal("0.00")),
+                     "rights": sum(1 for t in (period.terminations if period is not None
+                                               else ()) if t.rule == rule.get("code"))})
+    return rows
+
+
 def last_closed_period(assessment: Any) -> Any:
     """The last period that ended before today (None while none has)."""
     today = timezone.localdate()
@@ -221,7 +242,8 @@ class SchemeDefinitionView(ScopedView):
         assessment = assess_periods(scheme)
         period = last_closed_period(assessment)
         return {"a": assessment, "period": period,
-                "r": settle(assessment, period) if period is not None else None}
+                "r": settle(assessment, period) if period is not None else None,
+                "rules": _rule_counts(scheme.definition or {}, period)}
 
     def _render(self, request: HttpRequest, scheme: Scheme, form: Any, status: int = 200,
                 **extra: Any) -> HttpResponse:

@@ -151,6 +151,7 @@ class ManualEntryForm(ScopedModelForm):
         model = ManualEntry
         fields = ["contract", "rule", "date", "count", "note", "evidence", "evidence_file"]
         widgets = {"date": _D}
+        help_texts = {"count": _("For a rate over time: the days late.")}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -15,13 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from ..definition import (
     CAPPED_KINDS,
     CONDITION_OPS,
+    FAILING_KINDS,
     FINE_BASES,
+    NEW_KINDS,
+    TERMINATION_TERMS,
     THRESHOLD_OPS,
     apply_edits,
     condition_rows,
     editable_parts,
     has_effect_fields,
     rows_condition,
+    termination_initial,
 )
 
 KIND_LABELS = {
@@ -30,6 +34,11 @@ KIND_LABELS = {
     "failed_periods": _("failed periods"), "reward": _("reward"),
     "manual": _("entered by hand"),
 }
+NEW_KIND_LABELS = {
+    "manual": _("per occurrence entered by hand"), "per_event": _("per event of a record"),
+    "rate": _("rate over time (per day or per started N days)"),
+    "count": _("count (fixed amount each, termination right at the Nth)"),
+    "threshold": _("threshold per period")}
 PERIOD_LABELS = {"whole": _("the whole service period"), "quarters": _("quarters"),
                  "months": _("months"), "years": _("contract years"),
                  "ranges": _("explicit ranges")}
@@ -51,7 +60,10 @@ _GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
            "threshold": ("threshold_op", "threshold_value"),
            "bounds": ("lower", "lower_incl", "upper", "upper_incl"),
            "step": ("step_every", "step_beyond", "step_points", "step_fine_yuan",
-                    "step_fine_percent")}
+                    "step_fine_percent"),
+           "termination": ("term_always", "term_after_days", "term_at_cap", "term_at",
+                           "term_on_percent"),
+           "failed": ("failed_period",), "rate": ("every_days", "rate_of")}
 _YES = {"是", "yes", "true", "y", "1", "真"}
 _NO = {"否", "no", "false", "n", "0", "假"}
 
@@ -108,12 +120,7 @@ class DefinitionForm(forms.Form):
                 label = _bounds_text(part) or part.get("code", "")
                 self.groups[-1]["parts"].append({"label": label, "names": names,
                                                  **self._conditions_of(prefix)})
-        self.new_names = [
-            self._add("new-code", forms.SlugField(label=_("code"), max_length=32,
-                                                  required=False), ""),
-            self._add("new-title", forms.CharField(label=_("title"), max_length=300,
-                                                   required=False), ""),
-            *self._effect("new", {})]
+        self._new_rule_fields(definition)
         self.tier_rows: list[list[str]] = []
         tiers = definition.get("tiers", [])
         for j in range(len(tiers) + 1):
@@ -143,6 +150,86 @@ class DefinitionForm(forms.Form):
 
         self._period_rows(periods or {})
         self._payment_fields(definition.get("payments") or {})
+
+    def _new_rule_fields(self, definition: dict[str, Any]) -> None:
+        """The blank "new rule" row: its kind, what it reads (a measure the platform supplies,
+        or hand entries with evidence), its effect, cap, termination right and failed period."""
+        from yunwei.core import measures
+
+        english = not (get_language() or "zh").startswith("zh")
+        supplied = sorted(measures.MEASURES.values(), key=lambda m: m.name)
+        thresholds = [(r.get("code", ""), f"{r.get('code', '')} {_zh(r.get('title'))}")
+                      for r in definition.get("rules", []) if r.get("kind") == "threshold"]
+        self.new_names = [
+            self._add("new-kind", forms.ChoiceField(
+                label=_("kind of rule"), required=False,
+                choices=[(k, NEW_KIND_LABELS[k]) for k in NEW_KINDS]), "manual"),
+            self._add("new-code", forms.SlugField(label=_("code"), max_length=32,
+                                                  required=False), ""),
+            self._add("new-title", forms.CharField(label=_("title"), max_length=300,
+                                                   required=False), ""),
+            self._add("new-measure", forms.ChoiceField(
+                label=_("what it counts"), required=False,
+                choices=[("", _("entries made by hand with evidence"))]
+                + [(m.name, m.label_en if english else m.label_zh) for m in supplied],
+                error_messages={"invalid_choice": _(
+                    "The platform does not supply the measure “%(value)s”.")}), ""),
+            *self._effect("new", {}),
+            self._add("new-percent", _dec(label=_("rate: percent per step"), min_value=0),
+                      None),
+            self._add("new-every_days", forms.IntegerField(
+                label=_("rate: one step every N started days (1 = a day, 7 = a started week)"),
+                required=False, min_value=1, max_value=366), None),
+            self._add("new-threshold_op", forms.ChoiceField(
+                label=_("threshold"), required=False, choices=list(THRESHOLD_LABELS.items())),
+                "min"),
+            self._add("new-threshold_value", _dec(label=_("threshold value")), None),
+            *([self._add("new-failures_of", forms.MultipleChoiceField(
+                label=_("count: a failed period of these thresholds counts as one"),
+                required=False, choices=thresholds, widget=forms.CheckboxSelectMultiple),
+                [])] if thresholds else []),
+            self._add("new-cap_yuan", _dec(label=_("cap (yuan)"), min_value=0), None),
+            self._add("new-cap_percent", _dec(label=_("cap (percent)"), min_value=0), None),
+            self._add("new-cap_of", forms.ChoiceField(
+                label=_("cap: percent of"), required=False,
+                choices=[(b, BASE_LABELS[b]) for b in FINE_BASES]), "contract_total"),
+            self._add("new-scope", forms.ChoiceField(
+                label=_("counted and capped"), required=False,
+                choices=list(SCOPE_LABELS.items())), ""),
+            *self._termination("new", {}, "", new=True),
+            self._add("new-failed_period", forms.BooleanField(
+                label=_("marks the period failed"), required=False), False),
+        ]
+
+    def _termination(self, prefix: str, part: dict[str, Any], kind: str,
+                     new: bool = False) -> list[str]:
+        """The termination right's fields a kind of rule takes (every kind's for a new rule)."""
+        terms = ("always", "after_days", "at_cap", "at") if new else \
+            TERMINATION_TERMS.get(kind, ())
+        if not terms:
+            return []
+        now = termination_initial(part)
+        names = []
+        if "always" in terms:
+            names.append(self._add(f"{prefix}-term_always", forms.BooleanField(
+                label=_("each occurrence gives the agency a termination right"),
+                required=False), now.get("term_always", False)))
+        if "after_days" in terms:
+            names.append(self._add(f"{prefix}-term_after_days", _dec(
+                label=_("rate: termination right after more than N days late"),
+                min_value=0), now.get("term_after_days")))
+        if "at_cap" in terms:
+            names.append(self._add(f"{prefix}-term_at_cap", forms.BooleanField(
+                label=_("rate: termination right once the cap is reached"), required=False),
+                now.get("term_at_cap", False)))
+        if "at" in terms:
+            names.append(self._add(f"{prefix}-term_at", forms.IntegerField(
+                label=_("count: termination right at the Nth occurrence"), required=False,
+                min_value=1, max_value=10000), now.get("term_at")))
+        names.append(self._add(f"{prefix}-term_on_percent", _dec(
+            label=_("on termination: percent of the contract total"), min_value=0),
+            now.get("term_on_percent")))
+        return names
 
     def _period_rows(self, spec: dict[str, Any]) -> None:
         """The contract's explicit periods (dates and fee), one row each and two blank ones
@@ -219,6 +306,25 @@ class DefinitionForm(forms.Form):
                     label=_("counted and capped"), required=False,
                     choices=list(SCOPE_LABELS.items())), part.get("scope", "")),
             ]
+        if is_rule and kind == "rate":
+            bases = {b: BASE_LABELS[b] for b in FINE_BASES}
+            if part.get("of"):
+                bases.setdefault(part["of"], part["of"])
+            names += [
+                self._add(f"{prefix}-every_days", forms.IntegerField(
+                    label=_("rate: one step every N started days (1 = a day, 7 = a started "
+                            "week)"), required=False, min_value=1, max_value=366),
+                    part.get("every_days", 1)),
+                self._add(f"{prefix}-rate_of", forms.ChoiceField(
+                    label=_("percent of"), required=False, choices=list(bases.items())),
+                    part.get("of", "contract_total")),
+            ]
+        if is_rule:
+            names += self._termination(prefix, part, kind)
+        if is_rule and kind in FAILING_KINDS:
+            names.append(self._add(f"{prefix}-failed_period", forms.BooleanField(
+                label=_("marks the period failed"), required=False),
+                bool(part.get("failed_period"))))
         if is_rule and kind == "threshold":
             key = next((k for k in THRESHOLD_OPS if k in part), "min")
             names += [
@@ -391,10 +497,40 @@ class DefinitionForm(forms.Form):
             if name.endswith("-step_every") and data.get(name) is not None and \
                     data[name] <= 0:
                 self.add_error(name, _("A step must be more than zero."))
-        if data.get("new-code") and data.get("new-points") is None and \
-                data.get("new-fine_yuan") is None and data.get("new-fine_percent") is None:
-            self.add_error("new-points", _("A new rule needs points or a fine."))
+        if data.get("new-code"):
+            self._clean_new_rule(data)
         return data
+
+    def _clean_new_rule(self, data: dict[str, Any]) -> None:
+        """A new rule's fields that belong together (the engine checks the rest)."""
+        from yunwei.core import measures
+
+        kind, measure = data.get("new-kind") or "manual", data.get("new-measure") or ""
+        if kind == "rate":
+            if measure:
+                self.add_error("new-measure", _("A rate over time reads the days late "
+                                                "entered by hand: leave this empty."))
+            if data.get("new-percent") is None:
+                self.add_error("new-percent", _("Give the rate's percentage per step."))
+        if kind == "threshold":
+            if not measure:
+                self.add_error("new-measure", _("A threshold reads a measure the platform "
+                                                "supplies: choose one."))
+            if data.get("new-threshold_value") is None:
+                self.add_error("new-threshold_value", _("Give the threshold's value."))
+        effects = [data.get(n) for n in ("new-points", "new-fine_yuan", "new-fine_percent",
+                                         "new-term_after_days", "new-term_at")]
+        effects += [data.get(n) or None for n in ("new-term_always", "new-term_at_cap",
+                                                  "new-failed_period")]
+        if kind == "rate":
+            effects.append(data.get("new-percent"))
+        if all(e is None for e in effects):
+            self.add_error("new-points", _("A new rule needs an effect: points, a fine, a "
+                                           "rate, a termination right or a failed period."))
+        if measure and measure in measures.MEASURES:
+            m = measures.MEASURES[measure]
+            data["new-measure_spec"] = {"kind": m.kind,
+                                        "label": {"zh": m.label_zh, "en": m.label_en}}
 
     def _operand(self, prefix: str, attr: str, op: str, text: str, field: str) -> Any:
         """A condition row's value as the attribute's type wants it (None after an error)."""

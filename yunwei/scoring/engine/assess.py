@@ -935,7 +935,10 @@ class _Run:
             if rule.failed_period:
                 self.fail_period(rule, ev.period, label, label, (ev.evidence,))
 
-    def apply_manual(self, rule: Rule) -> None:
+    def manual_events(self, rule: Rule) -> list[tuple[_Ev, int]]:
+        """The rule's hand entries as events in time order, each with its count (for a rate
+        rule, the days late); entries outside every period are listed in `outside`."""
+        out = []
         for i, entry in enumerate(sorted((m for m in self.manual if m.rule == rule.code),
                                          key=lambda m: (_time(m.time, ""), m.ref, m.count))):
             time = _time(entry.time, f"manual[{i}]")
@@ -943,12 +946,17 @@ class _Run:
             if period is None:
                 self.outside.append(entry.ref)
                 continue
-            label = entry.label or entry.ref
-            ev = _Ev(time, entry.ref, label, (), period, self.period_as_of(period), {})
-            times = f"（{entry.count} 次）" if entry.count != 1 else ""
+            out.append((_Ev(time, entry.ref, entry.label or entry.ref, (), period,
+                            self.period_as_of(period), {}), entry.count))
+        return out
+
+    def apply_manual(self, rule: Rule) -> None:
+        for ev, count in self.manual_events(rule):
+            time, period, label = ev.time, ev.period, ev.label
+            times = f"（{count} 次）" if count != 1 else ""
             self.raws.append(self.raw(rule, ev, label + times, label + times.replace(
                 "（", " (").replace(" 次）", " times)"), points=rule.points, fine=rule.fine,
-                units=entry.count))
+                units=count))
             if rule.termination and rule.termination.always:
                 self.right(rule, period, time, label, label, (ev.evidence,))
             if rule.failed_period:
@@ -1021,9 +1029,13 @@ class _Run:
                 run = []
 
     def apply_rate(self, rule: Rule) -> None:
-        fine = Amount(percent=rule.percent, of=rule.of)
-        for ev in self.chrono(rule):
-            days = ev.get(rule.value)
+        fine = Amount(percent=rule.percent, of=rule.of or "contract_total")
+        items: list[tuple[_Ev, Any]] = [(ev, ev.get(rule.value)) for ev in
+                                         (self.chrono(rule) if rule.measure else ())]
+        if rule.manual:  # hand entries: the count is the days late
+            items += [(ev, Decimal(count)) for ev, count in self.manual_events(rule)]
+            items.sort(key=lambda i: (i[0].time, i[0].ref))
+        for ev, days in items:
             if days is None or days <= 0:
                 continue
             units = _ceil(days / rule.every_days)
@@ -1096,6 +1108,10 @@ class _Run:
         for ev in self.chrono(rule) if rule.measure else []:
             items.append((ev.time, ev.ref, ev.period, ev, ev.label or ev.ref,
                           ev.label or ev.ref, (ev.evidence,)))
+        if rule.manual:  # hand entries: an entry of N violations counts N times
+            for ev, count in self.manual_events(rule):
+                items += [(ev.time, ev.ref, ev.period, ev, ev.label, ev.label,
+                           (ev.evidence,))] * count
         for f in self.failed:
             if f.rule in rule.failures_of:
                 period = next(p for p in self.periods if p.code == f.period)
@@ -1210,8 +1226,8 @@ class _Run:
             start = len(self.raws)
             if rule.kind != "manual":
                 getattr(self, f"apply_{rule.kind}")(rule)
-            if rule.manual:
-                self.apply_manual(rule)
+            if rule.manual and rule.kind not in ("rate", "count"):
+                self.apply_manual(rule)  # rate and count rules read their entries themselves
             self.apply_caps(rule, self.raws[start:])
         ordered = sorted(self.raws, key=lambda r: (r.time, r.rule.index, r.ref, r.code))
         lines = [self.line(r) for r in ordered]

@@ -572,7 +572,9 @@ class _Loader:
             return None
         self.keys(data, self.COMMON | self.ALLOWED[kind], where, ("code", "title"))
         measure = None
-        if "measure" in self.ALLOWED[kind]:
+        hand_only = kind in ("rate", "count") and bool(data.get("manual")) and \
+            "measure" not in data  # read only the agency's hand entries
+        if "measure" in self.ALLOWED[kind] and not hand_only:
             name = data.get("measure")
             measure = measures.get(str(name))
             if measure is None:
@@ -720,7 +722,7 @@ class _Loader:
 
     def rule_rate(self, data: dict, kw: dict, where: str, ev: Measure | None,
                   measure: Measure | None) -> None:
-        if "value" not in data:
+        if "value" not in data and measure is not None:
             self.err(where, "比例规则需要 value（逾期天数属性）",
                      "a rate rule needs value (the days attribute)")
         kw["percent"] = self.dec(data.get("percent"), f"{where}.percent")
