@@ -860,10 +860,11 @@ class _Loader:
             if kind not in LATE_PAYMENT_KINDS:
                 self.err(f"{here}.kind", "应为 daily（固定日比例）或 lpr（按贷款市场报价利率）",
                          "must be daily (a fixed rate a day) or lpr (the loan prime rate)")
-            lpr_keys = {"multiplier", "plus_bp", "lpr_on", "year_days"}
-            if self.keys(lp, {"kind", "from_working_day", "cap_percent", "exempt", "clause",
-                              "basis"} | (lpr_keys if kind == "lpr" else {"percent_per_day"}),
-                         here, ("percent_per_day",) if kind != "lpr" else ()):
+            allowed = {"kind", "from_working_day", "cap_percent", "exempt", "clause", "basis"} \
+                | ({"multiplier", "plus_bp", "lpr_on", "year_days"} if kind == "lpr"
+                   else {"percent_per_day"})
+            if kind in LATE_PAYMENT_KINDS and self.keys(
+                    lp, allowed, here, ("percent_per_day",) if kind != "lpr" else ()):
                 rate = self.dec(lp["percent_per_day"], f"{here}.percent_per_day") \
                     if kind != "lpr" else None
                 if rate is not None and rate < 0:
