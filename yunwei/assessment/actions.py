@@ -298,3 +298,34 @@ def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
     scheme.save()
     changed = {k: v for k, v in (("name", name), ("base", base)) if v is not None}
     return do_follow_scheme_fields(scheme, **changed) if changed else scheme
+
+
+@transaction.atomic
+def do_set_lpr(effective: Any, percent: Any, note: str = "") -> Any:
+    """Enter (or correct) the one-year LPR published for a day; audited like any change."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+
+    from .models import LoanPrimeRate
+
+    try:
+        value = Decimal(str(percent))
+    except InvalidOperation as exc:
+        raise ValidationError(f"无法识别的利率“{percent}” / cannot read rate {percent!r}") \
+            from exc
+    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(
+            Decimal("0.01")):
+        raise ValidationError("利率应为 0 至 100 之间、至多两位小数的百分数 / the rate is a "
+                              "percentage between 0 and 100 with at most two decimals")
+    row = LoanPrimeRate.objects.filter(effective=effective).first() or LoanPrimeRate(
+        effective=effective)
+    row.percent, row.note = value, note or row.note
+    row.save()
+    return row
+
+
+@transaction.atomic
+def do_delete_lpr(row: Any) -> None:
+    """Remove an LPR entered by mistake."""
+    row.delete()
