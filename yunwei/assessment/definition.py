@@ -319,8 +319,8 @@ def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any])
 def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
     """The late-payment clause and the performance bond, where the editor changed them."""
     payments = dict(out.get("payments") or {})
-    if "lp-applies" in values:
-        if not values["lp-applies"]:
+    if "lp-kind" in values:
+        if not values["lp-kind"]:
             payments.pop("late_payment", None)
         else:
             old = payments.get("late_payment") or {}
@@ -330,8 +330,16 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
                 "from_working_day": values.get("lp-from_working_day")
                 if values.get("lp-from_working_day") is not None else 1,
                 "basis": values.get("lp-basis") or "overdue"}
-            if clause["percent_per_day"] is None:
-                clause.pop("percent_per_day")  # the engine says it is needed
+            if clause["percent_per_day"] is None or values["lp-kind"] == "lpr":
+                clause.pop("percent_per_day")  # the engine says it is needed (daily)
+            if values["lp-kind"] == "lpr":
+                clause = {"kind": "lpr", **clause,
+                          "multiplier": _num(values["lp-multiplier"])
+                          if values.get("lp-multiplier") is not None else 1,
+                          "lpr_on": values.get("lp-lpr_on") or "each_day",
+                          "year_days": int(values.get("lp-year_days") or 360)}
+                if values.get("lp-plus_bp"):
+                    clause["plus_bp"] = _num(values["lp-plus_bp"])
             if values.get("lp-cap_percent") is not None:
                 clause["cap_percent"] = _num(values["lp-cap_percent"])
             exempt = [x for x in (values.get("lp-exempt") or []) if x]

@@ -45,6 +45,11 @@ SCOPE_LABELS = {"": _("as the rule's kind says"), "contract": _("over the whole 
 BOND_KINDS = {"": _("no performance bond"), "percent": _("a percentage of the contract total"),
               "amount": _("a fixed amount")}
 LATE_BASES = {"overdue": _("the amount paid late"), "contract_total": _("the contract total")}
+LATE_KINDS = {"": _("none: the contract sets no late-payment penalty"),
+              "daily": _("a fixed percentage a day"),
+              "lpr": _("following the one-year loan prime rate (LPR)")}
+LPR_ON_LABELS = {"each_day": _("the one in force on each day of delay"),
+                 "due_date": _("the one in force on the due date")}
 #: Field groups applied only when one of their fields was changed (an untouched form changes
 #: nothing in the definition, whatever way it wrote a term).
 _GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
@@ -261,11 +266,22 @@ class DefinitionForm(forms.Form):
         lp = payments.get("late_payment") or {}
         bond = payments.get("bond") or {}
         self.late_names = [
-            self._add("lp-applies", forms.BooleanField(
-                label=_("the contract charges the agency for late payment"), required=False),
-                bool(payments.get("late_payment"))),
+            self._add("lp-kind", forms.ChoiceField(
+                label=_("the agency's late-payment clause"), required=False,
+                choices=list(LATE_KINDS.items())),
+                (lp.get("kind") or "daily") if payments.get("late_payment") else ""),
             self._add("lp-percent_per_day", _dec(label=_("percent a day"), min_value=0),
                       lp.get("percent_per_day")),
+            self._add("lp-multiplier", _dec(label=_("times the one-year LPR"), min_value=0),
+                      lp.get("multiplier", 1)),
+            self._add("lp-plus_bp", _dec(label=_("plus basis points"), min_value=0),
+                      lp.get("plus_bp")),
+            self._add("lp-lpr_on", forms.ChoiceField(label=_("which LPR"), required=False,
+                                                     choices=list(LPR_ON_LABELS.items())),
+                      lp.get("lpr_on", "each_day")),
+            self._add("lp-year_days", forms.TypedChoiceField(
+                label=_("days a year"), required=False, coerce=int, empty_value=360,
+                choices=[(360, "360"), (365, "365")]), lp.get("year_days", 360)),
             self._add("lp-basis", forms.ChoiceField(label=_("of"), required=False,
                                                     choices=list(LATE_BASES.items())),
                       lp.get("basis", "overdue")),
@@ -371,7 +387,7 @@ class DefinitionForm(forms.Form):
                 if operand is not None:
                     parsed.append((attr, op, operand))
             self.whens[prefix] = rows_condition(parsed)
-        if data.get("lp-applies") and data.get("lp-percent_per_day") is None:
+        if data.get("lp-kind") == "daily" and data.get("lp-percent_per_day") is None:
             self.add_error("lp-percent_per_day", _("Give the percentage a day."))
         kind = data.get("bond-kind")
         if kind == "percent" and data.get("bond-percent") is None:
