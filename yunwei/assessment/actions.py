@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from . import notify
 from .choices import ObjectionStatus
-from .definition import blank, template_data
+from .definition import blank, template_data, with_fines_from
 from .models import Objection, PendingDecision, Scheme
 
 
 def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
-                     guarantee: bool = False) -> Scheme:
+                     guarantee: bool | None = None) -> Scheme:
     """Give a contract a scheme from a template file (then edited as its own)."""
     return do_create_scheme(contract, template=code, final_payment=final_payment,
                             guarantee=guarantee)
@@ -94,9 +94,10 @@ def do_edit_definition(scheme: Scheme, data: Any,
 
 @transaction.atomic
 def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 0,
-                     guarantee: bool = False, name: str = "") -> Scheme:
+                     guarantee: bool | None = None, name: str = "") -> Scheme:
     """Give a contract a scheme as data, from a template file (yunwei/scoring/schemes) or
-    blank; validated like any edit (nothing is saved when it is refused)."""
+    blank; validated like any edit (nothing is saved when it is refused). `guarantee`, when
+    given, says where fines are taken (`payments.fines_from`: bond, or the next payment)."""
     from yunwei.scoring.engine import SchemeError
 
     data = template_data(template) if template else blank(f"contract-{contract.pk}",
@@ -104,9 +105,10 @@ def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 
     if data is None:
         raise SchemeError([("template", f"未知的方案模板“{template}”",
                             f"unknown template {template!r}")])
+    if guarantee is not None:
+        data = with_fines_from(data, "bond" if guarantee else "next_payment")
     scheme = Scheme.objects.create(contract=contract, name=name or str(contract)[:200],
-                                   template=template, final_payment=final_payment,
-                                   guarantee=guarantee)
+                                   template=template, final_payment=final_payment)
     return do_save_definition(scheme, data)
 
 
@@ -286,10 +288,13 @@ def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
     changes; a new name or base is carried into the definition (validated like any save; a
     refusal is a `Refused` and nothing is saved)."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
-    for field, value in (("name", name), ("base", base), ("final_payment", final_payment),
-                         ("guarantee", guarantee)):
+    for field, value in (("name", name), ("base", base), ("final_payment", final_payment)):
         if value is not None:
             setattr(scheme, field, value)
+    if guarantee is not None and guarantee != scheme.guarantee:
+        # the box writes the definition's `fines_from`, the one place that decides
+        scheme.definition = with_fines_from(scheme.definition or {},
+                                            "bond" if guarantee else "next_payment")
     if level_map is not None:
         options = dict(scheme.options or {})
         if level_map or "level_map" in options:

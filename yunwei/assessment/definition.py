@@ -217,6 +217,26 @@ def template_label(code: str, english: bool = False) -> str:
     return str(name or "")
 
 
+#: Where a period's fines are taken: deducted from the next payment, claimed against the
+#: performance bond (guarantee), or neither (recovered separately).
+FINES_FROM = ("next_payment", "bond", "none")
+
+
+def fines_from(data: dict[str, Any] | None) -> str:
+    """Where the definition says a period's fines are taken (next_payment when it is silent)."""
+    where = ((data or {}).get("payments") or {}).get("fines_from")
+    return where if where in FINES_FROM else "next_payment"
+
+
+def with_fines_from(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """A copy of the definition taking fines `where` (the same definition when it already does)."""
+    if fines_from(data) == where:
+        return data
+    out = copy.deepcopy(data)
+    out["payments"] = {**(out.get("payments") or {}), "fines_from": where}
+    return out
+
+
 def with_late_payment_of(data: dict[str, Any], template: str) -> dict[str, Any]:
     """A copy of the definition with a template's late-payment clause (none when it has none)."""
     out = copy.deepcopy(data)
@@ -348,6 +368,9 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
             if values.get("lp-clause") or old.get("clause"):
                 clause["clause"] = values.get("lp-clause") or ""
             payments["late_payment"] = clause
+    if values.get("fines_from") in FINES_FROM and (
+            values["fines_from"] != "next_payment" or payments.get("fines_from")):
+        payments["fines_from"] = values["fines_from"]
     if "bond-kind" in values:
         kind = values["bond-kind"]
         if not kind:

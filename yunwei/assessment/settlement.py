@@ -174,16 +174,21 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,
-                    english: bool = False, bond: Any = None) -> list[dict[str, Any]]:
+                    english: bool = False, bond: Any = None,
+                    fines_from: str | None = None) -> list[dict[str, Any]]:
     """The payments section of a period's score: each instalment with its condition (read
     through the conditions registry, or entered by hand) and when it was met, the deduction
     of the period's fines and the amount payable. The period's fines are deducted from the
     last instalment not yet paid (or claimed against the performance guarantee when there is
     one, up to the `bond` amount when the contract sets it); what they exceed is shown as not
-    covered."""
+    covered. `fines_from` (the definition's, when given) decides over `guarantee`: with
+    "none" the instalment is whole and the fines are recovered separately."""
     from decimal import Decimal
 
     from yunwei.core import conditions
+
+    if fines_from is not None:
+        guarantee = fines_from == "bond"
 
     fines = Decimal(fines or 0)
     unpaid = [p for p in payments if p.status != "paid"]
@@ -194,7 +199,9 @@ def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: boo
         source = "platform" if registered else ("unknown" if p.condition_kind else "hand")
         deduction = claim = uncovered = Decimal("0.00")
         if p is target and fines:
-            if guarantee:  # up to the bond the contract sets, when it sets one
+            if fines_from == "none":
+                uncovered = fines
+            elif guarantee:  # up to the bond the contract sets, when it sets one
                 claim = fines if bond is None else min(fines, Decimal(bond))
                 uncovered = fines - claim
             else:

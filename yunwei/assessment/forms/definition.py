@@ -45,6 +45,10 @@ SCOPE_LABELS = {"": _("as the rule's kind says"), "contract": _("over the whole 
 BOND_KINDS = {"": _("no performance bond"), "percent": _("a percentage of the contract total"),
               "amount": _("a fixed amount")}
 LATE_BASES = {"overdue": _("the amount paid late"), "contract_total": _("the contract total")}
+FINES_FROM_LABELS = {"next_payment": _("deducted from the final payment"),
+                     "bond": _("claimed against the performance guarantee (bond)"),
+                     "none": _("neither from a payment nor from the bond: recovered "
+                               "separately")}
 LATE_KINDS = {"": _("none: the contract sets no late-payment penalty"),
               "daily": _("a fixed percentage a day"),
               "lpr": _("following the one-year loan prime rate (LPR)")}
@@ -298,6 +302,10 @@ class DefinitionForm(forms.Form):
         ]
         kind = "amount" if bond.get("amount") is not None else ("percent" if bond else "")
         self.bond_names = [
+            self._add("fines_from", forms.ChoiceField(
+                label=_("the period's fines are taken"), required=False,
+                choices=list(FINES_FROM_LABELS.items())),
+                payments.get("fines_from") or "next_payment"),
             self._add("bond-kind", forms.ChoiceField(label=_("performance bond"),
                                                      required=False,
                                                      choices=list(BOND_KINDS.items())), kind),
@@ -463,10 +471,12 @@ class DefinitionForm(forms.Form):
                 elif suffix == "scope" and values.get(name) is None:
                     values[name] = ""
                 break
-        for group in (self.late_names, self.bond_names):
+        for group in (self.late_names, [n for n in self.bond_names if n != "fines_from"]):
             if not any(n in changed for n in group):
                 for n in group:
                     values.pop(n, None)
+        if "fines_from" not in changed:
+            values.pop("fines_from", None)
         if "lp-exempt" in values:
             values["lp-exempt"] = [_exempt_code(x) for x in
                                    re.split(r"[、,，;；\n]+", values["lp-exempt"] or "")
