@@ -133,3 +133,29 @@ def test_bad_lpr_clauses_are_refused_with_their_place(clause, zh, en):
     problems = info.value.problems
     assert any(zh in p[1] for p in problems) and any(en in p[2] for p in problems)
     assert all(p[0].startswith("payments.late_payment") for p in problems)
+
+
+def test_the_simulation_file_gives_late_payments_and_its_own_lpr_table():
+    from yunwei.scoring.engine.errors import InputError
+    from yunwei.scoring.engine.simulate import run, to_json
+
+    data = {"format": "yunwei.simulation/1",
+            "scheme": {"format": "yunwei.scheme/1", "code": "t", "name": "t", "rules": [],
+                       "payments": {"late_payment": {"kind": "lpr", "multiplier": "1.5",
+                                                     "from_working_day": 0}}},
+            "contract": {"total": "1000000.00", "start": "2024-01-01", "end": "2024-12-31"},
+            "lpr": [{"from": "2024-07-22", "percent": "3.35"},
+                    {"from": "2024-10-21", "percent": "3.10"}],
+            "late_payments": [{"amount": "100000.00", "due": "2024-10-01",
+                               "paid": "2024-11-01"}]}
+    out = to_json(*run(data))["payments"]
+    # the first case above: 279.17 + 142.08 = 421.25
+    assert out["late_payments"][0]["amount_yuan"] == "421.25"
+    assert out["late_payment"]["kind"] == "lpr" and out["late_payment"]["multiplier"] == "1.5"
+    # without a table (none in the file, none given): a problem, not a figure
+    del data["lpr"]
+    assert to_json(*run(data))["payments"]["late_payments"][0]["problem"]
+    data["lpr"] = [{"from": "2024-07-22", "percent": "-1"}]
+    with pytest.raises(InputError) as info:
+        run(data)
+    assert info.value.problems[0][0] == "lpr[0]" and "不为负" in info.value.zh
