@@ -102,3 +102,24 @@ def test_a_late_milestone_crossing_an_lpr_change_and_a_missing_rate():
     row = payment_rows([m], scheme, english=True)[0]
     assert row["penalty"]["problem"] and row["penalty"]["amount"] is None
     assert "2025-10-20 to 2025-11-02" in row["penalty"]["explanation"]
+
+
+@pytest.mark.django_db
+def test_the_page_is_the_system_administrators(world):
+    from yunwei.assessment.models import LoanPrimeRate
+    from yunwei.assessment.tests.test_assessment import login
+
+    assert login(world.a.users["agency_admin"]).get("/assessment/lpr/").status_code == 403
+    assert login(world.a.users["agency_admin"]).post(
+        "/assessment/lpr/", {"effective": "2025-10-20", "percent": "3"}).status_code == 403
+    root = login(world.root)
+    page = root.get("/assessment/lpr/").content.decode()
+    assert "2024-10-21" in page and "3.10%" in page and "利率已知至 2025-10-19" in page
+    bad = root.post("/assessment/lpr/", {"effective": "2025-10-20", "percent": "-1"})
+    assert bad.status_code == 400 and "大于或等于" in bad.content.decode()
+    assert root.post("/assessment/lpr/", {"effective": "2025-10-20", "percent": "3.00",
+                                          "note": "测试录入"}).status_code == 302
+    row = LoanPrimeRate.objects.get(effective="2025-10-20")
+    assert "利率已知至 2025-11-19" in root.get("/assessment/lpr/").content.decode()
+    assert root.post("/assessment/lpr/", {"delete": str(row.pk)}).status_code == 302
+    assert not LoanPrimeRate.objects.filter(effective="2025-10-20").exists()
