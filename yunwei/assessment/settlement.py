@@ -95,15 +95,18 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
 
 def _lpr_words(clause: Any, on_total: bool, english: bool) -> str:
     """An LPR clause's rate in words: which LPR, times, plus points, days a year, of what."""
+    from decimal import Decimal
+
     from yunwei.core.formatting import number
 
-    mult, plus = clause.get("multiplier"), clause.get("plus_bp")
+    mult = Decimal(str(clause.get("multiplier") if clause.get("multiplier") is not None else 1))
+    plus = Decimal(str(clause.get("plus_bp") or 0))
     each_day = clause.get("lpr_on", "each_day") == "each_day"
     start = clause["from_working_day"]
     if english:
         rate = ("the one-year LPR in force on each day of delay" if each_day
                 else "the one-year LPR in force on the due date")
-        if mult is not None and mult != 1:
+        if mult != 1:
             rate = f"{number(mult, 4)} × {rate}"
         if plus:
             rate += f" plus {number(plus, 2)} basis points"
@@ -112,7 +115,7 @@ def _lpr_words(clause: Any, on_total: bool, english: bool) -> str:
                 + (f"from working day {start} after the due date" if start
                    else "from the due date"))
     rate = "逾期期间每日适用的一年期 LPR" if each_day else "应付日适用的一年期 LPR"
-    if mult is not None and mult != 1:
+    if mult != 1:
         rate += f"的 {number(mult, 4)} 倍"
     if plus:
         rate += f"加 {number(plus, 2)} 个基点"
