@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 #: Words that are the same in both languages: names of things, abbreviations.
 SAME_IN_BOTH = {"Yunwei", "API", "SLA", "PDF", "Excel", "IMAP", "QQ", "OpenAPI", "Swagger",
                 "English", "HTTP", "JSON", "ID", "WAL", "UTC", "SSL", "TLS", "IP", "URL", "CSV",
-                "ISO", "UID",
+                "ISO", "UID", "LPR",
                 # names of file formats and encodings (.xlsx, DOCX, ZIP, UTF-8, GBK)
                 "DOCX", "ZIP", "xlsx", "UTF", "GBK"}
 #: Names of programs and code examples quoted in help texts (a command, a package, a code).

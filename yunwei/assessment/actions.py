@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from . import notify
 from .choices import ObjectionStatus
-from .definition import blank, template_data
+from .definition import blank, template_data, with_fines_from
 from .models import Objection, PendingDecision, Scheme
 
 
 def do_copy_template(contract: Any, code: str, *, final_payment: Any = 0,
-                     guarantee: bool = False) -> Scheme:
+                     guarantee: bool | None = None) -> Scheme:
     """Give a contract a scheme from a template file (then edited as its own)."""
     return do_create_scheme(contract, template=code, final_payment=final_payment,
                             guarantee=guarantee)
@@ -108,9 +108,10 @@ def do_edit_definition(scheme: Scheme, data: Any,
 
 @transaction.atomic
 def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 0,
-                     guarantee: bool = False, name: str = "") -> Scheme:
+                     guarantee: bool | None = None, name: str = "") -> Scheme:
     """Give a contract a scheme as data, from a template file (yunwei/scoring/schemes) or
-    blank; validated like any edit (nothing is saved when it is refused)."""
+    blank; validated like any edit (nothing is saved when it is refused). `guarantee`, when
+    given, says where fines are taken (`payments.fines_from`: bond, or the next payment)."""
     from yunwei.scoring.engine import SchemeError
 
     data = template_data(template) if template else blank(f"contract-{contract.pk}",
@@ -118,9 +119,10 @@ def do_create_scheme(contract: Any, *, template: str = "", final_payment: Any = 
     if data is None:
         raise SchemeError([("template", f"未知的方案模板“{template}”",
                             f"unknown template {template!r}")])
+    if guarantee is not None:
+        data = with_fines_from(data, "bond" if guarantee else "next_payment")
     scheme = Scheme.objects.create(contract=contract, name=name or str(contract)[:200],
-                                   template=template, final_payment=final_payment,
-                                   guarantee=guarantee)
+                                   template=template, final_payment=final_payment)
     # A template's payment figures are its own contract's: shares of this contract's total.
     return do_save_definition(scheme, data, from_template=bool(template))
 
@@ -358,10 +360,13 @@ def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
     changes; a new name or base is carried into the definition (validated like any save; a
     refusal is a `Refused` and nothing is saved)."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
-    for field, value in (("name", name), ("base", base), ("final_payment", final_payment),
-                         ("guarantee", guarantee)):
+    for field, value in (("name", name), ("base", base), ("final_payment", final_payment)):
         if value is not None:
             setattr(scheme, field, value)
+    if guarantee is not None and guarantee != scheme.guarantee:
+        # the box writes the definition's `fines_from`, the one place that decides
+        scheme.definition = with_fines_from(scheme.definition or {},
+                                            "bond" if guarantee else "next_payment")
     if level_map is not None:
         options = dict(scheme.options or {})
         if level_map or "level_map" in options:
@@ -370,3 +375,34 @@ def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
     scheme.save()
     changed = {k: v for k, v in (("name", name), ("base", base)) if v is not None}
     return do_follow_scheme_fields(scheme, **changed) if changed else scheme
+
+
+@transaction.atomic
+def do_set_lpr(effective: Any, percent: Any, note: str = "") -> Any:
+    """Enter (or correct) the one-year LPR published for a day; audited like any change."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+
+    from .models import LoanPrimeRate
+
+    try:
+        value = Decimal(str(percent))
+    except InvalidOperation as exc:
+        raise ValidationError(f"无法识别的利率“{percent}” / cannot read rate {percent!r}") \
+            from exc
+    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(
+            Decimal("0.01")):
+        raise ValidationError("利率应为 0 至 100 之间、至多两位小数的百分数 / the rate is a "
+                              "percentage between 0 and 100 with at most two decimals")
+    row = LoanPrimeRate.objects.filter(effective=effective).first() or LoanPrimeRate(
+        effective=effective)
+    row.percent, row.note = value, note or row.note
+    row.save()
+    return row
+
+
+@transaction.atomic
+def do_delete_lpr(row: Any) -> None:
+    """Remove an LPR entered by mistake."""
+    row.delete()

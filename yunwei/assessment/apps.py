@@ -21,3 +21,4 @@ class AssessmentConfig(AppConfig):
         notify.register_messages()  # objections and pending decisions told (core.notices)
 
         register(MenuItem(_("Assessment"), "assessment:scheme_list", model="assessment.Scheme"))
+        register(MenuItem(_("Loan prime rates"), "assessment:lpr", superuser_only=True))

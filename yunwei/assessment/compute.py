@@ -315,6 +315,7 @@ class Settlement:
     failed: list[Any]
     terminations: list[Any]
     trend: list[tuple[str, Decimal]]
+    fines_from: str = "next_payment"
 
     @property
     def draft(self) -> bool:
@@ -323,8 +324,10 @@ class Settlement:
 
 
 def settle(a: PeriodAssessment, period: Any) -> Settlement:
-    """The settlement of one period: fines are deducted from the scheduled final payment, or
-    claimed against the performance guarantee when there is one."""
+    """The settlement of one period where the definition says fines are taken
+    (`payments.fines_from`): deducted from the scheduled final payment, claimed against the
+    performance guarantee (up to the bond when the contract sets one), or neither (the payment
+    is whole and the fines are recovered separately)."""
     urls = evidence_urls(period.lines)
     shown = []
     for line in period.lines:
@@ -340,7 +343,10 @@ def settle(a: PeriodAssessment, period: Any) -> Settlement:
     scheme = a.scheme
     fines = period.fines
     scheduled = Decimal(scheme.final_payment)
-    if scheme.guarantee:
+    where = (a.engine.payments or {}).get("fines_from") or "next_payment"
+    if where == "none":
+        final, claim, unrecovered = scheduled, Decimal("0.00"), fines
+    elif where == "bond":
         # claimed against the guarantee, up to the bond the contract sets (when it sets one)
         from yunwei.scoring.engine.payments import bond_amount
 
@@ -364,6 +370,6 @@ def settle(a: PeriodAssessment, period: Any) -> Settlement:
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return Settlement(
         period, base, period.score, period.tier.zh if period.tier else "", period.tier_pending,
-        period.rule_fines, period.tier_fine, fines, scheduled, final, bool(scheme.guarantee),
+        period.rule_fines, period.tier_fine, fines, scheduled, final, where == "bond",
         claim, unrecovered, [s for s in shown if not s.pending], [s for s in shown if s.pending],
-        period.failed, period.terminations, trend)
+        period.failed, period.terminations, trend, where)

@@ -313,6 +313,26 @@ def template_label(code: str, english: bool = False) -> str:
     return str(name or "")
 
 
+#: Where a period's fines are taken: deducted from the next payment, claimed against the
+#: performance bond (guarantee), or neither (recovered separately).
+FINES_FROM = ("next_payment", "bond", "none")
+
+
+def fines_from(data: dict[str, Any] | None) -> str:
+    """Where the definition says a period's fines are taken (next_payment when it is silent)."""
+    where = ((data or {}).get("payments") or {}).get("fines_from")
+    return where if where in FINES_FROM else "next_payment"
+
+
+def with_fines_from(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """A copy of the definition taking fines `where` (the same definition when it already does)."""
+    if fines_from(data) == where:
+        return data
+    out = copy.deepcopy(data)
+    out["payments"] = {**(out.get("payments") or {}), "fines_from": where}
+    return out
+
+
 def with_late_payment_of(data: dict[str, Any], template: str) -> dict[str, Any]:
     """A copy of the definition with a template's late-payment clause (none when it has none)."""
     out = copy.deepcopy(data)
@@ -426,8 +446,8 @@ def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any])
 def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
     """The late-payment clause and the performance bond, where the editor changed them."""
     payments = dict(out.get("payments") or {})
-    if "lp-applies" in values:
-        if not values["lp-applies"]:
+    if "lp-kind" in values:
+        if not values["lp-kind"]:
             payments.pop("late_payment", None)
         else:
             old = payments.get("late_payment") or {}
@@ -437,8 +457,16 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
                 "from_working_day": values.get("lp-from_working_day")
                 if values.get("lp-from_working_day") is not None else 1,
                 "basis": values.get("lp-basis") or "overdue"}
-            if clause["percent_per_day"] is None:
-                clause.pop("percent_per_day")  # the engine says it is needed
+            if clause["percent_per_day"] is None or values["lp-kind"] == "lpr":
+                clause.pop("percent_per_day")  # the engine says it is needed (daily)
+            if values["lp-kind"] == "lpr":
+                clause = {"kind": "lpr", **clause,
+                          "multiplier": _num(values["lp-multiplier"])
+                          if values.get("lp-multiplier") is not None else 1,
+                          "lpr_on": values.get("lp-lpr_on") or "each_day",
+                          "year_days": int(values.get("lp-year_days") or 360)}
+                if values.get("lp-plus_bp"):
+                    clause["plus_bp"] = _num(values["lp-plus_bp"])
             if values.get("lp-cap_percent") is not None:
                 clause["cap_percent"] = _num(values["lp-cap_percent"])
             exempt = [x for x in (values.get("lp-exempt") or []) if x]
@@ -447,6 +475,9 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
             if values.get("lp-clause") or old.get("clause"):
                 clause["clause"] = values.get("lp-clause") or ""
             payments["late_payment"] = clause
+    if values.get("fines_from") in FINES_FROM and (
+            values["fines_from"] != "next_payment" or payments.get("fines_from")):
+        payments["fines_from"] = values["fines_from"]
     if "bond-kind" in values:
         kind = values["bond-kind"]
         if not kind:

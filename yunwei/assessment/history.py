@@ -186,7 +186,10 @@ def _late(clause: Any) -> str:
             "percent_per_day": clause.get("percent_per_day"),
             "cap_percent": clause.get("cap_percent"), "basis": clause.get("basis"),
             "from_working_day": clause.get("from_working_day", 1),
-            "exempt": clause.get("exempt") or (), "clause": clause.get("clause") or ""}}
+            "exempt": clause.get("exempt") or (), "clause": clause.get("clause") or "",
+            "kind": clause.get("kind") or "daily", "multiplier": clause.get("multiplier", 1),
+            "plus_bp": clause.get("plus_bp", 0), "lpr_on": clause.get("lpr_on", "each_day"),
+            "year_days": clause.get("year_days", 360)}}
 
     return late_payment_terms(_Clause(), _english())
 

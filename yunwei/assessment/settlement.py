@@ -22,6 +22,11 @@ def payment_rows(payments: list[PaymentMilestone], engine: Any = None,
 
     today = timezone.localdate()
     clause = engine.payments.get("late_payment") if engine is not None else None
+    table = None
+    if clause is not None and clause.get("kind") == "lpr":
+        from .models import lpr_table
+
+        table = lpr_table()  # one query, only for a clause following the LPR
     rows = []
     for p in payments:
         met_on = p.condition_met_on()
@@ -35,8 +40,9 @@ def payment_rows(payments: list[PaymentMilestone], engine: Any = None,
         if until is not None and clause is not None:
             result = late_payment(engine, p.amount, due, until, national_calendar(),
                                   reason=p.delay_reason if p.status == "delayed" else "",
-                                  total=p.contract.amount)
+                                  total=p.contract.amount, lpr=table)
             penalty = {"amount": result.amount, "exempt": result.exempt,
+                       "problem": result.problem,
                        "explanation": result.en if english else result.zh}
         try:
             figure = capitals(p.amount)
@@ -59,9 +65,19 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
         return ("The contract sets no late-payment penalty for the agency." if english
                 else "合同未约定甲方逾期付款违约金。")
     on_total = clause.get("basis") == "contract_total"
-    rate = f"{number(clause['percent_per_day'], 6)}%"  # 0.015 % a day is not 0.02 %
     cap = percent(clause["cap_percent"]) if clause["cap_percent"] is not None else None
     exempt = [exempt_label(c, english) for c in clause.get("exempt") or ()]
+    if clause.get("kind") == "lpr":
+        text = _lpr_words(clause, on_total, english) + (
+            (f", at most {cap} of it" if cap else ", without a cap") if english
+            else (f"，累计不超过其 {cap}" if cap else "，不设上限"))
+        if exempt:
+            text += ("; excused: " + "; ".join(exempt) if english
+                     else "；以下原因延迟付款免责：" + "、".join(exempt))
+        ref = clause.get("clause")
+        return text + ((f" ({ref})" if english else f"（{ref}）") if ref else "") + \
+            ("." if english else "。")
+    rate = f"{number(clause['percent_per_day'], 6)}%"  # 0.015 % a day is not 0.02 %
     if english:
         text = (f"{rate} a day of {'the contract total' if on_total else 'the amount paid late'}"
                 f" from working day {clause['from_working_day']} after the due date"
@@ -75,6 +91,37 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
     if exempt:
         text += "；以下原因延迟付款免责：" + "、".join(exempt)
     return text + (f"（{clause['clause']}）" if clause.get("clause") else "") + "。"
+
+
+def _lpr_words(clause: Any, on_total: bool, english: bool) -> str:
+    """An LPR clause's rate in words: which LPR, times, plus points, days a year, of what."""
+    from decimal import Decimal
+
+    from yunwei.core.formatting import number
+
+    mult = Decimal(str(clause.get("multiplier") if clause.get("multiplier") is not None else 1))
+    plus = Decimal(str(clause.get("plus_bp") or 0))
+    each_day = clause.get("lpr_on", "each_day") == "each_day"
+    start = clause["from_working_day"]
+    if english:
+        rate = ("the one-year LPR in force on each day of delay" if each_day
+                else "the one-year LPR in force on the due date")
+        if mult != 1:
+            rate = f"{number(mult, 4)} × {rate}"
+        if plus:
+            rate += f" plus {number(plus, 2)} basis points"
+        return (f"interest at {rate} a year, divided by {clause['year_days']} days, on "
+                f"{'the contract total' if on_total else 'the amount paid late'} "
+                + (f"from working day {start} after the due date" if start
+                   else "from the due date"))
+    rate = "逾期期间每日适用的一年期 LPR" if each_day else "应付日适用的一年期 LPR"
+    if mult != 1:
+        rate += f"的 {number(mult, 4)} 倍"
+    if plus:
+        rate += f"加 {number(plus, 2)} 个基点"
+    return ((f"自应付日后第 {start} 个工作日起" if start else "自应付日起")
+            + f"，按{rate}（年利率，一年按 {clause['year_days']} 天计）就"
+            + ("合同总额" if on_total else "逾期金额") + "计付逾期利息")
 
 
 def bond_row(engine: Any, contract: Any, claim: Any = 0,
@@ -130,16 +177,21 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,
-                    english: bool = False, bond: Any = None) -> list[dict[str, Any]]:
+                    english: bool = False, bond: Any = None,
+                    fines_from: str | None = None) -> list[dict[str, Any]]:
     """The payments section of a period's score: each instalment with its condition (read
     through the conditions registry, or entered by hand) and when it was met, the deduction
     of the period's fines and the amount payable. The period's fines are deducted from the
     last instalment not yet paid (or claimed against the performance guarantee when there is
     one, up to the `bond` amount when the contract sets it); what they exceed is shown as not
-    covered."""
+    covered. `fines_from` (the definition's, when given) decides over `guarantee`: with
+    "none" the instalment is whole and the fines are recovered separately."""
     from decimal import Decimal
 
     from yunwei.core import conditions
+
+    if fines_from is not None:
+        guarantee = fines_from == "bond"
 
     fines = Decimal(fines or 0)
     unpaid = [p for p in payments if p.status != "paid"]
@@ -150,7 +202,9 @@ def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: boo
         source = "platform" if registered else ("unknown" if p.condition_kind else "hand")
         deduction = claim = uncovered = Decimal("0.00")
         if p is target and fines:
-            if guarantee:  # up to the bond the contract sets, when it sets one
+            if fines_from == "none":
+                uncovered = fines
+            elif guarantee:  # up to the bond the contract sets, when it sets one
                 claim = fines if bond is None else min(fines, Decimal(bond))
                 uncovered = fines - claim
             else:

@@ -1,6 +1,7 @@
 """Tables of the assessment app."""
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Accident,
@@ -20,7 +21,9 @@ def _table(model: type, fields: tuple[str, ...]) -> type:
     return type(f"{model.__name__}Table", (tables.Table,), attrs)
 
 
-SchemeTable = _table(Scheme, ("name", "contract", "base", "final_payment", "guarantee"))
+SchemeTable = type("SchemeTable", (_table(Scheme, ("name", "contract", "base", "final_payment")),),
+                   {"guarantee": tables.BooleanColumn(  # read from the definition
+                       verbose_name=_("performance guarantee"), orderable=False)})
 AccidentTable = _table(Accident, ("ref", "level", "occurred_at", "report_submitted_at",
                                   "contract"))
 PersonnelRecordTable = _table(PersonnelRecord, ("person", "kind", "date", "minutes",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lpr_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
     path("<int:pk>/rules/", views.SchemeDefinitionView.as_view(), name="scheme_definition"),
     path("<int:pk>/score/decide/", views.DecidePendingView.as_view(), name="scheme_decide"),
+    path("lpr/", lpr_views.LprView.as_view(), name="lpr"),
     path("objections/<int:pk>/answer/", views.ObjectionAnswerView.as_view(),
          name="objection_answer"),
 ]

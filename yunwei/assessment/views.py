@@ -316,7 +316,7 @@ class ScoreView(ScopedView):
             "payment_problems": payment_problems(scheme.contract, payments),
             "period_payments": period_payments(
                 payments, r.fine_yuan, r.guarantee, english=english,
-                bond=bond["amount"] if bond else None) if r else [],
+                bond=bond["amount"] if bond else None, fines_from=r.fines_from) if r else [],
             "final_capitals": capitals(r.final_payment_yuan) if r else "",
             "trend_data": {"months": [m for m, _ in r.trend] if r else [],
                            "scores": [float(s) for _, s in r.trend] if r else []},

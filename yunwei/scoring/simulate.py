@@ -178,8 +178,9 @@ def to_json(result: Result) -> dict[str, Any]:
     }
 
 
-def simulate_text(text: str) -> str:
-    """Parse YAML text, assess, and return the JSON text."""
+def simulate_text(text: str, lpr: Any = None) -> str:
+    """Parse YAML text, assess, and return the JSON text (`lpr`: the LPR table used when the
+    file gives none)."""
     import yaml
 
     try:
@@ -191,7 +192,7 @@ def simulate_text(text: str) -> str:
 
     if general.is_new_format(data):
         try:
-            out = general.to_json(*general.run(data))
+            out = general.to_json(*general.run(data, lpr))
         except EngineError as exc:
             raise SimulationError("文件", exc.zh, exc.en) from exc
         return json.dumps(out, ensure_ascii=False, indent=2)

@@ -19,7 +19,7 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scheme
-        fields = ["id", "contract", "name", "base", "final_payment", "guarantee"]
+        fields = ["id", "contract", "name", "base", "final_payment", "guarantee", "fines_from"]
         read_only_fields = fields
 
 

@@ -75,6 +75,10 @@ class SchemeForm(ScopedModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: SLA level code = class of the scheme's time limits, e.g. "
                     "L1 = urgent. A level whose code is itself a class needs no line."))
+    guarantee = forms.BooleanField(
+        label=_("performance guarantee"), required=False,
+        help_text=_("With a bank performance guarantee, fines are claimed against it instead "
+                    "of being deducted from the final payment."))
 
     class Meta:
         model = Scheme
@@ -82,6 +86,7 @@ class SchemeForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("guarantee", self.instance.guarantee)
         mapping = (self.instance.options or {}).get("level_map", {})
         self.initial.setdefault("level_map", "\n".join(f"{k} = {v}" for k, v in
                                                        sorted(mapping.items())))

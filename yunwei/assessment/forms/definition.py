@@ -54,6 +54,15 @@ SCOPE_LABELS = {"": _("as the rule's kind says"), "contract": _("over the whole 
 BOND_KINDS = {"": _("no performance bond"), "percent": _("a percentage of the contract total"),
               "amount": _("a fixed amount")}
 LATE_BASES = {"overdue": _("the amount paid late"), "contract_total": _("the contract total")}
+FINES_FROM_LABELS = {"next_payment": _("deducted from the final payment"),
+                     "bond": _("claimed against the performance guarantee (bond)"),
+                     "none": _("neither from a payment nor from the bond: recovered "
+                               "separately")}
+LATE_KINDS = {"": _("none: the contract sets no late-payment penalty"),
+              "daily": _("a fixed percentage a day"),
+              "lpr": _("following the one-year loan prime rate (LPR)")}
+LPR_ON_LABELS = {"each_day": _("the one in force on each day of delay"),
+                 "due_date": _("the one in force on the due date")}
 #: Field groups applied only when one of their fields was changed (an untouched form changes
 #: nothing in the definition, whatever way it wrote a term).
 _GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
@@ -367,11 +376,22 @@ class DefinitionForm(forms.Form):
         lp = payments.get("late_payment") or {}
         bond = payments.get("bond") or {}
         self.late_names = [
-            self._add("lp-applies", forms.BooleanField(
-                label=_("the contract charges the agency for late payment"), required=False),
-                bool(payments.get("late_payment"))),
+            self._add("lp-kind", forms.ChoiceField(
+                label=_("the agency's late-payment clause"), required=False,
+                choices=list(LATE_KINDS.items())),
+                (lp.get("kind") or "daily") if payments.get("late_payment") else ""),
             self._add("lp-percent_per_day", _dec(label=_("percent a day"), min_value=0),
                       lp.get("percent_per_day")),
+            self._add("lp-multiplier", _dec(label=_("times the one-year LPR"), min_value=0),
+                      lp.get("multiplier", 1)),
+            self._add("lp-plus_bp", _dec(label=_("plus basis points"), min_value=0),
+                      lp.get("plus_bp")),
+            self._add("lp-lpr_on", forms.ChoiceField(label=_("which LPR"), required=False,
+                                                     choices=list(LPR_ON_LABELS.items())),
+                      lp.get("lpr_on", "each_day")),
+            self._add("lp-year_days", forms.TypedChoiceField(
+                label=_("days a year"), required=False, coerce=int, empty_value=360,
+                choices=[(360, "360"), (365, "365")]), lp.get("year_days", 360)),
             self._add("lp-basis", forms.ChoiceField(label=_("of"), required=False,
                                                     choices=list(LATE_BASES.items())),
                       lp.get("basis", "overdue")),
@@ -388,6 +408,10 @@ class DefinitionForm(forms.Form):
         ]
         kind = "amount" if bond.get("amount") is not None else ("percent" if bond else "")
         self.bond_names = [
+            self._add("fines_from", forms.ChoiceField(
+                label=_("the period's fines are taken"), required=False,
+                choices=list(FINES_FROM_LABELS.items())),
+                payments.get("fines_from") or "next_payment"),
             self._add("bond-kind", forms.ChoiceField(label=_("performance bond"),
                                                      required=False,
                                                      choices=list(BOND_KINDS.items())), kind),
@@ -477,7 +501,7 @@ class DefinitionForm(forms.Form):
                 if operand is not None:
                     parsed.append((attr, op, operand))
             self.whens[prefix] = rows_condition(parsed)
-        if data.get("lp-applies") and data.get("lp-percent_per_day") is None:
+        if data.get("lp-kind") == "daily" and data.get("lp-percent_per_day") is None:
             self.add_error("lp-percent_per_day", _("Give the percentage a day."))
         kind = data.get("bond-kind")
         if kind == "percent" and data.get("bond-percent") is None:
@@ -583,10 +607,12 @@ class DefinitionForm(forms.Form):
                 elif suffix == "scope" and values.get(name) is None:
                     values[name] = ""
                 break
-        for group in (self.late_names, self.bond_names):
+        for group in (self.late_names, [n for n in self.bond_names if n != "fines_from"]):
             if not any(n in changed for n in group):
                 for n in group:
                     values.pop(n, None)
+        if "fines_from" not in changed:
+            values.pop("fines_from", None)
         if "lp-exempt" in values:
             values["lp-exempt"] = [_exempt_code(x) for x in
                                    re.split(r"[、,，;；\n]+", values["lp-exempt"] or "")

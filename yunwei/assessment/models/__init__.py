@@ -1,5 +1,6 @@
 """Models of the assessment app."""
 
+from .lpr import LoanPrimeRate, lpr_table
 from .payments import PaymentMilestone, PaymentStatus
 from .records import (
     Accident,
@@ -14,6 +15,7 @@ from .scheme import Scheme
 
 __all__ = [
     "Accident",
+    "LoanPrimeRate",
     "ManualEntry",
     "Objection",
     "PaymentMilestone",
@@ -23,4 +25,5 @@ __all__ = [
     "Praise",
     "QuarterEvaluation",
     "Scheme",
+    "lpr_table",
 ]

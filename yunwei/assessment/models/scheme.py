@@ -36,12 +36,21 @@ class Scheme(AuditedModel):
                     "saved only through do_save_definition, which validates it."))
     final_payment = models.DecimalField(_("scheduled final payment (yuan)"), max_digits=16,
                                         decimal_places=2, default=Decimal(0))
-    guarantee = models.BooleanField(
-        _("performance guarantee"), default=False,
-        help_text=_("With a bank performance guarantee, fines are claimed against it instead "
-                    "of being deducted from the final payment."))
 
     scope = SCHEME_SCOPE
+
+    @property
+    def fines_from(self) -> str:
+        """Where the definition says fines are taken: next_payment, bond or none."""
+        from ..definition import fines_from
+
+        return fines_from(self.definition)
+
+    @property
+    def guarantee(self) -> bool:
+        """Whether fines are claimed against the performance bond (guarantee), as the
+        definition says (`payments.fines_from: bond`); the definition is the one source."""
+        return self.fines_from == "bond"
 
     class Meta:
         verbose_name = _("assessment scheme")

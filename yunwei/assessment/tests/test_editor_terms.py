@@ -72,7 +72,7 @@ def test_bad_values_are_refused_with_a_clear_message():
     assert out is None and "大于零" in str(form.errors)
     form, out = edit(prison, **{"bond-kind": "percent"})
     assert out is None and "比例" in str(form.errors)
-    form, out = edit(prison, **{"lp-applies": "on"})
+    form, out = edit(prison, **{"lp-kind": "daily"})
     assert out is None and "每日" in str(form.errors)
     # a level the measure does not have: the engine names the rule and the place
     i = rule_index(prison, "A-L3")
@@ -86,7 +86,7 @@ def test_bad_values_are_refused_with_a_clear_message():
 def test_the_late_payment_clause_and_the_bond_are_fields():
     prison = template_data("prison-2025")
     _form, out = edit(prison, **{
-        "lp-applies": "on", "lp-percent_per_day": "0.05", "lp-basis": "contract_total",
+        "lp-kind": "daily", "lp-percent_per_day": "0.05", "lp-basis": "contract_total",
         "lp-from_working_day": "1", "lp-cap_percent": "2",
         "lp-exempt": "财政资金未到位、审计未完成",
         "bond-kind": "percent", "bond-percent": "10", "bond-form": "transfer",
@@ -101,7 +101,7 @@ def test_the_late_payment_clause_and_the_bond_are_fields():
     loaded = load_scheme(out)
     assert loaded.payments["late_payment"]["percent_per_day"] == D("0.05")
     transport = template_data("transport-video-2022")
-    _form, out = edit(transport, **{"lp-applies": "", "bond-kind": "amount",
+    _form, out = edit(transport, **{"lp-kind": "", "bond-kind": "amount",
                                     "bond-amount": "50000"})
     assert "late_payment" not in out["payments"]
     assert out["payments"]["bond"] == {"amount": "50000.00"}

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..milestones import Milestone, check
 from ..money import percent_of, yuan
 from ..penalties import WorkdayCalendar, agency_late_payment
 from .assess import money
+from .lpr import LprTable
 from .scheme import Scheme, Text
 
 ZERO = Decimal("0.00")
@@ -45,13 +46,15 @@ class Settlement:
 
 @dataclass(frozen=True)
 class LatePayment:
-    """The agency's late-payment penalty on one payment, or why there is none."""
+    """The agency's late-payment penalty on one payment, or why there is none; `problem` when
+    it cannot be worked out (a day with no known LPR): the amount is then None, not guessed."""
 
-    amount: Decimal
+    amount: Decimal | None
     zh: str
     en: str
     exempt: bool = False
     capped: bool = False
+    problem: bool = False
 
 
 def instalments(scheme: Scheme, total: Decimal | str) -> tuple[list[Instalment], list[str]]:
@@ -147,11 +150,12 @@ def settle(scheme: Scheme, scheduled: Decimal | str, fines: Decimal | str,
 
 def late_payment(scheme: Scheme, overdue: Decimal | str, due: dt.date, paid: dt.date,
                  calendar: WorkdayCalendar, reason: str = "",
-                 total: Decimal | str | None = None) -> LatePayment:
+                 total: Decimal | str | None = None,
+                 lpr: LprTable | None = None) -> LatePayment:
     """The agency's late payment on `overdue` due on `due` and paid on `paid`, under the
     scheme's clause; none without a clause, none when `reason` is one the clause exempts. The
     rate and the cap are taken of the clause's basis: the amount paid late, or the contract
-    `total`."""
+    `total`. A clause following the loan prime rate (`kind: lpr`) reads the `lpr` table."""
     clause = scheme.payments.get("late_payment")
     if clause is None:
         return LatePayment(ZERO, "合同未约定甲方逾期付款违约金",
@@ -161,6 +165,9 @@ def late_payment(scheme: Scheme, overdue: Decimal | str, due: dt.date, paid: dt.
                            f"exempt: {reason} (the contract excuses this delay)", exempt=True)
     on_total = clause.get("basis") == "contract_total" and total is not None
     basis = yuan(total) if on_total else yuan(overdue)
+    if clause.get("kind") == "lpr":
+        return lpr_late_payment(clause, basis, on_total, due, paid, calendar,
+                                lpr or LprTable(()))
     rate, start_day = clause["percent_per_day"], clause["from_working_day"]
     result = agency_late_payment(basis, due, paid, calendar, start_day, rate,
                                  clause["cap_percent"] if clause["cap_percent"] is not None
@@ -177,6 +184,84 @@ def late_payment(scheme: Scheme, overdue: Decimal | str, due: dt.date, paid: dt.
           f"{money(result.amount) if not result.capped else money(_raw(basis, rate, days))} "
           f"yuan{cap_en}")
     return LatePayment(result.amount, zh, en, capped=result.capped)
+
+
+def lpr_late_payment(clause: dict, basis: Decimal, on_total: bool, due: dt.date,
+                     paid: dt.date, calendar: WorkdayCalendar, table: LprTable) -> LatePayment:
+    """Interest at the one-year LPR x multiplier (+ basis points) a year, divided by the
+    clause's days a year, on `basis` for each day from the clause's start to payment (the day
+    of payment not counted). The LPR is the one in force on each day (`lpr_on: each_day`) or on
+    the due date (`due_date`). Each run of days at one rate is worked out and rounded to the
+    fen on its own, the penalty is their sum, then the cap (a share of the basis) applies."""
+    mult, plus_bp = Decimal(clause["multiplier"]), Decimal(clause["plus_bp"])
+    year_days, start_day = int(clause["year_days"]), clause["from_working_day"]
+    start = calendar.add_workdays(due, start_day)
+    last = paid - dt.timedelta(days=1)
+    what_zh = "合同总额" if on_total else "逾期金额"
+    what_en = "the contract total" if on_total else "the amount paid late"
+    head_zh = (f"应付日 {due}，自其后第 {start_day} 个工作日 {start}" if start_day
+               else f"应付日 {due}，自该日") + f"起计至 {paid}（不含）"
+    head_en = (f"due {due}; from working day {start_day} ({start})" if start_day
+               else f"due {due}; from that day") + f" to {paid} (not counted)"
+    if last < start:
+        return LatePayment(ZERO, head_zh + "：0 天，不计违约金", head_en + ": 0 days, nothing")
+    if clause.get("lpr_on") == "due_date":
+        found = table.rate_on(due)
+        segs = [(start, last, found[0], found[1])] if found else []
+        missing = [] if found else [(due, due)]
+    else:
+        segs, missing = table.segments(start, last)
+    if missing:
+        days = "、".join(f"{a}" if a == b else f"{a} 至 {b}" for a, b in missing)
+        days_en = ", ".join(f"{a}" if a == b else f"{a} to {b}" for a, b in missing)
+        return LatePayment(None, f"无法计算：{days} 没有已录入的一年期 LPR（请系统管理员录入"
+                           "当期公布的利率）",
+                           f"cannot be worked out: no one-year LPR entered for {days_en} "
+                           "(the system administrator enters the published rate)", problem=True)
+    steps_zh, steps_en, amount = [head_zh], [head_en], ZERO
+    for first, end, effective, lpr_rate in segs:
+        n = (end - first).days + 1
+        annual = lpr_rate * mult + plus_bp / 100
+        part = (basis * annual / 100 * n / year_days).quantize(Decimal("0.01"),
+                                                                 rounding=ROUND_HALF_UP)
+        amount += part
+        rate_zh = _annual(lpr_rate, mult, plus_bp)
+        steps_zh.append(f"{first} 至 {end} 共 {n} 天，LPR {lpr_rate:.2f}%（{effective} 起）"
+                        f"{rate_zh}：{money(basis)} 元 × {_pct(annual)}% × {n} / {year_days}"
+                        f" = {money(part)} 元")
+        steps_en.append(f"{first} to {end}, {n} days at the LPR {lpr_rate:.2f} % (from "
+                        f"{effective}){_annual_en(mult, plus_bp)}: {money(basis)} × "
+                        f"{_pct(annual)} % × {n} / {year_days} = {money(part)} yuan")
+    capped = False
+    if clause.get("cap_percent") is not None:
+        cap = percent_of(basis, clause["cap_percent"])
+        if amount > cap:
+            steps_zh.append(f"合计 {money(amount)} 元，超过上限 {_pct(clause['cap_percent'])}%"
+                            f"（{money(cap)} 元），按上限计")
+            steps_en.append(f"in all {money(amount)}, capped at "
+                            f"{_pct(clause['cap_percent'])} % ({money(cap)} yuan)")
+            amount, capped = cap, True
+    if len(segs) > 1 and not capped:
+        steps_zh.append(f"合计 {money(amount)} 元")
+        steps_en.append(f"in all {money(amount)} yuan")
+    return LatePayment(amount, "；".join(steps_zh) + f"（按{what_zh}计）",
+                       "; ".join(steps_en) + f" (of {what_en})", capped=capped)
+
+
+def _annual(lpr_rate: Decimal, mult: Decimal, plus_bp: Decimal) -> str:
+    if mult == 1 and not plus_bp:
+        return ""
+    text = f" × {_pct(mult)}" if mult != 1 else ""
+    text += f" + {_pct(plus_bp)} 个基点" if plus_bp else ""
+    return text
+
+
+def _annual_en(mult: Decimal, plus_bp: Decimal) -> str:
+    if mult == 1 and not plus_bp:
+        return ""
+    text = f" × {_pct(mult)}" if mult != 1 else ""
+    text += f" + {_pct(plus_bp)} basis points" if plus_bp else ""
+    return text
 
 
 def _raw(basis: Decimal, rate: Decimal, days: int) -> Decimal:

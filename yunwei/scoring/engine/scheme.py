@@ -879,9 +879,17 @@ class _Loader:
         lp = data.get("late_payment")
         if lp is not None:
             here = f"{where}.late_payment"
-            if self.keys(lp, {"percent_per_day", "from_working_day", "cap_percent", "exempt",
-                              "clause", "basis"}, here, ("percent_per_day",)):
-                rate = self.dec(lp["percent_per_day"], f"{here}.percent_per_day")
+            kind = str(lp.get("kind") or "daily") if isinstance(lp, dict) else "daily"
+            if kind not in LATE_PAYMENT_KINDS:
+                self.err(f"{here}.kind", "应为 daily（固定日比例）或 lpr（按贷款市场报价利率）",
+                         "must be daily (a fixed rate a day) or lpr (the loan prime rate)")
+            allowed = {"kind", "from_working_day", "cap_percent", "exempt", "clause", "basis"} \
+                | ({"multiplier", "plus_bp", "lpr_on", "year_days"} if kind == "lpr"
+                   else {"percent_per_day"})
+            if kind in LATE_PAYMENT_KINDS and self.keys(
+                    lp, allowed, here, ("percent_per_day",) if kind != "lpr" else ()):
+                rate = self.dec(lp["percent_per_day"], f"{here}.percent_per_day") \
+                    if kind != "lpr" else None
                 if rate is not None and rate < 0:
                     self.err(f"{here}.percent_per_day", "日比例不能为负",
                              "the rate per day cannot be negative")
@@ -899,8 +907,33 @@ class _Loader:
                     "from_working_day": self.int_(lp.get("from_working_day", 1),
                                                   f"{here}.from_working_day", 0),
                     "exempt": tuple(str(x) for x in lp.get("exempt") or ()),
-                    "clause": str(lp.get("clause") or "")}
+                    "clause": str(lp.get("clause") or ""), "kind": kind}
+                if kind == "lpr":
+                    out["late_payment"].update(self.lpr_terms(lp, here))
         return out
+
+    def lpr_terms(self, lp: dict[str, Any], here: str) -> dict[str, Any]:
+        """The terms of a late-payment clause following the one-year LPR."""
+        mult = self.dec(lp.get("multiplier", 1), f"{here}.multiplier")
+        if mult is not None and mult < 0:
+            self.err(f"{here}.multiplier", "LPR 的倍数不能为负", "the LPR multiplier cannot be "
+                     "negative")
+        plus = self.dec(lp.get("plus_bp", 0), f"{here}.plus_bp")
+        if plus is not None and plus < 0:
+            self.err(f"{here}.plus_bp", "加点（基点）不能为负", "the basis points added cannot be "
+                     "negative")
+        on = str(lp.get("lpr_on") or "each_day")
+        if on not in LPR_ON:
+            self.err(f"{here}.lpr_on", "应为 each_day（逾期期间每日适用的 LPR）或 due_date"
+                     "（应付日的 LPR）", "must be each_day (the LPR in force on each day) or "
+                     "due_date (the LPR on the due date)")
+        year = lp.get("year_days", 360)
+        if str(year) not in ("360", "365"):
+            self.err(f"{here}.year_days", "一年按 360 天或 365 天计", "a year is 360 or 365 days")
+            year = 360
+        return {"multiplier": mult if mult is not None else Decimal(1),
+                "plus_bp": plus if plus is not None else Decimal(0), "lpr_on": on,
+                "year_days": int(year), "percent_per_day": None}
 
 
 #: What the agency's late-payment rate is taken of: the amount paid late, or the contract total.
@@ -908,6 +941,10 @@ LATE_PAYMENT_BASES = ("overdue", "contract_total")
 #: A milestone's platform trigger keys (read by the platform, not by the engine).
 MILESTONE_TRIGGERS = ("condition_kind", "condition_ref", "due_working_days",
                       "invoice_days_before")
+#: Kinds of late-payment clause: a fixed rate a day, or the one-year LPR (times, plus points).
+LATE_PAYMENT_KINDS = ("daily", "lpr")
+#: Which LPR an LPR clause reads: the one in force on each day of delay, or on the due date.
+LPR_ON = ("each_day", "due_date")
 
 
 def load_scheme(data: Any, known_measures: set[str] | None = None) -> Scheme:

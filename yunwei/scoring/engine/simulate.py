@@ -11,13 +11,14 @@ from typing import Any
 from ..money import MoneyError, yuan
 from .assess import Assessment, Contract, Event, ManualEntry, Right, Value, assess
 from .errors import InputError, fail
-from .payments import bond_amount, instalments, settle
+from .lpr import LprTable
+from .payments import bond_amount, instalments, late_payment, settle
 from .periods import _day, make_periods
 from .scheme import Scheme, load_scheme, template
 
 FORMAT = "yunwei.simulation/1"
 TOP = {"format", "scheme", "contract", "periods", "as_of", "events", "values", "manual",
-       "settle"}
+       "settle", "late_payments", "lpr"}
 
 
 def is_new_format(data: Any) -> bool:
@@ -53,8 +54,10 @@ def _contract(data: Any) -> Contract:
     return Contract(total, start, end, annual)
 
 
-def run(data: dict[str, Any]) -> tuple[Scheme, Assessment, dict[str, Any]]:
-    """Assess a parsed simulation file: the scheme, its assessment and the payments part."""
+def run(data: dict[str, Any], lpr: LprTable | None = None
+        ) -> tuple[Scheme, Assessment, dict[str, Any]]:
+    """Assess a parsed simulation file: the scheme, its assessment and the payments part.
+    `lpr` is the LPR table used when the file gives none (the platform's)."""
     unknown = set(data) - TOP
     if unknown:
         raise fail("文件", f"未知的键：{'、'.join(sorted(unknown))}（可用："
@@ -110,7 +113,56 @@ def run(data: dict[str, Any]) -> tuple[Scheme, Assessment, dict[str, Any]]:
     as_of = data.get("as_of")
     result = assess(scheme, contract, periods, events, values, manual,
                     as_of=_as_of(as_of) if as_of else None)
-    return scheme, result, _payments(scheme, contract, result, data.get("settle"))
+    payments = _payments(scheme, contract, result, data.get("settle"))
+    if data.get("late_payments") is not None:
+        table = _lpr(data["lpr"]) if data.get("lpr") is not None else lpr
+        payments["late_payments"] = _late(scheme, contract, data["late_payments"], table)
+    return scheme, result, payments
+
+
+def _lpr(rows: Any) -> LprTable:
+    """The file's LPR table: [{from: 2024-10-21, percent: "3.10"}, ...]."""
+    if not isinstance(rows, list):
+        raise fail("lpr", "应为列表：[{from: 日期, percent: 年利率}]",
+                   "must be a list: [{from: date, percent: rate a year}]")
+    out = []
+    for i, row in enumerate(rows):
+        try:
+            rate = Decimal(str(row["percent"]))
+            if not rate.is_finite() or rate < 0:
+                raise ValueError(row["percent"])
+            out.append((_day(row["from"]), rate))
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise fail(f"lpr[{i}]", f"应为 {{from: 日期, percent: 不为负的年利率}}：{exc}",
+                       f"must be {{from: date, percent: a rate that is not negative}}: {exc}"
+                       ) from exc
+    return LprTable.of(out)
+
+
+def _late(scheme: Scheme, contract: Contract, rows: Any, table: LprTable | None
+          ) -> list[dict[str, Any]]:
+    """The agency's late payment on each payment of the file, under the scheme's clause, on
+    China's working calendar: [{amount, due, paid, reason}] -> amount and explanation."""
+    from yunwei.worktime.china import china_calendar
+
+    if not isinstance(rows, list):
+        raise fail("late_payments", "应为列表：[{amount, due, paid, reason}]",
+                   "must be a list: [{amount, due, paid, reason}]")
+    calendar, out = china_calendar(), []
+    for i, row in enumerate(rows):
+        try:
+            amount, due, paid = yuan(row["amount"]), _day(row["due"]), _day(row["paid"])
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, MoneyError):
+                raise fail(f"late_payments[{i}]", exc.zh, exc.en) from exc
+            raise fail(f"late_payments[{i}]", f"应为 {{amount, due, paid, reason}}：{exc}",
+                       f"must be {{amount, due, paid, reason}}: {exc}") from exc
+        got = late_payment(scheme, amount, due, paid, calendar, str(row.get("reason") or ""),
+                           total=contract.total, lpr=table)
+        out.append({"amount_yuan": str(got.amount) if got.amount is not None else None,
+                    "exempt": got.exempt, "capped": got.capped, "problem": got.problem,
+                    "zh": got.zh, "en": got.en})
+    return out
 
 
 def _as_of(value: Any) -> dt.datetime:
@@ -128,7 +180,9 @@ def _payments(scheme: Scheme, contract: Contract, result: Assessment,
         "instalments": [{"code": p.code, "name": p.name.zh, "percent": _n(p.percent),
                          "amount_yuan": str(p.amount), "due": p.due,
                          "condition": p.condition.zh if p.condition else ""} for p in parts],
-        "problems": problems, "bond_yuan": str(bond_amount(scheme, contract.total))}
+        "problems": problems, "bond_yuan": str(bond_amount(scheme, contract.total)),
+        "fines_from": scheme.payments.get("fines_from", "next_payment"),
+        "late_payment": _clause(scheme.payments.get("late_payment"))}
     if settle_spec is not None:
         if not isinstance(settle_spec, dict) or "amount" not in settle_spec:
             raise InputError([("settle", "应为 {amount: 本期应付金额}",
@@ -140,6 +194,14 @@ def _payments(scheme: Scheme, contract: Contract, result: Assessment,
                              "bond_claim_yuan": str(s.bond_claim),
                              "unrecovered_yuan": str(s.unrecovered), "zh": s.zh, "en": s.en}
     return out
+
+
+def _clause(clause: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The late-payment clause as the scheme states it (numbers as text), None for none."""
+    if clause is None:
+        return None
+    return {k: (_n(v) if isinstance(v, Decimal) else list(v) if isinstance(v, tuple) else v)
+            for k, v in clause.items() if v is not None}
 
 
 def _n(value: Decimal | None) -> str | None:

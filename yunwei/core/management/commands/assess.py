@@ -13,6 +13,18 @@ from yunwei.scoring.money import MoneyError
 from yunwei.scoring.simulate import SimulationError, simulate_text
 
 
+def _platform_lpr() -> Any:
+    """The LPR table entered on the platform (None without a database)."""
+    from django.db.utils import DatabaseError
+
+    try:
+        from yunwei.assessment.models import lpr_table  # the command already reads the app
+
+        return lpr_table()
+    except (DatabaseError, ImportError):
+        return None
+
+
 class Command(BaseCommand):
     """Assessment tools."""
 
@@ -37,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件 {path} / cannot read {path}: {exc}") from exc
         try:
             if options["action"] == "simulate":
-                self.stdout.write(simulate_text(text))
+                self.stdout.write(simulate_text(text, _platform_lpr()))
             elif options["action"] == "scheme":
                 self._scheme(text, None)
             else:
