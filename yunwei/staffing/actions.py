@@ -256,6 +256,26 @@ def do_edit_person(person: Person, *, actor: Any, now: dt.datetime | None = None
     return person
 
 
+@transaction.atomic
+def do_remove_person(person: Person, *, actor: Any) -> None:
+    """The vendor PM deletes a person entered by mistake: only while nothing refers to them
+    (punches, attendance, shifts, leave, replacements); otherwise they leave the contract."""
+    _require(actor, person.contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以删除人员", "only the vendor PM deletes staff")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if (Punch.objects.filter(person=person).exists()
+            or AttendanceRecord.objects.filter(person=person).exists()
+            or RosterShift.objects.filter(person=person).exists()
+            or LeaveRequest.objects.filter(person=person).exists()
+            or ReplacementRequest.objects.filter(leaving=person).exists()
+            or ReplacementRequest.objects.filter(joining=person).exists()):
+        raise Refused(f"{person.name} 已有打卡、考勤、排班或申请记录，不能删除；"
+                      "请改为“不在本合同”",
+                      f"{person.name} has punches, attendance, shifts or requests: untick "
+                      "\"on the contract\" instead of deleting", "active")
+    person.delete()
+
+
 def _missing_qualifications(person: Person, posts: list[Post]) -> list[rules.Requirement]:
     return qualification_check(person, posts)[0]
 
@@ -1306,6 +1326,20 @@ def do_enter_attendance(person: Person, *, actor: Any, day: dt.date, kind: str, 
         contract_id=person.contract_id, person=person, day=day, kind=kind, minutes=minutes,
         derived=False, corrections=1, correction_reason=reason, corrected_at=timezone.now(),
         corrected_by=actor if getattr(actor, "pk", None) else None)
+
+
+@transaction.atomic
+def do_remove_attendance(record: AttendanceRecord, *, actor: Any) -> None:
+    """The agency administrator withdraws a hand record (an entry, or a correction: the next
+    derivation derives that shift or day again). A derived record is corrected, not deleted."""
+    _require(actor, record.contract_id, {Role.AGENCY_ADMIN},
+             "只有甲方管理员可以删除考勤记录",
+             "only the agency administrator deletes attendance records")
+    record = AttendanceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.derived:
+        raise Refused("推算的考勤记录不能删除，请更正", "a derived record is corrected, not "
+                      "deleted", "kind")
+    record.delete()
 
 
 def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:

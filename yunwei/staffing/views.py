@@ -125,6 +125,16 @@ class _HandCorrection(CRUD["attendancerecord"]["edit"]):  # type: ignore[misc,va
 CRUD["attendancerecord"]["edit"] = _HandCorrection
 
 
+class _HandRemoval(CRUD["attendancerecord"]["delete"]):  # type: ignore[misc,valid-type]
+    """Withdraw a hand record (do_remove_attendance): derivation takes over again."""
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_attendance(obj, actor=self.request.user)  # type: ignore[arg-type]
+
+
+CRUD["attendancerecord"]["delete"] = _HandRemoval
+
+
 # -- people ---------------------------------------------------------------------------------------
 class PersonListView(ObjectListView):
     """The staff of the user's contracts (no personal data listed)."""
@@ -151,6 +161,9 @@ class PersonDetailView(ObjectDetailView):
             "personal": obj.personal(roles if not self.request.user.is_superuser
                                      else PERSONAL_DATA_ROLES),
             "full_personal": full,
+            # edit, qualifications and revoking the feed are the vendor PM's (the agency
+            # changes a person only through the entry check)
+            "can_change": self.request.user.is_superuser or "vendor_pm" in roles,
             "posts": obj.posts.all(),
             "qualifications": obj.qualifications.all(),
             "qualification_gaps": _qualification_gaps(obj),
@@ -218,10 +231,13 @@ class PersonEditView(_Edit):
 
 
 class PersonDeleteView(ObjectDeleteView):
-    """Delete a staff member."""
+    """Delete a staff member entered by mistake (do_remove_person)."""
 
     scope_model = Person
     success_url_name = "staffing:person_list"
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_person(obj, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class PersonEntryView(ScopedView):

@@ -167,6 +167,11 @@ class PersonViewSet(_ReadOnly):
         person = actions.do_edit_person(person, actor=request.user, **values)
         return Response(PersonSerializer(person, context={"request": request}).data)
 
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Delete a person entered by mistake (the vendor PM): do_remove_person."""
+        actions.do_remove_person(self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=None, responses={201: FeedSerializer})
     @action(detail=True, methods=["post", "delete"])
     def feed(self, request: Any, pk: Any = None) -> Response:
@@ -475,6 +480,11 @@ class AttendanceRecordViewSet(_ReadOnly):
         return Response(AttendanceRecordSerializer(record).data)
 
     correct.scope_action = "change"  # type: ignore[attr-defined]  # the agency administrator
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Withdraw a hand record (the agency administrator): do_remove_attendance."""
+        actions.do_remove_attendance(self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ImportSerializer, responses={201: ImportBatchSerializer})
     @action(detail=False, methods=["post"], url_path="import")

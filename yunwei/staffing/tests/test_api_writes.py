@@ -33,8 +33,8 @@ def test_every_step_of_the_pages_is_in_the_api():
     assert steps, "the pages call no action?"
     assert steps <= api, f"pages only: {sorted(steps - api)}"
     # people and hand corrections are actions on both sides, not generic model edits
-    assert {"do_add_person", "do_edit_person", "do_correct_attendance",
-            "do_enter_attendance"} <= steps & api
+    assert {"do_add_person", "do_edit_person", "do_remove_person", "do_correct_attendance",
+            "do_enter_attendance", "do_remove_attendance"} <= steps & api
 
 
 @pytest.fixture

@@ -151,6 +151,11 @@ def test_pages_add_and_edit_through_the_actions(st):
         assert _as(st, role).get(f"/staffing/people/{zhao.pk}/edit/").status_code == 403
         assert _as(st, role).get("/staffing/people/add/").status_code in (403,)
     assert _as(st, "vendor_pm", "b").get(f"/staffing/people/{zhao.pk}/edit/").status_code == 404
+    # the edit link is shown to whom the edit page lets in
+    edit = f'href="/staffing/people/{zhao.pk}/edit/"'
+    assert edit in _as(st, "vendor_pm").get(f"/staffing/people/{zhao.pk}/").content.decode()
+    assert edit not in _as(st, "agency_admin").get(
+        f"/staffing/people/{zhao.pk}/").content.decode()
 
 
 # -- people: the API --------------------------------------------------------------------------
@@ -378,3 +383,31 @@ def test_two_corrections_of_the_same_day_at_once(world):
     record.refresh_from_db()
     assert record.corrections == 1
     assert RosterShift.objects.filter(contract=world.a.contract).exists()
+
+
+def test_deleting_people_and_hand_records(st):
+    pm, admin = st["users"]["vendor_pm"], st["users"]["agency_admin"]
+    wang = st["people"]["wang"]
+    with pytest.raises(Refused) as exc:  # punches, shifts, records: they leave instead
+        actions.do_remove_person(wang, actor=pm)
+    assert exc.value.field == "active"
+    typo = actions.do_add_person(st["c"].pk, actor=pm, name="A错字")
+    with pytest.raises(Refused):
+        actions.do_remove_person(typo, actor=admin)
+    assert _as(st, "vendor_pm", "b").delete(f"/api/staff/{typo.pk}/").status_code == 404
+    assert _as(st, "agency_admin").delete(f"/api/staff/{typo.pk}/").status_code == 403
+    assert _as(st, "vendor_pm").delete(f"/api/staff/{typo.pk}/").status_code == 204
+    assert not Person.objects.filter(pk=typo.pk).exists()
+    assert _events(typo)[-1].action == "delete"
+    # a derived record is corrected, not deleted; a correction withdrawn is derived again
+    record = st["record"]
+    url = f"/api/attendance/{record.pk}/"
+    refused = _as(st, "agency_admin").delete(url)
+    assert refused.status_code == 400 and refused.json()["field"] == "kind"
+    actions.do_correct_attendance(record, actor=admin, kind="absent", minutes=0, reason="误")
+    assert _as(st, "vendor_pm").delete(url).status_code == 403
+    page = _as(st, "agency_admin").post(f"/staffing/attendance/{record.pk}/delete/")
+    assert page.status_code == 302 and not AttendanceRecord.objects.filter(pk=record.pk).exists()
+    actions.do_derive_attendance(st["c"].pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    again = AttendanceRecord.objects.get(person=wang, day=dt.date(2026, 3, 2))
+    assert (again.kind, again.derived) == ("present", True)
