@@ -61,6 +61,9 @@ def test_only_the_vendor_pm_adds_and_edits_people(st):
     create, posts = _events(person)
     assert create.action == "create" and create.after["employee_no"] == "E9"
     assert (posts.before, posts.after) == ({"posts": []}, {"posts": [host.pk]})
+    from yunwei.core.auditdisplay import changes
+
+    assert changes(posts) == [("岗位", "∅", host.name)]  # names, not ids, in the history
 
 
 @pytest.mark.parametrize("values, field", [
