@@ -377,7 +377,8 @@ SPECTACULAR_SETTINGS = {
                             "ItemStatusEnum": "yunwei.inventory.choices.ItemStatus",
                             "CriticalityEnum": "yunwei.inventory.choices.Criticality",
                             "LeaveKindEnum": "yunwei.staffing.choices.LeaveKind",
-                            "RequestStatusEnum": "yunwei.staffing.choices.RequestStatus"},
+                            "RequestStatusEnum": "yunwei.staffing.choices.RequestStatus",
+                            "AttendanceKindEnum": "yunwei.staffing.choices.AttendanceKind"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -133,6 +134,146 @@ def do_add_qualification(person: Person, *, actor: Any, name: str, years: int | 
         q.evidence = evidence
     q.save()
     return q
+
+
+#: What the vendor PM enters of a person (do_add_person, do_edit_person).
+PERSON_FIELDS = ("name", "posts", "user", "employee_no", "id_number", "phone", "entry_note",
+                 "active")
+_ID_NUMBER = re.compile(r"\d{17}[\dX]|\d{15}")  # 居民身份证: 18 (or the old 15) characters
+_PHONE = re.compile(r"\+?[\d][\d\- ]{4,19}")
+
+
+def _check_person(person: Person, posts: list[Post] | None) -> None:
+    """Refuse a person's values that break a rule (each naming its field); trims them."""
+    person.name = (person.name or "").strip()
+    person.employee_no = (person.employee_no or "").strip()
+    person.id_number = (person.id_number or "").strip().upper()
+    person.phone = (person.phone or "").strip()
+    if not person.name or len(person.name) > 50:
+        raise Refused("请填写姓名（最多 50 个字）", "enter the name (at most 50 characters)",
+                      "name")
+    others = Person.objects.filter(contract_id=person.contract_id).exclude(pk=person.pk)
+    if others.filter(name=person.name).exists():
+        raise Refused(f"本合同已有名为“{person.name}”的人员",
+                      f"this contract already has a person named {person.name}", "name")
+    if len(person.employee_no) > 64:
+        raise Refused("考勤号最多 64 个字符", "the clock-in ID has at most 64 characters",
+                      "employee_no")
+    if person.employee_no and others.filter(employee_no=person.employee_no).exists():
+        raise Refused(f"考勤号 {person.employee_no} 已属于本合同的另一名人员",
+                      f"the clock-in ID {person.employee_no} belongs to another person of "
+                      "this contract", "employee_no")
+    if person.id_number and not _ID_NUMBER.fullmatch(person.id_number):
+        raise Refused("身份证号应为 18 位（最后一位可为 X）",
+                      "the ID number has 18 characters (the last may be X)", "id_number")
+    if person.phone and not _PHONE.fullmatch(person.phone):
+        raise Refused("电话号码只能包含数字、空格、短横线和开头的 +",
+                      "a phone number has digits, spaces, dashes and a leading + only", "phone")
+    if person.user_id is not None:
+        if not roles_on(person.user, person.contract_id):
+            raise Refused("关联的用户账号不是本合同的成员",
+                          "the user account is not a member of this contract", "user")
+        if others.filter(user_id=person.user_id).exists():
+            raise Refused("该用户账号已关联本合同的另一名人员",
+                          "this user account belongs to another person of this contract",
+                          "user")
+    for post in posts or []:
+        if post.contract_id != person.contract_id:
+            raise Refused(f"岗位“{post.name}”不属于本合同",
+                          f"the post {post.name} is not of this contract", "posts")
+
+
+def _audit_posts(person: Person, before: list[int], after: list[int]) -> None:
+    """Posts are a many-to-many relation, which the model's audit does not see: one row."""
+    if sorted(before) != sorted(after):
+        audit.record("update", person, {"posts": sorted(before)}, {"posts": sorted(after)})
+
+
+@transaction.atomic
+def do_add_person(contract_id: int, *, actor: Any, name: str, posts: Any = (),
+                  user: Any = None, employee_no: str = "", id_number: str = "",
+                  phone: str = "", entry_note: str = "") -> Person:
+    """The vendor PM adds a person to the contract's team, awaiting the agency's entry check
+    (their posts' qualifications are checked then, not now)."""
+    _require(actor, contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以添加人员", "only the vendor PM adds staff")
+    posts = list(posts)
+    person = Person(contract_id=contract_id, name=name, user=user, employee_no=employee_no,
+                    id_number=id_number, phone=phone, entry_note=(entry_note or "").strip())
+    _check_person(person, posts)
+    person.save()
+    if posts:
+        person.posts.set(posts)
+        _audit_posts(person, [], [p.pk for p in posts])
+    return person
+
+
+@transaction.atomic
+def do_edit_person(person: Person, *, actor: Any, now: dt.datetime | None = None,
+                   **changes: Any) -> Person:
+    """The vendor PM changes a person (any of PERSON_FIELDS): the entry documents only while
+    the check is pending; a post added to an approved person needs its qualifications; a
+    person leaves the contract (`active` False) only with no shift from now on."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"not a person's field: {sorted(unknown)}")
+    _require(actor, person.contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以修改人员信息", "only the vendor PM edits staff")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before_posts = list(person.posts.values_list("pk", flat=True))
+    posts = list(changes.pop("posts")) if "posts" in changes else None
+    note = (changes.get("entry_note") or "").strip() if "entry_note" in changes else None
+    if note is not None and note != person.entry_note.strip() \
+            and person.entry_status != EntryStatus.PENDING:
+        raise Refused("入场核验已有结论，不能再修改核验材料说明",
+                      "the entry check has been decided: its documents note is kept as it is",
+                      "entry_note")
+    if note is not None:
+        changes["entry_note"] = note
+    for field, value in changes.items():
+        setattr(person, field, value)
+    _check_person(person, posts)
+    if posts is not None and person.entry_status == EntryStatus.APPROVED:
+        added = [p for p in posts if p.pk not in before_posts]
+        missing = _missing_qualifications(person, added) if added else []
+        if missing:
+            zh, en = _labels(missing)
+            raise Refused(f"{person.name} 缺少新岗位要求的资质：{zh}",
+                          f"{person.name} lacks qualifications the new post requires: {en}",
+                          "posts")
+    if "active" in changes and not person.active:
+        ahead = RosterShift.objects.filter(person=person, ends__gt=now or timezone.now())
+        first = ahead.order_by("starts").values_list("day", flat=True).first()
+        if first is not None:
+            raise Refused(f"{person.name} 在 {first:%Y-%m-%d} 起还有 {ahead.count()} 个班次，"
+                          "请先调整排班再让其离开本合同",
+                          f"{person.name} still has {ahead.count()} shifts from "
+                          f"{first:%Y-%m-%d}: change the roster before they leave", "active")
+    person.save()
+    if posts is not None:
+        person.posts.set(posts)
+        _audit_posts(person, before_posts, [p.pk for p in posts])
+    return person
+
+
+@transaction.atomic
+def do_remove_person(person: Person, *, actor: Any) -> None:
+    """The vendor PM deletes a person entered by mistake: only while nothing refers to them
+    (punches, attendance, shifts, leave, replacements); otherwise they leave the contract."""
+    _require(actor, person.contract_id, {Role.VENDOR_PM},
+             "只有乙方项目经理可以删除人员", "only the vendor PM deletes staff")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if (Punch.objects.filter(person=person).exists()
+            or AttendanceRecord.objects.filter(person=person).exists()
+            or RosterShift.objects.filter(person=person).exists()
+            or LeaveRequest.objects.filter(person=person).exists()
+            or ReplacementRequest.objects.filter(leaving=person).exists()
+            or ReplacementRequest.objects.filter(joining=person).exists()):
+        raise Refused(f"{person.name} 已有打卡、考勤、排班或申请记录，不能删除；"
+                      "请改为“不在本合同”",
+                      f"{person.name} has punches, attendance, shifts or requests: untick "
+                      "\"on the contract\" instead of deleting", "active")
+    person.delete()
 
 
 def _missing_qualifications(person: Person, posts: list[Post]) -> list[rules.Requirement]:
@@ -967,7 +1108,16 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
     kept = AttendanceRecord.objects.filter(contract_id=contract_id, day__gte=first,
                                            day__lte=last, derived=False)
     hand_shifts = set(kept.exclude(shift=None).values_list("shift_id", flat=True))
-    hand_days = set(kept.filter(shift=None).values_list("person_id", "day"))
+    # a hand record of a day wins for the day; a corrected violation (entry check,
+    # replacement: no shift) only replaces that violation
+    hand_days: set[tuple[int, dt.date]] = set()
+    hand_violations: set[tuple[int, dt.date, str]] = set()
+    for person_id, day, was in kept.filter(shift=None).values_list(
+            "person_id", "day", "derived_kind"):
+        if was in (AttendanceKind.UNCHECKED_ENTRY, AttendanceKind.REPLACED_WITHOUT_NOTICE):
+            hand_violations.add((person_id, day, was))
+        else:
+            hand_days.add((person_id, day))
     slots = [rules.Slot(pk, person_id, s, e) for pk, person_id, day, s, e in shifts
              if day >= first and pk not in hand_shifts and (person_id, day) not in hand_days]
     sqlite = connection.vendor == "sqlite"
@@ -980,15 +1130,16 @@ def do_derive_attendance(contract_id: int, first: dt.date, last: dt.date, *,
         for slot, outcome in outcomes]
     records += [(r.contract_id, r.person_id, r.day.isoformat() if sqlite else r.day,
                  r.shift_id, r.kind, r.minutes, r.evidence, True, r.note)
-                for r in _violations(contract_id, first, last, hand_days)]
+                for r in _violations(contract_id, first, last, hand_days, hand_violations)]
     AttendanceRecord.objects.filter(contract_id=contract_id, day__gte=first, day__lte=last,
                                     derived=True)._raw_delete(connection.alias)
     _insert_records(records)
     from yunwei.contracts.models import Contract
 
     audit.record("update", Contract.objects.get(pk=contract_id), None, {
-        "staffing_attendance_derived": {"first": str(first), "last": str(last),
-                                        "records": len(records)}})
+        "staffing_attendance_derived": {
+            "first": str(first), "last": str(last), "records": len(records),
+            "kept_corrections": len(hand_shifts) + len(hand_days) + len(hand_violations)}})
     return len(records)
 
 
@@ -1071,7 +1222,9 @@ def _py_day(value: Any) -> dt.date:
 
 
 def _violations(contract_id: int, first: dt.date, last: dt.date,
-                hand_days: set[tuple[int, dt.date]]) -> list[AttendanceRecord]:
+                hand_days: set[tuple[int, dt.date]],
+                corrected: set[tuple[int, dt.date, str]] = frozenset(),  # type: ignore[assignment]
+                ) -> list[AttendanceRecord]:
     """Worked before the entry check (the first punch before approval, once per person) and
     replacements without due notice (on the day they took effect)."""
     out = []
@@ -1084,17 +1237,109 @@ def _violations(contract_id: int, first: dt.date, last: dt.date,
             continue
         local = timezone.localtime(first_time, TZ)
         day = local.date()
-        if first <= day <= last and (pk, day) not in hand_days:
+        if first <= day <= last and (pk, day) not in hand_days \
+                and (pk, day, AttendanceKind.UNCHECKED_ENTRY) not in corrected:
             out.append(AttendanceRecord(contract_id=contract_id, person_id=pk, day=day,
                                         kind=AttendanceKind.UNCHECKED_ENTRY,
                                         evidence=f"{local:%Y-%m-%d %H:%M}"))
     for r in ReplacementRequest.objects.filter(contract_id=contract_id, with_notice=False,
                                                effective_on__gte=first, effective_on__lte=last):
+        if (r.leaving_id, r.effective_on) in hand_days or (
+                r.leaving_id, r.effective_on, AttendanceKind.REPLACED_WITHOUT_NOTICE) in corrected:
+            continue
         out.append(AttendanceRecord(contract_id=contract_id, person_id=r.leaving_id,
                                     day=r.effective_on,
                                     kind=AttendanceKind.REPLACED_WITHOUT_NOTICE,
                                     evidence=f"staffing.replacementrequest:{r.pk}"))
     return out
+
+
+# -- hand corrections of attendance --------------------------------------------------------------
+_TIMED = (AttendanceKind.LATE, AttendanceKind.EARLY)
+
+
+def _check_hand_values(kind: str, minutes: Any, reason: str) -> tuple[str, int, str]:
+    """A hand-entered kind, minutes and reason, or a refusal naming the field."""
+    if kind not in AttendanceKind.values:
+        raise Refused("请选择考勤类型", "choose a kind of attendance", "kind")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= 1440:
+        raise Refused("分钟数须在 0 到 1440 之间", "the minutes must be 0 to 1440", "minutes")
+    if kind in _TIMED and minutes == 0:
+        raise Refused("迟到或早退须填写分钟数", "late or early needs its minutes", "minutes")
+    if kind not in _TIMED and minutes:
+        raise Refused("只有迟到或早退记录分钟数", "only late or early has minutes", "minutes")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("请填写更正理由", "give the reason for the correction", "reason")
+    return kind, minutes, reason
+
+
+@transaction.atomic
+def do_correct_attendance(record: AttendanceRecord, *, actor: Any, kind: str, minutes: int,
+                          reason: str, seen: int | None = None) -> AttendanceRecord:
+    """The agency administrator corrects a day's attendance record by hand, with a reason.
+    The first correction of a derived record keeps the derived kind and minutes (and its
+    punches stay its evidence); from then on the derivation keeps the correction. `seen` is
+    the number of corrections the corrector saw: a correction made meanwhile by someone else
+    refuses this one instead of silently replacing it."""
+    _require(actor, record.contract_id, {Role.AGENCY_ADMIN},
+             "只有甲方管理员可以更正考勤记录",
+             "only the agency administrator corrects attendance records")
+    kind, minutes, reason = _check_hand_values(kind, minutes, reason)
+    record = AttendanceRecord.objects.select_for_update().get(pk=record.pk)
+    if seen is not None and seen != record.corrections:
+        raise Refused("该考勤记录已被他人更正，请刷新页面核对后再提交",
+                      "someone corrected this record meanwhile: reload it and check", "seen")
+    if (kind, minutes) == (record.kind, record.minutes):
+        raise Refused("更正后的考勤与当前记录相同", "the correction changes nothing", "kind")
+    if record.derived:
+        record.derived_kind, record.derived_minutes = record.kind, record.minutes
+        record.derived = False
+    record.kind, record.minutes, record.correction_reason = kind, minutes, reason
+    record.corrections += 1
+    record.corrected_by = actor if getattr(actor, "pk", None) else None
+    record.corrected_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def do_enter_attendance(person: Person, *, actor: Any, day: dt.date, kind: str, minutes: int,
+                        reason: str) -> AttendanceRecord:
+    """The agency administrator enters a day's attendance by hand where nothing was derived
+    (records typed from paper): the derivation keeps it for that person and day. A day that
+    already has records is corrected instead (do_correct_attendance)."""
+    _require(actor, person.contract_id, {Role.AGENCY_ADMIN},
+             "只有甲方管理员可以录入考勤记录",
+             "only the agency administrator enters attendance records")
+    kind, minutes, reason = _check_hand_values(kind, minutes, reason)
+    contract = person.contract
+    if not contract.service_start <= day <= contract.service_end:
+        raise Refused("日期不在合同服务期内", "the day is outside the contract's service period",
+                      "day")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one entry at a time
+    if AttendanceRecord.objects.filter(person=person, day=day).exists():
+        raise Refused(f"{person.name} 在 {day:%Y-%m-%d} 已有考勤记录，请更正该记录",
+                      f"{person.name} has a record on {day:%Y-%m-%d}: correct that one",
+                      "day")
+    return AttendanceRecord.objects.create(
+        contract_id=person.contract_id, person=person, day=day, kind=kind, minutes=minutes,
+        derived=False, corrections=1, correction_reason=reason, corrected_at=timezone.now(),
+        corrected_by=actor if getattr(actor, "pk", None) else None)
+
+
+@transaction.atomic
+def do_remove_attendance(record: AttendanceRecord, *, actor: Any) -> None:
+    """The agency administrator withdraws a hand record (an entry, or a correction: the next
+    derivation derives that shift or day again). A derived record is corrected, not deleted."""
+    _require(actor, record.contract_id, {Role.AGENCY_ADMIN},
+             "只有甲方管理员可以删除考勤记录",
+             "only the agency administrator deletes attendance records")
+    record = AttendanceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.derived:
+        raise Refused("推算的考勤记录不能删除，请更正", "a derived record is corrected, not "
+                      "deleted", "kind")
+    record.delete()
 
 
 def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:

@@ -36,3 +36,6 @@ class StaffingConfig(AppConfig):
         from .report_section import register as register_report_section
 
         register_report_section()
+        from .history import register as register_history
+
+        register_history()

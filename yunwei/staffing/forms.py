@@ -112,6 +112,10 @@ class PersonForm(_Related):
         from yunwei.core.filtersets import visible_users
 
         self.fields["user"].queryset = visible_users(user)
+        if self.instance.pk is None:
+            del self.fields["active"]  # a new person is on the contract
+        else:
+            self.fields["contract"].disabled = True  # a person stays on their contract
 
 
 class QualificationForm(forms.ModelForm):
@@ -123,13 +127,33 @@ class QualificationForm(forms.ModelForm):
 
 
 class AttendanceRecordForm(_Related):
-    """A hand correction of attendance (audited)."""
+    """A day's attendance entered by hand where nothing was derived (do_enter_attendance)."""
 
     related = ("person",)
+    reason = forms.CharField(label=_("reason for the correction"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
         model = AttendanceRecord
-        fields = ["contract", "person", "day", "kind", "minutes", "note"]
+        fields = ["contract", "person", "day", "kind", "minutes"]
+
+
+class AttendanceCorrectionForm(forms.ModelForm):
+    """A hand correction of a day's record (do_correct_attendance): kind, minutes, reason;
+    `seen` carries the number of corrections the page showed (a correction made meanwhile
+    refuses this one)."""
+
+    reason = forms.CharField(label=_("reason for the correction"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = AttendanceRecord
+        fields = ["kind", "minutes"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = self.instance.corrections
 
 
 class LeaveForm(IsoDatesMixin, forms.Form):

@@ -101,15 +101,38 @@ CRUD = {
 
 
 class _HandCorrection(CRUD["attendancerecord"]["edit"]):  # type: ignore[misc,valid-type]
-    """A hand-entered or corrected attendance record (derived=False: derivation keeps it)."""
+    """Correct a day's attendance record by hand (do_correct_attendance), or enter one where
+    nothing was derived (do_enter_attendance): the derivation keeps either."""
 
-    def get_object(self, request: HttpRequest, pk: Any | None) -> Model:
-        obj = super().get_object(request, pk)
-        obj.derived = False
-        return obj
+    template_name = "staffing/attendance_correct.html"
+
+    def get_form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
+        if obj.pk is None:
+            return super().get_form(request, obj, data)
+        return forms.AttendanceCorrectionForm(data=data, instance=obj, user=request.user)
+
+    def save_object(self, form: Any) -> Model:
+        data = form.cleaned_data
+        if form.instance.pk is None:
+            return actions.do_enter_attendance(
+                data["person"], actor=self.request.user, day=data["day"], kind=data["kind"],
+                minutes=data["minutes"], reason=data["reason"])
+        return actions.do_correct_attendance(
+            form.instance, actor=self.request.user, kind=data["kind"],
+            minutes=data["minutes"], reason=data["reason"], seen=data["seen"])
 
 
 CRUD["attendancerecord"]["edit"] = _HandCorrection
+
+
+class _HandRemoval(CRUD["attendancerecord"]["delete"]):  # type: ignore[misc,valid-type]
+    """Withdraw a hand record (do_remove_attendance): derivation takes over again."""
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_attendance(obj, actor=self.request.user)  # type: ignore[arg-type]
+
+
+CRUD["attendancerecord"]["delete"] = _HandRemoval
 
 
 # -- people ---------------------------------------------------------------------------------------
@@ -138,6 +161,9 @@ class PersonDetailView(ObjectDetailView):
             "personal": obj.personal(roles if not self.request.user.is_superuser
                                      else PERSONAL_DATA_ROLES),
             "full_personal": full,
+            # edit, qualifications and revoking the feed are the vendor PM's (the agency
+            # changes a person only through the entry check)
+            "can_change": self.request.user.is_superuser or "vendor_pm" in roles,
             "posts": obj.posts.all(),
             "qualifications": obj.qualifications.all(),
             "qualification_gaps": _qualification_gaps(obj),
@@ -179,17 +205,39 @@ def _in_lieu_evidence(person: Person, user: Any) -> list[dict[str, Any]]:
 
 
 class PersonEditView(_Edit):
-    """Add or edit a staff member (the vendor PM)."""
+    """Add or edit a staff member (the vendor PM): do_add_person, do_edit_person."""
 
     scope_model = Person
     form_class = forms.PersonForm
 
+    def get_object(self, request: HttpRequest, pk: Any | None) -> Model:
+        obj = super().get_object(request, pk)
+        # the agency changes a person only through the entry check
+        if pk is not None and not request.user.is_superuser \
+                and "vendor_pm" not in roles_on(request.user, obj.contract_id):
+            raise PermissionDenied
+        return obj
+
+    def save_object(self, form: Any) -> Model:
+        data = form.cleaned_data
+        if form.instance.pk is None:
+            return actions.do_add_person(
+                data["contract"].pk, actor=self.request.user, name=data["name"],
+                posts=data["posts"], user=data["user"], employee_no=data["employee_no"],
+                id_number=data["id_number"], phone=data["phone"],
+                entry_note=data["entry_note"])
+        changed = {f: data[f] for f in form.changed_data if f in actions.PERSON_FIELDS}
+        return actions.do_edit_person(form.instance, actor=self.request.user, **changed)
+
 
 class PersonDeleteView(ObjectDeleteView):
-    """Delete a staff member."""
+    """Delete a staff member entered by mistake (do_remove_person)."""
 
     scope_model = Person
     success_url_name = "staffing:person_list"
+
+    def delete_object(self, obj: Model) -> None:
+        actions.do_remove_person(obj, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class PersonEntryView(ScopedView):

@@ -64,7 +64,8 @@ class AttendanceRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = AttendanceRecord
         fields = ["id", "contract", "person", "person_name", "day", "shift", "kind", "minutes",
-                  "evidence", "derived", "note"]
+                  "evidence", "derived", "note", "derived_kind", "derived_minutes",
+                  "corrections", "corrected_by", "corrected_at", "correction_reason"]
 
 
 class RosterMonthSerializer(serializers.ModelSerializer):
@@ -231,3 +232,38 @@ class DeriveSerializer(serializers.Serializer):
     contract = serializers.IntegerField()
     first = serializers.DateField()
     last = serializers.DateField()
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    """A person to add (POST, with `contract`) or the fields to change (PATCH): posts are ids
+    of the contract's posts, `user` the id of a member's account."""
+
+    contract = serializers.IntegerField(required=False)
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    posts = serializers.ListField(child=serializers.IntegerField(), required=False)
+    user = serializers.IntegerField(required=False, allow_null=True)
+    employee_no = serializers.CharField(required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    entry_note = serializers.CharField(required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+
+
+class AttendanceCorrectSerializer(serializers.Serializer):
+    """A hand correction: the kind (code), minutes late or early, the reason; `seen`, the
+    record's `corrections` as the caller read it (a correction made since refuses this one)."""
+
+    kind = serializers.CharField()
+    minutes = serializers.IntegerField(required=False, default=0)
+    reason = serializers.CharField(allow_blank=True)
+    seen = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class AttendanceEntrySerializer(serializers.Serializer):
+    """A day's attendance entered by hand where nothing was derived."""
+
+    person = serializers.IntegerField()
+    day = serializers.DateField()
+    kind = serializers.CharField()
+    minutes = serializers.IntegerField(required=False, default=0)
+    reason = serializers.CharField(allow_blank=True)

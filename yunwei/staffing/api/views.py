@@ -1,5 +1,6 @@
 """API views of the staffing app: reads through restrict(); every change goes through the
-same do_* action as the page that offers it (entry checks, qualifications, leave, replacements,
+same do_* action as the page that offers it (people, entry checks, qualifications, leave,
+replacements, hand corrections of attendance,
 the roster: generate, add, remove, swap, publish, withdraw; swap requests and their steps,
 the calendar feed, attendance imports and derivation)."""
 
@@ -33,6 +34,7 @@ from ..models import (
     ImportBatch,
     LeaveRequest,
     Person,
+    Post,
     ReplacementRequest,
     RosterChange,
     RosterMonth,
@@ -41,6 +43,8 @@ from ..models import (
     SwapRequest,
 )
 from .serializers import (
+    AttendanceCorrectSerializer,
+    AttendanceEntrySerializer,
     AttendanceRecordSerializer,
     DecisionSerializer,
     DeriveSerializer,
@@ -51,6 +55,7 @@ from .serializers import (
     LeaveAskSerializer,
     LeaveRequestSerializer,
     PersonSerializer,
+    PersonWriteSerializer,
     PublishSerializer,
     QualificationSerializer,
     ReplacementAskSerializer,
@@ -92,6 +97,37 @@ def _month(text: str) -> tuple[int, int]:
     return int(text[:4]), int(text[5:])
 
 
+def _body(serializer: Any, data: Any, partial: bool = False) -> dict[str, Any]:
+    """A request body validated by `serializer`, or a 400 {detail, detail_en, field} naming
+    the first field at fault."""
+    body = serializer(data=data, partial=partial)
+    if not body.is_valid():
+        field = next(iter(body.errors), None)
+        raise InputRefused.say(f"{field}：格式不正确", f"{field}: not a valid value", field)
+    return dict(body.validated_data)
+
+
+def _person_input(user: Any, contract_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The API's person fields as the actions take them (posts and user as objects)."""
+    from yunwei.core.filtersets import visible_users
+
+    out = {k: v for k, v in data.items() if k != "contract"}
+    if "posts" in out:
+        ids = set(out["posts"])
+        posts = list(restrict(Post.objects.filter(contract_id=contract_id, pk__in=ids), user,
+                              "view"))
+        if len(posts) != len(ids):
+            raise InputRefused.say("posts：岗位须是本合同的岗位",
+                                   "posts: choose posts of this contract", "posts")
+        out["posts"] = posts
+    if out.get("user") is not None:
+        account = visible_users(user).filter(pk=out["user"]).first()
+        if account is None:
+            raise InputRefused.say(f"user：{NO_SUCH[0]}", f"user: {NO_SUCH[1]}", "user")
+        out["user"] = account
+    return out
+
+
 class _ReadOnly(ActorMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve `scope_model` objects through restrict()."""
 
@@ -108,6 +144,33 @@ class PersonViewSet(_ReadOnly):
     scope_model = Person
     queryset = Person.objects.prefetch_related("posts").order_by("contract", "name", "id")
     serializer_class = PersonSerializer
+
+    @extend_schema(request=PersonWriteSerializer, responses={201: PersonSerializer})
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Add a person to a contract's team (the vendor PM): do_add_person."""
+        data = _body(PersonWriteSerializer, request.data)
+        if data.get("contract") is None:
+            raise InputRefused.say("请选择合同", "choose a contract", "contract")
+        contract = _contract(request.user, Person, data["contract"])
+        values = _person_input(request.user, contract, data)
+        values.pop("active", None)  # a new person is on the contract
+        person = actions.do_add_person(contract, actor=request.user, **values)
+        return Response(PersonSerializer(person, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonWriteSerializer, responses={200: PersonSerializer})
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Change a person's fields (the vendor PM): do_edit_person."""
+        person = self.get_object()
+        data = _body(PersonWriteSerializer, request.data, partial=True)
+        values = _person_input(request.user, person.contract_id, data)
+        person = actions.do_edit_person(person, actor=request.user, **values)
+        return Response(PersonSerializer(person, context={"request": request}).data)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Delete a person entered by mistake (the vendor PM): do_remove_person."""
+        actions.do_remove_person(self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={201: FeedSerializer})
     @action(detail=True, methods=["post", "delete"])
@@ -391,6 +454,37 @@ class AttendanceRecordViewSet(_ReadOnly):
     serializer_class = AttendanceRecordSerializer
     filterset_fields = ["contract", "person", "kind", "day"]
 
+    @extend_schema(request=AttendanceEntrySerializer, responses={201: AttendanceRecordSerializer})
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Enter a day's attendance by hand where nothing was derived (the agency
+        administrator): do_enter_attendance."""
+        data = _body(AttendanceEntrySerializer, request.data)
+        person = _visible(Person, data["person"], request.user, "person",
+                          Person.objects.select_related("contract"))
+        record = actions.do_enter_attendance(person, actor=request.user, day=data["day"],
+                                             kind=data["kind"], minutes=data["minutes"],
+                                             reason=data["reason"])
+        return Response(AttendanceRecordSerializer(record).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AttendanceCorrectSerializer, responses={200: AttendanceRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Any, pk: Any = None) -> Response:
+        """Correct the record by hand (`kind`, `minutes`, `reason`, optional `seen`): the
+        agency administrator, do_correct_attendance."""
+        record = self.get_object()
+        data = _body(AttendanceCorrectSerializer, request.data)
+        record = actions.do_correct_attendance(record, actor=request.user, kind=data["kind"],
+                                               minutes=data["minutes"], reason=data["reason"],
+                                               seen=data["seen"])
+        return Response(AttendanceRecordSerializer(record).data)
+
+    correct.scope_action = "change"  # type: ignore[attr-defined]  # the agency administrator
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Withdraw a hand record (the agency administrator): do_remove_attendance."""
+        actions.do_remove_attendance(self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ImportSerializer, responses={201: ImportBatchSerializer})
     @action(detail=False, methods=["post"], url_path="import")

@@ -92,6 +92,22 @@ class AttendanceRecord(AuditedModel):
     evidence = models.CharField(_("punches"), max_length=500, blank=True)
     derived = models.BooleanField(_("derived"), default=True, editable=False)
     note = models.TextField(_("note"), blank=True)
+    # a hand correction (do_correct_attendance) keeps what the derivation said as evidence
+    # (db_default: the derivation inserts its rows with raw SQL that names none of these)
+    derived_kind = models.CharField(_("derived kind"), max_length=32, blank=True,
+                                    choices=AttendanceKind.choices, editable=False,
+                                    default="", db_default="")
+    derived_minutes = models.PositiveIntegerField(_("derived minutes"), null=True, blank=True,
+                                                  editable=False)
+    corrections = models.PositiveSmallIntegerField(_("hand corrections"), default=0,
+                                                   db_default=0, editable=False)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                     blank=True, related_name="+", editable=False,
+                                     verbose_name=_("corrected by"))
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True,
+                                        editable=False)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True,
+                                         default="", db_default="", editable=False)
 
     scope = Scope(
         contract_field="contract",
