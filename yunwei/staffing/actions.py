@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -146,6 +147,68 @@ def _leave_days(starts: dt.datetime, ends: dt.datetime) -> set[dt.date]:
     return set(_days(first, last))
 
 
+#: Attendance kinds that mean the shift was worked (and so may earn time off in lieu).
+WORKED = (AttendanceKind.PRESENT, AttendanceKind.LATE, AttendanceKind.EARLY)
+
+
+@dataclass(frozen=True)
+class InLieu:
+    """A person's time off in lieu (调休), in half days: earned by shifts worked on days off
+    of their post's calendar, used by 调休 requests not refused."""
+
+    earned: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        """Half days still to take."""
+        return max(0, self.earned - self.used)
+
+    def days(self) -> dict[str, str]:
+        """Earned, used and left as days for people ("1.5")."""
+        return {"earned": rules.days_text(self.earned), "used": rules.days_text(self.used),
+                "left": rules.days_text(self.left)}
+
+
+def in_lieu_balance(person: Person, *, exclude: int | None = None) -> InLieu:
+    """The person's time off in lieu: half days earned by attended shifts (present, late or
+    left early, from the attendance records) on days that are not working days of the
+    post's calendar (weekends, holidays; a 调休 make-up workday is a working day), less the
+    half days of their 调休 requests not refused (`exclude`: a request not to count). Two
+    queries (three when the holiday data is re-read)."""
+    from yunwei.calendars.provider import engine_for
+
+    worked = []
+    for starts, ends, kind, hours in AttendanceRecord.objects.filter(
+            person=person, kind__in=WORKED, shift__isnull=False).values_list(
+                "shift__starts", "shift__ends", "shift__pattern__post__calendar__kind",
+                "shift__pattern__post__calendar__hours").distinct():
+        engine = engine_for(kind, hours) if kind else engine_for("office", "09:00-17:30")
+        worked.append((starts, ends, engine.is_workday))
+    used = LeaveRequest.objects.filter(person=person, kind=LeaveKind.COMPENSATORY).exclude(
+        status=RequestStatus.REFUSED)
+    if exclude is not None:
+        used = used.exclude(pk=exclude)
+    return InLieu(rules.lieu_earned(worked, TZ),
+                  sum(rules.leave_half_days(s, e, TZ) for s, e in used.values_list(
+                      "starts", "ends")))
+
+
+def _check_in_lieu(person: Person, starts: dt.datetime, ends: dt.datetime,
+                   exclude: int | None = None) -> None:
+    """Refuse a 调休 longer than what the person earned and has not used yet."""
+    asked = rules.leave_half_days(starts, ends, TZ)
+    balance = in_lieu_balance(person, exclude=exclude)
+    if asked > balance.left:
+        d = balance.days()
+        a = rules.days_text(asked)
+        raise Refused(
+            f"调休余额不足：加班（休息日、节假日值班）共 {d['earned']} 天，已用 {d['used']} 天，"
+            f"本次申请 {a} 天",
+            f"not enough time off in lieu (days): earned {d['earned']} (shifts worked on days "
+            f"off), used {d['used']}, asked {a}", "kind")
+
+
 @transaction.atomic
 def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
                      reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
@@ -172,6 +235,10 @@ def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: d
     window = terms.emergency_leave_hours if rule is None or rule.emergency_hours is None \
         else rule.emergency_hours
     in_time = rules.leave_in_time(now, starts, notice, emergency, window)
+    if kind == LeaveKind.COMPENSATORY:
+        # one request at a time per person, so two cannot spend the same days
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        _check_in_lieu(person, starts, ends)
     if not in_time:
         if emergency:
             raise Refused(f"紧急请假须在开始后 {window} 小时内补报",
@@ -216,6 +283,10 @@ def do_decide_leave(leave: LeaveRequest, *, actor: Any, approve: bool) -> LeaveR
     leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
     if leave.status != RequestStatus.PENDING:
         raise Refused("该请假已审批", "this request has been decided")
+    if approve and leave.kind == LeaveKind.COMPENSATORY:
+        # never beyond the balance: days earned may have changed (a corrected record)
+        Person.objects.select_for_update().filter(pk=leave.person_id).first()
+        _check_in_lieu(leave.person, leave.starts, leave.ends, exclude=leave.pk)
     leave.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     leave.decided_by, leave.decided_at = actor, timezone.now()
     leave.save()

@@ -150,6 +150,7 @@ class PersonDetailView(ObjectDetailView):
                                        self.request.user).select_related(
                 "pattern__post").order_by("starts")[:14],
             "in_lieu": _in_lieu_evidence(obj, self.request.user),
+            "lieu_balance": actions.in_lieu_balance(obj).days(),
             "own": obj.user_id == self.request.user.pk,
             "feed_url": self.request.session.pop("staffing_feed_url", None)
             if obj.user_id == self.request.user.pk else None,
@@ -278,6 +279,13 @@ class LeaveDetailView(ObjectDetailView):
                 "decision_form": forms.DecisionForm()}
 
 
+def _balances(form: Any) -> dict[str, Any]:
+    """The time off in lieu (调休) left to the people the form may ask leave for (a team)."""
+    people = list(form.fields["person"].queryset[:30])
+    return {"balances": [{"person": person, **actions.in_lieu_balance(person).days()}
+                         for person in people]}
+
+
 class LeaveAddView(ScopedView):
     """Ask for leave (an engineer for themselves, the PM for the team); phone-sized."""
 
@@ -294,13 +302,14 @@ class LeaveAddView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
         form = forms.LeaveForm(user=request.user, initial={"person": request.GET.get("person")})
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, {"form": form, **_balances(form)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
         form = forms.LeaveForm(request.POST, user=request.user)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form, **_balances(form)},
+                          status=400)
         data = form.cleaned_data
         try:
             leave = actions.do_request_leave(
@@ -308,7 +317,8 @@ class LeaveAddView(ScopedView):
                 reason=data["reason"], emergency=data["emergency"], kind=data["kind"])
         except Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form, **_balances(form)},
+                          status=400)
         messages.success(request, _("The leave request was sent to the agency."))
         return HttpResponseRedirect(leave.get_absolute_url())
 
