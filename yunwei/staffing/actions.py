@@ -26,6 +26,7 @@ from . import importing, rules
 from .choices import (
     AttendanceKind,
     EntryStatus,
+    LeaveEvidence,
     LeaveKind,
     RequestStatus,
     RosterChangeKind,
@@ -209,18 +210,48 @@ def _check_in_lieu(person: Person, starts: dt.datetime, ends: dt.datetime,
             f"off), used {d['used']}, asked {a}", "kind")
 
 
-@transaction.atomic
-def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
-                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
-                     now: dt.datetime | None = None) -> LeaveRequest:
-    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
-    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
-    year count every calendar day of the kind's requests not refused in that year."""
+#: Days after a leave ends within which its evidence may be uploaded, unless the rule says.
+EVIDENCE_DAYS = 7
+#: Largest evidence file accepted (a scan or photo of a certificate).
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_rule(kind: str, rule: LeaveRule | None) -> tuple[bool, int]:
+    """(evidence required, days after the leave ends to upload it) for a kind of leave under
+    the contract's rule for it: sick leave needs it unless the rule says otherwise."""
+    setting = rule.evidence if rule is not None else LeaveEvidence.DEFAULT
+    required = setting == LeaveEvidence.REQUIRED or (
+        setting == LeaveEvidence.DEFAULT and kind == LeaveKind.SICK)
+    days = EVIDENCE_DAYS if rule is None or rule.evidence_days is None else rule.evidence_days
+    return required, days
+
+
+def _check_evidence_file(evidence: Any) -> None:
+    if not getattr(evidence, "size", 0):
+        raise Refused("证明材料文件为空", "the evidence file is empty", "evidence")
+    if evidence.size > EVIDENCE_MAX_BYTES:
+        raise Refused("证明材料文件不能超过 10 MB", "the evidence file must be at most 10 MB",
+                      "evidence")
+
+
+def _may_ask_for(actor: Any, person: Person) -> None:
     if actor is not None and not getattr(actor, "is_superuser", False):
         own = person.user_id is not None and person.user_id == actor.pk
         if not own and Role.VENDOR_PM not in roles_on(actor, person.contract_id):
             raise Refused("只能为本人请假（项目经理可为团队成员请假）",
                           "you may ask leave only for yourself (the PM for the team)")
+
+
+@transaction.atomic
+def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
+                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
+                     evidence: Any = None, now: dt.datetime | None = None) -> LeaveRequest:
+    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
+    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
+    year count every calendar day of the kind's requests not refused in that year; a 调休
+    at most the days worked off not yet taken (in_lieu_balance). Kinds needing evidence (sick
+    leave, or as the rule says) take it now or later (do_add_leave_evidence)."""
+    _may_ask_for(actor, person)
     if kind not in LeaveKind.values:
         raise Refused("请选择请假类型", "choose a kind of leave", "kind")
     if ends <= starts:
@@ -263,9 +294,40 @@ def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: d
                     f"{year} 年{zh}最多 {rule.days_per_year} 天，本次请假后将达 {total} 天",
                     f"{label}: at most {rule.days_per_year} days in {year}, "
                     f"this request would make {total}", "ends")
-    return LeaveRequest.objects.create(
+    required, _days = evidence_rule(kind, rule)
+    leave = LeaveRequest(
         contract_id=person.contract_id, person=person, kind=kind, starts=starts, ends=ends,
-        reason=reason, emergency=emergency, asked_at=now, in_time=in_time)
+        reason=reason, emergency=emergency, asked_at=now, in_time=in_time,
+        evidence_required=required)
+    if evidence is not None:
+        _check_evidence_file(evidence)
+        leave.evidence, leave.evidence_added_at = evidence, now
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def do_add_leave_evidence(leave: LeaveRequest, *, actor: Any, evidence: Any,
+                          now: dt.datetime | None = None) -> LeaveRequest:
+    """Upload (or replace) a pending leave's evidence (a medical certificate): the person or
+    the vendor PM, no later than the rule's days (7) after the leave ends."""
+    _may_ask_for(actor, leave.person)
+    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    if leave.status != RequestStatus.PENDING:
+        raise Refused("该请假已审批，不能再补交证明材料",
+                      "this request has been decided: evidence can no longer be added",
+                      "evidence")
+    now = now or timezone.now()
+    rule = LeaveRule.objects.filter(contract_id=leave.contract_id, kind=leave.kind).first()
+    days = evidence_rule(leave.kind, rule)[1]
+    if now > leave.ends + dt.timedelta(days=days):
+        raise Refused(f"证明材料须在请假结束后 {days} 天内补交",
+                      f"evidence must be added within {days} days after the leave ends",
+                      "evidence")
+    _check_evidence_file(evidence)
+    leave.evidence, leave.evidence_added_at = evidence, now
+    leave.save()
+    return leave
 
 
 def _kind_label(kind: str, lang: str) -> str:
@@ -283,6 +345,10 @@ def do_decide_leave(leave: LeaveRequest, *, actor: Any, approve: bool) -> LeaveR
     leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
     if leave.status != RequestStatus.PENDING:
         raise Refused("该请假已审批", "this request has been decided")
+    if approve and leave.evidence_required and not leave.evidence:
+        raise Refused("该请假须先上传证明材料（如病历、诊断证明），才能批准",
+                      "this leave needs its evidence (e.g. a medical certificate) before it "
+                      "can be approved", "approve")
     if approve and leave.kind == LeaveKind.COMPENSATORY:
         # never beyond the balance: days earned may have changed (a corrected record)
         Person.objects.select_for_update().filter(pk=leave.person_id).first()

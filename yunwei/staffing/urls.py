@@ -34,6 +34,8 @@ urlpatterns = [
     path("leave/add/", views.LeaveAddView.as_view(), name="leaverequest_add"),
     path("leave/<int:pk>/", views.LeaveDetailView.as_view(), name="leaverequest_detail"),
     path("leave/<int:pk>/decide/", views.LeaveDecideView.as_view(), name="leaverequest_decide"),
+    path("leave/<int:pk>/evidence/", views.LeaveEvidenceView.as_view(),
+         name="leaverequest_evidence"),
     path("replacements/", views.ReplacementListView.as_view(), name="replacementrequest_list"),
     path("replacements/add/", views.ReplacementAddView.as_view(),
          name="replacementrequest_add"),

@@ -275,8 +275,51 @@ class LeaveDetailView(ObjectDetailView):
     template_name = "staffing/leave_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"can_decide": can(self.request.user, obj, "change") and obj.status == "pending",
-                "decision_form": forms.DecisionForm()}
+        user = self.request.user
+        own = obj.person.user_id is not None and obj.person.user_id == user.pk
+        may_ask = user.is_superuser or own or "vendor_pm" in roles_on(user, obj.contract_id)
+        return {"can_decide": can(user, obj, "change") and obj.status == "pending",
+                "decision_form": forms.DecisionForm(),
+                "evidence_visible": obj.evidence_visible_to(user),
+                "can_add_evidence": may_ask and obj.status == "pending",
+                "evidence_form": forms.LeaveEvidenceForm(),
+                "lieu_balance": actions.in_lieu_balance(obj.person, exclude=obj.pk).days()
+                if obj.kind == "compensatory" else None}
+
+
+class LeaveEvidenceView(ScopedView):
+    """A leave's evidence: GET downloads it (the person, the vendor PM, the agency
+    administrator), POST adds it (the person or the vendor PM, do_add_leave_evidence)."""
+
+    scope_model = LeaveRequest
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        from django.http import FileResponse
+
+        leave = get_scoped_object(LeaveRequest.objects.select_related("person"), request.user,
+                                  "view", pk=pk)
+        if not leave.evidence or not leave.evidence_visible_to(request.user):
+            raise Http404
+        response = FileResponse(leave.evidence.open("rb"), as_attachment=True,
+                                filename=leave.evidence.name.rsplit("/", 1)[-1])
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        leave = get_scoped_object(LeaveRequest.objects.select_related("person"), request.user,
+                                  "view", pk=pk)
+        form = forms.LeaveEvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose the evidence file."))
+            return HttpResponseRedirect(leave.get_absolute_url())
+        try:
+            actions.do_add_leave_evidence(leave, actor=request.user,
+                                          evidence=form.cleaned_data["evidence"])
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The evidence was added."))
+        return HttpResponseRedirect(leave.get_absolute_url())
 
 
 def _balances(form: Any) -> dict[str, Any]:
@@ -306,7 +349,7 @@ class LeaveAddView(ScopedView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = forms.LeaveForm(request.POST, user=request.user)
+        form = forms.LeaveForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, **_balances(form)},
                           status=400)
@@ -314,7 +357,8 @@ class LeaveAddView(ScopedView):
         try:
             leave = actions.do_request_leave(
                 data["person"], actor=request.user, starts=data["starts"], ends=data["ends"],
-                reason=data["reason"], emergency=data["emergency"], kind=data["kind"])
+                reason=data["reason"], emergency=data["emergency"], kind=data["kind"],
+                evidence=data.get("evidence") or None)
         except Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return render(request, self.template_name, {"form": form, **_balances(form)},
