@@ -60,6 +60,7 @@ urlpatterns = [
     path("roster/<int:pk>/delete/", views.RosterShiftDeleteView.as_view(),
          name="rostershift_delete"),
     path("on-duty/", views.OnDutyView.as_view(), name="on_duty"),
+    path("on-duty/panel/", views.DeskPanelView.as_view(), name="desk_panel"),
     path("my-shifts/", views.MyShiftsView.as_view(), name="my_shifts"),
     path("import/", views.ImportView.as_view(), name="importbatch_add"),
     path("imports/", views.ImportBatchListView.as_view(), name="importbatch_list"),

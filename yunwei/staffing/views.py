@@ -1065,6 +1065,34 @@ def contract_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None
     }
 
 
+class DeskPanelView(ScopedView):
+    """The desk dashboard's "on duty now" section alone (`?contract=`), which the section
+    fetches every minute (HTMX) to refresh itself: scoped like the panel, 404 off the
+    contract, 403 for those on it who may not see the roster (requesters)."""
+
+    scope_model = RosterShift
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from yunwei.contracts.models import Contract
+
+        try:
+            pk = int(request.GET.get("contract", ""))
+        except ValueError:
+            raise Http404 from None
+        if not (request.user.is_superuser or roles_on(request.user, pk)):
+            raise Http404
+        contract = Contract.objects.filter(pk=pk).first()
+        if contract is None:
+            raise Http404
+        panel = desk_panel(request, contract)
+        if panel is None:
+            raise PermissionDenied
+        response = render(request, "staffing/desk_panel.html", {"panel": panel})
+        response["X-Yunwei-Fragment"] = "on-duty-now"  # the page swaps only this in
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:
     """The service desk dashboard's "on duty now" section: per post's running shift, who is
     on duty (phone to call for the desk, masked for those who may not see it) and the gap
