@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from . import importing, rules
 from .choices import (
     AttendanceKind,
     EntryStatus,
+    LeaveEvidence,
     LeaveKind,
     RequestStatus,
     RosterChangeKind,
@@ -287,18 +289,110 @@ def _leave_days(starts: dt.datetime, ends: dt.datetime) -> set[dt.date]:
     return set(_days(first, last))
 
 
-@transaction.atomic
-def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
-                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
-                     now: dt.datetime | None = None) -> LeaveRequest:
-    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
-    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
-    year count every calendar day of the kind's requests not refused in that year."""
+#: Attendance kinds that mean the shift was worked (and so may earn time off in lieu).
+WORKED = (AttendanceKind.PRESENT, AttendanceKind.LATE, AttendanceKind.EARLY)
+
+
+@dataclass(frozen=True)
+class InLieu:
+    """A person's time off in lieu (调休), in half days: earned by shifts worked on days off
+    of their post's calendar, used by 调休 requests not refused."""
+
+    earned: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        """Half days still to take."""
+        return max(0, self.earned - self.used)
+
+    def days(self) -> dict[str, str]:
+        """Earned, used and left as days for people ("1.5")."""
+        return {"earned": rules.days_text(self.earned), "used": rules.days_text(self.used),
+                "left": rules.days_text(self.left)}
+
+
+def in_lieu_balance(person: Person, *, exclude: int | None = None) -> InLieu:
+    """The person's time off in lieu: half days earned by attended shifts (present, late or
+    left early, from the attendance records) on days that are not working days of the
+    post's calendar (weekends, holidays; a 调休 make-up workday is a working day), less the
+    half days of their 调休 requests not refused (`exclude`: a request not to count). Two
+    queries (three when the holiday data is re-read)."""
+    from yunwei.calendars.provider import engine_for
+
+    worked = []
+    for starts, ends, kind, hours in AttendanceRecord.objects.filter(
+            person=person, kind__in=WORKED, shift__isnull=False).values_list(
+                "shift__starts", "shift__ends", "shift__pattern__post__calendar__kind",
+                "shift__pattern__post__calendar__hours").distinct():
+        engine = engine_for(kind, hours) if kind else engine_for("office", "09:00-17:30")
+        worked.append((starts, ends, engine.is_workday))
+    used = LeaveRequest.objects.filter(person=person, kind=LeaveKind.COMPENSATORY).exclude(
+        status=RequestStatus.REFUSED)
+    if exclude is not None:
+        used = used.exclude(pk=exclude)
+    return InLieu(rules.lieu_earned(worked, TZ),
+                  sum(rules.leave_half_days(s, e, TZ) for s, e in used.values_list(
+                      "starts", "ends")))
+
+
+def _check_in_lieu(person: Person, starts: dt.datetime, ends: dt.datetime,
+                   exclude: int | None = None) -> None:
+    """Refuse a 调休 longer than what the person earned and has not used yet."""
+    asked = rules.leave_half_days(starts, ends, TZ)
+    balance = in_lieu_balance(person, exclude=exclude)
+    if asked > balance.left:
+        d = balance.days()
+        a = rules.days_text(asked)
+        raise Refused(
+            f"调休余额不足：加班（休息日、节假日值班）共 {d['earned']} 天，已用 {d['used']} 天，"
+            f"本次申请 {a} 天",
+            f"not enough time off in lieu (days): earned {d['earned']} (shifts worked on days "
+            f"off), used {d['used']}, asked {a}", "kind")
+
+
+#: Days after a leave ends within which its evidence may be uploaded, unless the rule says.
+EVIDENCE_DAYS = 7
+#: Largest evidence file accepted (a scan or photo of a certificate).
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_rule(kind: str, rule: LeaveRule | None) -> tuple[bool, int]:
+    """(evidence required, days after the leave ends to upload it) for a kind of leave under
+    the contract's rule for it: sick leave needs it unless the rule says otherwise."""
+    setting = rule.evidence if rule is not None else LeaveEvidence.DEFAULT
+    required = setting == LeaveEvidence.REQUIRED or (
+        setting == LeaveEvidence.DEFAULT and kind == LeaveKind.SICK)
+    days = EVIDENCE_DAYS if rule is None or rule.evidence_days is None else rule.evidence_days
+    return required, days
+
+
+def _check_evidence_file(evidence: Any) -> None:
+    if not getattr(evidence, "size", 0):
+        raise Refused("证明材料文件为空", "the evidence file is empty", "evidence")
+    if evidence.size > EVIDENCE_MAX_BYTES:
+        raise Refused("证明材料文件不能超过 10 MB", "the evidence file must be at most 10 MB",
+                      "evidence")
+
+
+def _may_ask_for(actor: Any, person: Person) -> None:
     if actor is not None and not getattr(actor, "is_superuser", False):
         own = person.user_id is not None and person.user_id == actor.pk
         if not own and Role.VENDOR_PM not in roles_on(actor, person.contract_id):
             raise Refused("只能为本人请假（项目经理可为团队成员请假）",
                           "you may ask leave only for yourself (the PM for the team)")
+
+
+@transaction.atomic
+def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: dt.datetime,
+                     reason: str, emergency: bool = False, kind: str = LeaveKind.PERSONAL,
+                     evidence: Any = None, now: dt.datetime | None = None) -> LeaveRequest:
+    """Ask for leave of a kind: N hours ahead, or within N hours after in an emergency, by the
+    contract's rule for that kind (LeaveRule) or else by the staffing terms; a rule's days a
+    year count every calendar day of the kind's requests not refused in that year; a 调休
+    at most the days worked off not yet taken (in_lieu_balance). Kinds needing evidence (sick
+    leave, or as the rule says) take it now or later (do_add_leave_evidence)."""
+    _may_ask_for(actor, person)
     if kind not in LeaveKind.values:
         raise Refused("请选择请假类型", "choose a kind of leave", "kind")
     if ends <= starts:
@@ -313,6 +407,10 @@ def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: d
     window = terms.emergency_leave_hours if rule is None or rule.emergency_hours is None \
         else rule.emergency_hours
     in_time = rules.leave_in_time(now, starts, notice, emergency, window)
+    if kind == LeaveKind.COMPENSATORY:
+        # one request at a time per person, so two cannot spend the same days
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        _check_in_lieu(person, starts, ends)
     if not in_time:
         if emergency:
             raise Refused(f"紧急请假须在开始后 {window} 小时内补报",
@@ -337,9 +435,40 @@ def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: d
                     f"{year} 年{zh}最多 {rule.days_per_year} 天，本次请假后将达 {total} 天",
                     f"{label}: at most {rule.days_per_year} days in {year}, "
                     f"this request would make {total}", "ends")
-    return LeaveRequest.objects.create(
+    required, _days = evidence_rule(kind, rule)
+    leave = LeaveRequest(
         contract_id=person.contract_id, person=person, kind=kind, starts=starts, ends=ends,
-        reason=reason, emergency=emergency, asked_at=now, in_time=in_time)
+        reason=reason, emergency=emergency, asked_at=now, in_time=in_time,
+        evidence_required=required)
+    if evidence is not None:
+        _check_evidence_file(evidence)
+        leave.evidence, leave.evidence_added_at = evidence, now
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def do_add_leave_evidence(leave: LeaveRequest, *, actor: Any, evidence: Any,
+                          now: dt.datetime | None = None) -> LeaveRequest:
+    """Upload (or replace) a pending leave's evidence (a medical certificate): the person or
+    the vendor PM, no later than the rule's days (7) after the leave ends."""
+    _may_ask_for(actor, leave.person)
+    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    if leave.status != RequestStatus.PENDING:
+        raise Refused("该请假已审批，不能再补交证明材料",
+                      "this request has been decided: evidence can no longer be added",
+                      "evidence")
+    now = now or timezone.now()
+    rule = LeaveRule.objects.filter(contract_id=leave.contract_id, kind=leave.kind).first()
+    days = evidence_rule(leave.kind, rule)[1]
+    if now > leave.ends + dt.timedelta(days=days):
+        raise Refused(f"证明材料须在请假结束后 {days} 天内补交",
+                      f"evidence must be added within {days} days after the leave ends",
+                      "evidence")
+    _check_evidence_file(evidence)
+    leave.evidence, leave.evidence_added_at = evidence, now
+    leave.save()
+    return leave
 
 
 def _kind_label(kind: str, lang: str) -> str:
@@ -357,6 +486,14 @@ def do_decide_leave(leave: LeaveRequest, *, actor: Any, approve: bool) -> LeaveR
     leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
     if leave.status != RequestStatus.PENDING:
         raise Refused("该请假已审批", "this request has been decided")
+    if approve and leave.evidence_required and not leave.evidence:
+        raise Refused("该请假须先上传证明材料（如病历、诊断证明），才能批准",
+                      "this leave needs its evidence (e.g. a medical certificate) before it "
+                      "can be approved", "approve")
+    if approve and leave.kind == LeaveKind.COMPENSATORY:
+        # never beyond the balance: days earned may have changed (a corrected record)
+        Person.objects.select_for_update().filter(pk=leave.person_id).first()
+        _check_in_lieu(leave.person, leave.starts, leave.ends, exclude=leave.pk)
     leave.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     leave.decided_by, leave.decided_at = actor, timezone.now()
     leave.save()

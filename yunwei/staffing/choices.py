@@ -92,3 +92,11 @@ class LeaveKind(models.TextChoices):
     MARRIAGE = "marriage", _("Marriage leave")
     BEREAVEMENT = "bereavement", _("Bereavement leave")
     OTHER = "other", _("Other leave")
+
+
+class LeaveEvidence(models.TextChoices):
+    """Whether a kind of leave needs an evidence file (a medical certificate) before approval."""
+
+    DEFAULT = "default", _("As usual (sick leave only)")
+    REQUIRED = "required", _("Required")
+    NOT_REQUIRED = "not_required", _("Not required")

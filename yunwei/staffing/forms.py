@@ -73,7 +73,8 @@ class LeaveRuleForm(_Related):
 
     class Meta:
         model = LeaveRule
-        fields = ["contract", "kind", "notice_hours", "emergency_hours", "days_per_year"]
+        fields = ["contract", "kind", "notice_hours", "emergency_hours", "days_per_year",
+                  "evidence", "evidence_days"]
 
 
 class ShiftPatternForm(_Related):
@@ -166,6 +167,9 @@ class LeaveForm(IsoDatesMixin, forms.Form):
     ends = forms.DateTimeField(label=_("until"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     emergency = forms.BooleanField(label=_("emergency"), required=False)
+    evidence = forms.FileField(label=_("evidence"), required=False,
+                               help_text=_("A medical certificate for sick leave (or as the "
+                                           "contract asks); it can also be added afterwards."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -309,3 +313,9 @@ class SwapForm(forms.Form):
         self.fields["colleague_shift"].queryset = RosterShift.objects.filter(
             contract__in=contracts, starts__gt=now).exclude(person__user=user).select_related(
                 "pattern__post", "person")
+
+
+class LeaveEvidenceForm(forms.Form):
+    """Add the evidence of a leave (a medical certificate)."""
+
+    evidence = forms.FileField(label=_("evidence"))

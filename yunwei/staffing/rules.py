@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: Punches this long before a shift starts or after it ends still belong to it.
@@ -299,3 +299,53 @@ def requirement_label(req: Requirement, lang: str = "zh") -> str:
     if not req.years:
         return req.name
     return f"{req.name}（≥{req.years}年）" if lang == "zh" else f"{req.name} (≥ {req.years} years)"
+
+
+# -- time off in lieu (调休) balance --------------------------------------------------------------
+#: Time off in lieu is counted in half days: up to this much of a local day is half a day,
+#: more is a whole day (a morning 09:00-12:00 or an afternoon 13:00-17:30 is half a day).
+HALF_DAY = dt.timedelta(hours=5)
+
+
+def local_parts(start: dt.datetime, end: dt.datetime,
+                tz: dt.tzinfo) -> dict[dt.date, dt.timedelta]:
+    """The time of [start, end) (aware datetimes) on each local day in `tz`."""
+    out: dict[dt.date, dt.timedelta] = {}
+    cur, stop = start.astimezone(tz), end.astimezone(tz)
+    while cur < stop:
+        midnight = dt.datetime.combine(cur.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+        upto = min(midnight, stop)
+        out[cur.date()] = out.get(cur.date(), dt.timedelta()) + (upto - cur)
+        cur = upto
+    return out
+
+
+def half_days(span: dt.timedelta) -> int:
+    """Half days a stretch of one local day counts: none, one (up to HALF_DAY) or two."""
+    if span <= dt.timedelta():
+        return 0
+    return 1 if span <= HALF_DAY else 2
+
+
+def leave_half_days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> int:
+    """Half days a leave takes: per local day it touches, half a day up to HALF_DAY, else a
+    whole day (a leave ending at midnight does not touch the next day)."""
+    return sum(half_days(span) for span in local_parts(start, end, tz).values())
+
+
+def lieu_earned(worked: Iterable[tuple[dt.datetime, dt.datetime, Callable[[dt.date], bool]]],
+                tz: dt.tzinfo) -> int:
+    """Half days of time off in lieu earned by shifts worked (start, end, is_workday of the
+    post's calendar): per local day that is not a working day of the calendar, the time
+    worked on it (a night shift counts on each side of midnight), at most a whole day."""
+    per_day: dict[dt.date, dt.timedelta] = {}
+    for start, end, is_workday in worked:
+        for day, span in local_parts(start, end, tz).items():
+            if not is_workday(day):
+                per_day[day] = per_day.get(day, dt.timedelta()) + span
+    return sum(half_days(span) for span in per_day.values())
+
+
+def days_text(half: int) -> str:
+    """Half days as days for people: 3 -> "1.5", 4 -> "2"."""
+    return str(half // 2) if half % 2 == 0 else f"{half // 2}.5"

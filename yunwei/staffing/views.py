@@ -176,6 +176,7 @@ class PersonDetailView(ObjectDetailView):
                                        self.request.user).select_related(
                 "pattern__post").order_by("starts")[:14],
             "in_lieu": _in_lieu_evidence(obj, self.request.user),
+            "lieu_balance": actions.in_lieu_balance(obj).days(),
             "own": obj.user_id == self.request.user.pk,
             "feed_url": self.request.session.pop("staffing_feed_url", None)
             if obj.user_id == self.request.user.pk else None,
@@ -322,8 +323,58 @@ class LeaveDetailView(ObjectDetailView):
     template_name = "staffing/leave_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"can_decide": can(self.request.user, obj, "change") and obj.status == "pending",
-                "decision_form": forms.DecisionForm()}
+        user = self.request.user
+        own = obj.person.user_id is not None and obj.person.user_id == user.pk
+        may_ask = user.is_superuser or own or "vendor_pm" in roles_on(user, obj.contract_id)
+        return {"can_decide": can(user, obj, "change") and obj.status == "pending",
+                "decision_form": forms.DecisionForm(),
+                "evidence_visible": obj.evidence_visible_to(user),
+                "can_add_evidence": may_ask and obj.status == "pending",
+                "evidence_form": forms.LeaveEvidenceForm(),
+                "lieu_balance": actions.in_lieu_balance(obj.person, exclude=obj.pk).days()
+                if obj.kind == "compensatory" else None}
+
+
+class LeaveEvidenceView(ScopedView):
+    """A leave's evidence: GET downloads it (the person, the vendor PM, the agency
+    administrator), POST adds it (the person or the vendor PM, do_add_leave_evidence)."""
+
+    scope_model = LeaveRequest
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        from django.http import FileResponse
+
+        leave = get_scoped_object(LeaveRequest.objects.select_related("person"), request.user,
+                                  "view", pk=pk)
+        if not leave.evidence or not leave.evidence_visible_to(request.user):
+            raise Http404
+        response = FileResponse(leave.evidence.open("rb"), as_attachment=True,
+                                filename=leave.evidence.name.rsplit("/", 1)[-1])
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        leave = get_scoped_object(LeaveRequest.objects.select_related("person"), request.user,
+                                  "view", pk=pk)
+        form = forms.LeaveEvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose the evidence file."))
+            return HttpResponseRedirect(leave.get_absolute_url())
+        try:
+            actions.do_add_leave_evidence(leave, actor=request.user,
+                                          evidence=form.cleaned_data["evidence"])
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The evidence was added."))
+        return HttpResponseRedirect(leave.get_absolute_url())
+
+
+def _balances(form: Any) -> dict[str, Any]:
+    """The time off in lieu (调休) left to the people the form may ask leave for (a team)."""
+    people = list(form.fields["person"].queryset[:30])
+    return {"balances": [{"person": person, **actions.in_lieu_balance(person).days()}
+                         for person in people]}
 
 
 class LeaveAddView(ScopedView):
@@ -342,21 +393,24 @@ class LeaveAddView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
         form = forms.LeaveForm(user=request.user, initial={"person": request.GET.get("person")})
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, {"form": form, **_balances(form)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = forms.LeaveForm(request.POST, user=request.user)
+        form = forms.LeaveForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form, **_balances(form)},
+                          status=400)
         data = form.cleaned_data
         try:
             leave = actions.do_request_leave(
                 data["person"], actor=request.user, starts=data["starts"], ends=data["ends"],
-                reason=data["reason"], emergency=data["emergency"], kind=data["kind"])
+                reason=data["reason"], emergency=data["emergency"], kind=data["kind"],
+                evidence=data.get("evidence") or None)
         except Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form, **_balances(form)},
+                          status=400)
         messages.success(request, _("The leave request was sent to the agency."))
         return HttpResponseRedirect(leave.get_absolute_url())
 
@@ -1057,6 +1111,34 @@ def contract_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None
         "shortfall": sum(r.shortfall for r in rows),
         "month": f"{first:%Y-%m}",
     }
+
+
+class DeskPanelView(ScopedView):
+    """The desk dashboard's "on duty now" section alone (`?contract=`), which the section
+    fetches every minute (HTMX) to refresh itself: scoped like the panel, 404 off the
+    contract, 403 for those on it who may not see the roster (requesters)."""
+
+    scope_model = RosterShift
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from yunwei.contracts.models import Contract
+
+        try:
+            pk = int(request.GET.get("contract", ""))
+        except ValueError:
+            raise Http404 from None
+        if not (request.user.is_superuser or roles_on(request.user, pk)):
+            raise Http404
+        contract = Contract.objects.filter(pk=pk).first()
+        if contract is None:
+            raise Http404
+        panel = desk_panel(request, contract)
+        if panel is None:
+            raise PermissionDenied
+        response = render(request, "staffing/desk_panel.html", {"panel": panel})
+        response["X-Yunwei-Fragment"] = "on-duty-now"  # the page swaps only this in
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:

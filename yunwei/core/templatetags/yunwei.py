@@ -47,12 +47,14 @@ def _display(obj: models.Model, field: models.Field) -> Any:
 
 
 @register.simple_tag
-def field_table(obj: models.Model) -> str:
-    """A definition list of the object's fields with their labels and display values."""
+def field_table(obj: models.Model, exclude: str = "") -> str:
+    """A definition list of the object's fields with their labels and display values
+    (`exclude`: comma-separated field names the page shows its own way)."""
+    hidden = HIDDEN | {name.strip() for name in exclude.split(",") if name.strip()}
     rows = [
         (capfirst(str(f.verbose_name)), _display(obj, f))
         for f in obj._meta.concrete_fields
-        if f.name not in HIDDEN
+        if f.name not in hidden
     ]
     return format_html('<dl class="fields">{}</dl>',
                        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))

@@ -157,9 +157,17 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = LeaveRequest
         fields = ["id", "contract", "person", "kind", "starts", "ends", "reason", "emergency",
-                  "asked_at", "in_time", "status", "decided_by", "decided_at"]
+                  "asked_at", "in_time", "status", "decided_by", "decided_at",
+                  "evidence_required", "has_evidence", "evidence_added_at"]
         read_only_fields = ["contract", "asked_at", "in_time", "status", "decided_by",
-                            "decided_at"]
+                            "decided_at", "evidence_required", "evidence_added_at"]
+
+    # whether the evidence is there; the file itself only on the page (personal data)
+    has_evidence = serializers.SerializerMethodField()
+
+    def get_has_evidence(self, obj: LeaveRequest) -> bool:
+        """Whether the evidence (a medical certificate) was uploaded."""
+        return bool(obj.evidence)
 
 
 class LeaveAskSerializer(serializers.Serializer):
@@ -171,6 +179,13 @@ class LeaveAskSerializer(serializers.Serializer):
     ends = serializers.DateTimeField()
     reason = serializers.CharField(allow_blank=True)
     emergency = serializers.BooleanField(required=False, default=False)
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class LeaveEvidenceSerializer(serializers.Serializer):
+    """The evidence of a leave (a medical certificate), as multipart."""
+
+    evidence = serializers.FileField()
 
 
 class ReplacementRequestSerializer(serializers.ModelSerializer):

@@ -53,6 +53,7 @@ from .serializers import (
     ImportBatchSerializer,
     ImportSerializer,
     LeaveAskSerializer,
+    LeaveEvidenceSerializer,
     LeaveRequestSerializer,
     PersonSerializer,
     PersonWriteSerializer,
@@ -235,8 +236,21 @@ class LeaveRequestViewSet(_ReadOnly, mixins.CreateModelMixin):
         person = _visible(Person, data["person"], request.user, "person")
         leave = actions.do_request_leave(person, actor=request.user, kind=data["kind"],
                                          starts=data["starts"], ends=data["ends"],
-                                         reason=data["reason"], emergency=data["emergency"])
+                                         reason=data["reason"], emergency=data["emergency"],
+                                         evidence=data["evidence"])
         return Response(LeaveRequestSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LeaveEvidenceSerializer, responses={200: LeaveRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def evidence(self, request: Any, pk: Any = None) -> Response:
+        """Add the evidence (`evidence` file as multipart; a medical certificate) of a pending
+        leave: do_add_leave_evidence (the person or the vendor PM)."""
+        leave = self.get_object()
+        body = LeaveEvidenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        leave = actions.do_add_leave_evidence(leave, actor=request.user,
+                                              evidence=body.validated_data["evidence"])
+        return Response(LeaveRequestSerializer(leave).data)
 
     @extend_schema(request=DecisionSerializer, responses={200: LeaveRequestSerializer})
     @action(detail=True, methods=["post"])
@@ -250,6 +264,7 @@ class LeaveRequestViewSet(_ReadOnly, mixins.CreateModelMixin):
         return Response(LeaveRequestSerializer(leave).data)
 
     decide.scope_action = "view"  # type: ignore[attr-defined]  # the action checks the role
+    evidence.scope_action = "view"  # type: ignore[attr-defined]  # the action checks who
 
 
 class ReplacementRequestViewSet(_ReadOnly, mixins.CreateModelMixin):

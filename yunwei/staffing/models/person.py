@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -152,6 +154,16 @@ class LeaveRequest(AuditedModel):
                                    blank=True, related_name="+", editable=False,
                                    verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    # evidence (a medical certificate): shown to the person, the vendor PM and the agency
+    # administrator only (personal data), through a scoped download
+    evidence_required = models.BooleanField(_("evidence required"), default=False,
+                                            editable=False)
+    evidence = models.FileField(_("evidence"), upload_to="staffing/leave/%Y/%m/", blank=True,
+                                editable=False)
+    evidence_added_at = models.DateTimeField(_("evidence added at"), null=True, blank=True,
+                                             editable=False)
+    # the file's name may tell a diagnosis: the audit keeps when it was added, not the name
+    audit_exclude = ("evidence",)
 
     scope = Scope(
         contract_field="contract",
@@ -175,6 +187,16 @@ class LeaveRequest(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:leaverequest_detail", args=[self.pk])
+
+    def evidence_visible_to(self, user: Any) -> bool:
+        """Whether `user` may open the evidence file: the person, the contract's vendor PM and
+        agency administrator (a medical certificate is personal data), system administrators."""
+        from yunwei.core.scoping import roles_on
+
+        if user.is_superuser or (self.person.user_id is not None
+                                 and self.person.user_id == user.pk):
+            return True
+        return bool(roles_on(user, self.contract_id) & PERSONAL_DATA_ROLES)
 
 
 class ReplacementRequest(AuditedModel):

@@ -12,7 +12,7 @@ from yunwei.core.models import AuditedModel
 from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
-from ..choices import LeaveKind, ShiftDays, SwapApprover
+from ..choices import LeaveEvidence, LeaveKind, ShiftDays, SwapApprover
 
 #: Contract terms: set by the agency, read by everyone on the contract but requesters.
 TERMS_SCOPE = Scope(
@@ -189,6 +189,14 @@ class LeaveRule(AuditedModel):
     days_per_year = models.PositiveIntegerField(
         _("days a year at most"), null=True, blank=True,
         help_text=_("Empty: no limit. Every calendar day a request touches counts."))
+    evidence = models.CharField(
+        _("evidence file"), max_length=16, choices=LeaveEvidence.choices,
+        default=LeaveEvidence.DEFAULT,
+        help_text=_("A medical certificate or other document, uploaded with the request or "
+                    "afterwards; the agency approves only once it is there."))
+    evidence_days = models.PositiveIntegerField(
+        _("evidence uploaded within (days after the leave ends)"), null=True, blank=True,
+        help_text=_("Empty: 7 days."))
 
     scope = TERMS_SCOPE
 

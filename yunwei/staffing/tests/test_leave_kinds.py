@@ -39,7 +39,7 @@ H = dt.timedelta(hours=1)
 @pytest.mark.parametrize("kind, starts, emergency, ok", [
     ("personal", NOW + 24 * H, False, True),            # terms: 24 h ahead
     ("personal", NOW + 24 * H - dt.timedelta(minutes=1), False, False),
-    ("compensatory", NOW + 24 * H, False, True),        # 调休: no rule, terms apply
+    ("marriage", NOW + 24 * H, False, True),            # 婚假: no rule, terms apply
     ("annual", NOW + 72 * H, False, True),              # rule: 72 h ahead
     ("annual", NOW + 71 * H, False, False),
     ("sick", NOW - 48 * H, True, True),                 # rule: 48 h afterwards

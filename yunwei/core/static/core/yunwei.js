@@ -45,3 +45,28 @@ function labelTables(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
 document.addEventListener("htmx:afterSwap", function (event) { labelTables(event.target); });
+
+// A section that refreshes itself (hx-trigger "every 60s, refresh", data-poll-visible="NAME"):
+// no request while the tab is hidden, one at once when it is shown again, and a response is
+// swapped in only if it is that fragment (X-Yunwei-Fragment: NAME), never a login page.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var elt = event.detail.elt;
+  if (document.hidden && elt && elt.hasAttribute && elt.hasAttribute("data-poll-visible")) {
+    event.preventDefault();
+  }
+});
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var elt = event.detail.elt;
+  if (elt && elt.hasAttribute && elt.hasAttribute("data-poll-visible")) {
+    var name = event.detail.xhr.getResponseHeader("X-Yunwei-Fragment");
+    event.detail.shouldSwap = event.detail.xhr.status === 200 &&
+      name === elt.getAttribute("data-poll-visible");
+  }
+});
+document.addEventListener("visibilitychange", function () {
+  if (!document.hidden && window.htmx) {
+    document.querySelectorAll("[data-poll-visible]").forEach(function (elt) {
+      window.htmx.trigger(elt, "refresh");
+    });
+  }
+});
