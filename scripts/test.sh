@@ -32,7 +32,8 @@ if [ -z "$workers" ]; then
   else
     workers=$cores
   fi
-  [ "$workers" -ge 2 ] || workers=0  # one core per run: xdist's start-up would only cost
+  # 2 cores or one per run: each worker's start-up (collection, migrations) would only cost
+  if [ "$cores" -le 2 ] || [ "$workers" -lt 2 ]; then workers=0; fi
 fi
 if [ "$workers" -gt 0 ]; then
   # loadgroup: the crawled-page checks (tests/test_pages.py) share one crawl on one worker
