@@ -36,8 +36,10 @@ if [ -z "$workers" ]; then
   if [ "$cores" -le 2 ] || [ "$workers" -lt 2 ]; then workers=0; fi
 fi
 if [ "$workers" -gt 0 ]; then
-  # loadgroup: the crawled-page checks (tests/test_pages.py) share one crawl on one worker
-  set -- -n "$workers" --dist loadgroup "$@"
+  # loadfile: a file's tests stay on one worker, so its module-wide world (the access matrix,
+  # the schema run) is built once and tests/test_pages.py crawls once. (loadgroup would let
+  # files be split, but pytest-xdist 3.8 cannot tag the tests' ids under pytest 9.)
+  set -- -n "$workers" --dist loadfile "$@"
   echo "== $workers pytest-xdist workers per run ($cores cores)"
 fi
 

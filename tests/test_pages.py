@@ -3,11 +3,6 @@ Chinese and again in English, serves three checks kept in their own modules:
 tests/pages_reach.py (every page reachable, no link refused), tests/pages_language.py (each
 page in one language) and tests/pages_numbers.py (numbers by the one formatting rule)."""
 
-import pytest
-
 from tests.pages_language import *  # noqa: F403 (the checks and their fixtures)
 from tests.pages_numbers import *  # noqa: F403
 from tests.pages_reach import *  # noqa: F403
-
-#: Under pytest-xdist (`-n`, `--dist loadgroup`) the checks stay on one worker: one crawl.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
