@@ -1,5 +1,5 @@
 # Two commands for a new user: `make demo` and `make test` (see README.md).
-.PHONY: demo test env lint fmt messages bench bench-desk clean
+.PHONY: demo test screenshots env lint fmt messages bench bench-desk clean
 
 env: .venv/.synced
 
@@ -12,6 +12,12 @@ demo: env
 
 test: env
 	sh scripts/test.sh
+
+# Every page for every role in both languages on a phone, saved as PNG (not part of make test).
+screenshots: env
+	sh scripts/install-test-deps.sh
+	YUNWEI_TESTING=1 YUNWEI_DATA_DIR="$(CURDIR)/data/test-screenshots" .venv/bin/pytest \
+		-p no:cacheprovider -m screenshots tests/browser/test_screenshots.py
 
 lint: env
 	.venv/bin/ruff check .

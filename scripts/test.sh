@@ -4,6 +4,10 @@
 # folder, own test database, free ports for every server) and run side by side: each pytest
 # uses one core. Each run's output is kept in its own log and printed whole when it ends.
 # YUNWEI_TEST_SERIAL=1 runs them one after the other instead.
+# On a machine with more than 2 cores each run spreads its tests over pytest-xdist workers
+# (cores / 2 each when both databases run, every core for SQLite alone; each worker has its
+# own data folder and test database); YUNWEI_TEST_WORKERS=N sets N, 0 runs without xdist.
+# The screenshot gallery is not run here: `make screenshots` (tests/browser/test_screenshots.py).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-test-deps.sh
@@ -18,6 +22,25 @@ if .venv/bin/python -c 'import socket; socket.create_connection(("127.0.0.1", 54
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not answering on 127.0.0.1:5432 under CI" >&2
   exit 1
+fi
+
+cores=$(nproc 2>/dev/null || echo 1)
+workers="${YUNWEI_TEST_WORKERS:-}"
+if [ -z "$workers" ]; then
+  if [ -n "$pg" ] && [ "${YUNWEI_TEST_SERIAL:-}" != "1" ]; then
+    workers=$(( cores / 2 ))
+  else
+    workers=$cores
+  fi
+  # 2 cores or one per run: each worker's start-up (collection, migrations) would only cost
+  if [ "$cores" -le 2 ] || [ "$workers" -lt 2 ]; then workers=0; fi
+fi
+if [ "$workers" -gt 0 ]; then
+  # loadfile: a file's tests stay on one worker, so its module-wide world (the access matrix,
+  # the schema run) is built once and tests/test_pages.py crawls once. (loadgroup would let
+  # files be split, but pytest-xdist 3.8 cannot tag the tests' ids under pytest 9.)
+  set -- -n "$workers" --dist loadfile "$@"
+  echo "== $workers pytest-xdist workers per run ($cores cores)"
 fi
 
 logs="$base-logs"

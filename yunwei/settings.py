@@ -21,6 +21,12 @@ DATA_DIR = Path(os.environ.get("YUNWEI_DATA_DIR", PROJECT_DIR / "data"))
 ENV = os.environ.get("YUNWEI_ENV", "development")
 PRODUCTION = ENV == "production"
 TESTING = os.environ.get("YUNWEI_TESTING") == "1"
+#: The pytest-xdist worker running this process ("gw0", "gw1", ...; empty outside xdist).
+#: Each worker keeps its own data folder (media, outbox, SQLite test database) beside the
+#: one given: data/test -> data/test-gw0 (scripts/test.sh runs the suite with -n workers).
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+if TEST_WORKER:
+    DATA_DIR = DATA_DIR.with_name(f"{DATA_DIR.name}-{TEST_WORKER}")
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -171,7 +177,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "yunwei"}}
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": f"yunwei{TEST_WORKER}"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
