@@ -19,10 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 #: Routes wider than the phone today (URL name -> what was measured), found when this check
 #: was written: a page listed here that fits again fails the test, so that the entry is
 #: removed with the fix (as the access matrix's KNOWN_BUGS).
-KNOWN_WIDE = {
-    "deliverables:acceptance_detail": "~500 px wider than the phone, both languages",
-    "inventory:itemtype_add": "5 px wider than the phone in Chinese",
-}
+KNOWN_WIDE: dict[str, str] = {}
 
 
 def test_every_route_on_a_phone_in_both_languages(browser, live_server, world):
