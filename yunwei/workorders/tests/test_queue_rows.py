@@ -4,12 +4,17 @@ in the reader's language (expected rows written out by hand below)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from yunwei.contracts.models import Contract
+from yunwei.core import context
+from yunwei.organizations.models import Organization
 from yunwei.workorders.models import WorkOrder
 from yunwei.workorders.templatetags.workorders import queue_rows
 
@@ -88,3 +93,39 @@ def test_an_empty_queue_says_so() -> None:
         html = render_to_string("workorders/partials/queue.html",
                                 {"rows": [], "page": 1, "queue_columns": []})
     assert '<td colspan="8" class="empty">Nothing here.</td>' in html
+
+
+@pytest.mark.django_db
+def test_the_bell_counts_unread_notifications_and_notices_of_its_user_only() -> None:
+    from django.utils import timezone
+
+    from yunwei.core.models import Notice
+    from yunwei.core.navigation import HEADER
+    from yunwei.workorders.models import Notification
+
+    count = next(link.count for link in HEADER if "notification" in link.url_name)
+    user, other = (get_user_model().objects.create_user(name) for name in ("bell", "other"))
+    assert count(user) == 0
+    with context.acting(None, source="test"):
+        wo = WorkOrder.objects.create(contract=_contract(), number="AB-2026-000001", year=2026,
+                                      seq=1, title="t", reported_at=PAST)
+    Notification.objects.create(user=user, work_order=wo, kind="a", text="x")
+    Notification.objects.create(user=user, work_order=wo, kind="b", text="x",
+                                read_at=timezone.now())
+    Notification.objects.create(user=other, work_order=wo, kind="a", text="x")
+    for key in ("k1", "k2"):
+        Notice.objects.create(user=user, code="c", key=key)
+    Notice.objects.create(user=user, code="c", key="k3", read_at=timezone.now())
+    Notice.objects.create(user=other, code="c", key="k1")
+    assert count(user) == 3  # one notification and two notices unread
+    assert count(other) == 2
+
+
+def _contract() -> Contract:
+    with context.acting(None, source="test"):
+        agency = Organization.objects.create(kind="agency", name="甲方")
+        vendor = Organization.objects.create(kind="vendor", name="乙方")
+        return Contract.objects.create(
+            number="T-1", code="AB", project_name="测试", agency=agency, vendor=vendor,
+            service_start=dt.date(2026, 1, 1), service_end=dt.date(2026, 12, 31),
+            amount=Decimal("1"), status="active")
