@@ -64,13 +64,21 @@ def _json_value(value: Any) -> Any:
 
 def serialize(instance: models.Model) -> dict[str, Any]:
     """The object's concrete fields as JSON values keyed by field code (attname)."""
-    exclude = SECRET_FIELDS | frozenset(getattr(instance, "audit_exclude", ()))
-    data: dict[str, Any] = {}
-    for f in instance._meta.concrete_fields:
-        if f.attname in exclude or f.name in exclude or getattr(f, "auto_now", False):
-            continue  # auto_now timestamps change on every save; the audit row has the time
-        data[f.attname] = _json_value(f.value_from_object(instance))
-    return data
+    json_value = _json_value
+    return {name: json_value(getattr(instance, name))
+            for name in _audited_attnames(type(instance),
+                                          tuple(getattr(instance, "audit_exclude", ())))}
+
+
+@functools.cache
+def _audited_attnames(model: type[models.Model], excluded: tuple[str, ...]) -> tuple[str, ...]:
+    """The attnames serialize() writes for a model (its concrete fields in order, without the
+    secret, the excluded and the auto_now ones): worked out once per model, not per row."""
+    exclude = SECRET_FIELDS | frozenset(excluded)
+    # auto_now timestamps change on every save; the audit row has the time
+    return tuple(f.attname for f in model._meta.concrete_fields
+                 if not (f.attname in exclude or f.name in exclude
+                         or getattr(f, "auto_now", False)))
 
 
 def _key() -> bytes:
