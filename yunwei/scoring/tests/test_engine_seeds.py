@@ -7,8 +7,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 from yunwei.scoring import engine
-from yunwei.scoring.engine import (Contract, Event, ManualEntry, Value, assess, make_periods,
-                                   template)
+from yunwei.scoring.engine import (
+    Contract,
+    Event,
+    ManualEntry,
+    Value,
+    assess,
+    make_periods,
+    template,
+)
 from yunwei.scoring.engine.payments import bond_amount, instalments, late_payment, settle
 
 
