@@ -82,3 +82,40 @@ def test_refused_for_the_vendor(world):
     client = Client()
     client.force_login(world.a.users["vendor_pm"])
     assert client.get("/assessment/add/").status_code == 403
+
+
+def test_the_cloud_template_reads_the_monthly_availability_of_the_targeted_items(world,
+                                                                                  monkeypatch):
+    import datetime as dt
+    from decimal import Decimal
+
+    from yunwei.assessment import actions
+    from yunwei.assessment.compute import assess_periods
+    from yunwei.core import measures
+    from yunwei.scoring.engine import Value
+
+    def availability(contract, start, end):
+        # two database items with a target in March, one in April; a month after the date
+        # of assessment and a period code the monthly scheme does not have are left out
+        return [Value("availability", "2026-03", Decimal("99.95"), "inventory.configitem:1"),
+                Value("availability", "2026-03", Decimal("99.87"), "inventory.configitem:2"),
+                Value("availability", "2026-04", Decimal("99.9"), "inventory.configitem:1"),
+                Value("availability", "2026-06", Decimal("90"), "inventory.configitem:1"),
+                Value("availability", "2026Q1", Decimal("90"), "inventory.configitem:1")]
+
+    monkeypatch.setitem(measures.SOURCES["availability"], "inventory", availability)
+    contract = world.a.contract
+    Scheme.objects.filter(contract=contract).delete()
+    scheme = actions.do_create_scheme(contract, template="cloud-db-2022")
+    a = assess_periods(scheme, as_of=dt.datetime(2026, 5, 15, tzinfo=dt.timezone(
+        dt.timedelta(hours=8))))
+    assert a.result is not None  # (the fixture's prison entry and unmapped level aside)
+    march, april, june = a.period("2026-03"), a.period("2026-04"), a.period("2026-06")
+    # March: its lowest item 99.87 % < 99.9 %: failed, one violation of 第十二条第 3 项,
+    # 1,000.00; April 99.9 % is "not below": passes; June has not begun: not judged
+    assert [f.rule for f in march.failed] == ["DB-AVAIL"] and march.fines == Decimal("1000.00")
+    assert april.failed == [] and april.fines == Decimal("0.00")
+    assert june.failed == [] and not [p for p in june.pending if p.rule == "DB-AVAIL"]
+    # May has begun and has no value: reported as not given, never guessed
+    may = a.period("2026-05")
+    assert [p.rule for p in may.pending if p.rule == "DB-AVAIL"] == ["DB-AVAIL"]
