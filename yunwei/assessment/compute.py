@@ -124,6 +124,25 @@ def _fit(events: list[Any], engine: Any) -> list[Any]:
     return events
 
 
+def _period_values(values: list[Any], periods: list[Any], as_of: dt.datetime | None) -> list[
+        Any]:
+    """One value per measure and assessment period, as the engine takes them: a measure given
+    per item (the availability of each item with a target) counts its lowest in the period
+    (a floor such as "不低于 99.9%" holds only if every item meets it). Values of periods the
+    scheme does not have (other period codes) or that have not begun by `as_of` are left out:
+    the engine then reports the period as not judged, never guessed."""
+    codes = {p.code: p for p in periods}
+    lowest: dict[tuple[str, str], Any] = {}
+    for value in values:
+        period = codes.get(value.period)
+        if period is None or (as_of is not None and as_of.date() < period.start):
+            continue
+        key = (value.measure, value.period)
+        if key not in lowest or value.value < lowest[key].value:
+            lowest[key] = value
+    return list(lowest.values())
+
+
 def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAssessment:
     """Assess a contract over its service period split as the scheme says, from the measures
     the apps register (yunwei.core.measures): a fixed number of queries whatever the data."""
@@ -158,9 +177,12 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
             continue
         manual.append(eng.ManualEntry(rule, f"assessment.manualentry:{pk}", day,
                                       f"{ref}（{day}）" if ref else str(day), count))
+    values = _period_values(measures.collect(
+        contract, [name for name, m in engine.measures.items() if m.kind == "values"], start,
+        end), periods, as_of)
     terms = eng.Contract(Decimal(contract.amount), contract.service_start, contract.service_end)
     try:
-        result = eng.assess(engine, terms, periods, events, (), manual, as_of=as_of)
+        result = eng.assess(engine, terms, periods, events, values, manual, as_of=as_of)
     except eng.InputError as exc:
         problems.append(_("The records could not be assessed: %(why)s") % {"why": str(exc)})
         result = None

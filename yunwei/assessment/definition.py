@@ -302,6 +302,23 @@ def _fine_of(yuan: Any, percent: Any, of: str) -> dict[str, Any] | None:
     return None
 
 
+def usable_templates() -> list[str]:
+    """The template files a contract can be given: those that load against the measures the
+    platform supplies (a template reading any other measure would only be refused)."""
+    from yunwei.core import measures
+    from yunwei.scoring.engine import EngineError, load_scheme
+    from yunwei.scoring.engine.scheme import template_names
+
+    known, out = measures.known(), []
+    for code in template_names():
+        try:
+            load_scheme(template_data(code), known_measures=known)
+        except EngineError:
+            continue
+        out.append(code)
+    return out
+
+
 def template_label(code: str, english: bool = False) -> str:
     """A template's name as people read it (its file's name), not its code; "" for none."""
     data = template_data(code) if code else None

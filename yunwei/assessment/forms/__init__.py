@@ -27,16 +27,15 @@ _FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def template_choices() -> list[tuple[str, str]]:
-    """The template files by the names people read (blank first), never their codes."""
+    """The template files the platform can run (blank first), by the names people read, never
+    their codes."""
     from django.utils.translation import get_language
 
-    from yunwei.scoring.engine.scheme import template_names
-
-    from ..definition import template_label
+    from ..definition import template_label, usable_templates
 
     english = (get_language() or "zh").startswith("en")
     return [("", _("(blank)")), *((code, template_label(code, english) or code)
-                                  for code in template_names())]
+                                  for code in usable_templates())]
 
 
 def urgency_classes(definition: dict[str, Any]) -> set[str]:

@@ -19,6 +19,7 @@ from yunwei.scoring.engine import (
     Contract,
     Event,
     InputError,
+    ManualEntry,
     SchemeError,
     Value,
     assess,
@@ -182,13 +183,14 @@ def test_a_silent_tier_band_is_pending_never_guessed():
 
 
 # -- properties -----------------------------------------------------------------------------------
-def _cloud_events(draw_days, n_violations, seed):
+def _cloud_entries(draw_days, n_violations, seed):
+    """Violations and late work entered by hand (a late entry's count is its days late)."""
     rnd = random.Random(seed)
-    events = [Event("violation", dt.date(2022, 6, 1) + dt.timedelta(days=rnd.randrange(365)),
-                    f"v:{i}", f"检查 {i}") for i in range(n_violations)]
-    events += [Event("delay", dt.date(2022, 6, 1) + dt.timedelta(days=rnd.randrange(365)),
-                     f"d:{i}", "", {"days": d}) for i, d in enumerate(draw_days)]
-    return events
+    entries = [ManualEntry("C3-VIOLATION", f"v:{i}", dt.date(2022, 6, 1) + dt.timedelta(
+        days=rnd.randrange(365)), f"检查 {i}") for i in range(n_violations)]
+    entries += [ManualEntry("C1-LATE", f"d:{i}", dt.date(2022, 6, 1) + dt.timedelta(
+        days=rnd.randrange(365)), "", d) for i, d in enumerate(draw_days) if d]  # 0: on time
+    return entries
 
 
 @settings(max_examples=40, deadline=None)
@@ -198,13 +200,13 @@ def test_the_result_does_not_depend_on_the_order_of_records(days, n, seed, avail
     scheme = template("cloud-db-2022")
     contract = Contract(D("998000.00"), dt.date(2022, 6, 1), dt.date(2023, 5, 31))
     periods = make_periods(contract.start, contract.end, scheme.periods)
-    events = _cloud_events(days, n, seed)
-    values = [Value("db_availability", p.code, a) for p, a in zip(periods, availability,
-                                                                   strict=True)]
-    first = assess(scheme, contract, periods, events, values)
-    shuffled = events[:]
+    entries = _cloud_entries(days, n, seed)
+    values = [Value("availability", p.code, a) for p, a in zip(periods, availability,
+                                                                strict=True)]
+    first = assess(scheme, contract, periods, [], values, entries)
+    shuffled = entries[:]
     random.Random(seed + 1).shuffle(shuffled)
-    again = assess(scheme, contract, periods, shuffled, list(reversed(values)))
+    again = assess(scheme, contract, periods, [], list(reversed(values)), shuffled)
     assert to_json(scheme, first, {}) == to_json(scheme, again, {})
     # money exact to the fen: every line is whole fen and the totals are exact sums
     lines = [ln for p in first.periods for ln in p.lines]
@@ -223,9 +225,9 @@ def test_fines_never_exceed_their_caps(delays, total):
     scheme = template("student-card-2024")
     contract = Contract(total, dt.date(2024, 8, 18), dt.date(2025, 8, 17))
     periods = make_periods(contract.start, contract.end, scheme.periods)
-    events = [Event("delay", contract.start + dt.timedelta(days=day), f"d:{i}", "",
-                    {"days": n}) for i, (day, n) in enumerate(delays)]
-    result = assess(scheme, contract, periods, events)
+    entries = [ManualEntry("D-LATE", f"d:{i}", contract.start + dt.timedelta(days=day), "", n)
+               for i, (day, n) in enumerate(delays) if n]  # 0 days late: nothing entered
+    result = assess(scheme, contract, periods, [], [], entries)
     cap = (total * D(30) / 100).quantize(D("0.01"), rounding=ROUND_HALF_UP)
     assert D("0.00") <= result.fines <= cap
     lines = [ln for p in result.periods for ln in p.lines]
@@ -262,11 +264,10 @@ SIM = """
 format: yunwei.simulation/1
 scheme: student-card-2024
 contract: {total: "3650712.00", start: 2024-08-18, end: 2025-08-17}
-events:
-  delay:
-    - {time: "2024-10-15", ref: "deliverables.delay:1", label: 接口联调逾期, days: 22}
-values:
-  satisfaction: {2024Q3: 90, 2024Q4: {value: 89.9, ref: "surveys.survey:2"}}
+manual:   # the agency's hand entries: a late service (count: days late), a failed quarter
+  - {rule: D-LATE, time: "2024-10-15", evidence: "deliverables.delay:1", label: 接口联调逾期,
+     count: 22}
+  - {rule: SAT, time: "2024-12-31", evidence: "surveys.survey:2", label: 四季度满意度 89.9%}
 settle: {amount: "365071.20"}
 """
 
@@ -290,7 +291,7 @@ def test_simulate_with_the_scheme_in_the_file():
     data = yaml.safe_load(SIM)
     data["scheme"] = copy.deepcopy(MINIMAL)
     data["events"] = {"fault": [{"time": "2024-09-01", "ref": "f:1", "level": 2}]}
-    data.pop("values")
+    data.pop("manual")
     data.pop("settle")
     _, result, _ = run(data)
     assert result.periods[0].score == D(99) and result.fines == D("500.00")
@@ -299,8 +300,10 @@ def test_simulate_with_the_scheme_in_the_file():
 @pytest.mark.parametrize(("change", "fragment"), [
     ({"scheme": "nope"}, "未知的方案模板"),
     ({"events": {"outage": []}}, "方案没有度量“outage”"),
-    ({"events": {"delay": [{"time": "2024-10-15", "weeks": 2}]}}, "没有属性“weeks”"),
-    ({"values": {"satisfaction": {"2031Q1": 90}}}, "没有考核期“2031Q1”"),
+    ({"scheme": "cloud-db-2022", "events": {"work_order": [{"time": "2024-10-15",
+                                                             "weeks": 2}]}}, "没有属性“weeks”"),
+    ({"scheme": "cloud-db-2022", "values": {"availability": {"2031-01": 90}}},
+     "没有考核期“2031-01”"),
     ({"contract": {"total": "1", "start": "2025-01-01"}}, "缺少"),
     ({"colour": 1}, "未知的键"),
     ({"scheme": dict(MINIMAL, rules=[])}, "文件"),

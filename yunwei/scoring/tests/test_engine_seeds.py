@@ -7,7 +7,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 from yunwei.scoring import engine
-from yunwei.scoring.engine import Contract, Event, Value, assess, make_periods, template
+from yunwei.scoring.engine import (
+    Contract,
+    Event,
+    ManualEntry,
+    Value,
+    assess,
+    make_periods,
+    template,
+)
 from yunwei.scoring.engine.payments import bond_amount, instalments, late_payment, settle
 
 
@@ -29,13 +37,10 @@ def test_000_service_not_cured_costs_20_percent_and_gives_a_termination_right():
     scheme = template("transport-video-2022")
     contract = Contract(T_TOTAL, dt.date(2022, 4, 1), dt.date(2022, 12, 31))
     periods = make_periods(contract.start, contract.end, scheme.periods)
-    result = assess(scheme, contract, periods, [
-        # cured within the agency's grace period: no penalty
-        Event("service_breach", dt.date(2022, 6, 6), "inspections.finding:4", "6 月巡检缺项",
-              {"cured_in_grace": True}),
-        # not cured within the grace period: 20 % x 1,118,000.00 = 223,600.00
-        Event("service_breach", dt.date(2022, 9, 1), "inspections.finding:9", "主会场终端未修复",
-              {"cured_in_grace": False}),
+    # the agency enters a breach by hand only when it was not cured within its grace period
+    # (one cured in June is not entered): 20 % x 1,118,000.00 = 223,600.00
+    result = assess(scheme, contract, periods, [], [], [
+        ManualEntry("S-SERVICE", "inspections.finding:9", dt.date(2022, 9, 1), "主会场终端未修复"),
     ])
     period = result.periods[0]
     assert period.score is None and period.tier is None  # this contract has no score
@@ -75,15 +80,16 @@ def test_000_payments_and_the_agencys_late_payment():
 S_TOTAL = D("3650712.00")
 
 
-def student_card(events=(), values=()):
+def student_card(entries=()):
     scheme = template("student-card-2024")
     contract = Contract(S_TOTAL, dt.date(2024, 8, 18), dt.date(2025, 8, 17))
     periods = make_periods(contract.start, contract.end, scheme.periods)
-    return scheme, assess(scheme, contract, periods, events, values)
+    return scheme, assess(scheme, contract, periods, [], [], entries)
 
 
-def delay(day: dt.date, days: int, n: int) -> Event:
-    return Event("delay", day, f"deliverables.delay:{n}", f"逾期 {n}", {"days": days})
+def delay(day: dt.date, days: int, n: int) -> ManualEntry:
+    """A late service entered by hand: the entry's count is the days late."""
+    return ManualEntry("D-LATE", f"deliverables.delay:{n}", day, f"逾期 {n}", days)
 
 
 def test_002_quarters_cross_the_calendar_year():
@@ -101,12 +107,12 @@ def test_002_per_started_week_and_the_satisfaction_floor():
     scheme, result = student_card(
         [delay(dt.date(2024, 10, 15), 22, 1),   # 22 days = 4 started weeks: 4 x 0.5 % = 2 %
          delay(dt.date(2024, 11, 2), 7, 2),     # 7 days = 1 week: 0.5 %
-         delay(dt.date(2024, 11, 20), 8, 3)],   # 8 days = 2 started weeks: 1 %
-        [Value("satisfaction", "2024Q3", D("90"), "surveys.survey:1", "三季度满意度调查"),
-         Value("satisfaction", "2024Q4", D("89.9"), "surveys.survey:2", "四季度满意度调查")])
+         delay(dt.date(2024, 11, 20), 8, 3),    # 8 days = 2 started weeks: 1 %
+         # the surveys: Q3 90 % is "not less than 90 %" (nothing entered); Q4 89.9 % is
+         # under the floor: the agency enters the failed quarter
+         ManualEntry("SAT", "surveys.survey:2", dt.date(2024, 12, 31), "四季度满意度调查 89.9%")])
     q3, q4 = result.period("2024Q3"), result.period("2024Q4")
-    # 90 % is "not less than 90 %": Q3 passes; 89.9 % fails Q4 (a failed period, and 8.2
-    # gives the agency a termination right)
+    # Q4 failed (a failed period, and 8.2 gives the agency a termination right)
     assert q3.failed == [] and [f.rule for f in q4.failed] == ["SAT"]
     assert [(r.rule, r.period) for r in result.termination_rights] == [("SAT", "2024Q4")]
     # 3,650,712.00 x 0.5 % = 18,253.56 a week; 4 weeks 73,014.24; 1 week 18,253.56;
@@ -143,26 +149,32 @@ def test_002_the_30_percent_cap_and_the_termination_right_at_the_cap():
 C_TOTAL = D("998000.00")
 
 
-def cloud(events=(), values=(), as_of=None):
+def cloud(events=(), values=(), as_of=None, manual=()):
     scheme = template("cloud-db-2022")
     contract = Contract(C_TOTAL, dt.date(2022, 6, 1), dt.date(2023, 5, 31))
     periods = make_periods(contract.start, contract.end, scheme.periods)
-    return scheme, assess(scheme, contract, periods, events, values, as_of=as_of)
+    return scheme, assess(scheme, contract, periods, events, values, manual, as_of=as_of)
 
 
-def violation(day: dt.date, n: int) -> Event:
-    return Event("violation", day, f"inspections.finding:{n}", f"检查记录 {n}")
+def violation(day: dt.date, n: int) -> ManualEntry:
+    """A violation found on inspection, entered by hand."""
+    return ManualEntry("C3-VIOLATION", f"inspections.finding:{n}", day, f"检查记录 {n}")
+
+
+def late(day: dt.date, days: int, ref: str, label: str) -> ManualEntry:
+    """Late work entered by hand: the entry's count is the days late."""
+    return ManualEntry("C1-LATE", ref, day, label, days)
 
 
 def test_003_a_month_of_violations_availability_and_a_late_report():
     scheme, result = cloud(
-        [violation(dt.date(2022, 7, 5), 1), violation(dt.date(2022, 7, 19), 2),
-         Event("delay", dt.date(2022, 7, 8), "deliverables.report:7", "6 月月报", {"days": 3}),
-         Event("incident", dt.datetime(2022, 7, 12, 10), "workorders.workorder:88", "数据库宕机",
-               {"level": 1, "resolved": dt.datetime(2022, 7, 12, 13)})],
-        [Value("db_availability", "2022-06", D("99.9"), "monitoring.month:6"),
-         Value("db_availability", "2022-07", D("99.87"), "monitoring.month:7")],
-        as_of=dt.datetime(2022, 8, 1, tzinfo=engine.periods.TZ))
+        [Event("work_order", dt.datetime(2022, 7, 12, 10), "workorders.workorder:88", "数据库宕机",
+               {"urgency": "1", "resolved": dt.datetime(2022, 7, 12, 13)})],
+        [Value("availability", "2022-06", D("99.9"), "monitoring.month:6"),
+         Value("availability", "2022-07", D("99.87"), "monitoring.month:7")],
+        as_of=dt.datetime(2022, 8, 1, tzinfo=engine.periods.TZ),
+        manual=[violation(dt.date(2022, 7, 5), 1), violation(dt.date(2022, 7, 19), 2),
+                late(dt.date(2022, 7, 8), 3, "deliverables.report:7", "6 月月报")])
     june, july = result.period("2022-06"), result.period("2022-07")
     # June 99.9 % is "not below 99.9 %": passes. July 99.87 % fails and counts as a violation.
     assert june.failed == [] and [f.rule for f in july.failed] == ["DB-AVAIL"]
@@ -188,10 +200,10 @@ def test_003_a_month_of_violations_availability_and_a_late_report():
 
 def test_003_termination_right_at_the_tenth_violation():
     events = [violation(dt.date(2022, 7, 1) + dt.timedelta(days=i), i) for i in range(9)]
-    _, nine = cloud(events)
+    _, nine = cloud(manual=events)
     assert nine.termination_rights == [] and nine.fines == D("9000.00")
     events.append(violation(dt.date(2022, 8, 3), 10))
-    _, ten = cloud(events)
+    _, ten = cloud(manual=events)
     # 10 x 1,000.00 = 10,000.00; the right arises at the 10th, with 20 % x 998,000.00 =
     # 199,600.00 due if the agency terminates (not added to the fines)
     assert ten.fines == D("10000.00")
@@ -201,10 +213,10 @@ def test_003_termination_right_at_the_tenth_violation():
 
 
 def test_003_delay_beyond_15_days_gives_the_termination_right():
-    _, fifteen = cloud([Event("delay", dt.date(2022, 9, 1), "d:1", "验收材料", {"days": 15})])
+    _, fifteen = cloud(manual=[late(dt.date(2022, 9, 1), 15, "d:1", "验收材料")])
     assert fifteen.termination_rights == []
     assert fifteen.fines == D("74850.00")  # 998,000.00 x 0.5 % x 15
-    _, sixteen = cloud([Event("delay", dt.date(2022, 9, 1), "d:1", "验收材料", {"days": 16})])
+    _, sixteen = cloud(manual=[late(dt.date(2022, 9, 1), 16, "d:1", "验收材料")])
     assert [r.rule for r in sixteen.termination_rights] == ["C1-LATE"]
     assert sixteen.fines == D("79840.00")  # 998,000.00 x 0.5 % x 16
 
