@@ -30,17 +30,17 @@ def do_save_definition(scheme: Scheme, data: Any, *, from_template: bool = False
     from yunwei.core import measures
     from yunwei.scoring.engine import load_scheme
 
-    from .definition import milestones_given, without_milestones
+    from .definition import milestones_given, without_milestones, without_unchanged_milestones
+    from .models import PaymentMilestone
 
-    data = _jsonable(data)
+    data = without_unchanged_milestones(_jsonable(data), list(
+        PaymentMilestone.objects.filter(contract=scheme.contract_id).order_by("seq", "pk")))
     loaded = load_scheme(data, known_measures=measures.known())
     scheme = Scheme.objects.select_for_update().select_related("contract").get(pk=scheme.pk)
     given = milestones_given(data)
     if given is not None:
         # a template's milestones only start a contract that has none yet; the contract's
         # own definition (a file, the API) sets its terms
-        from .models import PaymentMilestone
-
         if not (from_template and PaymentMilestone.objects.filter(
                 contract=scheme.contract_id).exists()):
             take_milestones(scheme.contract, given, from_template=from_template)

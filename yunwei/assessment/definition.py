@@ -620,3 +620,19 @@ def with_milestones(data: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
         payments = out.setdefault("payments", {})
         payments["milestones"] = [milestone_of_row(r) for r in rows]
     return out
+
+
+def without_unchanged_milestones(data: Any, rows: list[Any]) -> Any:
+    """The definition without `payments.milestones` when they are exactly the contract's rows as
+    exchanged (`GET /api/schemes/{id}/` put back unchanged): nothing to take in, and the rows'
+    own problems (e.g. shares not adding up to 100 % while the agency is still entering them)
+    are shown on the score page, not a reason to refuse the rest of the definition."""
+    import json
+
+    given = milestones_given(data)
+    if given is None or not rows:
+        return data
+    current = json.loads(json.dumps([milestone_of_row(r) for r in rows], default=str))
+    if json.loads(json.dumps(given, default=str)) != current:
+        return data
+    return without_milestones(data)

@@ -297,6 +297,11 @@ class SchemeStepsViewSet(SchemeViewSet):
         if not isinstance(data["definition"], dict):
             raise InputRefused.say("方案定义应为对象", "the definition must be an object",
                                    "definition")
+        from ..definition import without_unchanged_milestones
+        from ..models import PaymentMilestone
+
+        data["definition"] = without_unchanged_milestones(data["definition"], list(
+            PaymentMilestone.objects.filter(contract=scheme.contract_id).order_by("seq", "pk")))
         draft = copy.copy(scheme)
         draft.definition = data["definition"]
         if data["periods"] is not None:

@@ -244,3 +244,29 @@ def test_the_migration_moves_definition_milestones_into_rows_and_loses_nothing(w
     assert "milestones" not in (sb.definition.get("payments") or {})
     assert "milestones" not in (Scheme.objects.get(pk=scheme.pk).definition.get("payments")
                                 or {})
+
+
+def test_the_definition_put_back_unchanged_is_saved_while_the_rows_do_not_add_up(world):
+    """GET a scheme, PUT its definition back (and preview it): accepted although the contract's
+    one milestone is 50 % (the agency is still entering them; the score page shows that);
+    a definition that changes the milestones is still checked by the engine."""
+    from yunwei.assessment.tests.test_api_steps import send
+
+    scheme = Scheme.objects.get(contract=world.a.contract)
+    PaymentMilestone.objects.filter(contract=world.a.contract).delete()
+    PaymentMilestone.objects.create(contract=world.a.contract, seq=1, name="首付款",
+                                    percent=D(50), amount=D("559000.00"),
+                                    amount_capitals="人民币伍拾伍万玖仟元整")
+    client = login(world.a.users["agency_admin"])
+    exchanged = client.get(f"/api/schemes/{scheme.pk}/").json()["definition"]
+    assert [m["percent"] for m in exchanged["payments"]["milestones"]] == [50]
+    for method, url in (("put", "definition"), ("post", "preview")):
+        answer = send(client, method, f"/api/schemes/{scheme.pk}/{url}/",
+                      {"definition": exchanged})
+        assert answer.status_code == 200, answer.content
+    assert PaymentMilestone.objects.get(contract=world.a.contract).percent == D(50)
+    changed = json.loads(json.dumps(exchanged))
+    changed["payments"]["milestones"][0]["percent"] = 40
+    answer = send(client, "put", f"/api/schemes/{scheme.pk}/definition/", {"definition": changed})
+    assert answer.status_code == 400 and "100 %" in answer.json()["detail_en"]
+    assert PaymentMilestone.objects.get(contract=world.a.contract).percent == D(50)
