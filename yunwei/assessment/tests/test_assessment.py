@@ -238,3 +238,18 @@ def test_the_agency_adds_its_own_manual_rule(world):
         "evidence": "x"}).status_code == 400
     assert login(world.b.users["agency_admin"]).post(
         f"/assessment/{scheme.pk}/rules/", body(scheme.definition, save="1")).status_code == 404
+
+
+def test_score_page_names_the_whole_period_and_explains_in_the_pages_language(world):
+    """The one-period scheme's period is "整个服务期" / "the whole service period", never its
+    code `all`; an English page explains each line in English (the engine writes both)."""
+    counted_7x24(world)
+    resolved_order(world, 40, day=2)
+    client = login(world.a.users["supervisor"])
+    url = f"/assessment/{world.a.scheme.pk}/score/?period=all"
+    zh = client.get(url).content.decode()
+    assert "· 整个服务期（2026-" in zh and ">all<" not in zh and "· all（" not in zh
+    client.cookies["yunwei_language"] = "en"
+    en = client.get(url).content.decode()
+    assert "· the whole service period (" in en or "· the whole service period（" in en
+    assert "pending: " in en and "待定：" not in en
