@@ -119,6 +119,15 @@ def test_manual_records_need_evidence_and_a_known_rule(world):
         "contract": world.a.contract.pk, "rule": "NOPE", "date": "2026-06-01", "count": 1,
         "evidence": "抽查记录"})
     assert response.status_code == 400
+    # the error and the field's help name the rules entered by hand (no code to guess)
+    body = response.content.decode()
+    assert "其可手工录入的规则：" in body and "W-FORGED 伪造签字或时间记录" in body
+    page = agency.get("/assessment/manual/add/").content.decode()
+    assert "可手工录入的规则 —— " in page and "W-FORGED 伪造签字或时间记录" in page
+    assert "W-ARCHIVE" not in page  # counted from work orders, not entered by hand
+    agency.cookies["yunwei_language"] = "en"
+    page = agency.get("/assessment/manual/add/").content.decode()
+    assert "Rules entered by hand — " in page and "W-FORGED forged signature or time" in page
 
 
 def test_scheme_edits_are_the_agencys_and_audited(world):
