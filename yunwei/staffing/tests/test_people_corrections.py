@@ -414,3 +414,13 @@ def test_deleting_people_and_hand_records(st):
     actions.do_derive_attendance(st["c"].pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     again = AttendanceRecord.objects.get(person=wang, day=dt.date(2026, 3, 2))
     assert (again.kind, again.derived) == ("present", True)
+
+
+def test_the_person_form_names_accounts_by_person_and_login(st):
+    """The account select shows "full name (login)", the person's field is 姓名 (not 名称)."""
+    eng = st["users"]["vendor_engineer"]
+    eng.first_name, eng.last_name = "工程师", "张"
+    eng.save()
+    page = _as(st, "vendor_pm").get("/staffing/people/add/").content.decode()
+    assert f">{eng.get_full_name()} ({eng.username})</option>" in page
+    assert '<label for="id_name">姓名' in page
