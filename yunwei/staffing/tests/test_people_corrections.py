@@ -424,3 +424,17 @@ def test_the_person_form_names_accounts_by_person_and_login(st):
     page = _as(st, "vendor_pm").get("/staffing/people/add/").content.decode()
     assert f">{eng.get_full_name()} ({eng.username})</option>" in page
     assert '<label for="id_name">姓名' in page
+
+
+def test_leave_and_punch_names_are_in_beijing_time(st):
+    """A leave from 09:00 Beijing time is "… 2026-12-03 09:00" (stored as 01:00 UTC), as is a
+    punch: titles and links never show UTC."""
+    from zoneinfo import ZoneInfo
+
+    from yunwei.staffing.models import LeaveRequest, Punch
+
+    nine = dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
+    assert nine.astimezone(ZoneInfo("Asia/Shanghai")).hour == 9
+    leave = LeaveRequest(person=Person(name="李娜"), starts=nine, ends=nine)
+    assert str(leave) == "李娜 2026-12-03 09:00"
+    assert str(Punch(time=nine)) == "2026-12-03 09:00"
