@@ -302,6 +302,9 @@ def test_correction_pages(st):
     no_reason = _as(st, "agency_admin").post(url, {"kind": "absent", "minutes": "0",
                                                    "reason": "", "seen": "1"})
     assert no_reason.status_code == 400
+    # the refused post's values stay in the form, the record shown is still the saved one
+    body = no_reason.content.decode()
+    assert "<dt>当前记录</dt><dd>迟到 61 分钟</dd>" in body and "<dd>缺勤" not in body
     for role in ("vendor_pm", "agency_liaison", "supervisor"):
         assert _as(st, role).get(url).status_code == 403
     assert _as(st, "agency_admin", "b").get(url).status_code == 404
