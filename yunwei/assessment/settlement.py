@@ -110,7 +110,7 @@ def _lpr_words(clause: Any, on_total: bool, english: bool) -> str:
             rate = f"{number(mult, 4)} × {rate}"
         if plus:
             rate += f" plus {number(plus, 2)} basis points"
-        return (f"interest at {rate} a year, divided by {clause['year_days']} days, on "
+        return (f"interest at {rate} (a yearly rate, divided by {clause['year_days']} days), on "
                 f"{'the contract total' if on_total else 'the amount paid late'} "
                 + (f"from working day {start} after the due date" if start
                    else "from the due date"))

@@ -161,7 +161,7 @@ def _link_work_order_evidence(accident: Accident, work_orders: Iterable[Any]) ->
             AccidentEvidence.objects.create(
                 accident=accident, kind=EvidenceKind.SIGNED_ORDER,
                 ref=f"workorders.evaluation:{evaluation.pk}", url=url,
-                label=f"{wo.number} {evaluation.confirmed_at:%Y-%m-%d %H:%M}")
+                label=f"{wo.number} {timezone.localtime(evaluation.confirmed_at):%Y-%m-%d %H:%M}")
 
 
 #: Who may say that an operations accident stands for an accident the agency entered by hand

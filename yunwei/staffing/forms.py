@@ -98,6 +98,12 @@ class SpecialPeriodForm(_Related):
                   "every_day"]
 
 
+def _account_label(account: Any) -> str:
+    """A user account as its person's name and login, never the login alone."""
+    name = account.get_full_name()
+    return f"{name} ({account.username})" if name else account.username
+
+
 class PersonForm(_Related):
     """A staff member (the vendor PM)."""
 
@@ -107,12 +113,14 @@ class PersonForm(_Related):
         model = Person
         fields = ["contract", "name", "posts", "user", "employee_no", "id_number", "phone",
                   "entry_note", "active"]
+        labels = {"name": _("full name")}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         from yunwei.core.filtersets import visible_users
 
         self.fields["user"].queryset = visible_users(user)
+        self.fields["user"].label_from_instance = _account_label
         if self.instance.pk is None:
             del self.fields["active"]  # a new person is on the contract
         else:

@@ -14,6 +14,7 @@ from yunwei.scoring.engine import Event, Value
 from yunwei.worktime import TZ
 
 from . import rules
+from .choices import AttendanceKind
 
 COMPENSATORY = "compensatory_unreported"
 #: Attendance kinds the schemes' `attendance` measure knows (approved leave is not an event).
@@ -44,7 +45,7 @@ def collect_attendance(contract: Any, start: dt.datetime, end: dt.datetime) -> l
         # time off in lieu taken without a request is time off not reported, to the schemes
         scheme_kind = "leave_unreported" if kind == COMPENSATORY else kind
         out.append(Event("attendance", day, f"staffing.attendancerecord:{pk}",
-                         f"{day} {name} {kind}",
+                         f"{day} {name} {AttendanceKind(kind).label}",
                          {"kind": scheme_kind, "person": name, "minutes": minutes}))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as pycal
+import copy
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -109,7 +110,9 @@ class _HandCorrection(CRUD["attendancerecord"]["edit"]):  # type: ignore[misc,va
     def get_form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
         if obj.pk is None:
             return super().get_form(request, obj, data)
-        return forms.AttendanceCorrectionForm(data=data, instance=obj, user=request.user)
+        # the form works on a copy: a refused post must not show its values as the current record
+        return forms.AttendanceCorrectionForm(data=data, instance=copy.copy(obj),
+                                              user=request.user)
 
     def save_object(self, form: Any) -> Model:
         data = form.cleaned_data

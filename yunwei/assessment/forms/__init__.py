@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
@@ -49,6 +50,20 @@ def manual_codes(definition: dict[str, Any]) -> set[str]:
     """The codes of the rules a definition accepts hand entries for."""
     return {r.get("code") for r in definition.get("rules", ())
             if r.get("kind") == "manual" or r.get("manual")}
+
+
+def manual_rules_text(definition: dict[str, Any]) -> str:
+    """The hand-entry rules of a definition as "code title" in the page's language."""
+    english = not (get_language() or "zh").startswith("zh")
+    out = []
+    for r in definition.get("rules", ()):
+        if not (r.get("kind") == "manual" or r.get("manual")):
+            continue
+        title = r.get("title") or ""
+        if isinstance(title, dict):
+            title = title.get("en" if english else "zh") or title.get("zh") or ""
+        out.append(f"{r.get('code')} {title}".strip())
+    return ("; " if english else "；").join(out)
 
 
 class CopyTemplateForm(forms.Form):
@@ -157,6 +172,18 @@ class ManualEntryForm(ScopedModelForm):
         widgets = {"date": _D}
         help_texts = {"count": _("For a rate over time: the days late.")}
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        contracts = self.fields["contract"].queryset
+        colon = "：" if (get_language() or "zh").startswith("zh") else ": "
+        lines = [f"{number}{colon}{manual_rules_text(definition)}" for number, definition in
+                 Scheme.objects.filter(contract__in=contracts).order_by("contract__number")
+                 .values_list("contract__number", "definition")
+                 if manual_codes(definition or {})]
+        if lines:
+            self.fields["rule"].help_text = gettext("Rules entered by hand — %(rules)s") % {
+                "rules": ("；" if colon == "：" else "; ").join(lines)}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         contract, rule = data.get("contract"), data.get("rule")
@@ -164,7 +191,10 @@ class ManualEntryForm(ScopedModelForm):
             scheme = Scheme.objects.filter(contract=contract).values_list("definition",
                                                                           flat=True).first()
             if rule not in manual_codes(scheme or {}):
-                self.add_error("rule", _("The contract's scheme has no rule with this code."))
+                self.add_error("rule", gettext(
+                    "The contract's scheme has no rule with this code entered by hand; its "
+                    "rules entered by hand: %(rules)s") % {
+                        "rules": manual_rules_text(scheme or {}) or gettext("none")})
         return data
 
 

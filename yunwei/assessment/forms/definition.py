@@ -46,7 +46,8 @@ BASE_LABELS = {"contract_total": _("contract total"), "annual_fee": _("annual fe
                "period_fee": _("period fee")}
 OP_LABELS = {"eq": _("is"), "ne": _("is not"), "in": _("is one of"),
              "not_in": _("is none of"), "gt": _("is more than"), "ge": _("is at least"),
-             "lt": _("is less than"), "le": _("is at most"), "present": _("is filled in")}
+             "lt": _("is less than"), "le": _("is at most"), "present": _("is filled in"),
+             "older_than_hours": _("is longer ago than (hours)")}
 THRESHOLD_LABELS = {"min": _("at least (≥)"), "above": _("above (>)"),
                     "max": _("at most (≤)"), "below": _("below (<)")}
 SCOPE_LABELS = {"": _("as the rule's kind says"), "contract": _("over the whole contract"),

@@ -119,6 +119,15 @@ def test_manual_records_need_evidence_and_a_known_rule(world):
         "contract": world.a.contract.pk, "rule": "NOPE", "date": "2026-06-01", "count": 1,
         "evidence": "抽查记录"})
     assert response.status_code == 400
+    # the error and the field's help name the rules entered by hand (no code to guess)
+    body = response.content.decode()
+    assert "其可手工录入的规则：" in body and "W-FORGED 伪造签字或时间记录" in body
+    page = agency.get("/assessment/manual/add/").content.decode()
+    assert "可手工录入的规则 —— " in page and "W-FORGED 伪造签字或时间记录" in page
+    assert "W-ARCHIVE" not in page  # counted from work orders, not entered by hand
+    agency.cookies["yunwei_language"] = "en"
+    page = agency.get("/assessment/manual/add/").content.decode()
+    assert "Rules entered by hand — " in page and "W-FORGED forged signature or time" in page
 
 
 def test_scheme_edits_are_the_agencys_and_audited(world):
@@ -238,3 +247,18 @@ def test_the_agency_adds_its_own_manual_rule(world):
         "evidence": "x"}).status_code == 400
     assert login(world.b.users["agency_admin"]).post(
         f"/assessment/{scheme.pk}/rules/", body(scheme.definition, save="1")).status_code == 404
+
+
+def test_score_page_names_the_whole_period_and_explains_in_the_pages_language(world):
+    """The one-period scheme's period is "整个服务期" / "the whole service period", never its
+    code `all`; an English page explains each line in English (the engine writes both)."""
+    counted_7x24(world)
+    resolved_order(world, 40, day=2)
+    client = login(world.a.users["supervisor"])
+    url = f"/assessment/{world.a.scheme.pk}/score/?period=all"
+    zh = client.get(url).content.decode()
+    assert "· 整个服务期（2026-" in zh and ">all<" not in zh and "· all（" not in zh
+    client.cookies["yunwei_language"] = "en"
+    en = client.get(url).content.decode()
+    assert "· the whole service period (" in en or "· the whole service period（" in en
+    assert "pending: " in en and "待定：" not in en

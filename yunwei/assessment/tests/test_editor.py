@@ -195,3 +195,20 @@ def test_explicit_periods_with_their_fees_are_data(world, today):
     # the form shows them again as they are
     again = client.get(url)
     assert again.context["form"].initial["range-1-code"] == "下半年"
+
+
+def test_a_time_condition_is_shown_in_words_not_its_code():
+    """`older_than_hours` (a work order's time more than N hours ago) is written as words in
+    both languages (the demo's W-SIGN condition showed the code)."""
+    from django.utils import translation
+
+    from yunwei.assessment.forms.definition import _condition_text
+
+    when = {"resolved_at": {"older_than_hours": 72}}
+    with translation.override("zh-hans"):
+        zh = _condition_text(when)
+    with translation.override("en"):
+        en = _condition_text(when)
+    assert "older_than_hours" not in zh + en
+    assert zh == "resolved_at 距今超过（小时） 72"
+    assert en == "resolved_at is longer ago than (hours) 72"

@@ -73,6 +73,8 @@ def test_the_clause_in_words():
     en = late_payment_terms(scheme, english=True)
     assert "1.5 × the one-year LPR in force on each day of delay plus 20 basis points" in en
     assert "divided by 360 days" in en and "fiscal funds not yet allocated" in en
+    # "a year" follows the rate, not "each day of delay" (read as "delay a year")
+    assert "basis points (a yearly rate, divided by 360 days), on the amount paid late" in en
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -42,7 +43,7 @@ class Outage(AuditedModel):
         indexes = [models.Index(fields=["contract", "start"], name="outage_contract_start")]
 
     def __str__(self) -> str:
-        return f"{self.item} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.item} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("inventory:outage_detail", args=[self.pk])
@@ -65,7 +66,7 @@ class MaintenanceWindow(AuditedModel):
         ordering = ("-start",)
 
     def __str__(self) -> str:
-        return f"{self.description} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.description} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("inventory:maintenancewindow_edit", args=[self.pk])

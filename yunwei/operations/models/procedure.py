@@ -39,7 +39,7 @@ class AccidentStep(AuditedModel):
         ordering = ("accident", "at", "id")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return self.accident.get_absolute_url()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -73,7 +74,7 @@ class Punch(models.Model):
         indexes = [models.Index(fields=["contract", "time"], name="staffing_punch_time")]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.time):%Y-%m-%d %H:%M}"
 
 
 class AttendanceRecord(AuditedModel):

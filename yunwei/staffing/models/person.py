@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -183,7 +184,7 @@ class LeaveRequest(AuditedModel):
                                               name="staffing_leave_order")]
 
     def __str__(self) -> str:
-        return f"{self.person.name} {self.starts:%Y-%m-%d %H:%M}"
+        return f"{self.person.name} {timezone.localtime(self.starts):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:leaverequest_detail", args=[self.pk])

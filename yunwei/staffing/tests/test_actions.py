@@ -191,6 +191,8 @@ def test_unchecked_entry_and_replacement_violations_feed_the_measure(st):
     assert ("unchecked_entry", li.name) in kinds
     assert ("replaced_without_notice", li.name) in kinds
     assert all(e.ref.startswith("staffing.attendancerecord:") for e in events)
+    # the evidence label names the kind in words (the score page showed "… 李娜 late")
+    assert f"2026-03-11 {li.name} 未经入场核验上岗" in {e.label for e in events}
     values = measures.collect(c, ["staffing_coverage", "staffing_shortfall"],
                               aware(2026, 3, 1), aware(2026, 4, 1))
     assert any(getattr(v, "period", None) == "2026-03" for v in values)

@@ -302,6 +302,9 @@ def test_correction_pages(st):
     no_reason = _as(st, "agency_admin").post(url, {"kind": "absent", "minutes": "0",
                                                    "reason": "", "seen": "1"})
     assert no_reason.status_code == 400
+    # the refused post's values stay in the form, the record shown is still the saved one
+    body = no_reason.content.decode()
+    assert "<dt>当前记录</dt><dd>迟到 61 分钟</dd>" in body and "<dd>缺勤" not in body
     for role in ("vendor_pm", "agency_liaison", "supervisor"):
         assert _as(st, role).get(url).status_code == 403
     assert _as(st, "agency_admin", "b").get(url).status_code == 404
@@ -414,3 +417,27 @@ def test_deleting_people_and_hand_records(st):
     actions.do_derive_attendance(st["c"].pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     again = AttendanceRecord.objects.get(person=wang, day=dt.date(2026, 3, 2))
     assert (again.kind, again.derived) == ("present", True)
+
+
+def test_the_person_form_names_accounts_by_person_and_login(st):
+    """The account select shows "full name (login)", the person's field is 姓名 (not 名称)."""
+    eng = st["users"]["vendor_engineer"]
+    eng.first_name, eng.last_name = "工程师", "张"
+    eng.save()
+    page = _as(st, "vendor_pm").get("/staffing/people/add/").content.decode()
+    assert f">{eng.get_full_name()} ({eng.username})</option>" in page
+    assert '<label for="id_name">姓名' in page
+
+
+def test_leave_and_punch_names_are_in_beijing_time(st):
+    """A leave from 09:00 Beijing time is "… 2026-12-03 09:00" (stored as 01:00 UTC), as is a
+    punch: titles and links never show UTC."""
+    from zoneinfo import ZoneInfo
+
+    from yunwei.staffing.models import LeaveRequest, Punch
+
+    nine = dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
+    assert nine.astimezone(ZoneInfo("Asia/Shanghai")).hour == 9
+    leave = LeaveRequest(person=Person(name="李娜"), starts=nine, ends=nine)
+    assert str(leave) == "李娜 2026-12-03 09:00"
+    assert str(Punch(time=nine)) == "2026-12-03 09:00"
