@@ -166,7 +166,7 @@ def test_hand_entries_are_validated_by_the_pages_form(world):
     assert send(login(side.users[PM]), "post", url, body).status_code == 403
     liaison = login(side.users[LIAISON])
     refused_in_both(send(liaison, "post", url, {**body, "rule": "NOPE"}),
-                    "没有此规则代码", "no rule with this code")
+                    "没有此代码的手工录入规则", "no rule with this code entered by hand")
     response = send(liaison, "post", url, body)
     assert response.status_code == 201, response.content
     entry = ManualEntry.objects.get(pk=response.json()["id"])
