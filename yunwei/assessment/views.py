@@ -356,7 +356,8 @@ class StatementView(ScopedView):
         above: list[list[Any]] = [
             [draft + pgettext("statement", "%(project)s (%(number)s) assessment statement, "
                                            "period %(code)s (%(start)s to %(end)s)") % {
-                "project": contract.project_name, "number": contract.number, "code": code,
+                "project": contract.project_name, "number": contract.number,
+                "code": _("the whole service period") if code == "all" else code,
                 "start": period.period.start, "end": period.period.end}],
             [pgettext("statement", "Base score"), float(r.base or 0),
              pgettext("statement", "Score"), float(r.score) if r.score is not None else "",
