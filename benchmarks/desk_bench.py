@@ -15,19 +15,16 @@ Then: the first page of a queue (50 rows) for a contract holding 100,000 work or
 Loopback only; bounded loops; every server started here is stopped before the script ends.
 Run: make bench-desk   (or .venv/bin/python benchmarks/desk_bench.py [--tickets N])
 
-Figures of 2026-12-01 on the shared 2-core machine, load average 5-8 (other jobs running):
-  intake, 8 clients: Yunwei 44.4 tickets/s, p50 171 ms, p99 315 ms; django-helpdesk 2.6.1
-  13.6 tickets/s, p50 587 ms, p99 885 ms: 3.27x (1 client: 4.57x, Yunwei p99 69 ms).
-  queue page, 100,000 orders: p50 51.6 ms, p99 83.0 ms in that run; run alone (--queue-only)
-  at load 2.5-3.3, before/after pairs: p50 25.9 -> 24.1 ms, p99 46.5 -> 76.3 ms (one slow
-  sample), then p50 29.8 -> 20.5 ms, p99 42.3 -> 28.9 ms. CPU in process (profile_desk.py,
-  four paired runs at load 8-11) ~31 ms, down from ~44 ms, since its rows are written in
-  Python and the bell's count is one plain statement; an API create ~6-8 ms of CPU.
-The p99 at 8 clients is queueing, not one request's cost: 8 clients on 2 sync workers means
-each request waits for about three others (4 x ~8 ms at best on an idle machine), and every
-wait grows with whatever else runs on the two cores (here the load generator itself and other
-jobs). The p99 < 50 ms target is not met on this machine at 8 clients; on the queue page it is
-met only while the machine is otherwise quiet (p99 over 200 requests is their second-slowest).
+Figures of 2026-12-01 02:08-02:12 on an idle 2-core machine (load 0.3-1.3), two full runs:
+  intake, 8 clients: Yunwei 669.2 / 640.2 tickets/s, p50 11.1 / 11.4 ms, p99 29.0 / 29.0 ms;
+  django-helpdesk 2.6.1 193.6 / 182.8 tickets/s, p99 73.6 / 58.9 ms: 3.46x / 3.50x.
+  1 client: Yunwei 431.5 / 381.8 tickets/s (p99 4.2 / 4.9 ms): 4.19x / 4.89x. 0 errors.
+  queue page, 100,000 orders: p50 8.1 / 8.3 ms, p99 11.8 / 11.1 ms; 8 queries at 4,020 and at
+  100,000 rows.
+The same script on a machine of the same kind while other jobs kept both cores busy (load 5-8) gave
+44.4 tickets/s and a p99 of 315 ms at 8 clients (django-helpdesk fell as far: the ratio held
+at 3.27x): the p99 at 8 clients is queueing on two sync workers, so it is only meaningful on an
+otherwise quiet machine. Run it alone.
 """
 
 from __future__ import annotations
