@@ -322,6 +322,25 @@ def test_correction_pages(st):
     assert twice.status_code == 400
 
 
+def test_correction_page_names_the_corrector_with_full_width_colon(st):
+    """The last correction names the person (display name, not the login name); the Chinese
+    heading and line use the full-width colon, the English ones the ASCII one."""
+    admin = st["users"]["agency_admin"]
+    admin.first_name = "赵敏"
+    admin.save()
+    record = actions.do_correct_attendance(st["record"], actor=admin, kind="late", minutes=61,
+                                           reason="打卡机故障", seen=0)
+    url = f"/staffing/attendance/{record.pk}/edit/"
+    client = _as(st, "agency_admin")
+    zh = client.get(url).content.decode()
+    assert f"<h1>更正考勤：{record}</h1>" in zh
+    assert "赵敏：打卡机故障</dd>" in zh and admin.username not in zh
+    client.cookies["yunwei_language"] = "en"
+    en = client.get(url).content.decode()
+    assert "<h1>Correct attendance: " in en and "赵敏: 打卡机故障</dd>" in en
+    assert admin.username not in en
+
+
 def test_correction_api(st):
     record = st["record"]
     url = f"/api/attendance/{record.pk}/correct/"
