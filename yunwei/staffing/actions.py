@@ -1491,7 +1491,8 @@ def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:
 def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
     """Who is on duty at `at` on each post's running shift, against the contract's required
     headcount: one row per shift running now (a night shift begun yesterday included), its
-    people (those on approved leave now marked and not counted) and the gap. A constant
+    people (those on approved leave now marked and not counted), the gap, and whether the
+    month's roster of the shift's day is published (a draft's gap is no promise). A constant
     number of queries."""
     today = timezone.localtime(at, TZ).date()
     yesterday = today - dt.timedelta(days=1)
@@ -1519,9 +1520,13 @@ def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
                 "starts": shift.starts, "ends": shift.ends, "required": 0, "shifts": []})
         shift.on_leave = shift.person_id in away
         row["shifts"].append(shift)
+    published = set(RosterMonth.objects.filter(
+        contract_id=contract_id, status=RosterStatus.PUBLISHED,
+        month__in={_month_start(yesterday), _month_start(today)}).values_list("month", flat=True))
     out = []
     for row in sorted(rows.values(), key=lambda r: (r["post"].name, r["starts"])):
         row["on_duty"] = sum(1 for s in row["shifts"] if not s.on_leave)
         row["gap"] = max(0, row["required"] - row["on_duty"])
+        row["published"] = _month_start(row["day"]) in published
         out.append(row)
     return out

@@ -1165,5 +1165,7 @@ def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:
             people.append({"name": shift.person.name, "phone": phone, "callable": callable_,
                            "on_leave": shift.on_leave})
         row["people"] = people
-    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden,
-            "gaps": sum(r["gap"] for r in rows)}
+    # a shift of an unpublished month has no shortfall to give (its people are a draft)
+    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden, "vendor": vendor,
+            "unpublished": any(not r["published"] for r in rows),
+            "gaps": sum(r["gap"] for r in rows if r["published"])}
