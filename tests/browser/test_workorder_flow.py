@@ -83,3 +83,50 @@ def test_dashboard_charts_render(browser, live_server, world, shot):
     assert page.locator("#chart-compliance svg").count() == 1
     assert not errors, errors
     shot(page, "dashboard")
+
+
+#: The boxes of the compliance chart's value labels ("100%", "99.5%") as drawn.
+LABEL_BOXES_JS = """() => Array.from(document.querySelectorAll('#chart-compliance svg text'))
+  .filter(t => /%$/.test(t.textContent) && getComputedStyle(t).display !== 'none'
+          && t.getAttribute('opacity') !== '0')
+  .map(t => { const b = t.getBoundingClientRect();
+              return [t.textContent, b.left, b.top, b.right, b.bottom]; })"""
+
+
+def _overlaps(boxes):
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+def test_compliance_labels_do_not_overlap_on_a_phone(browser, live_server, world):
+    """Twelve months of 100%: on a phone (390 px) the values' labels would run into each
+    other; they are left to the tooltip there, and shown where the chart has room."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yunwei.workorders import actions
+    from yunwei.workorders.models import WorkOrder
+
+    side = world.a
+    month = timezone.localtime().replace(day=1, hour=1, minute=0, second=0, microsecond=0)
+    for i in range(12):  # one order met in each of the last twelve months
+        wo = side.work_order if i == 0 else actions.do_create_workorder(
+            side.contract, actor=side.users["service_desk"], title=f"月度 {i}",
+            channel="phone", requester=side.users["requester"], location="3楼")
+        WorkOrder.objects.filter(pk=wo.pk).update(
+            reported_at=month, resolved_at=month + dt.timedelta(minutes=30), sla_breached=False)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    admin = side.users["agency_admin"]
+    _passwords(world, admin)
+    for viewport, labelled in ((PHONE, False), ({"width": 1280, "height": 900}, True)):
+        page = login(browser, live_server, admin.username, viewport=viewport)
+        page.goto(f"{live_server.url}/workorders/dashboard/{side.contract.pk}/")
+        page.wait_for_selector("#chart-compliance svg")
+        page.wait_for_timeout(1500)  # ECharts' entry animation
+        boxes = page.evaluate(LABEL_BOXES_JS)
+        assert _overlaps(boxes) == [], (viewport, boxes)
+        points = [b for b in boxes if b[0] == "100%"]
+        # the target line's own "100%" is always there; the twelve points' only with room
+        assert len(points) == (13 if labelled else 1), (viewport, boxes)
+        page.context.close()

@@ -27,6 +27,13 @@ class LprForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=200)
 
 
+def _row(value: str) -> LoanPrimeRate | None:
+    """The rate of an id from the request (None for anything else)."""
+    if not (value.isascii() and value.isdigit() and len(value) < 10):
+        return None
+    return LoanPrimeRate.objects.filter(pk=int(value)).first()
+
+
 class LprView(View):
     """The rates entered, newest first, how far they are known, and the form to enter one."""
 
@@ -40,14 +47,16 @@ class LprView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_superuser:
             raise PermissionDenied
+        row = _row(request.GET.get("delete", ""))
+        if row is not None:  # asked first; the confirmation posts the deletion
+            return render(request, "assessment/lpr_delete.html", {"row": row})
         return self._page(request, LprForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_superuser:
             raise PermissionDenied
         if request.POST.get("delete"):
-            row = LoanPrimeRate.objects.filter(pk=request.POST["delete"]).first() \
-                if request.POST["delete"].isdigit() else None
+            row = _row(request.POST["delete"])
             if row is not None:
                 actions.do_delete_lpr(row)
                 messages.success(request, _("The rate was removed."))

@@ -22,6 +22,11 @@ class Refused(ValueError):
         return self.en if (get_language() or "").startswith("en") else self.zh
 
 
+class NotPermitted(Refused):
+    """A refusal of the person, not of the input: their role may not do this at all. UI
+    views answer 403 (and show no button for it), the API 403 with the body of a refusal."""
+
+
 def in_language(exc: Any) -> str:
     """The reason of a refusal that carries `zh` and `en` (Refused, the calendar engine's
     errors, lifecycle refusals), in the active language only."""

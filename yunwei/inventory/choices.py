@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Criticality(models.TextChoices):
@@ -42,6 +43,17 @@ LIFECYCLE_NEXT = {
     "changed": {"changed", "released"},
     "released": set(),
 }
+
+
+class FieldKind(models.TextChoices):
+    """The kind of a type's own field (fields.KINDS, in that order)."""
+
+    TEXT = "text", pgettext_lazy("field kind", "text")
+    INT = "int", pgettext_lazy("field kind", "whole number")
+    DECIMAL = "decimal", pgettext_lazy("field kind", "number")
+    DATE = "date", pgettext_lazy("field kind", "date")
+    IP = "ip", pgettext_lazy("field kind", "IP address")
+    CHOICE = "choice", pgettext_lazy("field kind", "choice")
 
 
 class RelationKind(models.TextChoices):

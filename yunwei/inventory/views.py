@@ -30,6 +30,7 @@ from yunwei.core.views.generic import (
 )
 
 from . import actions, importer, reports
+from .choices import FieldKind
 from .filtersets import (
     ConfigItemFilterSet,
     InspectionPlanFilterSet,
@@ -327,12 +328,25 @@ class ItemTypeDetailView(ObjectDetailView):
     scope_model = ItemType
     template_name = "inventory/itemtype_detail.html"
 
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        kinds = dict(FieldKind.choices)
+        return {"type_fields": [{**f, "kind_label": kinds.get(f["kind"], f["kind"])}
+                                for f in obj.fields or []]}
+
 
 class ItemTypeEditView(_Initial, ObjectEditView):
-    """Add or edit a type."""
+    """Add or edit a type, its own fields one row each ("more rows" shows the form again
+    with blank rows added, saving nothing)."""
 
     scope_model = ItemType
     form_class = ItemTypeForm
+    template_name = "inventory/itemtype_edit.html"
+
+    def post(self, request: Any, pk: Any | None = None) -> Any:
+        if "more_rows" in request.POST:
+            obj = self.get_object(request, pk)
+            return self.render_form(request, obj, self.get_form(request, obj, request.POST))
+        return super().post(request, pk)
 
 
 # -- inspection templates and plans ---------------------------------------------------------

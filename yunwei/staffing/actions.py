@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from yunwei.core import audit
-from yunwei.core.errors import Refused
+from yunwei.core.errors import NotPermitted, Refused
 from yunwei.core.roles import Role
 from yunwei.core.scoping import roles_on
 from yunwei.worktime import TZ
@@ -69,6 +69,13 @@ def terms_for(contract_id: int) -> StaffingTerms:
 
 
 # -- people ---------------------------------------------------------------------------------------
+def may_edit_people(actor: Any, contract_id: int) -> bool:
+    """Whether the actor may change the contract's people at all: the vendor PM (the agency
+    changes a person only through the entry check)."""
+    return actor is None or getattr(actor, "is_superuser", False) \
+        or Role.VENDOR_PM in roles_on(actor, contract_id)
+
+
 def qualification_check(person: Person, posts: list[Post] | None = None,
                         on: dt.date | None = None) -> tuple[list[Any], list[tuple[Any, dt.date]]]:
     """(missing, expiring) qualifications of a person for `posts` (default: their own) on day
@@ -219,8 +226,8 @@ def do_edit_person(person: Person, *, actor: Any, now: dt.datetime | None = None
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"not a person's field: {sorted(unknown)}")
-    _require(actor, person.contract_id, {Role.VENDOR_PM},
-             "只有乙方项目经理可以修改人员信息", "only the vendor PM edits staff")
+    if not may_edit_people(actor, person.contract_id):
+        raise NotPermitted("只有乙方项目经理可以修改人员信息", "only the vendor PM edits staff")
     person = Person.objects.select_for_update().get(pk=person.pk)
     before_posts = list(person.posts.values_list("pk", flat=True))
     posts = list(changes.pop("posts")) if "posts" in changes else None
@@ -1491,7 +1498,8 @@ def on_duty(contract_ids: list[int], at: dt.datetime) -> list[RosterShift]:
 def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
     """Who is on duty at `at` on each post's running shift, against the contract's required
     headcount: one row per shift running now (a night shift begun yesterday included), its
-    people (those on approved leave now marked and not counted) and the gap. A constant
+    people (those on approved leave now marked and not counted), the gap, and whether the
+    month's roster of the shift's day is published (a draft's gap is no promise). A constant
     number of queries."""
     today = timezone.localtime(at, TZ).date()
     yesterday = today - dt.timedelta(days=1)
@@ -1519,9 +1527,13 @@ def live_coverage(contract_id: int, at: dt.datetime) -> list[dict[str, Any]]:
                 "starts": shift.starts, "ends": shift.ends, "required": 0, "shifts": []})
         shift.on_leave = shift.person_id in away
         row["shifts"].append(shift)
+    published = set(RosterMonth.objects.filter(
+        contract_id=contract_id, status=RosterStatus.PUBLISHED,
+        month__in={_month_start(yesterday), _month_start(today)}).values_list("month", flat=True))
     out = []
     for row in sorted(rows.values(), key=lambda r: (r["post"].name, r["starts"])):
         row["on_duty"] = sum(1 for s in row["shifts"] if not s.on_leave)
         row["gap"] = max(0, row["required"] - row["on_duty"])
+        row["published"] = _month_start(row["day"]) in published
         out.append(row)
     return out

@@ -166,7 +166,7 @@ class PersonDetailView(ObjectDetailView):
             "full_personal": full,
             # edit, qualifications and revoking the feed are the vendor PM's (the agency
             # changes a person only through the entry check)
-            "can_change": self.request.user.is_superuser or "vendor_pm" in roles,
+            "can_change": actions.may_edit_people(self.request.user, obj.contract_id),
             "posts": obj.posts.all(),
             "qualifications": obj.qualifications.all(),
             "qualification_gaps": _qualification_gaps(obj),
@@ -216,9 +216,7 @@ class PersonEditView(_Edit):
 
     def get_object(self, request: HttpRequest, pk: Any | None) -> Model:
         obj = super().get_object(request, pk)
-        # the agency changes a person only through the entry check
-        if pk is not None and not request.user.is_superuser \
-                and "vendor_pm" not in roles_on(request.user, obj.contract_id):
+        if pk is not None and not actions.may_edit_people(request.user, obj.contract_id):
             raise PermissionDenied
         return obj
 
@@ -1165,5 +1163,7 @@ def desk_panel(request: HttpRequest, contract: Any) -> dict[str, Any] | None:
             people.append({"name": shift.person.name, "phone": phone, "callable": callable_,
                            "on_leave": shift.on_leave})
         row["people"] = people
-    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden,
-            "gaps": sum(r["gap"] for r in rows)}
+    # a shift of an unpublished month has no shortfall to give (its people are a draft)
+    return {"contract": contract, "now": now, "rows": rows, "hidden": hidden, "vendor": vendor,
+            "unpublished": any(not r["published"] for r in rows),
+            "gaps": sum(r["gap"] for r in rows if r["published"])}

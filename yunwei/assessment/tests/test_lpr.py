@@ -123,5 +123,21 @@ def test_the_page_is_the_system_administrators(world):
                                           "note": "测试录入"}).status_code == 302
     row = LoanPrimeRate.objects.get(effective="2025-10-20")
     assert "利率已知至 2025-11-19" in root.get("/assessment/lpr/").content.decode()
+    # deleting asks first: the list links to a confirmation, which alone posts the deletion
+    page = root.get("/assessment/lpr/").content.decode()
+    assert 'name="delete"' not in page and f'href="?delete={row.pk}"' in page
+    confirm = root.get(f"/assessment/lpr/?delete={row.pk}").content.decode()
+    assert "将删除利率 2025-10-20 3.00%" in confirm and "删除后无法恢复" in confirm
+    assert f'name="delete" value="{row.pk}"' in confirm
+    assert "<h1>删除贷款市场报价利率</h1>" in confirm
+    assert LoanPrimeRate.objects.filter(pk=row.pk).exists()
+    root.cookies["yunwei_language"] = "en"
+    confirm = root.get(f"/assessment/lpr/?delete={row.pk}").content.decode()
+    assert "The rate 2025-10-20 3.00% will be removed." in confirm
+    assert "<h1>Delete a loan prime rate</h1>" in confirm
+    for junk in ("x", "999999", "", "²", "9" * 30):  # nothing to confirm: the table as usual
+        assert root.get(f"/assessment/lpr/?delete={junk}").status_code == 200
+    assert login(world.a.users["agency_admin"]).get(
+        f"/assessment/lpr/?delete={row.pk}").status_code == 403
     assert root.post("/assessment/lpr/", {"delete": str(row.pk)}).status_code == 302
     assert not LoanPrimeRate.objects.filter(effective="2025-10-20").exists()

@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from yunwei.worktime.errors import CalendarError
 
-from ..errors import Refused
+from ..errors import NotPermitted, Refused
 
 
 class InputRefused(APIException):
@@ -36,6 +36,12 @@ class InputRefused(APIException):
         return cls(Refusal(zh, en, field))
 
 
+class RoleRefused(InputRefused):
+    """A NotPermitted refusal (the caller's role may not do this at all): 403, same body."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+
 class Refusal(ValueError):
     """A refusal with its Chinese and English message, for InputRefused.say()."""
 
@@ -46,7 +52,9 @@ class Refusal(ValueError):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn known errors into JSON with a clear message; never leak internals."""
-    if isinstance(exc, Refused | CalendarError):
+    if isinstance(exc, NotPermitted):
+        exc = RoleRefused(exc)
+    elif isinstance(exc, Refused | CalendarError):
         # A rule's refusal, or the working-time engine's (a deadline past the calendar's
         # range, reached from a view that did not expect one): the user's input, not a fault.
         exc = InputRefused(exc)

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..errors import Refused
+from ..errors import NotPermitted, Refused
 from ..models import AuditEvent
 from ..scoping import can, contracts_for, get_scoped_object, restrict
 
@@ -173,6 +173,8 @@ class ObjectEditView(ScopedView):
             with transaction.atomic():
                 saved = self.save_object(form)
                 self.after_save(saved)
+        except NotPermitted:  # the role may not do this at all (its page would be 403 too)
+            raise PermissionDenied from None
         except Refused as exc:  # a rule of the model said no: the form says why
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.render_form(request, obj, form, status=400)

@@ -3,17 +3,18 @@ must belong to the form's contract."""
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yunwei.core.errors import in_language
 from yunwei.core.forms import ScopedModelForm
 from yunwei.core.scoping import contracts_for, restrict
 
-from ..fields import FieldError, clean_value
+from ..choices import FieldKind
+from ..fields import FieldError, check_schema, clean_value
 from ..models import (
     AvailabilityTarget,
     ConfigItem,
@@ -52,32 +53,87 @@ class SameContractForm(ScopedModelForm):
         return data
 
 
-class ItemTypeForm(SameContractForm):
-    """A type and its field schema (JSON)."""
+#: How a choice field's options are typed in one line: separated by commas or 、.
+CHOICES_SEP = re.compile(r"[,，、\n]")
 
-    fields_json = forms.CharField(label=_("fields"), widget=forms.Textarea(attrs={"rows": 8}),
-                                  required=False,
-                                  help_text=_('A list of {"code", "label", "kind", "required", '
-                                              '"choices"}; kinds: text, int, decimal, date, ip, '
-                                              'choice.'))
+
+class TypeFieldForm(forms.Form):
+    """One row of a type's fields: its code, label, kind, whether required, and the options
+    of a choice field. A blank row is left out; a ticked "remove" drops the row."""
+
+    code = forms.CharField(label=_("field code"), max_length=40, required=False,
+                           help_text=_("Lowercase letters, digits and _, starting with a letter "
+                                       "(the import's column and the API's key)."))
+    label = forms.CharField(label=_("label"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=FieldKind.choices, initial=FieldKind.TEXT)
+    required = forms.BooleanField(label=_("required"), required=False)
+    choices = forms.CharField(label=_("options"), max_length=1000, required=False,
+                              help_text=_("A choice field's options, separated by commas."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("label") or data.get("choices")) and not data.get("code") \
+                and not data.get("DELETE"):
+            self.add_error("code", _("Give the field a code."))
+        return data
+
+    def entry(self) -> dict[str, Any]:
+        """The row as the schema's entry (fields.check_schema checks the whole list)."""
+        data = self.cleaned_data
+        return {"code": data["code"].strip(), "label": data["label"].strip(),
+                "kind": data["kind"], "required": data["required"],
+                "choices": [c.strip() for c in CHOICES_SEP.split(data["choices"] or "")
+                            if c.strip()]}
+
+
+TypeFieldFormSet = forms.formset_factory(TypeFieldForm, extra=2, can_delete=True)
+
+
+class ItemTypeForm(SameContractForm):
+    """A type and its own fields, one row each (`rows`, a formset; the API keeps the list as
+    JSON): the schema is checked as a whole by fields.check_schema."""
 
     class Meta:
         model = ItemType
         fields = ["contract", "code", "name", "key_field", "has_lifecycle"]
 
+    #: Blank rows added by "more rows" (a post that only shows the form again).
+    MORE_ROWS = 3
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fields_json"].initial = json.dumps(self.instance.fields or [],
-                                                        ensure_ascii=False, indent=1)
+        initial = [{**f, "choices": ", ".join(f.get("choices") or [])}
+                   for f in (self.instance.fields or [])]
+        # a post without the rows (no management form) leaves the type's fields as they are
+        data = self.data if self.is_bound and "fields-TOTAL_FORMS" in self.data else None
+        if data is not None and self.wants_more_rows:
+            data = self.data.copy()
+            total = str(data.get("fields-TOTAL_FORMS", ""))
+            data["fields-TOTAL_FORMS"] = str(
+                (int(total) if total.isascii() and total.isdigit() else 0) + self.MORE_ROWS)
+        self.rows = TypeFieldFormSet(data=data, initial=initial, prefix="fields")
 
-    def clean_fields_json(self) -> Any:
-        try:
-            return json.loads(self.cleaned_data.get("fields_json") or "[]")
-        except ValueError as exc:
-            raise ValidationError(_("Not valid JSON: %(error)s") % {"error": exc}) from exc
+    @property
+    def wants_more_rows(self) -> bool:
+        """Whether the post asked for more blank rows rather than to save."""
+        return self.is_bound and "more_rows" in self.data
+
+    def schema(self) -> list[dict[str, Any]]:
+        """The rows kept (filled in, not removed), in their order."""
+        return [row.entry() for row in self.rows.forms
+                if row.cleaned_data.get("code") and not row.cleaned_data.get("DELETE")]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.rows.is_bound and not self.rows.is_valid():
+            self.add_error(None, _("Check the fields' rows below."))
 
     def _post_clean(self) -> None:
-        self.instance.fields = self.cleaned_data.get("fields_json", self.instance.fields)
+        if self.rows.is_bound and self.rows.is_valid():
+            try:
+                self.instance.fields = check_schema(self.schema())
+            except FieldError as exc:  # a duplicate code, a choice without options ...
+                self.add_error(None, in_language(exc))
         super()._post_clean()
 
 

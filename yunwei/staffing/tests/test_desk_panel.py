@@ -152,3 +152,30 @@ def test_on_duty_page_calls_for_the_desk_only_during_the_shift(st, role, tel, mo
     # the person's page (the register) stays masked for the desk, on shift or not
     html = client.get(st["people"]["wang"].get_absolute_url()).content.decode()
     assert "13800001111" not in html
+
+
+@pytest.mark.parametrize("role, people", [("service_desk", False), ("vendor_pm", True)])
+@pytest.mark.parametrize("lang, said", [
+    ("zh-hans", "今日排班尚未发布"),
+    ("en", "The roster for today is not published"),
+])
+def test_an_unpublished_roster_gives_no_shortfall(st, role, people, lang, said, monkeypatch):
+    """A draft covering today's shift is no promise: the panel says the day's roster is not
+    published and gives no gap figure (the draft counted would read "0 missing")."""
+    c = st["world"].a.contract
+    actions.do_add_shift(st["people"]["wang"], st["patterns"]["day"], WED_10.date(), actor=None)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: WED_10)
+    client = Client()
+    client.force_login(st["world"].a.users[role])
+    client.cookies["yunwei_language"] = lang
+    html = client.get(f"/staffing/on-duty/panel/?contract={c.pk}").content.decode()
+    assert said in html and ("A王磊" in html) is people
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    # post, shift, required 1, people, and no gap figure (neither 0 nor 1)
+    assert row.rstrip().endswith("<td>—</td>") and "<td>1</td>" in row
+    assert 'class="badge bad"' not in html and "shortfall" not in row
+    # once published, the gap is given again (the draft's Wang covers the shift: 0)
+    actions.do_publish_roster(c.pk, 2026, 5, actor=None)
+    html = client.get(f"/staffing/on-duty/panel/?contract={c.pk}").content.decode()
+    assert said not in html and "A王磊" in html
+    assert html.split("<tbody>")[1].split("</tr>")[0].rstrip().endswith("<td>0</td>")

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from yunwei.core import context
-from yunwei.core.errors import Refused
+from yunwei.core.errors import NotPermitted, Refused
 from yunwei.core.models import AuditEvent
 from yunwei.staffing import actions
 from yunwei.staffing.models import AttendanceRecord, Person, Post, Qualification, RosterShift
@@ -48,7 +48,7 @@ def test_only_the_vendor_pm_adds_and_edits_people(st):
             continue
         with pytest.raises(Refused):
             actions.do_add_person(c.pk, actor=users[role], name="A新人")
-        with pytest.raises(Refused):
+        with pytest.raises(NotPermitted):  # the role may not at all: 403 in the UI and API
             actions.do_edit_person(st["people"]["li"], actor=users[role], phone="13700000000")
     with pytest.raises(Refused):  # the vendor PM of another contract
         actions.do_add_person(c.pk, actor=st["world"].b.users["vendor_pm"], name="A新人")
@@ -189,9 +189,18 @@ def test_api_add_and_edit_people(st):
     patched = _as(st, "vendor_pm").patch(url, {"phone": "13600004444"}, content_type=JSON)
     assert patched.status_code == 200 and patched.json()["phone"] == "13600004444"
     assert Person.objects.get(pk=pk).name == "A赵敏"  # untouched fields stay
-    refused = _as(st, "agency_admin").patch(url, {"phone": "1"}, content_type=JSON)
-    assert refused.status_code == 400 and refused.json()["detail_en"] == \
+    # the agency may not edit a person at all: 403 here as on the edit page, with the reason
+    refused = _as(st, "agency_admin").patch(url, {"phone": "13600005555"}, content_type=JSON)
+    assert refused.status_code == 403 and refused.json()["detail_en"] == \
         "only the vendor PM edits staff"
+    assert refused.json()["detail"] == "只有乙方项目经理可以修改人员信息"
+    assert _as(st, "agency_admin").get(f"/staffing/people/{pk}/edit/").status_code == 403
+    assert _as(st, "agency_admin").post(f"/staffing/people/{pk}/edit/", {
+        "name": "A赵敏", "phone": "13600005555", "active": "on"}).status_code == 403
+    # a refusal for a reason (a bad value) is a 400 naming the field, in both
+    bad = _as(st, "vendor_pm").patch(url, {"phone": "电话"}, content_type=JSON)
+    assert bad.status_code == 400 and bad.json()["field"] == "phone"
+    assert Person.objects.get(pk=pk).phone == "13600004444"
     assert _as(st, "vendor_engineer").patch(url, {"phone": "1"},
                                             content_type=JSON).status_code == 403
     assert _as(st, "vendor_pm", "b").patch(url, {"phone": "1"},
@@ -320,6 +329,25 @@ def test_correction_pages(st):
         "contract": st["c"].pk, "person": li.pk, "day": "2026-03-12", "kind": "absent",
         "minutes": "0", "reason": "再录"})
     assert twice.status_code == 400
+
+
+def test_correction_page_names_the_corrector_with_full_width_colon(st):
+    """The last correction names the person (display name, not the login name); the Chinese
+    heading and line use the full-width colon, the English ones the ASCII one."""
+    admin = st["users"]["agency_admin"]
+    admin.first_name = "赵敏"
+    admin.save()
+    record = actions.do_correct_attendance(st["record"], actor=admin, kind="late", minutes=61,
+                                           reason="打卡机故障", seen=0)
+    url = f"/staffing/attendance/{record.pk}/edit/"
+    client = _as(st, "agency_admin")
+    zh = client.get(url).content.decode()
+    assert f"<h1>更正考勤：{record}</h1>" in zh
+    assert "赵敏：打卡机故障</dd>" in zh and admin.username not in zh
+    client.cookies["yunwei_language"] = "en"
+    en = client.get(url).content.decode()
+    assert "<h1>Correct attendance: " in en and "赵敏: 打卡机故障</dd>" in en
+    assert admin.username not in en
 
 
 def test_correction_api(st):
