@@ -1,0 +1,71 @@
+"""The cloud-db template reads the availability of the contract's database items only (its
+DB-AVAIL rule's `filter`), from the inventory's outages, not the lowest of every targeted item.
+Expected figures worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yunwei.assessment import actions
+from yunwei.assessment.compute import assess_periods
+from yunwei.assessment.models import Scheme
+from yunwei.core import measures
+from yunwei.inventory.actions import do_ensure_standard_types, do_record_outage
+from yunwei.inventory.models import AvailabilityTarget, ConfigItem
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def test_db_avail_reads_the_database_items_only(world):
+    contract = world.a.contract
+    types = do_ensure_standard_types(contract)
+    db = ConfigItem.objects.create(contract=contract, item_type=types["database"],
+                                   code="DB-001", name="业务数据库", attrs={"engine": "达梦"})
+    web = ConfigItem.objects.create(contract=contract, item_type=types["host"], code="WEB-001",
+                                    name="门户服务器", attrs={"os": "麒麟", "ip": "10.0.0.9"})
+    for item in (db, web):
+        AvailabilityTarget.objects.create(contract=contract, item=item, percent=Decimal("99.9"))
+    june, july = dt.date(2026, 6, 10), dt.date(2026, 7, 10)
+    do_record_outage(db, None, start=at(june, 2), end=at(june, 3), cause="数据库宕机")
+    do_record_outage(web, None, start=at(june, 8), end=at(june, 18), cause="网站宕机")
+    do_record_outage(web, None, start=at(july, 8), end=at(july, 18), cause="网站宕机")
+    Scheme.objects.filter(contract=contract).delete()
+    scheme = actions.do_create_scheme(contract, template="cloud-db-2022")
+    a = assess_periods(scheme, as_of=at(dt.date(2026, 8, 1), 12))
+    assert a.result is not None
+    june_p, july_p = a.period("2026-06"), a.period("2026-07")
+    # June, 30 days = 43,200 minutes: the database down 60 -> 1 - 60/43200 = 99.861 % < 99.9 %:
+    # failed, one violation of 第十二条第 3 项, 1,000.00. (The web server down 600 minutes,
+    # 1 - 600/43200 = 98.611 %, is the unfiltered lowest: not what the clause reads.)
+    (line,) = [ln for ln in june_p.lines if ln.rule == "DB-AVAIL"]
+    assert "99.861%" in line.zh and "98.611" not in line.zh
+    assert [ev.ref for ev in line.evidence] == [f"inventory.configitem:{db.pk}"]
+    assert [f.rule for f in june_p.failed] == ["DB-AVAIL"]
+    assert june_p.fines == Decimal("1000.00")
+    # July, 31 days: the database up (100 %) passes although the web server, down 600 of
+    # 44,640 minutes (98.656 %), would fail an unfiltered floor
+    assert july_p.failed == [] and july_p.fines == Decimal("0.00")
+    values = [v for v in measures.collect(contract, ["availability"], at(june, 0),
+                                          at(dt.date(2026, 7, 1), 0))]
+    assert sorted((v.tags["item"], v.value) for v in values) == [
+        ("DB-001", Decimal("99.861")), ("WEB-001", Decimal("98.611"))]
+
+
+def test_a_month_with_no_database_item_is_not_judged(world):
+    contract = world.a.contract
+    types = do_ensure_standard_types(contract)
+    web = ConfigItem.objects.create(contract=contract, item_type=types["host"], code="WEB-001",
+                                    name="门户服务器", attrs={"os": "麒麟", "ip": "10.0.0.9"})
+    AvailabilityTarget.objects.create(contract=contract, item=web, percent=Decimal("99.9"))
+    Scheme.objects.filter(contract=contract).delete()
+    scheme = actions.do_create_scheme(contract, template="cloud-db-2022")
+    a = assess_periods(scheme, as_of=at(dt.date(2026, 8, 1), 12))
+    june = a.period("2026-06")
+    assert june.failed == []
+    assert [p.rule for p in june.pending if p.rule == "DB-AVAIL"] == ["DB-AVAIL"]
+
