@@ -69,3 +69,39 @@ def test_a_month_with_no_database_item_is_not_judged(world):
     assert june.failed == []
     assert [p.rule for p in june.pending if p.rule == "DB-AVAIL"] == ["DB-AVAIL"]
 
+
+def test_the_editor_chooses_the_items_a_threshold_reads(world):
+    from yunwei.assessment.tests.test_assessment import login
+    from yunwei.assessment.tests.test_editor import body
+
+    contract = world.a.contract
+    Scheme.objects.filter(contract=contract).delete()
+    scheme = actions.do_create_scheme(contract, name="数据库运维")
+    client = login(world.a.users["agency_admin"])
+    url = f"/assessment/{scheme.pk}/rules/"
+    definition = Scheme.objects.get(pk=scheme.pk).definition
+    response = client.post(url, body(definition, periods="months", save="1", **{
+        "new-kind": "threshold", "new-code": "DB-AVAIL", "new-title": "数据库运行率",
+        "new-measure": "availability", "new-threshold_op": "min",
+        "new-threshold_value": "99.9", "new-failed_period": "on"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    definition = Scheme.objects.get(pk=scheme.pk).definition
+    page = client.get(url).content.decode()
+    assert 'name="rule-0-filter_item_type"' in page and "配置项类型" in page
+    # choose the database items: the rule reads them, its measure declares the filters
+    response = client.post(url, body(definition, save="1",
+                                     **{"rule-0-filter_item_type": "database、cache"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    definition = Scheme.objects.get(pk=scheme.pk).definition
+    assert definition["rules"][0]["filter"] == {"item_type": ["database", "cache"]}
+    assert set(definition["measures"]["availability"]["filters"]) == {"item_type", "item"}
+    # an untouched save keeps it as written; clearing the field reads every item again
+    assert client.post(url, body(definition, save="1")).status_code == 302
+    assert Scheme.objects.get(pk=scheme.pk).definition == definition
+    response = client.post(url, body(definition, save="1", **{"rule-0-filter_item_type": ""}))
+    assert response.status_code == 302
+    assert "filter" not in Scheme.objects.get(pk=scheme.pk).definition["rules"][0]
+    # refused for the vendor
+    vendor = login(world.a.users["vendor_pm"])
+    assert vendor.post(url, body(definition, save="1", **{
+        "rule-0-filter_item_type": "database"})).status_code == 403
