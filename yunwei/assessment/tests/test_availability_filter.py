@@ -105,3 +105,23 @@ def test_the_editor_chooses_the_items_a_threshold_reads(world):
     vendor = login(world.a.users["vendor_pm"])
     assert vendor.post(url, body(definition, save="1", **{
         "rule-0-filter_item_type": "database"})).status_code == 403
+
+
+def test_the_history_reads_a_changed_filter_in_words():
+    from django.utils import translation
+
+    from yunwei.assessment.definition import template_data
+    from yunwei.assessment.history import definition_changes
+
+    before = template_data("cloud-db-2022")
+    after = template_data("cloud-db-2022")
+    after["rules"][1]["filter"] = {"item_type": ["database", "cache"]}
+    with translation.override("zh-hans"):
+        rows = definition_changes(before, after)
+        assert [(b, c) for a, b, c in rows if "计入的配置项" in a] == [
+            ("配置项类型：database", "配置项类型：database、cache")]
+    del after["rules"][1]["filter"]
+    with translation.override("en"):
+        rows = definition_changes(before, after)
+        assert [(b, c) for a, b, c in rows if "items read" in a] == [
+            ("item type: database", "every item")]
