@@ -128,19 +128,26 @@ def _period_values(values: list[Any], periods: list[Any], as_of: dt.datetime | N
         Any]:
     """One value per measure and assessment period, as the engine takes them: a measure given
     per item (the availability of each item with a target) counts its lowest in the period
-    (a floor such as "不低于 99.9%" holds only if every item meets it). Values of periods the
+    (a floor such as "不低于 99.9%" holds only if every item meets it). The items' own values
+    (tagged with what a threshold's `filter` may choose them by: type, code) follow as the
+    period's parts, so that a rule reads the database items only. Values of periods the
     scheme does not have (other period codes) or that have not begun by `as_of` are left out:
     the engine then reports the period as not judged, never guessed."""
+    from dataclasses import replace
+
     codes = {p.code: p for p in periods}
     lowest: dict[tuple[str, str], Any] = {}
+    parts = []
     for value in values:
         period = codes.get(value.period)
         if period is None or (as_of is not None and as_of.date() < period.start):
             continue
+        if value.tags:
+            parts.append(value)
         key = (value.measure, value.period)
         if key not in lowest or value.value < lowest[key].value:
             lowest[key] = value
-    return list(lowest.values())
+    return [replace(v, tags={}) for v in lowest.values()] + parts
 
 
 def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAssessment:

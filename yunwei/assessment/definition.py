@@ -148,6 +148,7 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         if f"{prefix}-percent" in values and values[f"{prefix}-percent"] is not None:
             part["percent"] = _num(values[f"{prefix}-percent"])
         _apply_rule_terms(prefix, part, values)
+        _apply_filter(out, prefix, part, values)
     _apply_payments(out, values)
     out["rules"] = [r for i, r in enumerate(rules) if not values.get(f"rule-{i}-remove")]
     if values.get("new-code"):
@@ -397,6 +398,24 @@ def rows_condition(rows: list[tuple[str, str, Any]]) -> dict[str, Any]:
         ops = out.setdefault(attr, {})
         ops[op] = operand
     return {a: (ops["eq"] if list(ops) == ["eq"] else ops) for a, ops in out.items()}
+
+
+def _apply_filter(out: dict[str, Any], prefix: str, part: dict[str, Any],
+                  values: dict[str, Any]) -> None:
+    """A threshold's choice of a values measure's parts (`PREFIX-filter`: {name: [codes]},
+    empty for all), its measure declaring the filters the platform supplies
+    (`PREFIX-filter_spec`) when it chooses some."""
+    if f"{prefix}-filter" not in values:
+        return
+    if not values[f"{prefix}-filter"]:
+        part.pop("filter", None)
+        return
+    part["filter"] = values[f"{prefix}-filter"]
+    declared = (out.get("measures") or {}).get(part.get("measure") or "")
+    if isinstance(declared, dict):
+        filters = declared.setdefault("filters", {})
+        for name, spec in (values.get(f"{prefix}-filter_spec") or {}).items():
+            filters.setdefault(name, spec)
 
 
 def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any]) -> None:

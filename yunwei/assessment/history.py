@@ -132,6 +132,17 @@ def _part_rows(label: str, old: dict[str, Any], new: dict[str, Any],
     return rows
 
 
+def _filter(spec: Any, measure: dict[str, Any]) -> str:
+    """A threshold's choice of items in words ("配置项类型：database、cache"), or every item."""
+    if not isinstance(spec, dict) or not spec:
+        return _("every item")
+    labels = measure.get("filters") or {}
+    return ("; " if _english() else "；").join(
+        f"{_text((labels.get(name) or {}).get('label') or name)}{_sep()}"
+        f"{('、'.join(map(str, values)) if isinstance(values, list) else values)}"
+        for name, values in spec.items())
+
+
 def _rule_label(rule: dict[str, Any]) -> str:
     return _("rule %(code)s %(title)s") % {"code": rule.get("code", ""),
                                            "title": _text(rule.get("title"))}
@@ -264,6 +275,10 @@ def definition_changes(before: Any, after: Any) -> list[Row]:
             rows.append((f"{label}{_sep()}{_('termination right')}",
                          _termination(was.get("termination")),
                          _termination(rule.get("termination"))))
+        if was.get("filter") != rule.get("filter"):
+            rows.append((f"{label}{_sep()}{_('items read')}",
+                         _filter(was.get("filter"), measure), _filter(rule.get("filter"),
+                                                                      measure)))
         if bool(was.get("failed_period")) != bool(rule.get("failed_period")):
             rows.append((f"{label}{_sep()}{_('marks the period failed')}",
                          _("Yes") if was.get("failed_period") else _("No"),

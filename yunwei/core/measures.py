@@ -35,6 +35,9 @@ class Measure:
     #: records stand for (an operations accident that took over an accident entered by hand in
     #: the assessment): those events are left out, so that one occurrence never counts twice.
     replaces: Callable[[Any], Iterable[str]] | None = None
+    #: a values measure given per part (each item's availability): what a scheme's threshold
+    #: may choose its parts by, as (name, label_zh, label_en); the values carry them as `tags`
+    filters: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in ("events", "values"):

@@ -47,16 +47,23 @@ def abnormal_open(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterab
                     str(r), {"item": r.item.code, "work_order": r.work_order_id or 0})
 
 
+#: what a scheme may choose the availability's items by (a threshold's `filter`)
+AVAILABILITY_FILTERS = (("item_type", "配置项类型", "item type"), ("item", "配置项", "item"))
+
+
 def availability(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterable[Any]:
-    """One value per target and month: the availability in percent."""
+    """One value per target and month: the availability in percent, tagged with the item's
+    type code and its code (a scheme's threshold may read the database items only)."""
     from yunwei.scoring.engine import Value
 
     first, last = _days(start, end)
     for line in reports.availability_table(contract.pk, first, last):
+        item = line.target.item
+        tags = {"item_type": item.item_type.code, "item": item.code}
         for p in line.periods:
             yield Value("availability", p.period, p.percent,
                         f"inventory.configitem:{line.target.item_id}",
-                        f"{line.target.item} {p.percent}%（停机 {p.down_minutes} 分钟）")
+                        f"{item} {p.percent}%（停机 {p.down_minutes} 分钟）", tags)
 
 
 def ledger_completeness(contract: Any, start: dt.datetime, end: dt.datetime) -> Iterable[Any]:
@@ -88,6 +95,6 @@ def register_all() -> None:
     register(Measure("inspection_abnormal_open", "巡检异常未关闭", "abnormal checks left open",
                      "events", ("item", "work_order"), abnormal_open, app="inventory"))
     register(Measure("availability", "可用性", "availability", "values", (), availability,
-                     app="inventory"))
+                     app="inventory", filters=AVAILABILITY_FILTERS))
     register(Measure("ledger_completeness", "台账完整率", "ledger completeness", "values", (),
                      ledger_completeness, app="inventory"))

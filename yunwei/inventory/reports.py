@@ -112,7 +112,7 @@ def availability_table(contract_id: int, first: dt.date, last: dt.date,
     periods = av.months(first, last, tz)
     start, end = periods[0][1], periods[-1][2]
     targets = list(AvailabilityTarget.objects.filter(contract_id=contract_id)
-                   .select_related("item"))
+                   .select_related("item__item_type"))
     if item_ids is not None:
         have = {t.item_id for t in targets}
         targets = [t for t in targets if t.item_id in item_ids] + [

@@ -106,6 +106,7 @@ class DefinitionForm(forms.Form):
         self.attr_labels: dict[tuple[str, str], dict[str, str]] = {}
         self.condition_rows: dict[str, list[list[str]]] = {}
         self.fixed_conditions: dict[str, str] = {}
+        self.filter_names: dict[str, list[tuple[str, str, str, str]]] = {}
         rules = definition.get("rules", [])
         for prefix, part in editable_parts(definition):
             rule = rules[int(prefix.split("-")[1])]
@@ -336,6 +337,7 @@ class DefinitionForm(forms.Form):
                 label=_("marks the period failed"), required=False),
                 bool(part.get("failed_period"))))
         if is_rule and kind == "threshold":
+            names += self._filter_fields(prefix, part, rule)
             key = next((k for k in THRESHOLD_OPS if k in part), "min")
             names += [
                 self._add(f"{prefix}-threshold_op", forms.ChoiceField(
@@ -366,6 +368,29 @@ class DefinitionForm(forms.Form):
                 self._add(f"{prefix}-step_fine_percent", _dec(
                     label=_("step: fine (percent)"), min_value=0), fine.get("percent")),
             ]
+        return names
+
+    def _filter_fields(self, prefix: str, part: dict[str, Any], rule: dict[str, Any]) -> list[
+            str]:
+        """A threshold on a values measure given per part (the availability of each item):
+        one field per way the platform lets it choose them (item types, items), by code."""
+        from yunwei.core import measures
+
+        supplied = measures.MEASURES.get(rule.get("measure") or "")
+        if supplied is None or supplied.kind != "values" or not supplied.filters:
+            return []
+        english = not (get_language() or "zh").startswith("zh")
+        chosen = dict(part.get("filter") or {})
+        names = []
+        for name, label_zh, label_en in supplied.filters:
+            now = chosen.get(name) or []
+            names.append(self._add(f"{prefix}-filter_{name}", forms.CharField(
+                label=_("only: %(what)s (codes, separated by 、; empty: all)") % {
+                    "what": label_en if english else label_zh},
+                required=False, max_length=500),
+                "、".join(str(v) for v in (now if isinstance(now, list) else [now]))))
+        self.filter_names[prefix] = [(n, f"{prefix}-filter_{n}", zh, en)
+                                     for n, zh, en in supplied.filters]
         return names
 
     def _conditions_of(self, prefix: str) -> dict[str, Any]:
@@ -620,6 +645,13 @@ class DefinitionForm(forms.Form):
                                    if x.strip()]
         for prefix, when in self.whens.items():
             values[f"{prefix}-when"] = when
+        for prefix, fields in self.filter_names.items():  # applied only when changed
+            chosen = {name: [x for x in re.split(r"[、,，;；\s]+", values.pop(field) or "") if x]
+                      for name, field, _zh, _en in fields}
+            if any(field in changed for _n, field, _zh, _en in fields):
+                values[f"{prefix}-filter"] = {k: v for k, v in chosen.items() if v}
+                values[f"{prefix}-filter_spec"] = {name: {"label": {"zh": zh, "en": en}}
+                                                   for name, _f, zh, en in fields}
         return apply_edits(self.definition, values)
 
 

@@ -69,6 +69,10 @@ class Value:
     value: Decimal
     ref: str = ""
     label: str = ""
+    #: a part's value (one item's availability) by what it can be filtered on, e.g.
+    #: {"item_type": "database", "item": "DB-001"}; several parts per period, read only by
+    #: thresholds with a `filter`. Without tags: the measure's one value for the period.
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -582,6 +586,7 @@ class _Run:
         self.events: dict[str, list[_Ev]] = {name: [] for name in scheme.measures}  # slow path
         self.tables: dict[str, _Table] = {}  # the fast path's, in input order
         self.values: dict[tuple[str, str], Value] = {}
+        self.parts: dict[tuple[str, str], list[Value]] = {}
         self.manual: list[ManualEntry] = []
         self.raws: list[_Raw] = []
         self.rights: list[Right] = []
@@ -1055,9 +1060,32 @@ class _Run:
                 self.right(rule, ev.period, ev.time, f"{how_zh}，超过 {num(t.after_days)} 天",
                            f"{how_en}, more than {num(t.after_days)} days", (ev.evidence,))
 
+    def worst_part(self, rule: Rule, measure: str, period: str) -> Value | None:
+        """The value of the parts a threshold's filter chooses: the one furthest from passing
+        (the lowest for a floor, the highest for a ceiling): the period passes only if every
+        chosen part does. None when the period has parts and none is chosen. A period given
+        as one figure, without parts (a simulation file), is taken as the chosen parts'."""
+        parts = self.parts.get((measure, period))
+        if not parts:
+            return self.values.get((measure, period))
+        chosen = [v for v in parts
+                  if all(v.tags.get(name) in values for name, values in rule.filter)]
+        if not chosen:
+            return None
+        assert rule.passes is not None
+        floor = rule.passes.lower is not None
+        return (min if floor else max)(chosen, key=lambda v: v.value)
+
     def apply_threshold(self, rule: Rule) -> None:
         measure = self.scheme.measures[rule.measure]
         assert rule.passes is not None
+        chosen_zh = chosen_en = ""
+        if rule.filter:
+            labels = measure.filters
+            chosen_zh = "（" + "；".join(f"{labels[n].zh}：{'、'.join(v)}"
+                                        for n, v in rule.filter) + "）"
+            chosen_en = " (" + "; ".join(f"{labels[n].en}: {', '.join(v)}"
+                                         for n, v in rule.filter) + ")"
         by_period: dict[Period, list[_Ev]] = {}
         if measure.kind != "values" and rule.scope != "contract":
             for e in self.chrono(rule):
@@ -1071,14 +1099,15 @@ class _Run:
             else:
                 evs = by_period.get(period, [])
             if measure.kind == "values":
-                val = self.values.get((measure.name, period.code))
+                val = self.values.get((measure.name, period.code)) if not rule.filter else \
+                    self.worst_part(rule, measure.name, period.code)
                 if val is None:
                     if as_of > dt.datetime.combine(period.start, dt.time(), TZ):
                         self.pending.append(Right(
                             rule.code, period.code, period.end,
-                            f"{period.code}：未提供“{measure.label.zh}”，无法判断"
+                            f"{period.code}：未提供“{measure.label.zh}{chosen_zh}”，无法判断"
                             f"{rule.title.zh}，待补充",
-                            f"{period.code}: no {measure.label.en} given; "
+                            f"{period.code}: no {measure.label.en}{chosen_en} given; "
                             f"{rule.title.en} cannot be judged"))
                     continue
                 value, evidence = val.value, (Evidence(val.ref or f"{measure.name}:"
@@ -1089,9 +1118,9 @@ class _Run:
             if rule.passes.contains(value):
                 continue
             unit = measure.unit
-            zh = f"{period.code} {measure.label.zh} {num(value)}{unit}，要求 " \
+            zh = f"{period.code} {measure.label.zh}{chosen_zh} {num(value)}{unit}，要求 " \
                 f"{rule.passes.text()}{unit}"
-            en = f"{period.code} {measure.label.en} {num(value)}{unit}, required " \
+            en = f"{period.code} {measure.label.en}{chosen_en} {num(value)}{unit}, required " \
                 f"{rule.passes.text().replace('，', ', ')}{unit}"
             self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
                                       points=rule.points, fine=rule.fine,
@@ -1298,6 +1327,16 @@ def assess(scheme: Scheme, contract: Contract, periods: list[Period],
         if val.period not in codes:
             raise fail(where, f"没有考核期“{val.period}”（可用：{'、'.join(sorted(codes))}）",
                        f"no period {val.period!r}")
+        if val.tags:  # a part's value: several per period, read by filtered thresholds
+            try:
+                number = Decimal(str(val.value))
+            except ArithmeticError as exc:
+                raise fail(where, f"无法识别的数字“{val.value}”",
+                           f"not a number: {val.value!r}") from exc
+            run.parts.setdefault((val.measure, val.period), []).append(Value(
+                val.measure, val.period, number, val.ref, val.label,
+                {str(k): str(v) for k, v in val.tags.items()}))
+            continue
         if (val.measure, val.period) in run.values:
             raise fail(where, f"考核期 {val.period} 的“{val.measure}”给了两次",
                        f"{val.measure!r} is given twice for {val.period}")

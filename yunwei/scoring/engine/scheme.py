@@ -65,6 +65,9 @@ class Measure:
     label: Text
     unit: str = ""
     attributes: dict[str, Attribute] = field(default_factory=dict)
+    #: a values measure given per part (an item's availability): what its parts can be
+    #: chosen by (name -> label), for a threshold's `filter`
+    filters: dict[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,9 @@ class Rule:
     failed_period: bool = False
     pending: bool = False
     pending_when: Predicate | None = None
+    #: a threshold on a values measure read over some of its parts: filter name -> the
+    #: values accepted (every name must match; one of its values)
+    filter: tuple[tuple[str, tuple[str, ...]], ...] = ()
     options: tuple[Option, ...] = ()
     one_per: str = ""
     manual: bool = False
@@ -454,7 +460,8 @@ class _Loader:
 
     # measures ---------------------------------------------------------------------------------
     def measure(self, name: str, data: Any, where: str) -> Measure | None:
-        if not self.keys(data, {"kind", "label", "unit", "attributes"}, where, ("kind",)):
+        if not self.keys(data, {"kind", "label", "unit", "attributes", "filters"}, where,
+                         ("kind",)):
             return None
         kind = data.get("kind")
         if kind not in ("events", "values"):
@@ -496,7 +503,18 @@ class _Loader:
                 attrs[attr_name] = Attribute(attr.name, attr.type, attr.label, (), {}, None,
                                              self.overdue(raw[attr_name], attrs,
                                                           f"{where}.attributes.{attr_name}"))
-        return Measure(name, str(kind), label, str(data.get("unit") or ""), attrs)
+        filters: dict[str, Text] = {}
+        raw_filters = data.get("filters") or {}
+        if not isinstance(raw_filters, dict) or (raw_filters and kind != "values"):
+            self.err(f"{where}.filters", "应为映射，且只用于每期一个值的度量",
+                     "must be a mapping, on a values measure only")
+            raw_filters = {}
+        for fname, spec in raw_filters.items():
+            here = f"{where}.filters.{fname}"
+            if self.keys(spec or {}, {"label"}, here):
+                filters[str(fname)] = self.text((spec or {}).get("label", fname),
+                                                f"{here}.label")
+        return Measure(name, str(kind), label, str(data.get("unit") or ""), attrs, filters)
 
     def overdue(self, spec: dict, attrs: dict[str, Attribute], where: str) -> Overdue:
         def time_attr(key: str, required: bool) -> str | None:
@@ -548,8 +566,8 @@ class _Loader:
         "run": {"measure", "when", "length", "restart_after", "points", "fine", "cap", "scope"},
         "rate": {"measure", "when", "value", "percent", "of", "every_days", "cap", "scope",
                  "termination"},
-        "threshold": {"measure", "when", "min", "above", "max", "below", "points", "fine",
-                      "failed_period", "termination", "pending", "scope"},
+        "threshold": {"measure", "when", "filter", "min", "above", "max", "below", "points",
+                      "fine", "failed_period", "termination", "pending", "scope"},
         "count": {"measure", "when", "failures_of", "points", "fine", "scope", "termination",
                   "cap"},
         "failed_periods": {"of", "points", "fine", "termination"},
@@ -747,6 +765,35 @@ class _Loader:
         if measure is not None and measure.kind == "values" and kw["scope"] != "period":
             self.err(f"{where}.scope", "每期一个值的度量只能按期判断",
                      "a values measure is judged per period")
+        if "filter" in data:
+            kw["filter"] = self.filter(data["filter"], f"{where}.filter", measure)
+
+    def filter(self, data: Any, where: str, measure: Measure | None) -> tuple[
+            tuple[str, tuple[str, ...]], ...]:
+        """A threshold's choice of a values measure's parts: {name: value or [values]}, the
+        names among the measure's declared `filters`."""
+        if measure is None or measure.kind != "values" or not measure.filters:
+            self.err(where, "只有声明了 filters 的每期一个值的度量可以筛选",
+                     "only a values measure that declares filters can be filtered")
+            return ()
+        if not isinstance(data, dict) or not data:
+            self.err(where, "应为非空映射（筛选名 → 取值）", "must be a non-empty mapping "
+                     "(filter -> values)")
+            return ()
+        out = []
+        for name, raw in data.items():
+            if name not in measure.filters:
+                self.err(f"{where}.{name}", f"度量“{measure.name}”没有筛选“{name}”（可用："
+                         f"{'、'.join(measure.filters)}）", f"{measure.name!r} has no filter "
+                         f"{name!r} (one of {', '.join(measure.filters)})")
+                continue
+            values = tuple(str(v).strip() for v in (raw if isinstance(raw, list) else [raw])
+                           if v is not None and str(v).strip())
+            if not values:
+                self.err(f"{where}.{name}", "需要至少一个取值", "needs at least one value")
+                continue
+            out.append((str(name), values))
+        return tuple(out)
 
     def rule_count(self, data: dict, kw: dict, where: str, ev: Measure | None,
                    measure: Measure | None) -> None:
