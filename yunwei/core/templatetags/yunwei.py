@@ -74,6 +74,14 @@ def _lang() -> str:
 
 
 @register.filter
+def worktime_flags(flags: Any) -> str:
+    """A deadline's flags (stored in Chinese as computed) in the reader's language."""
+    from yunwei.worktime.engine import flag_text
+
+    return flag_text(str(flags or ""), _lang())
+
+
+@register.filter
 def duration_minutes(minutes: int) -> str:
     """Minutes as "8 小时", "2 小时 30 分钟" / "8 h", "2 h 30 min" (core/formatting.py)."""
     return formatting.duration_minutes(minutes, _lang())
