@@ -29,3 +29,8 @@ class MembershipTable(tables.Table):
     class Meta:
         model = Membership
         fields = ("user", "role", "title", "contract", "phone")
+
+    def render_user(self, value: object) -> str:
+        """The person by name, with the login they sign in with: 王海涛 (hc_pm)."""
+        name = getattr(value, "get_full_name", lambda: "")()
+        return f"{name} ({value})" if name else str(value)

@@ -20,6 +20,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 
 _DJANGO_WIDGETS = Path(django.forms.__file__).parent / "templates" / "django" / "forms" / "widgets"
@@ -93,8 +94,19 @@ _WRITERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
 }
 
 
+class BoundField(django.forms.BoundField):
+    """A field whose label starts with a capital: labels are written as verbose names are
+    (lowercase, "reason"), and an English form reads "Reason" (Chinese is unchanged)."""
+
+    def __init__(self, form: Any, field: Any, name: str) -> None:
+        super().__init__(form, field, name)
+        self.label = capfirst(self.label)
+
+
 class FormRenderer(DjangoTemplates):
     """Django's template renderer; inputs and selects written out directly (same HTML)."""
+
+    bound_field_class = BoundField
 
     def __init__(self) -> None:
         super().__init__()

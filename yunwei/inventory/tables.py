@@ -49,11 +49,16 @@ class InspectionPlanTable(tables.Table):
     """Inspection plans."""
 
     name = tables.Column(linkify=True)
+    assignee = tables.Column(order_by=("assignee__first_name", "assignee__username"))
 
     class Meta:
         model = InspectionPlan
         fields = ("name", "template", "frequency", "window_workdays", "assignee", "active",
                   "contract")
+
+    def render_assignee(self, value: object) -> str:
+        """The engineer by name, not by login."""
+        return getattr(value, "get_full_name", lambda: "")() or str(value)
 
 
 class InspectionRoundTable(tables.Table):

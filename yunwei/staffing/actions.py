@@ -451,7 +451,17 @@ def do_request_leave(person: Person, *, actor: Any, starts: dt.datetime, ends: d
         _check_evidence_file(evidence)
         leave.evidence, leave.evidence_added_at = evidence, now
     leave.save()
+    from . import notify
+
+    # the agency administrators decide it: tell them (in the app or by mail, on commit)
+    notify.notify(notify.users_with_roles(person.contract_id, {Role.AGENCY_ADMIN}),
+                  "staffing.leave_asked", _leave_params(leave), key=f"leave:{leave.pk}:asked",
+                  url=leave.get_absolute_url(), contract_id=person.contract_id)
     return leave
+
+
+def _leave_params(leave: LeaveRequest) -> dict[str, Any]:
+    return {"person": leave.person.name, "starts": leave.starts, "ends": leave.ends}
 
 
 @transaction.atomic
@@ -504,6 +514,15 @@ def do_decide_leave(leave: LeaveRequest, *, actor: Any, approve: bool) -> LeaveR
     leave.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     leave.decided_by, leave.decided_at = actor, timezone.now()
     leave.save()
+    from . import notify
+
+    # the vendor PM (who arranges cover) and the person, if they have an account, are told
+    users = notify.users_with_roles(leave.contract_id, {Role.VENDOR_PM})
+    if leave.person.user_id:
+        users.append(leave.person.user)
+    notify.notify(users, "staffing.leave_approved" if approve else "staffing.leave_refused",
+                  _leave_params(leave), key=f"leave:{leave.pk}:decided",
+                  url=leave.get_absolute_url(), contract_id=leave.contract_id)
     return leave
 
 

@@ -26,13 +26,18 @@ MESSAGES = {
     "staffing.swap_approved_short": _(
         "Shift swap approved: %(swap)s; %(short)s person-shifts short that day. %(note)s"),
     "staffing.swap_refused": _("Shift swap refused: %(swap)s. %(note)s"),
+    "staffing.leave_asked": _("Leave to decide: %(person)s, %(starts)s to %(ends)s."),
+    "staffing.leave_approved": _("Leave approved: %(person)s, %(starts)s to %(ends)s."),
+    "staffing.leave_refused": _("Leave refused: %(person)s, %(starts)s to %(ends)s."),
 }
+#: the parameters given as times (shown in Asia/Shanghai, core.notices)
+TIMES = {code: ("starts", "ends") for code in MESSAGES if code.startswith("staffing.leave_")}
 
 
 def register_messages() -> None:
     """Staffing's messages (called from the app's ready())."""
     for code, text in MESSAGES.items():
-        register_message(code, text)
+        register_message(code, text, TIMES.get(code, ()))
 
 
 def users_with_roles(contract_id: int, roles: Iterable[str]) -> list[Any]:

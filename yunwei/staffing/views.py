@@ -568,7 +568,10 @@ class RosterMonthView(ScopedView):
             ctx["shortfall"] = sum(r.shortfall for r in rows) if published or drafts else None
             ctx["month_shifts"] = [s for r in ctx["rows"] for s in r["shifts"]]
             ctx["can_edit"] = can_on_contract(request.user, RosterShift, "add", contract.pk)
-            ctx["add_form"] = forms.ShiftAddForm(user=request.user) if ctx["can_edit"] else None
+            # a refused addition comes back with its choices, to correct rather than redo
+            kept = {k: request.GET[k] for k in ("person", "pattern", "day") if k in request.GET}
+            ctx["add_form"] = forms.ShiftAddForm(user=request.user, initial=kept) \
+                if ctx["can_edit"] else None
             prev_m = first - dt.timedelta(days=1)
             next_m = last + dt.timedelta(days=1)
             ctx["prev"], ctx["next"] = f"{prev_m:%Y-%m}", f"{next_m:%Y-%m}"
@@ -612,14 +615,18 @@ class RosterShiftAddView(ScopedView):
         if not form.is_valid():
             return HttpResponse(_("Choose a person, a shift and a day."), status=400)
         data = form.cleaned_data
+        kept = ""
         try:
             actions.do_add_shift(data["person"], data["pattern"], data["day"],
                                  actor=request.user)
             messages.success(request, _("The shift was added."))
         except Refused as exc:
             messages.error(request, exc.message)
+            kept = (f"&person={data['person'].pk}&pattern={data['pattern'].pk}"
+                    f"&day={data['day']:%Y-%m-%d}#add-shift")
         return HttpResponseRedirect(f"{reverse('staffing:roster')}?contract="
-                                    f"{data['pattern'].contract_id}&month={data['day']:%Y-%m}")
+                                    f"{data['pattern'].contract_id}&month={data['day']:%Y-%m}"
+                                    f"{kept}")
 
 
 class RosterSwapView(ScopedView):

@@ -100,6 +100,21 @@ def _stamp(local: int) -> str:
     return t.strftime("%m-%d %H:%M:%S" if t.second else "%m-%d %H:%M")
 
 
+#: The flag of a computation over a year whose holiday arrangement is not confirmed. Flags are
+#: stored as computed (work order clocks, deliverables): this Chinese text; `flag_text` gives
+#: it in the reader's language.
+UNCONFIRMED_ZH = "{year} 年节假日安排尚未录入，按周一至周五计算"
+UNCONFIRMED_EN = "The {year} holiday arrangement is not entered yet: counted Monday to Friday"
+_UNCONFIRMED = re.compile(r"(\d{4}) 年节假日安排尚未录入，按周一至周五计算")
+
+
+def flag_text(flags: str, lang: str) -> str:
+    """Flags (one, or several joined) in `lang` ("zh" or "en"); other text is left as is."""
+    if lang != "en":
+        return flags
+    return _UNCONFIRMED.sub(lambda m: UNCONFIRMED_EN.format(year=m.group(1)), flags)
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of a deadline's explanation."""
@@ -235,8 +250,7 @@ class WorkCalendar:
     def _flags(self, first: dt.date, last: dt.date, workdays: bool = False) -> tuple[str, ...]:
         if self.always and not workdays:
             return ()
-        return tuple(f"{y} 年节假日安排尚未录入，按周一至周五计算"
-                     for y in self.missing_years(first, last))
+        return tuple(UNCONFIRMED_ZH.format(year=y) for y in self.missing_years(first, last))
 
     # -- the core arithmetic on local seconds ----------------------------------------------------
     def position(self, local: int) -> int:
@@ -343,7 +357,7 @@ class WorkCalendar:
         flags = self._flags(start_local.date(), at.date())
         steps = self._explain(to_local_seconds(start), seconds, to_local_seconds(at),
                               self._pauses(pauses) if pauses else [], label)
-        steps += [Step("flag", f, f) for f in flags]
+        steps += [Step("flag", f, flag_text(f, "en")) for f in flags]
         return Deadline(start_local, seconds, at, flags, tuple(steps))
 
     def workdays_deadline(self, day: dt.date, n: int) -> tuple[dt.date, tuple[str, ...]]:

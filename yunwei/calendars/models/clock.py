@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -72,7 +73,7 @@ class SlaClockEvent(AuditedModel):
         ordering = ("clock", "at", "id")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def audit_contract_id(self) -> int | None:
         return self.clock.contract_id if self.clock_id else None

@@ -148,7 +148,7 @@ class SlaTargetVersion(AuditedModel):
 
     def __str__(self) -> str:
         return (f"{self.target_id} {format_duration(self.minutes * 60)} "
-                f"({self.effective_from:%Y-%m-%d %H:%M})")
+                f"({timezone.localtime(self.effective_from):%Y-%m-%d %H:%M})")
 
     @staticmethod
     def terms_of(obj: object) -> tuple[object, ...]:

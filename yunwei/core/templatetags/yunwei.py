@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -28,6 +30,8 @@ def _display(obj: models.Model, field: models.Field) -> Any:
     if value is None or value == "":
         return "—"
     if isinstance(field, models.ForeignKey):
+        if isinstance(value, AbstractBaseUser):  # a person by name, not by login
+            return value.get_full_name() or value.get_username()  # type: ignore[attr-defined]
         url = getattr(value, "get_absolute_url", None)
         if callable(url):
             try:
@@ -43,6 +47,8 @@ def _display(obj: models.Model, field: models.Field) -> Any:
         return f"{value:,.2f}"
     if isinstance(field, models.DateTimeField):
         return formatting.when(value)
+    if isinstance(field, models.FileField):  # the file's name, not where it is stored
+        return PurePosixPath(value.name).name
     return value
 
 
@@ -54,7 +60,8 @@ def field_table(obj: models.Model, exclude: str = "") -> str:
     rows = [
         (capfirst(str(f.verbose_name)), _display(obj, f))
         for f in obj._meta.concrete_fields
-        if f.name not in hidden
+        # structured data (JSON) is shown by the page its own way, never as a raw dict
+        if f.name not in hidden and not isinstance(f, models.JSONField)
     ]
     return format_html('<dl class="fields">{}</dl>',
                        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
@@ -64,6 +71,14 @@ def _lang() -> str:
     from django.utils.translation import get_language
 
     return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+@register.filter
+def worktime_flags(flags: Any) -> str:
+    """A deadline's flags (stored in Chinese as computed) in the reader's language."""
+    from yunwei.worktime.engine import flag_text
+
+    return flag_text(str(flags or ""), _lang())
 
 
 @register.filter

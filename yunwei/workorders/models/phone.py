@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.models import AuditedModel
@@ -47,7 +48,7 @@ class PhoneNotice(AuditedModel):
         ordering = ("-called_at",)
 
     def __str__(self) -> str:
-        return f"{self.called_at:%m-%d %H:%M} {self.title}"
+        return f"{timezone.localtime(self.called_at):%m-%d %H:%M} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("workorders:phonenotice_detail", args=[self.pk])

@@ -68,6 +68,7 @@ def queue_rows(rows: list) -> str:
 
     from django.urls import reverse
     from django.utils.safestring import mark_safe
+    from django.utils.text import capfirst
     from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
@@ -78,7 +79,8 @@ def queue_rows(rows: list) -> str:
     english = get_language() == "en"
     row = _QUEUE_ROW.replace("{base}", escape(reverse("workorders:workorder_list")))
     for name, text in _QUEUE_LABELS:
-        row = row.replace("{" + name + "}", escape(_(text)).replace("{", "{{").replace("}", "}}"))
+        row = row.replace("{" + name + "}",
+                          escape(capfirst(_(text))).replace("{", "{{").replace("}", "}}"))
     out = []
     for wo in rows:
         zh, en = STATE_LABELS.get(wo.state, (wo.state, wo.state))

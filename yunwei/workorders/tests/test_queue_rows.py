@@ -82,9 +82,9 @@ def test_rows_are_written_escaped_in_chinese() -> None:
 def test_rows_in_english_carry_english_labels_and_states() -> None:
     with translation.override("en"):
         html = queue_rows(rows())
-    assert '<td data-label="number"><a href="/workorders/7/">AB-2026-000007</a></td>' in html
-    assert '<td data-label="state">In progress</td>' in html
-    assert '<td data-label="resolution due"><span class="bad">' in html
+    assert '<td data-label="Number"><a href="/workorders/7/">AB-2026-000007</a></td>' in html
+    assert '<td data-label="State">In progress</td>' in html
+    assert '<td data-label="Resolution due"><span class="bad">' in html
     assert "处理中" not in html and "编号" not in html
 
 
