@@ -84,10 +84,18 @@ class SchemeAddView(ScopedView):
         if not form.is_valid():
             return render(request, self.template_name,
                           {"form": form, "heading": _("New assessment scheme")}, status=400)
+        from yunwei.core.errors import in_language
+        from yunwei.scoring.engine import SchemeError
+
         data = form.cleaned_data
-        scheme = actions.do_copy_template(data["contract"], data["template"],
-                                          final_payment=data["final_payment"],
-                                          guarantee=data["guarantee"])
+        try:
+            scheme = actions.do_copy_template(data["contract"], data["template"],
+                                              final_payment=data["final_payment"],
+                                              guarantee=data["guarantee"])
+        except SchemeError as exc:
+            form.add_error(None, in_language(exc))
+            return render(request, self.template_name,
+                          {"form": form, "heading": _("New assessment scheme")}, status=400)
         return HttpResponseRedirect(scheme.get_absolute_url())
 
 
