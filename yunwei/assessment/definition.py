@@ -193,6 +193,8 @@ TERMINATION_TERMS = {"per_event": ("always",), "manual": ("always",),
                      "count": ("at",), "failed_periods": ("at",)}
 #: Kinds that may mark the period failed.
 FAILING_KINDS = ("per_event", "manual", "threshold")
+#: Kinds whose lines may be left to the agency's decision (`pending: true`).
+PENDING_KINDS = ("per_event", "threshold")
 
 
 def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -229,6 +231,8 @@ def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         rule["failures_of"] = list(values["new-failures_of"])
     if kind in FAILING_KINDS and values.get("new-failed_period"):
         rule["failed_period"] = True
+    if kind in PENDING_KINDS and values.get("new-pending"):
+        rule["pending"] = True
     _apply_termination("new", rule, kind, values)
     if kind in CAPPED_KINDS:
         cap = _fine_of(values.get("new-cap_yuan"), values.get("new-cap_percent"),
@@ -259,10 +263,12 @@ def _apply_termination(prefix: str, part: dict[str, Any], kind: str,
     always = "always" in terms and values.get(f"{prefix}-term_always")
     if not term and not always:
         return
-    on = _fine_of(None, values.get(f"{prefix}-term_on_percent"), "contract_total")
+    on = _fine_of(values.get(f"{prefix}-term_on_yuan"), values.get(f"{prefix}-term_on_percent"),
+                  "contract_total")
     was = old.get("on_termination") if isinstance(old, dict) else None
-    if on is None and isinstance(was, dict) and was.get("of", "") != "contract_total":
-        on = was  # a fixed amount or another base: not a field of the editor, kept
+    if on is None and isinstance(was, dict) and "yuan" not in was and \
+            was.get("of", "") != "contract_total":
+        on = was  # a percentage of another base: not a field of the editor, kept
     if on is not None:
         term["on_termination"] = on
     if always and not term:
@@ -283,8 +289,9 @@ def termination_initial(part: dict[str, Any]) -> dict[str, Any]:
     on = term.get("on_termination") or {}
     return {"term_always": bool(term.get("always")), "term_after_days": term.get("after_days"),
             "term_at_cap": bool(term.get("at_cap")), "term_at": term.get("at"),
-            "term_on_percent": on.get("percent") if on.get("of", "contract_total") ==
-            "contract_total" else None}
+            "term_on_percent": on.get("percent") if "percent" in on and on.get(
+                "of", "contract_total") == "contract_total" else None,
+            "term_on_yuan": on.get("yuan")}
 
 
 def _set(part: dict[str, Any], key: str, value: Any) -> None:
@@ -436,6 +443,11 @@ def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any])
                 _num(values[f"{prefix}-upper"])
     if f"{prefix}-term_on_percent" in values:  # the termination group was changed
         _apply_termination(prefix, part, part.get("kind", ""), values)
+    if f"{prefix}-pending" in values:
+        if values[f"{prefix}-pending"]:
+            part["pending"] = True
+        else:
+            part.pop("pending", None)
     if f"{prefix}-failed_period" in values:
         if values[f"{prefix}-failed_period"]:
             part["failed_period"] = True

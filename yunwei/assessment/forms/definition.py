@@ -18,6 +18,7 @@ from ..definition import (
     FAILING_KINDS,
     FINE_BASES,
     NEW_KINDS,
+    PENDING_KINDS,
     TERMINATION_TERMS,
     THRESHOLD_OPS,
     apply_edits,
@@ -72,7 +73,8 @@ _GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
            "step": ("step_every", "step_beyond", "step_points", "step_fine_yuan",
                     "step_fine_percent"),
            "termination": ("term_always", "term_after_days", "term_at_cap", "term_at",
-                           "term_on_percent"),
+                           "term_on_percent", "term_on_yuan"),
+           "pending": ("pending",),
            "failed": ("failed_period",), "rate": ("every_days", "rate_of")}
 _YES = {"是", "yes", "true", "y", "1", "真"}
 _NO = {"否", "no", "false", "n", "0", "假"}
@@ -209,6 +211,9 @@ class DefinitionForm(forms.Form):
             *self._termination("new", {}, "", new=True),
             self._add("new-failed_period", forms.BooleanField(
                 label=_("marks the period failed"), required=False), False),
+            self._add("new-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), False),
         ]
 
     def _termination(self, prefix: str, part: dict[str, Any], kind: str,
@@ -239,6 +244,8 @@ class DefinitionForm(forms.Form):
         names.append(self._add(f"{prefix}-term_on_percent", _dec(
             label=_("on termination: percent of the contract total"), min_value=0),
             now.get("term_on_percent")))
+        names.append(self._add(f"{prefix}-term_on_yuan", _dec(
+            label=_("on termination: amount (yuan)"), min_value=0), now.get("term_on_yuan")))
         return names
 
     def _period_rows(self, spec: dict[str, Any]) -> None:
@@ -335,6 +342,10 @@ class DefinitionForm(forms.Form):
             names.append(self._add(f"{prefix}-failed_period", forms.BooleanField(
                 label=_("marks the period failed"), required=False),
                 bool(part.get("failed_period"))))
+        if is_rule and kind in PENDING_KINDS:
+            names.append(self._add(f"{prefix}-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), bool(part.get("pending"))))
         if is_rule and kind == "threshold":
             key = next((k for k in THRESHOLD_OPS if k in part), "min")
             names += [
@@ -519,6 +530,10 @@ class DefinitionForm(forms.Form):
                     data.get(name[:-len("yuan")] + "percent") is not None:
                 self.add_error(name, _("Give the fine either in yuan or as a percentage, "
                                        "not both."))
+            if name.endswith("-term_on_yuan") and data.get(name) is not None and \
+                    data.get(name[:-len("yuan")] + "percent") is not None:
+                self.add_error(name, _("Give the amount on termination either in yuan or as "
+                                       "a percentage, not both."))
             if name.endswith("-step_every") and data.get(name) is not None and \
                     data[name] <= 0:
                 self.add_error(name, _("A step must be more than zero."))
@@ -546,12 +561,17 @@ class DefinitionForm(forms.Form):
         effects = [data.get(n) for n in ("new-points", "new-fine_yuan", "new-fine_percent",
                                          "new-term_after_days", "new-term_at")]
         effects += [data.get(n) or None for n in ("new-term_always", "new-term_at_cap",
-                                                  "new-failed_period")]
+                                                  "new-failed_period", "new-pending")]
+        if data.get("new-pending") and (kind not in PENDING_KINDS or (
+                kind == "per_event" and not measure)):
+            self.add_error("new-pending", _("Only a threshold or a rule per event of a record "
+                                            "can be left to the agency's decision."))
         if kind == "rate":
             effects.append(data.get("new-percent"))
         if all(e is None for e in effects):
             self.add_error("new-points", _("A new rule needs an effect: points, a fine, a "
-                                           "rate, a termination right or a failed period."))
+                                           "rate, a termination right, a failed period or "
+                                           "the agency's decision."))
         if measure and measure in measures.MEASURES:
             m = measures.MEASURES[measure]
             data["new-measure_spec"] = {"kind": m.kind,

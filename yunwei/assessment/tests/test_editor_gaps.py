@@ -11,8 +11,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from yunwei.assessment import actions
+from yunwei.assessment.compute import assess_periods
+from yunwei.assessment.forms.definition import DefinitionForm
 from yunwei.assessment.models import ManualEntry, Scheme
 from yunwei.assessment.tests.test_api_steps import refused_in_both, send
 from yunwei.assessment.tests.test_assessment import login
@@ -122,3 +125,128 @@ def test_the_add_page_refuses_the_guarantee_box_for_a_template_without_a_bond(wo
         "guarantee": "on"})
     assert response.status_code == 302
     assert Scheme.objects.get(contract=side.contract).fines_from == "bond"
+
+
+def add_rule(client, url: str, scheme: Scheme, **fields: str):
+    """Post the editor with a new rule (`fields` without the "new-" prefix) and save."""
+    return post(client, url, scheme, **{f"new-{k}": v for k, v in fields.items()})
+
+
+def entry(world, rule: str, day: dt.date, count: int = 1, value: str | None = None):
+    return ManualEntry.objects.create(contract=world.a.contract, rule=rule, date=day,
+                                      count=count, evidence=f"{day} 监理通知单",
+                                      **({"value": Decimal(value)} if value else {}))
+
+
+# -- 3. a termination right with a yuan amount -----------------------------------------------
+def test_a_termination_right_with_a_fixed_amount(world, blank):
+    # seed 000 style: 20 % of the total for a breach, a termination right; on termination a
+    # fixed 50,000.00 yuan
+    scheme, client, url = blank
+    response = add_rule(client, url, scheme, kind="manual", code="S-SERVICE", title="服务违约",
+                        fine_percent="20", fine_of="contract_total", term_always="on",
+                        term_on_yuan="50000")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = saved(scheme)["rules"][0]
+    assert rule["termination"] == {"always": True, "on_termination": {"yuan": "50000.00"}}
+    entry(world, "S-SERVICE", dt.date(2026, 5, 20))
+    a = assess_periods(Scheme.objects.get(pk=scheme.pk), as_of=END)
+    q2 = a.period("2026Q2")
+    assert q2.fines == Decimal("199600.00")   # 998,000 x 20 %
+    assert [(t.rule, t.fine_on_termination) for t in q2.terminations] == [
+        ("S-SERVICE", Decimal("50000.00"))]
+    # the existing rule's amount is a field too: 60,000.00 instead, then 10 % instead
+    response = post(client, url, scheme, **{"rule-0-term_on_yuan": "60000"})
+    assert response.status_code == 302
+    assert saved(scheme)["rules"][0]["termination"]["on_termination"] == {"yuan": "60000.00"}
+    response = post(client, url, scheme, **{"rule-0-term_on_yuan": "",
+                                            "rule-0-term_on_percent": "10"})
+    assert response.status_code == 302
+    assert saved(scheme)["rules"][0]["termination"]["on_termination"] == {
+        "percent": 10, "of": "contract_total"}
+
+
+def test_a_termination_amount_in_yuan_and_percent_is_refused(world, blank):
+    scheme, client, url = blank
+    before = saved(scheme)
+    response = add_rule(client, url, scheme, kind="manual", code="S-X", fine_yuan="100",
+                        term_always="on", term_on_yuan="50000", term_on_percent="20")
+    assert response.status_code == 400 and saved(scheme) == before
+    assert "解除合同时的金额" in response.content.decode()
+    data = body(before, **{"new-kind": "manual", "new-code": "S-X", "new-fine_yuan": "100",
+                           "new-term_always": "on", "new-term_on_yuan": "50000",
+                           "new-term_on_percent": "20"})
+    with translation.override("en"):
+        form = DefinitionForm(data, definition=before)
+        assert not form.is_valid()
+        assert "amount on termination either in yuan or as a percentage" in str(form.errors)
+
+
+def test_the_api_takes_a_termination_right_with_a_fixed_amount(world, blank):
+    scheme, client, _url = blank
+    data = copy.deepcopy(saved(scheme))
+    data["rules"] = [{"code": "S-SERVICE", "kind": "manual", "title": "服务违约",
+                      "fine": {"percent": 20, "of": "contract_total"},
+                      "termination": {"always": True, "on_termination": {"yuan": "50000.00"}}}]
+    response = send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                    {"definition": data})
+    assert response.status_code == 200, response.content
+    # a negative amount is refused by the engine, in both languages, nothing saved
+    data["rules"][0]["termination"]["on_termination"] = {"yuan": "-1.00"}
+    refused_in_both(send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                         {"definition": data}), "金额不能为负", "the amount cannot be negative")
+    assert saved(scheme)["rules"][0]["termination"]["on_termination"] == {"yuan": "50000.00"}
+
+
+# -- 2. a threshold whose only effect is the agency's decision -------------------------------
+def test_a_threshold_decided_by_the_agency(world, blank):
+    from yunwei.scoring.engine import Contract, Value, assess, load_scheme, make_periods
+
+    scheme, client, url = blank
+    response = add_rule(client, url, scheme, kind="threshold", code="DB-AVAIL",
+                        title="数据库运行率不低于 99.9%", measure="availability",
+                        threshold_op="min", threshold_value="99.9", pending="on")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = saved(scheme)["rules"][0]
+    assert rule == {"code": "DB-AVAIL", "kind": "threshold", "measure": "availability",
+                    "min": "99.9", "pending": True,
+                    "title": {"zh": "数据库运行率不低于 99.9%", "en": "数据库运行率不低于 99.9%"}}
+    # what the engine makes of it: a month at 99.5 % is a pending line (no points, no fine),
+    # a month at 99.95 % passes
+    engine = load_scheme(saved(scheme))
+    contract = Contract(Decimal("998000.00"), dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    periods = make_periods(contract.start, contract.end, "quarters")
+    a = assess(engine, contract, periods, values=[
+        Value("availability", "2026Q1", Decimal("99.5")),
+        Value("availability", "2026Q2", Decimal("99.95"))])
+    q1, q2 = a.period("2026Q1"), a.period("2026Q2")
+    assert [(ln.rule, ln.pending, ln.fine) for ln in q1.lines] == [
+        ("DB-AVAIL", True, Decimal("0"))]
+    assert [p.rule for p in q1.pending] == ["DB-AVAIL"] and q2.lines == []
+    # the existing rule's box: unticked, the rule has no effect any more: the engine says so
+    response = post(client, url, scheme, **{"rule-0-pending": ""})
+    assert response.status_code == 400 and "规则没有效果" in response.content.decode()
+    assert saved(scheme)["rules"][0]["pending"] is True
+
+
+def test_only_a_threshold_or_a_record_rule_is_left_to_the_agency(world, blank):
+    scheme, client, url = blank
+    before = saved(scheme)
+    response = add_rule(client, url, scheme, kind="count", code="C3", pending="on")
+    assert response.status_code == 400 and saved(scheme) == before
+    assert "只有达标线或按记录逐项计的规则" in response.content.decode()
+
+
+def test_the_api_takes_a_threshold_decided_by_the_agency(world, blank):
+    scheme, client, _url = blank
+    data = copy.deepcopy(saved(scheme))
+    data["measures"] = {"availability": {"kind": "values", "label": "运行率", "unit": "%"}}
+    data["rules"] = [{"code": "DB-AVAIL", "kind": "threshold", "measure": "availability",
+                      "title": "运行率", "min": 99.9, "pending": True}]
+    response = send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                    {"definition": data})
+    assert response.status_code == 200, response.content
+    # a hand-entered rule cannot be "pending" (its entries are the agency's own findings)
+    data["rules"] = [{"code": "M", "kind": "manual", "title": "手工", "pending": True}]
+    refused_in_both(send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                         {"definition": data}), "未知的键“pending”", "unknown key 'pending'")
