@@ -123,6 +123,10 @@ class SchemeDetailView(ObjectDetailView):
             problem = ""
         level_map = (obj.options or {}).get("level_map", {})
         from .compute import contract_periods
+        from .history import rule_terms
+
+        written = {r.get("code"): r for r in (obj.definition or {}).get("rules", [])
+                   if isinstance(r, dict)}
 
         try:
             periods = contract_periods(obj, engine) if engine and (
@@ -136,7 +140,8 @@ class SchemeDetailView(ObjectDetailView):
             "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
             else "",
             "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
-                       "title": r.title.en if english else r.title.zh} for r in engine.rules]
+                       "title": r.title.en if english else r.title.zh,
+                       "terms": rule_terms(written.get(r.code))} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
                        "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],

@@ -250,3 +250,37 @@ def test_the_api_takes_a_threshold_decided_by_the_agency(world, blank):
     data["rules"] = [{"code": "M", "kind": "manual", "title": "手工", "pending": True}]
     refused_in_both(send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
                          {"definition": data}), "未知的键“pending”", "unknown key 'pending'")
+
+
+# -- 6. the scheme page states a rate with its rate, cap and termination right ---------------
+def test_the_scheme_page_states_a_rate_and_its_cap_in_both_languages(world, blank):
+    import html
+
+    scheme, client, _url = blank
+    data = copy.deepcopy(saved(scheme))
+    data["rules"] = [
+        {"code": "D-LATE", "kind": "rate", "manual": True, "title": "逾期提交技术服务",
+         "percent": 0.5, "of": "contract_total", "every_days": 7,
+         "cap": {"percent": 30, "of": "contract_total"}, "termination": {"at_cap": True}},
+        {"code": "C1-LATE", "kind": "rate", "manual": True, "title": "逾期交付",
+         "percent": 0.5, "of": "contract_total", "every_days": 1,
+         "termination": {"after_days": 15,
+                         "on_termination": {"yuan": "50000.00"}}},
+        {"code": "X-LATE", "kind": "rate", "manual": True, "title": "逾期",
+         "percent": 1, "of": "contract_total", "every_days": 10}]
+    actions.do_edit_definition(scheme, data)
+    url = f"/assessment/{scheme.pk}/"
+    page = html.unescape(client.get(url).content.decode())
+    assert "每开始一周 0.5%，上限 30%；达到上限时甲方有权解除合同" in page
+    assert "每日 0.5%；逾期超过 15 天甲方有权解除合同；解除合同时违约金 ¥50,000.00" in page
+    assert "每开始 10 天 1%" in page
+    assert client.post("/language/", {"language": "en", "next": "/"}).status_code == 302
+    page = html.unescape(client.get(url).content.decode())
+    assert "0.5% per started week, capped at 30%; a termination right once the cap is " \
+        "reached" in page
+    assert "0.5% a day; a termination right after more than 15 days late; on termination " \
+        "¥50,000.00" in page
+    assert "1% per started 10 days" in page
+    # a reader of the contract sees the same words
+    reader = login(world.a.users["vendor_pm"]).get(url)
+    assert "每开始一周 0.5%，上限 30%" in html.unescape(reader.content.decode())
