@@ -266,7 +266,9 @@ class SchemeDefinitionView(ScopedView):
                         "conditions": [form.bound(row) for row in g["conditions"]],
                         "parts": [{**p, "fields": form.bound(p["names"]),
                                    "conditions": [form.bound(row) for row in p["conditions"]]}
-                                  for p in g["parts"]]} for g in form.groups],
+                                  for p in g["parts"]],
+                        "add_band": form.bound(g.get("add_band") or [])} for g in form.groups],
+            "new_band_rows": [form.bound(row) for row in form.new_band_rows],
             "late_fields": form.bound(form.late_names),
             "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),

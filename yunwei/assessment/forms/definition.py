@@ -17,6 +17,7 @@ from ..definition import (
     CONDITION_OPS,
     FAILING_KINDS,
     FINE_BASES,
+    NEW_BANDS,
     NEW_KINDS,
     PENDING_KINDS,
     TERMINATION_TERMS,
@@ -25,6 +26,7 @@ from ..definition import (
     condition_rows,
     editable_parts,
     has_effect_fields,
+    numeric_attributes,
     rows_condition,
     termination_initial,
 )
@@ -39,7 +41,8 @@ NEW_KIND_LABELS = {
     "manual": _("per occurrence entered by hand"), "per_event": _("per event of a record"),
     "rate": _("rate over time (per day or per started N days)"),
     "count": _("count (fixed amount each, termination right at the Nth)"),
-    "threshold": _("threshold per period")}
+    "threshold": _("threshold per period"),
+    "band": _("bands on a number (e.g. a work order's lateness on the SLA clock)")}
 PERIOD_LABELS = {"whole": _("the whole service period"), "quarters": _("quarters"),
                  "months": _("months"), "years": _("contract years"),
                  "ranges": _("explicit ranges")}
@@ -132,6 +135,9 @@ class DefinitionForm(forms.Form):
                 label = _bounds_text(part) or part.get("code", "")
                 self.groups[-1]["parts"].append({"label": label, "names": names,
                                                  **self._conditions_of(prefix)})
+        for i, rule in enumerate(rules):
+            if rule.get("kind") == "band" and i < len(self.groups):
+                self.groups[i]["add_band"] = self._band_fields(f"rule-{i}-addband")
         self._new_rule_fields(definition)
         self.tier_rows: list[list[str]] = []
         tiers = definition.get("tiers", [])
@@ -186,6 +192,9 @@ class DefinitionForm(forms.Form):
                 + [(m.name, m.label_en if english else m.label_zh) for m in supplied],
                 error_messages={"invalid_choice": _(
                     "The platform does not supply the measure “%(value)s”.")}), ""),
+            self._add("new-value", forms.ChoiceField(
+                label=_("bands: on which number"), required=False,
+                choices=[("", "—"), *self._numbers(definition, supplied, english)]), ""),
             *self._effect("new", {}),
             self._add("new-percent", _dec(label=_("rate: percent per step"), min_value=0),
                       None),
@@ -214,6 +223,50 @@ class DefinitionForm(forms.Form):
             self._add("new-pending", forms.BooleanField(
                 label=_("decided by the agency (pending, e.g. where the clause is silent)"),
                 required=False), False),
+        ]
+        self.new_band_rows = [self._band_fields(f"new-band-{k}") for k in range(NEW_BANDS)]
+
+    @staticmethod
+    def _numbers(definition: dict[str, Any], supplied: list[Any],
+                 english: bool) -> list[tuple[str, str]]:
+        """The numbers a new band rule may band on: each numeric attribute of the measures the
+        platform supplies, by its label ("工单：超时")."""
+        out: dict[str, str] = {}
+        for m in supplied:
+            for name, spec in numeric_attributes(definition, m.name).items():
+                out.setdefault(name, f"{m.label_en if english else m.label_zh}"
+                                     f"{': ' if english else '：'}{_label(spec, name)}")
+        return list(out.items())
+
+    def _band_fields(self, prefix: str) -> list[str]:
+        """A blank band: its bounds ("included" boxes), points, fine, "decided by the agency"
+        and its step (every N beyond M)."""
+        bases = {b: BASE_LABELS[b] for b in FINE_BASES}
+        return [
+            self._add(f"{prefix}-lower", _dec(label=_("from")), None),
+            self._add(f"{prefix}-lower_incl", forms.BooleanField(
+                label=_("included"), required=False), True),
+            self._add(f"{prefix}-upper", _dec(label=_("to")), None),
+            self._add(f"{prefix}-upper_incl", forms.BooleanField(
+                label=_("included"), required=False), True),
+            self._add(f"{prefix}-points", _dec(label=_("points")), None),
+            self._add(f"{prefix}-fine_yuan", _dec(label=_("fine (yuan)"), min_value=0), None),
+            self._add(f"{prefix}-fine_percent", _dec(label=_("fine (percent)"), min_value=0),
+                      None),
+            self._add(f"{prefix}-fine_of", forms.ChoiceField(
+                label=_("percent of"), required=False, choices=list(bases.items())),
+                "contract_total"),
+            self._add(f"{prefix}-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), False),
+            self._add(f"{prefix}-step_every", _dec(label=_("step: every"), min_value=0), None),
+            self._add(f"{prefix}-step_beyond", _dec(label=_("step: beyond"), min_value=0),
+                      None),
+            self._add(f"{prefix}-step_points", _dec(label=_("step: points")), None),
+            self._add(f"{prefix}-step_fine_yuan", _dec(label=_("step: fine (yuan)"),
+                                                       min_value=0), None),
+            self._add(f"{prefix}-step_fine_percent", _dec(label=_("step: fine (percent)"),
+                                                          min_value=0), None),
         ]
 
     def _termination(self, prefix: str, part: dict[str, Any], kind: str,
@@ -537,9 +590,22 @@ class DefinitionForm(forms.Form):
             if name.endswith("-step_every") and data.get(name) is not None and \
                     data[name] <= 0:
                 self.add_error(name, _("A step must be more than zero."))
+        for group in self.groups:
+            if group.get("add_band"):
+                self._clean_band_row(data, group["add_band"][0][:-len("-lower")])
         if data.get("new-code"):
             self._clean_new_rule(data)
         return data
+
+    def _clean_band_row(self, data: dict[str, Any], prefix: str) -> bool:
+        """Whether a band row was filled in; one filled in without its lower bound is refused
+        (a band without one would take every value, on time too)."""
+        keys = ("lower", "upper", "points", "fine_yuan", "fine_percent", "step_every")
+        filled = any(data.get(f"{prefix}-{k}") is not None for k in keys) or \
+            bool(data.get(f"{prefix}-pending"))
+        if filled and data.get(f"{prefix}-lower") is None:
+            self.add_error(f"{prefix}-lower", _("A band needs its lower bound."))
+        return filled
 
     def _clean_new_rule(self, data: dict[str, Any]) -> None:
         """A new rule's fields that belong together (the engine checks the rest)."""
@@ -558,6 +624,9 @@ class DefinitionForm(forms.Form):
                                                 "supplies: choose one."))
             if data.get("new-threshold_value") is None:
                 self.add_error("new-threshold_value", _("Give the threshold's value."))
+        if kind == "band":
+            self._clean_new_band(data, measure)
+            return
         effects = [data.get(n) for n in ("new-points", "new-fine_yuan", "new-fine_percent",
                                          "new-term_after_days", "new-term_at")]
         effects += [data.get(n) or None for n in ("new-term_always", "new-term_at_cap",
@@ -576,6 +645,31 @@ class DefinitionForm(forms.Form):
             m = measures.MEASURES[measure]
             data["new-measure_spec"] = {"kind": m.kind,
                                         "label": {"zh": m.label_zh, "en": m.label_en}}
+
+    def _clean_new_band(self, data: dict[str, Any], measure: str) -> None:
+        """A new band rule: a measure the platform supplies, one of its numbers, at least one
+        band (each with its lower bound); the engine refuses overlapping bands."""
+        from yunwei.core import measures
+
+        from ..definition import standard_measure
+
+        if not measure:
+            self.add_error("new-measure", _("A band rule reads a measure the platform "
+                                            "supplies: choose one."))
+            return
+        numbers = numeric_attributes(self.definition, measure)
+        if data.get("new-value") not in numbers:
+            self.add_error("new-value", _("Choose a number of the measure “%(measure)s” to "
+                                          "band on.") % {"measure": _label(
+                                              {"label": {"zh": measures.MEASURES[measure]
+                                                         .label_zh, "en": measures.MEASURES[
+                                                             measure].label_en}}, measure)})
+        filled = [self._clean_band_row(data, f"new-band-{k}") for k in range(NEW_BANDS)]
+        if not any(filled):
+            self.add_error("new-band-0-lower", _("Give at least one band."))
+        spec = standard_measure(measure)
+        if spec is not None:
+            data["new-measure_spec"] = spec
 
     def _operand(self, prefix: str, attr: str, op: str, text: str, field: str) -> Any:
         """A condition row's value as the attribute's type wants it (None after an error)."""

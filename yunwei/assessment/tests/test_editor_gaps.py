@@ -284,3 +284,131 @@ def test_the_scheme_page_states_a_rate_and_its_cap_in_both_languages(world, blan
     # a reader of the contract sees the same words
     reader = login(world.a.users["vendor_pm"]).get(url)
     assert "每开始一周 0.5%，上限 30%" in html.unescape(reader.content.decode())
+
+
+# -- 1. a new band rule: work orders' lateness on the SLA clock --------------------------------
+BANDS = {  # 4 h to 24 h (both included): -0.2; above 24 h: -0.2 and 200.00, -0.1 a started
+    # further 24 h beyond 24 h
+    "kind": "band", "code": "W-LATE", "title": "工单超时", "measure": "work_order",
+    "value": "overdue_hours",
+    "band-0-lower": "4", "band-0-upper": "24", "band-0-points": "-0.2",
+    "band-1-lower": "24", "band-1-lower_incl": None, "band-1-points": "-0.2",
+    "band-1-fine_yuan": "200", "band-1-step_every": "24", "band-1-step_beyond": "24",
+    "band-1-step_points": "-0.1"}
+
+
+def test_a_new_band_rule_on_the_sla_clock(world, blank):
+    from yunwei.assessment.tests.test_lateness import T, order
+
+    scheme, client, url = blank
+    response = add_rule(client, url, scheme, **BANDS)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    definition = saved(scheme)
+    assert definition["rules"] == [{
+        "code": "W-LATE", "kind": "band", "measure": "work_order", "value": "overdue_hours",
+        "title": {"zh": "工单超时", "en": "工单超时"},
+        "bands": [{"code": "W-LATE-1", "from": 4, "to": 24, "points": "-0.2"},
+                  {"code": "W-LATE-2", "above": 24, "points": "-0.2",
+                   "fine": {"yuan": "200.00"},
+                   "step": {"every": 24, "beyond": 24, "points": "-0.1"}}]}]
+    # the measure is declared with its attributes (the SLA clock's deadline and lateness)
+    overdue = definition["measures"]["work_order"]["attributes"]["overdue_hours"]
+    assert (overdue["type"], overdue["deadline"]) == ("overdue", "deadline")
+    # Urgent orders, 8 working hours on 09:00-17:30 (the fixture's SLA target).
+    # Issued Fri 03-13 15:00, due Mon 03-16 14:30, resolved Tue 03-17 14:30:
+    # Mon 14:30-17:30 (3 h) + Tue 09:00-14:30 (5.5 h) = 8.5 h late: band 1, -0.2.
+    first = order(world, T(2026, 3, 13, 15, 0), T(2026, 3, 17, 14, 30))
+    # Issued Mon 03-23 09:00, due Mon 17:00, resolved Fri 03-27 13:00: 0.5 + 8.5 + 8.5 + 8.5
+    # + 4 = 30 h late: band 2, -0.2 and 200.00, and one started 24 h beyond 24 h: -0.1.
+    second = order(world, T(2026, 3, 23, 9, 0), T(2026, 3, 27, 13, 0))
+    # Resolved within its 8 working hours: nothing.
+    on_time = order(world, T(2026, 3, 2, 9, 0), T(2026, 3, 2, 16, 0))
+    a = assess_periods(Scheme.objects.get(pk=scheme.pk), as_of=END)
+    assert a.problems == []
+
+    def of(wo):
+        lines = [ln for ln in a.period("2026Q1").lines
+                 if ln.rule == "W-LATE" and ln.evidence[0].label == wo.number]
+        return sum((ln.points for ln in lines), Decimal(0)), \
+            sum((ln.fine for ln in lines), Decimal(0)), {ln.code for ln in lines}
+
+    assert of(first) == (Decimal("-0.2"), Decimal("0"), {"W-LATE-1"})
+    assert of(second) == (Decimal("-0.3"), Decimal("200.00"), {"W-LATE-2"})
+    assert of(on_time) == (Decimal("0"), Decimal("0"), set())
+
+
+def test_overlapping_bands_are_refused_and_nothing_is_saved(world, blank):
+    scheme, client, url = blank
+    before = saved(scheme)
+    overlapping = {**BANDS, "band-1-lower_incl": "on"}  # 24 in both bands
+    response = add_rule(client, url, scheme, **overlapping)
+    assert response.status_code == 400 and saved(scheme) == before
+    assert "bands[1]：与第 1 档重叠" in response.content.decode()
+    assert client.post("/language/", {"language": "en", "next": "/"}).status_code == 302
+    response = add_rule(client, url, scheme, **overlapping)
+    assert response.status_code == 400 and "bands[1]: overlaps band 1" in \
+        response.content.decode()
+    assert saved(scheme) == before
+
+
+@pytest.mark.parametrize("fields, zh, en", [
+    ({"band-0-lower": None}, "分档需要填写下限", "A band needs its lower bound"),
+    ({"band-0-lower": None, "band-0-upper": None, "band-0-points": None,
+      "band-1-lower": None, "band-1-points": None, "band-1-fine_yuan": None,
+      "band-1-step_every": None, "band-1-step_beyond": None, "band-1-step_points": None},
+     "请至少填写一档", "Give at least one band"),
+    ({"measure": ""}, "分档规则读取平台提供的度量", "A band rule reads a measure"),
+    ({"value": ""}, "请选择度量“工单”中用于分档的数值", "Choose a number of the measure"),
+    ({"band-0-points": None}, "分档没有效果", "the band has no effect"),
+])
+def test_bad_band_rules_are_refused(world, blank, fields, zh, en):
+    scheme, client, url = blank
+    before = saved(scheme)
+    response = add_rule(client, url, scheme, **{**BANDS, **fields})
+    assert response.status_code == 400 and saved(scheme) == before
+    assert zh in response.content.decode()
+    assert client.post("/language/", {"language": "en", "next": "/"}).status_code == 302
+    assert en in add_rule(client, url, scheme, **{**BANDS, **fields}).content.decode()
+
+
+def test_a_band_is_added_to_an_existing_band_rule(world, blank):
+    scheme, client, url = blank
+    one = {k: v for k, v in BANDS.items() if not k.startswith("band-1-")}
+    assert add_rule(client, url, scheme, **one).status_code == 302
+    # above 24 h: -0.5 (the "add a band" row of the rule)
+    response = post(client, url, scheme, **{"rule-0-addband-lower": "24",
+                                            "rule-0-addband-lower_incl": None,
+                                            "rule-0-addband-points": "-0.5"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert saved(scheme)["rules"][0]["bands"] == [
+        {"code": "W-LATE-1", "from": 4, "to": 24, "points": "-0.2"},
+        {"code": "W-LATE-2", "above": 24, "points": "-0.5"}]
+    # a third band overlapping the second is refused, nothing saved
+    before = saved(scheme)
+    response = post(client, url, scheme, **{"rule-0-addband-lower": "30",
+                                            "rule-0-addband-points": "-1"})
+    assert response.status_code == 400 and "与第 2 档重叠" in response.content.decode()
+    assert saved(scheme) == before
+    # an untouched save keeps the rule as it is
+    assert post(client, url, scheme).status_code == 302 and saved(scheme) == before
+
+
+def test_the_api_takes_a_band_rule_under_the_same_rule(world, blank):
+    from yunwei.assessment.definition import standard_measure
+
+    scheme, client, _url = blank
+    data = copy.deepcopy(saved(scheme))
+    data["measures"] = {"work_order": standard_measure("work_order")}
+    data["rules"] = [{"code": "W-LATE", "kind": "band", "measure": "work_order",
+                      "value": "overdue_hours", "title": "工单超时",
+                      "bands": [{"code": "W-LATE-1", "from": 4, "to": 24, "points": -0.2},
+                                {"code": "W-LATE-2", "from": 24, "points": -0.5}]}]
+    refused_in_both(send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                         {"definition": data}), "与第 1 档重叠", "overlaps band 1")
+    assert saved(scheme)["rules"] == []
+    data["rules"][0]["bands"][1] = {"code": "W-LATE-2", "above": 24, "points": -0.5}
+    response = send(client, "put", f"/api/schemes/{scheme.pk}/definition/",
+                    {"definition": data})
+    assert response.status_code == 200, response.content
+    assert [b["code"] for b in saved(scheme)["rules"][0]["bands"]] == ["W-LATE-1", "W-LATE-2"]
+
