@@ -293,8 +293,10 @@ def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         if spec and (declared is None or (kind == "band" and isinstance(declared, dict) and
                                           not declared.get("attributes"))):
             data.setdefault("measures", {})[measure] = spec
-    elif kind in ("rate", "count"):
-        rule["manual"] = True
+    elif kind in ("rate", "count", "threshold"):
+        rule["manual"] = True  # a threshold: the period's value entered by hand
+        if kind == "threshold" and values.get("new-unit"):
+            rule["unit"] = values["new-unit"]
     if kind == "rate":
         _set(rule, "percent", values.get("new-percent"))
         rule["of"] = values.get("new-fine_of") or "contract_total"

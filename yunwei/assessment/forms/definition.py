@@ -205,6 +205,9 @@ class DefinitionForm(forms.Form):
                 label=_("threshold"), required=False, choices=list(THRESHOLD_LABELS.items())),
                 "min"),
             self._add("new-threshold_value", _dec(label=_("threshold value")), None),
+            self._add("new-unit", forms.CharField(
+                label=_("threshold on a value entered by hand: its unit (e.g. %)"),
+                required=False, max_length=10), ""),
             *([self._add("new-failures_of", forms.MultipleChoiceField(
                 label=_("count: a failed period of these thresholds counts as one"),
                 required=False, choices=thresholds, widget=forms.CheckboxSelectMultiple),
@@ -619,9 +622,8 @@ class DefinitionForm(forms.Form):
             if data.get("new-percent") is None:
                 self.add_error("new-percent", _("Give the rate's percentage per step."))
         if kind == "threshold":
-            if not measure:
-                self.add_error("new-measure", _("A threshold reads a measure the platform "
-                                                "supplies: choose one."))
+            if data.get("new-unit") and measure:
+                self.add_error("new-unit", _("A measure has its own unit: leave this empty."))
             if data.get("new-threshold_value") is None:
                 self.add_error("new-threshold_value", _("Give the threshold's value."))
         if kind == "band":

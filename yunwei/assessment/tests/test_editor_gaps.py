@@ -412,3 +412,71 @@ def test_the_api_takes_a_band_rule_under_the_same_rule(world, blank):
     assert response.status_code == 200, response.content
     assert [b["code"] for b in saved(scheme)["rules"][0]["bands"]] == ["W-LATE-1", "W-LATE-2"]
 
+
+# -- 4. a threshold on a value entered by hand --------------------------------------------------
+def test_a_threshold_on_a_value_entered_by_hand(world, blank):
+    # seed 002: customer satisfaction at least 90 % a quarter (no app measures it): the agency
+    # enters each quarter's survey result with its evidence; below 90 % the quarter fails, a
+    # fine of 5,000.00 and a termination right
+    scheme, client, url = blank
+    response = add_rule(client, url, scheme, kind="threshold", code="SAT",
+                        title="客户满意度不低于 90%", measure="", threshold_op="min",
+                        threshold_value="90", unit="%", fine_yuan="5000", failed_period="on",
+                        term_always="on")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert saved(scheme)["rules"] == [{
+        "code": "SAT", "kind": "threshold", "manual": True, "min": 90, "unit": "%",
+        "fine": {"yuan": "5000.00"}, "failed_period": True, "termination": True,
+        "title": {"zh": "客户满意度不低于 90%", "en": "客户满意度不低于 90%"}}]
+    # Q1 entered on the page: 87 (%), with its evidence
+    page = client.post("/assessment/manual/add/", {
+        "contract": world.a.contract.pk, "rule": "SAT", "date": "2026-03-31", "count": "1",
+        "value": "87", "evidence": "2026 年第一季度满意度调查报告"})
+    assert page.status_code == 302, page.content.decode()[:3000]
+    # Q2 through the API: 90 exactly passes (at least 90)
+    api = send(client, "post", "/api/manual-entries/", {
+        "contract": world.a.contract.pk, "rule": "SAT", "date": "2026-06-30", "count": 1,
+        "value": "90", "evidence": "第二季度满意度调查报告"})
+    assert api.status_code == 201, api.content
+    a = assess_periods(Scheme.objects.get(pk=scheme.pk), as_of=END)
+    assert a.problems == []
+    q1, q2, q3 = a.period("2026Q1"), a.period("2026Q2"), a.period("2026Q3")
+    # by hand: 87 < 90: the quarter fails, 5,000.00, a termination right
+    assert q1.fines == Decimal("5000.00")
+    assert [(ln.rule, ln.fine) for ln in q1.lines] == [("SAT", Decimal("5000.00"))]
+    assert "2026Q1 客户满意度不低于 90% 87%，要求 ≥ 90%" in q1.lines[0].zh
+    assert [f.rule for f in a.result.failed_periods] == ["SAT"]
+    assert [(t.rule, t.period) for t in a.result.termination_rights] == [("SAT", "2026Q1")]
+    assert q2.lines == [] and q2.fines == Decimal("0.00")
+    # Q3 has no entry: pending, never guessed
+    assert any(p.rule == "SAT" and "未录入" in p.zh for p in q3.pending)
+
+
+def test_a_hand_value_is_required_for_such_a_rule_and_refused_for_others(world, blank):
+    scheme, client, url = blank
+    assert add_rule(client, url, scheme, kind="threshold", code="SAT", title="满意度",
+                    threshold_op="min", threshold_value="90", failed_period="on",
+                    ).status_code == 302
+    assert add_rule(client, url, scheme, kind="manual", code="S-SECRET", title="泄密",
+                    fine_yuan="100").status_code == 302
+    base = {"contract": world.a.contract.pk, "date": "2026-03-31", "count": 1,
+            "evidence": "调查报告"}
+    # the page
+    page = client.post("/assessment/manual/add/", {**base, "rule": "SAT"})
+    assert page.status_code == 400 and "请填写该考核期的数值" in page.content.decode()
+    page = client.post("/assessment/manual/add/", {**base, "rule": "S-SECRET", "value": "3"})
+    assert page.status_code == 400 and "只有按手工录入数值判断的达标线" in page.content.decode()
+    # the API, in both languages
+    refused_in_both(send(client, "post", "/api/manual-entries/", {**base, "rule": "SAT"}),
+                    "请填写该考核期的数值", "give the period's value")
+    refused_in_both(send(client, "post", "/api/manual-entries/",
+                         {**base, "rule": "S-SECRET", "value": "3"}),
+                    "只有按手工录入数值判断的达标线", "Only a threshold on a value entered")
+    assert not ManualEntry.objects.filter(contract=world.a.contract).exists()
+    # a unit is the hand threshold's only: a measure has its own
+    before = saved(scheme)
+    response = add_rule(client, url, scheme, kind="threshold", code="DB", title="运行率",
+                        measure="availability", threshold_value="99.9", unit="%",
+                        failed_period="on")
+    assert response.status_code == 400 and "度量自带单位" in response.content.decode()
+    assert saved(scheme) == before
