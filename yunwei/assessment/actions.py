@@ -36,6 +36,12 @@ def do_save_definition(scheme: Scheme, data: Any, *, from_template: bool = False
     data = without_unchanged_milestones(_jsonable(data), list(
         PaymentMilestone.objects.filter(contract=scheme.contract_id).order_by("seq", "pk")))
     loaded = load_scheme(data, known_measures=measures.known())
+    problem = bond_missing(data, Scheme.objects.filter(pk=scheme.pk).values_list(
+        "definition", flat=True).first() if scheme.pk else None)
+    if problem:
+        from yunwei.scoring.engine import SchemeError
+
+        raise SchemeError([("", *problem)])
     scheme = Scheme.objects.select_for_update().select_related("contract").get(pk=scheme.pk)
     given = milestones_given(data)
     if given is not None:
@@ -51,6 +57,29 @@ def do_save_definition(scheme: Scheme, data: Any, *, from_template: bool = False
         scheme.base = loaded.base
     scheme.save()
     return scheme
+
+
+#: Why fines cannot be claimed against a bond the contract does not set (zh, en).
+NO_BOND = ("罚款从履约保证金中扣收，但合同未约定履约保证金：请先填写履约保证金"
+           "（金额或合同总额的比例），或改为从付款中扣除",
+           "Fines are to be claimed against the performance bond, but the contract sets no "
+           "performance bond: enter the bond (an amount or a percentage of the contract total) "
+           "first, or take the fines from a payment")
+
+
+def bond_missing(data: Any, before: Any = None) -> tuple[str, str] | None:
+    """NO_BOND when the definition claims fines against the bond (`fines_from: bond`) but sets
+    no bond, and this is new: a definition `before` already in that state (stored before the
+    rule) is not refused for an edit that leaves fines_from and the bond as they were."""
+    def state(d: Any) -> tuple[Any, Any]:
+        payments = (d or {}).get("payments") if isinstance(d, dict) else None
+        payments = payments if isinstance(payments, dict) else {}
+        return payments.get("fines_from"), payments.get("bond")
+
+    where, bond = state(data)
+    if where != "bond" or bond:
+        return None
+    return None if state(before) == (where, bond) else NO_BOND
 
 
 @transaction.atomic
@@ -365,8 +394,14 @@ def do_edit_scheme(scheme: Scheme, *, name: str | None = None, base: Any = None,
             setattr(scheme, field, value)
     if guarantee is not None and guarantee != scheme.guarantee:
         # the box writes the definition's `fines_from`, the one place that decides
-        scheme.definition = with_fines_from(scheme.definition or {},
-                                            "bond" if guarantee else "next_payment")
+        edited = with_fines_from(scheme.definition or {},
+                                 "bond" if guarantee else "next_payment")
+        problem = bond_missing(edited, scheme.definition)
+        if problem:
+            from yunwei.core.errors import Refused
+
+            raise Refused(*problem, field="guarantee")
+        scheme.definition = edited
     if level_map is not None:
         options = dict(scheme.options or {})
         if level_map or "level_map" in options:

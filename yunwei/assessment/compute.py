@@ -173,17 +173,24 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
                 for level, n in sorted(unmapped.items())]
     manual_rules = {r.code for r in engine.rules if r.manual}
     manual = []
-    for pk, rule, ref, day, count in ManualEntry.objects.filter(
+    hand_values = {r.code for r in engine.rules if r.kind == "threshold" and not r.measure}
+    for pk, rule, ref, day, count, value in ManualEntry.objects.filter(
             contract_id=scheme.contract_id, date__gte=contract.service_start,
             date__lte=contract.service_end).order_by("date", "id").values_list(
-            "pk", "rule", "evidence", "date", "count"):
+            "pk", "rule", "evidence", "date", "count", "value"):
         if rule not in manual_rules:
             problems.append(_("Manual entry %(ref)s names rule %(rule)s, which the scheme does "
                               "not enter by hand: not counted.") % {"ref": ref or day,
                                                                      "rule": rule})
             continue
+        if (rule in hand_values) != (value is not None):
+            problems.append(_("Manual entry %(ref)s of rule %(rule)s: a threshold on a value "
+                              "entered by hand needs the value, other rules take none: not "
+                              "counted.") % {"ref": ref or day, "rule": rule})
+            continue
         manual.append(eng.ManualEntry(rule, f"assessment.manualentry:{pk}", day,
-                                      f"{ref}（{day}）" if ref else str(day), count))
+                                      f"{ref}（{day}）" if ref else str(day), count,
+                                      value=value))
     values = _period_values(measures.collect(
         contract, [name for name, m in engine.measures.items() if m.kind == "values"], start,
         end), periods, as_of)

@@ -149,6 +149,7 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             part["percent"] = _num(values[f"{prefix}-percent"])
         _apply_rule_terms(prefix, part, values)
         _apply_filter(out, prefix, part, values)
+    _add_bands(rules, values)
     _apply_payments(out, values)
     out["rules"] = [r for i, r in enumerate(rules) if not values.get(f"rule-{i}-remove")]
     if values.get("new-code"):
@@ -185,8 +186,85 @@ def apply_edits(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Kinds of rule the editor creates: per event (or entered by hand), a rate over time, a
-#: count with a termination right at the Nth, a threshold per period.
-NEW_KINDS = ("manual", "per_event", "rate", "count", "threshold")
+#: count with a termination right at the Nth, a threshold per period, bands on a number.
+NEW_KINDS = ("manual", "per_event", "rate", "count", "threshold", "band")
+#: How many blank band rows the new rule offers.
+NEW_BANDS = 3
+#: Attribute types a band rule may band on.
+NUMERIC_TYPES = ("number", "money", "overdue")
+
+
+def standard_measure(name: str) -> dict[str, Any] | None:
+    """A measure's whole declaration (its attributes, e.g. the work order's lateness on the SLA
+    clock, `overdue_hours`) as the templates write it, `prison-2025` first: what a new band rule
+    declares when the scheme has not declared the measure yet. None when no template does."""
+    from yunwei.scoring.engine.scheme import template_names
+
+    for code in ("prison-2025", *template_names()):
+        spec = ((template_data(code) or {}).get("measures") or {}).get(name)
+        if isinstance(spec, dict) and spec.get("attributes"):
+            return copy.deepcopy(spec)
+    return None
+
+
+def numeric_attributes(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The numeric attributes (name -> spec) of a measure as the definition declares it, or as
+    a template does when the definition has not declared it with attributes."""
+    spec = (data.get("measures") or {}).get(name) or {}
+    if not spec.get("attributes"):
+        spec = standard_measure(name) or {}
+    return {a: s for a, s in (spec.get("attributes") or {}).items()
+            if isinstance(s, dict) and s.get("type") in NUMERIC_TYPES}
+
+
+def band_from(values: dict[str, Any], prefix: str, code: str) -> dict[str, Any] | None:
+    """A band from the editor's fields (`PREFIX-lower`, `-lower_incl`, `-upper`, `-upper_incl`,
+    `-points`, `-fine_yuan`, `-fine_percent`, `-fine_of`, `-pending`, `-step_*`); None when the
+    row was left blank. Not validated here: the engine loads the result (overlaps, effect)."""
+    lower, upper = values.get(f"{prefix}-lower"), values.get(f"{prefix}-upper")
+    points, every = values.get(f"{prefix}-points"), values.get(f"{prefix}-step_every")
+    fine = _fine_of(values.get(f"{prefix}-fine_yuan"), values.get(f"{prefix}-fine_percent"),
+                    values.get(f"{prefix}-fine_of") or "contract_total")
+    pending = bool(values.get(f"{prefix}-pending"))
+    if all(x is None for x in (lower, upper, points, fine, every)) and not pending:
+        return None
+    band: dict[str, Any] = {"code": code}
+    if lower is not None:
+        band["from" if values.get(f"{prefix}-lower_incl") else "above"] = _num(lower)
+    if upper is not None:
+        band["to" if values.get(f"{prefix}-upper_incl") else "below"] = _num(upper)
+    _set(band, "points", points)
+    if fine:
+        band["fine"] = fine
+    if every is not None:
+        step: dict[str, Any] = {"every": _num(every)}
+        if values.get(f"{prefix}-step_beyond") is not None:
+            step["beyond"] = _num(values[f"{prefix}-step_beyond"])
+        _set(step, "points", values.get(f"{prefix}-step_points"))
+        step_fine = _fine_of(values.get(f"{prefix}-step_fine_yuan"),
+                             values.get(f"{prefix}-step_fine_percent"), "contract_total")
+        if step_fine:
+            step["fine"] = step_fine
+        band["step"] = step
+    if pending:
+        band["pending"] = True
+    return band
+
+
+def _add_bands(rules: list[dict[str, Any]], values: dict[str, Any]) -> None:
+    """The band each band rule's "add a band" row describes (`rule-I-addband-*`), appended with
+    a code of its own (the rule's code and the band's number)."""
+    taken = {b.get("code") for r in rules for b in r.get("bands", ())} | \
+        {r.get("code") for r in rules}
+    for i, rule in enumerate(rules):
+        if rule.get("kind") != "band":
+            continue
+        n = len(rule.get("bands", ())) + 1
+        while f"{rule.get('code')}-{n}" in taken:
+            n += 1
+        band = band_from(values, f"rule-{i}-addband", f"{rule.get('code')}-{n}")
+        if band:
+            rule.setdefault("bands", []).append(band)
 #: Which termination terms each kind takes: "always" (each occurrence), "after_days" and
 #: "at_cap" (a rate), "at" (the Nth of a count).
 TERMINATION_TERMS = {"per_event": ("always",), "manual": ("always",),
@@ -194,6 +272,8 @@ TERMINATION_TERMS = {"per_event": ("always",), "manual": ("always",),
                      "count": ("at",), "failed_periods": ("at",)}
 #: Kinds that may mark the period failed.
 FAILING_KINDS = ("per_event", "manual", "threshold")
+#: Kinds whose lines may be left to the agency's decision (`pending: true`).
+PENDING_KINDS = ("per_event", "threshold")
 
 
 def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -210,14 +290,22 @@ def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     if measure:
         rule["measure"] = measure
         spec = values.get("new-measure_spec")
-        if spec and measure not in (data.get("measures") or {}):
+        declared = (data.get("measures") or {}).get(measure)
+        if spec and (declared is None or (kind == "band" and isinstance(declared, dict) and
+                                          not declared.get("attributes"))):
             data.setdefault("measures", {})[measure] = spec
-    elif kind in ("rate", "count"):
-        rule["manual"] = True
+    elif kind in ("rate", "count", "threshold"):
+        rule["manual"] = True  # a threshold: the period's value entered by hand
+        if kind == "threshold" and values.get("new-unit"):
+            rule["unit"] = values["new-unit"]
     if kind == "rate":
         _set(rule, "percent", values.get("new-percent"))
         rule["of"] = values.get("new-fine_of") or "contract_total"
         rule["every_days"] = int(values.get("new-every_days") or 1)
+    elif kind == "band":
+        rule["value"] = values.get("new-value") or ""
+        rule["bands"] = [b for k in range(NEW_BANDS)
+                         if (b := band_from(values, f"new-band-{k}", f"{code}-{k + 1}"))]
     else:
         _set(rule, "points", values.get("new-points"))
         fine = _fine_of(values.get("new-fine_yuan"), values.get("new-fine_percent"),
@@ -230,6 +318,8 @@ def new_rule(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         rule["failures_of"] = list(values["new-failures_of"])
     if kind in FAILING_KINDS and values.get("new-failed_period"):
         rule["failed_period"] = True
+    if kind in PENDING_KINDS and values.get("new-pending"):
+        rule["pending"] = True
     _apply_termination("new", rule, kind, values)
     if kind in CAPPED_KINDS:
         cap = _fine_of(values.get("new-cap_yuan"), values.get("new-cap_percent"),
@@ -260,10 +350,12 @@ def _apply_termination(prefix: str, part: dict[str, Any], kind: str,
     always = "always" in terms and values.get(f"{prefix}-term_always")
     if not term and not always:
         return
-    on = _fine_of(None, values.get(f"{prefix}-term_on_percent"), "contract_total")
+    on = _fine_of(values.get(f"{prefix}-term_on_yuan"), values.get(f"{prefix}-term_on_percent"),
+                  "contract_total")
     was = old.get("on_termination") if isinstance(old, dict) else None
-    if on is None and isinstance(was, dict) and was.get("of", "") != "contract_total":
-        on = was  # a fixed amount or another base: not a field of the editor, kept
+    if on is None and isinstance(was, dict) and "yuan" not in was and \
+            was.get("of", "") != "contract_total":
+        on = was  # a percentage of another base: not a field of the editor, kept
     if on is not None:
         term["on_termination"] = on
     if always and not term:
@@ -284,8 +376,9 @@ def termination_initial(part: dict[str, Any]) -> dict[str, Any]:
     on = term.get("on_termination") or {}
     return {"term_always": bool(term.get("always")), "term_after_days": term.get("after_days"),
             "term_at_cap": bool(term.get("at_cap")), "term_at": term.get("at"),
-            "term_on_percent": on.get("percent") if on.get("of", "contract_total") ==
-            "contract_total" else None}
+            "term_on_percent": on.get("percent") if "percent" in on and on.get(
+                "of", "contract_total") == "contract_total" else None,
+            "term_on_yuan": on.get("yuan")}
 
 
 def _set(part: dict[str, Any], key: str, value: Any) -> None:
@@ -455,6 +548,11 @@ def _apply_rule_terms(prefix: str, part: dict[str, Any], values: dict[str, Any])
                 _num(values[f"{prefix}-upper"])
     if f"{prefix}-term_on_percent" in values:  # the termination group was changed
         _apply_termination(prefix, part, part.get("kind", ""), values)
+    if f"{prefix}-pending" in values:
+        if values[f"{prefix}-pending"]:
+            part["pending"] = True
+        else:
+            part.pop("pending", None)
     if f"{prefix}-failed_period" in values:
         if values[f"{prefix}-failed_period"]:
             part["failed_period"] = True

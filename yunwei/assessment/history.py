@@ -353,3 +353,38 @@ def register() -> None:
 
     register_field_reader("assessment.scheme", "definition", definition_changes)
     register_field_reader("assessment.scheme", "options", options_changes)
+
+
+def rule_terms(rule: Any) -> str:
+    """A rule's rate, cap and termination right in words, for the scheme's page ("每开始一周
+    0.5%，上限 30%；达到上限时甲方有权解除合同" / "0.5% per started week, capped at 30%; a
+    termination right once the cap is reached"); "" when it has none of them."""
+    from yunwei.core.formatting import percent
+
+    if not isinstance(rule, dict):
+        return ""
+
+    def share(spec: Any) -> str:
+        if isinstance(spec, dict) and "percent" in spec and \
+                (spec.get("of") or "contract_total") == "contract_total":
+            return percent(spec["percent"])
+        return _amount(spec)
+
+    bits = []
+    if rule.get("kind") == "rate" and rule.get("percent") is not None:
+        rate = share({"percent": rule["percent"], "of": rule.get("of")})
+        days = int(rule.get("every_days") or 1)
+        if days == 1:
+            bits.append(_("%(percent)s a day") % {"percent": rate})
+        elif days == 7:
+            bits.append(_("%(percent)s per started week") % {"percent": rate})
+        else:
+            bits.append(_("%(percent)s per started %(days)s days") % {"percent": rate,
+                                                                      "days": days})
+    if rule.get("cap"):
+        bits.append(_("capped at %(cap)s") % {"cap": share(rule["cap"])})
+    text = (", " if _english() else "，").join(bits)
+    if rule.get("termination"):
+        term = _termination(rule["termination"])
+        text = f"{text}{'; ' if _english() else '；'}{term}" if text else term
+    return text

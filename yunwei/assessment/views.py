@@ -84,10 +84,18 @@ class SchemeAddView(ScopedView):
         if not form.is_valid():
             return render(request, self.template_name,
                           {"form": form, "heading": _("New assessment scheme")}, status=400)
+        from yunwei.core.errors import in_language
+        from yunwei.scoring.engine import SchemeError
+
         data = form.cleaned_data
-        scheme = actions.do_copy_template(data["contract"], data["template"],
-                                          final_payment=data["final_payment"],
-                                          guarantee=data["guarantee"])
+        try:
+            scheme = actions.do_copy_template(data["contract"], data["template"],
+                                              final_payment=data["final_payment"],
+                                              guarantee=data["guarantee"])
+        except SchemeError as exc:
+            form.add_error(None, in_language(exc))
+            return render(request, self.template_name,
+                          {"form": form, "heading": _("New assessment scheme")}, status=400)
         return HttpResponseRedirect(scheme.get_absolute_url())
 
 
@@ -115,6 +123,10 @@ class SchemeDetailView(ObjectDetailView):
             problem = ""
         level_map = (obj.options or {}).get("level_map", {})
         from .compute import contract_periods
+        from .history import rule_terms
+
+        written = {r.get("code"): r for r in (obj.definition or {}).get("rules", [])
+                   if isinstance(r, dict)}
 
         try:
             periods = contract_periods(obj, engine) if engine and (
@@ -128,7 +140,8 @@ class SchemeDetailView(ObjectDetailView):
             "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
             else "",
             "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
-                       "title": r.title.en if english else r.title.zh} for r in engine.rules]
+                       "title": r.title.en if english else r.title.zh,
+                       "terms": rule_terms(written.get(r.code))} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
                        "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
@@ -253,7 +266,9 @@ class SchemeDefinitionView(ScopedView):
                         "conditions": [form.bound(row) for row in g["conditions"]],
                         "parts": [{**p, "fields": form.bound(p["names"]),
                                    "conditions": [form.bound(row) for row in p["conditions"]]}
-                                  for p in g["parts"]]} for g in form.groups],
+                                  for p in g["parts"]],
+                        "add_band": form.bound(g.get("add_band") or [])} for g in form.groups],
+            "new_band_rows": [form.bound(row) for row in form.new_band_rows],
             "late_fields": form.bound(form.late_names),
             "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),

@@ -52,6 +52,12 @@ def manual_codes(definition: dict[str, Any]) -> set[str]:
             if r.get("kind") == "manual" or r.get("manual")}
 
 
+def value_codes(definition: dict[str, Any]) -> set[str]:
+    """The codes of the thresholds that judge a value the agency enters by hand."""
+    return {r.get("code") for r in definition.get("rules", ())
+            if r.get("kind") == "threshold" and r.get("manual") and not r.get("measure")}
+
+
 def manual_rules_text(definition: dict[str, Any]) -> str:
     """The hand-entry rules of a definition as "code title" in the page's language."""
     english = not (get_language() or "zh").startswith("zh")
@@ -168,7 +174,8 @@ class ManualEntryForm(ScopedModelForm):
 
     class Meta:
         model = ManualEntry
-        fields = ["contract", "rule", "date", "count", "note", "evidence", "evidence_file"]
+        fields = ["contract", "rule", "date", "count", "value", "note", "evidence",
+                  "evidence_file"]
         widgets = {"date": _D}
         help_texts = {"count": _("For a rate over time: the days late.")}
 
@@ -195,6 +202,13 @@ class ManualEntryForm(ScopedModelForm):
                     "The contract's scheme has no rule with this code entered by hand; its "
                     "rules entered by hand: %(rules)s") % {
                         "rules": manual_rules_text(scheme or {}) or gettext("none")})
+            elif rule in value_codes(scheme or {}) and data.get("value") is None:
+                self.add_error("value", gettext(
+                    "This rule judges a value entered by hand: give the period's value."))
+            elif rule not in value_codes(scheme or {}) and data.get("value") is not None:
+                self.add_error("value", gettext(
+                    "Only a threshold on a value entered by hand takes a value: leave it "
+                    "empty."))
         return data
 
 

@@ -17,13 +17,16 @@ from ..definition import (
     CONDITION_OPS,
     FAILING_KINDS,
     FINE_BASES,
+    NEW_BANDS,
     NEW_KINDS,
+    PENDING_KINDS,
     TERMINATION_TERMS,
     THRESHOLD_OPS,
     apply_edits,
     condition_rows,
     editable_parts,
     has_effect_fields,
+    numeric_attributes,
     rows_condition,
     termination_initial,
 )
@@ -38,7 +41,8 @@ NEW_KIND_LABELS = {
     "manual": _("per occurrence entered by hand"), "per_event": _("per event of a record"),
     "rate": _("rate over time (per day or per started N days)"),
     "count": _("count (fixed amount each, termination right at the Nth)"),
-    "threshold": _("threshold per period")}
+    "threshold": _("threshold per period"),
+    "band": _("bands on a number (e.g. a work order's lateness on the SLA clock)")}
 PERIOD_LABELS = {"whole": _("the whole service period"), "quarters": _("quarters"),
                  "months": _("months"), "years": _("contract years"),
                  "ranges": _("explicit ranges")}
@@ -72,7 +76,8 @@ _GROUPS = {"cap": ("cap_yuan", "cap_percent", "cap_of"), "scope": ("scope",),
            "step": ("step_every", "step_beyond", "step_points", "step_fine_yuan",
                     "step_fine_percent"),
            "termination": ("term_always", "term_after_days", "term_at_cap", "term_at",
-                           "term_on_percent"),
+                           "term_on_percent", "term_on_yuan"),
+           "pending": ("pending",),
            "failed": ("failed_period",), "rate": ("every_days", "rate_of")}
 _YES = {"是", "yes", "true", "y", "1", "真"}
 _NO = {"否", "no", "false", "n", "0", "假"}
@@ -131,6 +136,9 @@ class DefinitionForm(forms.Form):
                 label = _bounds_text(part) or part.get("code", "")
                 self.groups[-1]["parts"].append({"label": label, "names": names,
                                                  **self._conditions_of(prefix)})
+        for i, rule in enumerate(rules):
+            if rule.get("kind") == "band" and i < len(self.groups):
+                self.groups[i]["add_band"] = self._band_fields(f"rule-{i}-addband")
         self._new_rule_fields(definition)
         self.tier_rows: list[list[str]] = []
         tiers = definition.get("tiers", [])
@@ -185,6 +193,9 @@ class DefinitionForm(forms.Form):
                 + [(m.name, m.label_en if english else m.label_zh) for m in supplied],
                 error_messages={"invalid_choice": _(
                     "The platform does not supply the measure “%(value)s”.")}), ""),
+            self._add("new-value", forms.ChoiceField(
+                label=_("bands: on which number"), required=False,
+                choices=[("", "—"), *self._numbers(definition, supplied, english)]), ""),
             *self._effect("new", {}),
             self._add("new-percent", _dec(label=_("rate: percent per step"), min_value=0),
                       None),
@@ -195,6 +206,9 @@ class DefinitionForm(forms.Form):
                 label=_("threshold"), required=False, choices=list(THRESHOLD_LABELS.items())),
                 "min"),
             self._add("new-threshold_value", _dec(label=_("threshold value")), None),
+            self._add("new-unit", forms.CharField(
+                label=_("threshold on a value entered by hand: its unit (e.g. %)"),
+                required=False, max_length=10), ""),
             *([self._add("new-failures_of", forms.MultipleChoiceField(
                 label=_("count: a failed period of these thresholds counts as one"),
                 required=False, choices=thresholds, widget=forms.CheckboxSelectMultiple),
@@ -210,6 +224,53 @@ class DefinitionForm(forms.Form):
             *self._termination("new", {}, "", new=True),
             self._add("new-failed_period", forms.BooleanField(
                 label=_("marks the period failed"), required=False), False),
+            self._add("new-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), False),
+        ]
+        self.new_band_rows = [self._band_fields(f"new-band-{k}") for k in range(NEW_BANDS)]
+
+    @staticmethod
+    def _numbers(definition: dict[str, Any], supplied: list[Any],
+                 english: bool) -> list[tuple[str, str]]:
+        """The numbers a new band rule may band on: each numeric attribute of the measures the
+        platform supplies, by its label ("工单：超时")."""
+        out: dict[str, str] = {}
+        for m in supplied:
+            for name, spec in numeric_attributes(definition, m.name).items():
+                out.setdefault(name, f"{m.label_en if english else m.label_zh}"
+                                     f"{': ' if english else '：'}{_label(spec, name)}")
+        return list(out.items())
+
+    def _band_fields(self, prefix: str) -> list[str]:
+        """A blank band: its bounds ("included" boxes), points, fine, "decided by the agency"
+        and its step (every N beyond M)."""
+        bases = {b: BASE_LABELS[b] for b in FINE_BASES}
+        return [
+            self._add(f"{prefix}-lower", _dec(label=_("from")), None),
+            self._add(f"{prefix}-lower_incl", forms.BooleanField(
+                label=_("included"), required=False), True),
+            self._add(f"{prefix}-upper", _dec(label=_("to")), None),
+            self._add(f"{prefix}-upper_incl", forms.BooleanField(
+                label=_("included"), required=False), True),
+            self._add(f"{prefix}-points", _dec(label=_("points")), None),
+            self._add(f"{prefix}-fine_yuan", _dec(label=_("fine (yuan)"), min_value=0), None),
+            self._add(f"{prefix}-fine_percent", _dec(label=_("fine (percent)"), min_value=0),
+                      None),
+            self._add(f"{prefix}-fine_of", forms.ChoiceField(
+                label=_("percent of"), required=False, choices=list(bases.items())),
+                "contract_total"),
+            self._add(f"{prefix}-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), False),
+            self._add(f"{prefix}-step_every", _dec(label=_("step: every"), min_value=0), None),
+            self._add(f"{prefix}-step_beyond", _dec(label=_("step: beyond"), min_value=0),
+                      None),
+            self._add(f"{prefix}-step_points", _dec(label=_("step: points")), None),
+            self._add(f"{prefix}-step_fine_yuan", _dec(label=_("step: fine (yuan)"),
+                                                       min_value=0), None),
+            self._add(f"{prefix}-step_fine_percent", _dec(label=_("step: fine (percent)"),
+                                                          min_value=0), None),
         ]
 
     def _termination(self, prefix: str, part: dict[str, Any], kind: str,
@@ -240,6 +301,8 @@ class DefinitionForm(forms.Form):
         names.append(self._add(f"{prefix}-term_on_percent", _dec(
             label=_("on termination: percent of the contract total"), min_value=0),
             now.get("term_on_percent")))
+        names.append(self._add(f"{prefix}-term_on_yuan", _dec(
+            label=_("on termination: amount (yuan)"), min_value=0), now.get("term_on_yuan")))
         return names
 
     def _period_rows(self, spec: dict[str, Any]) -> None:
@@ -336,6 +399,10 @@ class DefinitionForm(forms.Form):
             names.append(self._add(f"{prefix}-failed_period", forms.BooleanField(
                 label=_("marks the period failed"), required=False),
                 bool(part.get("failed_period"))))
+        if is_rule and kind in PENDING_KINDS:
+            names.append(self._add(f"{prefix}-pending", forms.BooleanField(
+                label=_("decided by the agency (pending, e.g. where the clause is silent)"),
+                required=False), bool(part.get("pending"))))
         if is_rule and kind == "threshold":
             names += self._filter_fields(prefix, part, rule)
             key = next((k for k in THRESHOLD_OPS if k in part), "min")
@@ -544,12 +611,29 @@ class DefinitionForm(forms.Form):
                     data.get(name[:-len("yuan")] + "percent") is not None:
                 self.add_error(name, _("Give the fine either in yuan or as a percentage, "
                                        "not both."))
+            if name.endswith("-term_on_yuan") and data.get(name) is not None and \
+                    data.get(name[:-len("yuan")] + "percent") is not None:
+                self.add_error(name, _("Give the amount on termination either in yuan or as "
+                                       "a percentage, not both."))
             if name.endswith("-step_every") and data.get(name) is not None and \
                     data[name] <= 0:
                 self.add_error(name, _("A step must be more than zero."))
+        for group in self.groups:
+            if group.get("add_band"):
+                self._clean_band_row(data, group["add_band"][0][:-len("-lower")])
         if data.get("new-code"):
             self._clean_new_rule(data)
         return data
+
+    def _clean_band_row(self, data: dict[str, Any], prefix: str) -> bool:
+        """Whether a band row was filled in; one filled in without its lower bound is refused
+        (a band without one would take every value, on time too)."""
+        keys = ("lower", "upper", "points", "fine_yuan", "fine_percent", "step_every")
+        filled = any(data.get(f"{prefix}-{k}") is not None for k in keys) or \
+            bool(data.get(f"{prefix}-pending"))
+        if filled and data.get(f"{prefix}-lower") is None:
+            self.add_error(f"{prefix}-lower", _("A band needs its lower bound."))
+        return filled
 
     def _clean_new_rule(self, data: dict[str, Any]) -> None:
         """A new rule's fields that belong together (the engine checks the rest)."""
@@ -563,24 +647,56 @@ class DefinitionForm(forms.Form):
             if data.get("new-percent") is None:
                 self.add_error("new-percent", _("Give the rate's percentage per step."))
         if kind == "threshold":
-            if not measure:
-                self.add_error("new-measure", _("A threshold reads a measure the platform "
-                                                "supplies: choose one."))
+            if data.get("new-unit") and measure:
+                self.add_error("new-unit", _("A measure has its own unit: leave this empty."))
             if data.get("new-threshold_value") is None:
                 self.add_error("new-threshold_value", _("Give the threshold's value."))
+        if kind == "band":
+            self._clean_new_band(data, measure)
+            return
         effects = [data.get(n) for n in ("new-points", "new-fine_yuan", "new-fine_percent",
                                          "new-term_after_days", "new-term_at")]
         effects += [data.get(n) or None for n in ("new-term_always", "new-term_at_cap",
-                                                  "new-failed_period")]
+                                                  "new-failed_period", "new-pending")]
+        if data.get("new-pending") and (kind not in PENDING_KINDS or (
+                kind == "per_event" and not measure)):
+            self.add_error("new-pending", _("Only a threshold or a rule per event of a record "
+                                            "can be left to the agency's decision."))
         if kind == "rate":
             effects.append(data.get("new-percent"))
         if all(e is None for e in effects):
             self.add_error("new-points", _("A new rule needs an effect: points, a fine, a "
-                                           "rate, a termination right or a failed period."))
+                                           "rate, a termination right, a failed period or "
+                                           "the agency's decision."))
         if measure and measure in measures.MEASURES:
             m = measures.MEASURES[measure]
             data["new-measure_spec"] = {"kind": m.kind,
                                         "label": {"zh": m.label_zh, "en": m.label_en}}
+
+    def _clean_new_band(self, data: dict[str, Any], measure: str) -> None:
+        """A new band rule: a measure the platform supplies, one of its numbers, at least one
+        band (each with its lower bound); the engine refuses overlapping bands."""
+        from yunwei.core import measures
+
+        from ..definition import standard_measure
+
+        if not measure:
+            self.add_error("new-measure", _("A band rule reads a measure the platform "
+                                            "supplies: choose one."))
+            return
+        numbers = numeric_attributes(self.definition, measure)
+        if data.get("new-value") not in numbers:
+            self.add_error("new-value", _("Choose a number of the measure “%(measure)s” to "
+                                          "band on.") % {"measure": _label(
+                                              {"label": {"zh": measures.MEASURES[measure]
+                                                         .label_zh, "en": measures.MEASURES[
+                                                             measure].label_en}}, measure)})
+        filled = [self._clean_band_row(data, f"new-band-{k}") for k in range(NEW_BANDS)]
+        if not any(filled):
+            self.add_error("new-band-0-lower", _("Give at least one band."))
+        spec = standard_measure(measure)
+        if spec is not None:
+            data["new-measure_spec"] = spec
 
     def _operand(self, prefix: str, attr: str, op: str, text: str, field: str) -> Any:
         """A condition row's value as the attribute's type wants it (None after an error)."""

@@ -131,6 +131,10 @@ class ManualEntry(_Record):
     rule = models.CharField(_("rule code"), max_length=32)
     date = models.DateField(_("date"))
     count = models.PositiveSmallIntegerField(_("count"), default=1)
+    value = models.DecimalField(
+        _("period's value"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("For a threshold on a value entered by hand: the period's value (e.g. 87 "
+                    "for a satisfaction survey of 87 %)."))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

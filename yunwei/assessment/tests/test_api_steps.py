@@ -51,7 +51,7 @@ def test_the_agency_admin_adds_a_scheme_from_a_template(world):
     Scheme.objects.filter(pk=side.scheme.pk).delete()
     url = "/api/schemes/"
     body = {"contract": side.contract.pk, "template": "prison-2025",
-            "final_payment": "120000.00", "guarantee": True}
+            "final_payment": "120000.00", "guarantee": False}
     for role in (PM, SUPERVISOR, LIAISON):
         assert send(login(side.users[role]), "post", url, body).status_code == 403, role
     admin = login(side.users[ADMIN])
@@ -63,10 +63,14 @@ def test_the_agency_admin_adds_a_scheme_from_a_template(world):
     other = send(login(world.b.users[ADMIN]), "post", url, body)
     assert other.status_code == 400 and not Scheme.objects.filter(
         contract=side.contract).exists()
+    # the template sets no performance bond: fines cannot be claimed against one
+    refused_in_both(send(admin, "post", url, {**body, "guarantee": True}),
+                    "合同未约定履约保证金", "the contract sets no performance bond")
+    assert not Scheme.objects.filter(contract=side.contract).exists()
     made = send(admin, "post", url, body)
     assert made.status_code == 201, made.content
     scheme = Scheme.objects.get(contract=side.contract)
-    assert scheme.template == "prison-2025" and scheme.guarantee
+    assert scheme.template == "prison-2025" and not scheme.guarantee
     assert scheme.final_payment == Decimal("120000.00")
     assert made.json()["definition"]["rules"] and audited(scheme)
     # a contract holds one scheme: a second is refused

@@ -174,8 +174,8 @@ def test_an_untouched_save_keeps_the_rules_as_written(world, blank):
     ({"kind": "manual"}, "新规则需要效果", "A new rule needs an effect"),
     ({"kind": "count", "fine_yuan": "1000", "measure": "outage"},
      "平台不提供度量“outage”", "The platform does not supply the measure “outage”"),
-    ({"kind": "threshold", "threshold_value": "90", "failed_period": "on"},
-     "达标线读取平台提供的度量", "A threshold reads a measure the platform supplies"),
+    ({"kind": "threshold", "failed_period": "on"},  # (without a measure: a value by hand)
+     "请填写达标值", "Give the threshold's value"),
     ({"kind": "rate", "every_days": "7"}, "请填写比例", "Give the rate's percentage"),
 ])
 def test_bad_rules_are_refused_in_chinese_and_english_and_nothing_is_saved(

@@ -67,9 +67,15 @@ def test_the_editor_writes_fines_from():
 def test_the_guarantee_box_writes_the_definition(world):
     from yunwei.assessment.actions import do_edit_scheme
     from yunwei.assessment.models import Scheme
+    from yunwei.core.errors import Refused
 
     scheme = Scheme.objects.get(pk=world.a.scheme.pk)
     assert scheme.fines_from == "next_payment" and not scheme.guarantee
+    with pytest.raises(Refused):  # no bond to claim against (test_editor_gaps.py)
+        do_edit_scheme(scheme, guarantee=True)
+    scheme.definition = {**scheme.definition, "payments": {
+        **(scheme.definition.get("payments") or {}), "bond": {"percent": 10}}}
+    scheme.save()
     do_edit_scheme(scheme, guarantee=True)
     scheme = Scheme.objects.get(pk=scheme.pk)
     assert scheme.definition["payments"]["fines_from"] == "bond" and scheme.guarantee

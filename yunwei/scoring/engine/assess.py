@@ -84,6 +84,8 @@ class ManualEntry:
     time: dt.datetime | dt.date
     label: str = ""
     count: int = 1
+    #: the period's value entered by hand (a threshold rule without a measure judges it)
+    value: Decimal | None = None
 
 
 # -- outputs -----------------------------------------------------------------------------------
@@ -1076,7 +1078,57 @@ class _Run:
         floor = rule.passes.lower is not None
         return (min if floor else max)(chosen, key=lambda v: v.value)
 
+    def hand_values(self, rule: Rule) -> dict[str, ManualEntry]:
+        """A hand-entered threshold's entries by period code (the latest of a period counts);
+        entries outside every period are listed in `outside`."""
+        out: dict[str, ManualEntry] = {}
+        for entry in sorted((m for m in self.manual if m.rule == rule.code),
+                            key=lambda m: (_time(m.time, ""), m.ref)):
+            period = self.period_of(_time(entry.time, "").date())
+            if period is None:
+                self.outside.append(entry.ref)
+                continue
+            out[period.code] = entry
+        return out
+
+    def apply_hand_threshold(self, rule: Rule) -> None:
+        """A threshold on a value the agency enters by hand for each period, with evidence
+        (the satisfaction survey's 87 %): judged like a values measure; a period that has begun
+        without an entry is pending, never guessed."""
+        assert rule.passes is not None
+        entries = self.hand_values(rule)
+        unit = rule.unit
+        for period in self.periods:
+            entry = entries.get(period.code)
+            if entry is None or entry.value is None:
+                if self.period_as_of(period) > dt.datetime.combine(period.start, dt.time(), TZ):
+                    self.pending.append(Right(
+                        rule.code, period.code, period.end,
+                        f"{period.code}：未录入“{rule.title.zh}”的数值，无法判断，待补充",
+                        f"{period.code}: no value of {rule.title.en} entered; it cannot be "
+                        "judged"))
+                continue
+            value = Decimal(entry.value)
+            if rule.passes.contains(value):
+                continue
+            evidence = (Evidence(entry.ref, entry.label or entry.ref),)
+            zh = f"{period.code} {rule.title.zh} {num(value)}{unit}，要求 " \
+                f"{rule.passes.text()}{unit}"
+            en = f"{period.code} {rule.title.en} {num(value)}{unit}, required " \
+                f"{rule.passes.text().replace('，', ', ')}{unit}"
+            self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
+                                      points=rule.points, fine=rule.fine,
+                                      pending=rule.pending))
+            if rule.failed_period:
+                self.fail_period(rule, period, zh, en, evidence)
+            if rule.termination and rule.termination.always:
+                self.right(rule, period, period.closes - dt.timedelta(seconds=1), zh, en,
+                           evidence)
+
     def apply_threshold(self, rule: Rule) -> None:
+        if not rule.measure:
+            self.apply_hand_threshold(rule)
+            return
         measure = self.scheme.measures[rule.measure]
         assert rule.passes is not None
         chosen_zh = chosen_en = ""
@@ -1255,8 +1307,9 @@ class _Run:
             start = len(self.raws)
             if rule.kind != "manual":
                 getattr(self, f"apply_{rule.kind}")(rule)
-            if rule.manual and rule.kind not in ("rate", "count"):
-                self.apply_manual(rule)  # rate and count rules read their entries themselves
+            if rule.manual and rule.kind not in ("rate", "count") and not (
+                    rule.kind == "threshold" and not rule.measure):
+                self.apply_manual(rule)  # rate, count and hand thresholds read their entries
             self.apply_caps(rule, self.raws[start:])
         ordered = sorted(self.raws, key=lambda r: (r.time, r.rule.index, r.ref, r.code))
         lines = [self.line(r) for r in ordered]
@@ -1361,5 +1414,12 @@ def assess(scheme: Scheme, contract: Contract, periods: list[Period],
             raise fail(where, "手工录入需要证据（evidence）", "a manual entry needs evidence")
         if entry.count < 1:
             raise fail(where, "次数应为正整数", "count must be a positive integer")
+        hand_value = rule.kind == "threshold" and not rule.measure
+        if hand_value and entry.value is None:
+            raise fail(where, f"规则“{entry.rule}”需要录入数值（value）",
+                       f"rule {entry.rule!r} needs the period's value")
+        if entry.value is not None and not hand_value:
+            raise fail(where, f"规则“{entry.rule}”不录入数值", f"rule {entry.rule!r} takes "
+                       "no value")
         run.manual.append(entry)
     return run.result()

@@ -224,6 +224,7 @@ class Rule:
     manual: bool = False
     clause: str = ""
     interpretation: str = ""
+    unit: str = ""  # a hand-entered threshold's unit ("%")
 
 
 @dataclass(frozen=True)
@@ -567,7 +568,7 @@ class _Loader:
         "rate": {"measure", "when", "value", "percent", "of", "every_days", "cap", "scope",
                  "termination"},
         "threshold": {"measure", "when", "filter", "min", "above", "max", "below", "points",
-                      "fine", "failed_period", "termination", "pending", "scope"},
+                      "fine", "failed_period", "termination", "pending", "scope", "unit"},
         "count": {"measure", "when", "failures_of", "points", "fine", "scope", "termination",
                   "cap"},
         "failed_periods": {"of", "points", "fine", "termination"},
@@ -590,8 +591,8 @@ class _Loader:
             return None
         self.keys(data, self.COMMON | self.ALLOWED[kind], where, ("code", "title"))
         measure = None
-        hand_only = kind in ("rate", "count") and bool(data.get("manual")) and \
-            "measure" not in data  # read only the agency's hand entries
+        hand_only = kind in ("rate", "count", "threshold") and bool(data.get("manual")) and \
+            "measure" not in data  # read only the agency's hand entries (a threshold: values)
         if "measure" in self.ALLOWED[kind] and not hand_only:
             name = data.get("measure")
             measure = measures.get(str(name))
@@ -762,11 +763,17 @@ class _Loader:
         kw["passes"] = {"min": Bounds(value, True, None), "above": Bounds(value, False, None),
                         "max": Bounds(None, True, value, True),
                         "below": Bounds(None, True, value, False)}[key]
-        if measure is not None and measure.kind == "values" and kw["scope"] != "period":
+        if (measure is None or measure.kind == "values") and kw["scope"] != "period":
             self.err(f"{where}.scope", "每期一个值的度量只能按期判断",
                      "a values measure is judged per period")
         if "filter" in data:
             kw["filter"] = self.filter(data["filter"], f"{where}.filter", measure)
+        if "unit" in data:
+            if measure is not None:
+                self.err(f"{where}.unit", "单位只用于手工录入数值的达标线（度量自带单位）",
+                         "a unit is for a threshold on a value entered by hand (a measure has "
+                         "its own)")
+            kw["unit"] = str(data.get("unit") or "")
 
     def filter(self, data: Any, where: str, measure: Measure | None) -> tuple[
             tuple[str, tuple[str, ...]], ...]:

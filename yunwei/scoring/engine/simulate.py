@@ -107,9 +107,17 @@ def run(data: dict[str, Any], lpr: LprTable | None = None
     for i, item in enumerate(data.get("manual") or []):
         if not isinstance(item, dict):
             raise fail(f"manual[{i}]", "应为映射", "must be a mapping")
+        value = None
+        if item.get("value") is not None:
+            try:
+                value = Decimal(str(item["value"]))
+            except ArithmeticError as exc:
+                raise fail(f"manual[{i}].value", f"无法识别的数字“{item['value']}”",
+                           f"not a number: {item['value']!r}") from exc
         manual.append(ManualEntry(str(item.get("rule")), str(item.get("evidence") or ""),
                                   item.get("time") or contract.start,
-                                  str(item.get("label") or ""), int(item.get("count") or 1)))
+                                  str(item.get("label") or ""), int(item.get("count") or 1),
+                                  value))
     as_of = data.get("as_of")
     result = assess(scheme, contract, periods, events, values, manual,
                     as_of=_as_of(as_of) if as_of else None)

@@ -56,3 +56,49 @@ def test_a_rate_reading_a_measure_still_needs_its_days_attribute():
                rules=[dict(SCHEME["rules"][0], measure="delay", manual=False)])
     with pytest.raises(SchemeError, match="value"):
         load_scheme(bad)
+
+
+# -- a threshold on a value entered by hand (no measure) -------------------------------------
+SAT = {"format": "yunwei.scheme/1", "code": "sat", "name": "sat", "base": 100,
+       "periods": "quarters", "rules": [
+           {"code": "SAT", "kind": "threshold", "manual": True, "title": "满意度", "min": 90,
+            "unit": "%", "points": -2, "failed_period": True, "termination": True}]}
+SAT_CONTRACT = Contract(Decimal("998000.00"), dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+def sat(*entries: ManualEntry, as_of=None):
+    scheme = load_scheme(SAT, known_measures=set())
+    periods = make_periods(SAT_CONTRACT.start, SAT_CONTRACT.end, "quarters")
+    return assess(scheme, SAT_CONTRACT, periods, manual=entries, as_of=as_of)
+
+
+@pytest.mark.parametrize("value, failed", [("87", True), ("89.99", True), ("90", False),
+                                           ("96.5", False)])
+def test_a_hand_value_under_the_floor_fails_the_period(value, failed):
+    result = sat(ManualEntry("SAT", "survey:1", dt.date(2024, 3, 31), value=Decimal(value)))
+    q1 = result.period("2024Q1")
+    # by hand: at least 90 passes; under it -2 points (100 - 2 = 98), the quarter fails and
+    # the agency may terminate
+    assert q1.score == (Decimal("98") if failed else Decimal("100"))
+    assert [f.rule for f in q1.failed] == (["SAT"] if failed else [])
+    assert [t.rule for t in q1.terminations] == (["SAT"] if failed else [])
+
+
+def test_the_latest_entry_of_a_period_counts_and_a_missing_one_is_pending():
+    result = sat(ManualEntry("SAT", "survey:1", dt.date(2024, 2, 1), value=Decimal("80")),
+                 ManualEntry("SAT", "survey:2", dt.date(2024, 3, 20), value=Decimal("91")))
+    assert result.period("2024Q1").lines == []             # 91 replaced the first 80
+    q2 = result.period("2024Q2")
+    assert [p.rule for p in q2.pending] == ["SAT"] and "未录入" in q2.pending[0].zh
+
+
+def test_a_hand_threshold_needs_values_and_per_period_scope():
+    from yunwei.scoring.engine import InputError
+
+    with pytest.raises(InputError, match="需要录入数值"):
+        sat(ManualEntry("SAT", "survey:1", dt.date(2024, 3, 31)))
+    with pytest.raises(InputError, match="不录入数值"):
+        run(ManualEntry("C3", "note:1", dt.date(2024, 9, 1), value=Decimal("3")))
+    bad = {**SAT, "rules": [{**SAT["rules"][0], "scope": "contract"}]}
+    with pytest.raises(SchemeError, match="只能按期判断"):
+        load_scheme(bad)
