@@ -436,12 +436,12 @@ def statement_payments(scheme: Scheme, r: Any, assessment: Any,
     for row in period_payments(payments, r.fine_yuan, r.guarantee, english=english,
                                bond=bond["amount"] if bond else None):
         p, terms = row["p"], due[row["p"].pk]
-        condition = p.condition
+        condition = p.condition_in(english)
         if row["source"] == "platform":
             condition = f"{condition} ({row['label']})" if english and condition else \
                 (f"{condition}（{row['label']}）" if condition else row["label"])
         penalty = terms["penalty"]
-        out.append({"p": p, "name": p.name, "percent": p.percent, "amount": p.amount,
+        out.append({"p": p, "name": p.name_in(english), "percent": p.percent, "amount": p.amount,
                     "capitals": terms["capitals"], "condition": condition,
                     "met": row["met"].isoformat() if row["met"] else "",
                     "due": terms["due"].isoformat() if terms["due"] else "",
