@@ -128,7 +128,9 @@ class SchemeDetailView(ObjectDetailView):
             "periods_label": PERIOD_LABELS.get(engine.periods, engine.periods) if engine
             else "",
             "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
-                       "title": r.title.en if english else r.title.zh} for r in engine.rules]
+                       "title": r.title.en if english else r.title.zh,
+                       "interpretation": r.interpretation.en if english
+                       else r.interpretation.zh} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
                        "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],

@@ -217,7 +217,7 @@ class Rule:
     one_per: str = ""
     manual: bool = False
     clause: str = ""
-    interpretation: str = ""
+    interpretation: Text = Text("", "")  # a note on how the clause is read, in both languages
 
 
 @dataclass(frozen=True)
@@ -587,7 +587,9 @@ class _Loader:
                               "title": self.text(data.get("title", ""), f"{where}.title"),
                               "measure": measure.name if measure else "",
                               "clause": str(data.get("clause") or ""),
-                              "interpretation": str(data.get("interpretation") or ""),
+                              "interpretation": self.text(data["interpretation"],
+                                                          f"{where}.interpretation")
+                              if data.get("interpretation") else Text("", ""),
                               "manual": bool(data.get("manual", kind == "manual"))}
         ev = measure if measure is not None and measure.kind == "events" else None
         if "when" in data:
