@@ -121,7 +121,11 @@ class SchemeDetailView(ObjectDetailView):
                 obj.options or {}).get("periods") else []
         except EngineError as exc:
             periods, problem = [], problem or str(exc)
+        name = obj.name  # the agency's; in English the definition's when it is its Chinese
+        if english and engine is not None and obj.name == engine.name.zh:
+            name = engine.name.en
         return {
+            "scheme_name": name,
             "contract_periods": periods,
             "template_label": template_label(obj.template, english) or _("(blank)"),
             "engine": engine, "definition_problem": problem, "english": english,
@@ -130,10 +134,17 @@ class SchemeDetailView(ObjectDetailView):
             "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
                        "title": r.title.en if english else r.title.zh,
                        "interpretation": r.interpretation.en if english
-                       else r.interpretation.zh} for r in engine.rules]
+                       else r.interpretation.zh,
+                       "bands": [{"band": b, "bounds": b.bounds.text(english)}
+                                 for b in r.bands]} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
-                       "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
+                       "bounds": t.bounds.text(english)} for t in engine.tiers]
+            if engine else [],
+            # the page's punctuation: full-width in Chinese, with spaces in English
+            "punct": {"colon": ": ", "open": " (", "close": ")", "comma": ", ", "semi": "; "}
+            if english else {"colon": "：", "open": "（", "close": "）", "comma": "，",
+                             "semi": "；"},
             "level_map": sorted(level_map.items()),
             "late_payment_terms": late_payment_terms(engine, english),
             "bond": bond_row(engine, obj.contract, 0, english),

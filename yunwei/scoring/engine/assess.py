@@ -1092,7 +1092,7 @@ class _Run:
             zh = f"{period.code} {measure.label.zh} {num(value)}{unit}，要求 " \
                 f"{rule.passes.text()}{unit}"
             en = f"{period.code} {measure.label.en} {num(value)}{unit}, required " \
-                f"{rule.passes.text().replace('，', ', ')}{unit}"
+                f"{rule.passes.text(english=True)}{unit}"
             self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
                                       points=rule.points, fine=rule.fine,
                                       pending=rule.pending))

@@ -109,12 +109,15 @@ class Bounds:
             return True
         return lo < hi or (lo == hi and lo_incl and hi_incl)
 
-    def text(self) -> str:
+    def text(self, english: bool = False) -> str:
+        """"≥ 80，< 90" (Chinese punctuation) or "≥ 80, < 90" in English."""
         parts = []
         if self.lower is not None:
             parts.append(f"{'≥' if self.lower_incl else '>'} {_n(self.lower)}")
         if self.upper is not None:
             parts.append(f"{'≤' if self.upper_incl else '<'} {_n(self.upper)}")
+        if english:
+            return ", ".join(parts) or "any value"
         return "，".join(parts) or "任意值"
 
 
