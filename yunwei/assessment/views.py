@@ -65,7 +65,7 @@ class SchemeAddView(ScopedView):
 
     scope_model = Scheme
     scope_action = "add"
-    template_name = "workorders/intake.html"
+    template_name = "assessment/scheme_add.html"  # the intake form, or why there is none
 
     def _contracts(self, request: HttpRequest) -> QuerySet:
         contracts = contracts_for(request.user, Scheme, "add").filter(
@@ -75,9 +75,15 @@ class SchemeAddView(ScopedView):
         return contracts
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = forms.CopyTemplateForm(contracts=self._contracts(request))
-        return render(request, self.template_name,
-                      {"form": form, "heading": _("New assessment scheme")})
+        contracts = self._contracts(request)
+        form = forms.CopyTemplateForm(contracts=contracts)
+        context = {"form": form, "heading": _("New assessment scheme")}
+        if not contracts.exists():  # say why the list is empty, and where the schemes are
+            context["all_have_schemes"] = True
+            context["existing"] = Scheme.objects.filter(
+                contract__in=contracts_for(request.user, Scheme, "add")).select_related(
+                "contract").order_by("contract__number")
+        return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.CopyTemplateForm(request.POST, contracts=self._contracts(request))
