@@ -489,8 +489,11 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
             exempt = [x for x in (values.get("lp-exempt") or []) if x]
             if exempt:
                 clause["exempt"] = exempt
-            if values.get("lp-clause") or old.get("clause"):
-                clause["clause"] = values.get("lp-clause") or ""
+            given, before = values.get("lp-clause") or "", old.get("clause")
+            if isinstance(before, dict) and given in (before.get("zh"), before.get("en")):
+                clause["clause"] = before  # shown in the reader's language, unchanged
+            elif given or before:
+                clause["clause"] = given
             payments["late_payment"] = clause
     if values.get("fines_from") in FINES_FROM and (
             values["fines_from"] != "next_payment" or payments.get("fines_from")):

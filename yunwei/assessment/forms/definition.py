@@ -374,6 +374,8 @@ class DefinitionForm(forms.Form):
 
     def _payment_fields(self, payments: dict[str, Any]) -> None:
         """The agency's late-payment clause and the performance bond as fields."""
+        from ..settlement import clause_ref
+
         lp = payments.get("late_payment") or {}
         bond = payments.get("bond") or {}
         self.late_names = [
@@ -405,7 +407,8 @@ class DefinitionForm(forms.Form):
                 label=_("delays excused (reasons, separated by 、)"), required=False,
                 max_length=500), "、".join(_exempt_label(x) for x in lp.get("exempt") or ())),
             self._add("lp-clause", forms.CharField(label=_("clause"), required=False,
-                                                   max_length=100), lp.get("clause", "")),
+                                                   max_length=100),
+                      clause_ref(lp, not (get_language() or "zh").startswith("zh"))),
         ]
         kind = "amount" if bond.get("amount") is not None else ("percent" if bond else "")
         self.bond_names = [

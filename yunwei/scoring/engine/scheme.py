@@ -314,6 +314,14 @@ class _Loader:
                  "must be text or {zh: ..., en: ...}")
         return Text("", "")
 
+    def clause_ref(self, value: Any, where: str) -> Any:
+        """A clause reference as written ("第五章第二条"), or {zh, en} for a note in both
+        languages (e.g. one the platform wrote)."""
+        if isinstance(value, dict):
+            text = self.text(value, where)
+            return {"zh": text.zh, "en": text.en}
+        return str(value or "")
+
     def int_(self, value: Any, where: str, minimum: int = 1) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.err(where, f"应为不小于 {minimum} 的整数", f"must be an integer >= {minimum}")
@@ -912,7 +920,8 @@ class _Loader:
                     "from_working_day": self.int_(lp.get("from_working_day", 1),
                                                   f"{here}.from_working_day", 0),
                     "exempt": tuple(str(x) for x in lp.get("exempt") or ()),
-                    "clause": str(lp.get("clause") or ""), "kind": kind}
+                    "clause": self.clause_ref(lp.get("clause"), f"{here}.clause"),
+                    "kind": kind}
                 if kind == "lpr":
                     out["late_payment"].update(self.lpr_terms(lp, here))
         return out
