@@ -163,8 +163,10 @@ def bond_row(engine: Any, contract: Any, claim: Any = 0,
             "claim": Decimal(claim or 0)}
 
 
-def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[str]:
-    """The checks that catch contract mistakes (shares, amounts to the fen, capitals)."""
+def payment_problems(contract: Any, payments: list[PaymentMilestone],
+                     english: bool = False) -> list[str]:
+    """The checks that catch contract mistakes (shares, amounts to the fen, capitals), in the
+    reader's language."""
     from yunwei.scoring.milestones import Milestone, check
 
     if not payments:
@@ -178,13 +180,14 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
             except MoneyError as exc:
                 # Stored before input was checked (or edited out of band): say so, and check
                 # the rest of the terms without it rather than failing the page.
-                problems.append(f"{p.name}：{exc.zh}")
+                problems.append(f"{p.name_in(english)}: {exc.en}" if english
+                                else f"{p.name}：{exc.zh}")
                 written = ""
-        milestones.append(Milestone(p.name, p.percent, p.amount, written))
+        milestones.append(Milestone(p.name_in(english), p.percent, p.amount, written))
     try:
-        return problems + check(contract.amount, milestones)
+        return problems + check(contract.amount, milestones, english=english)
     except MoneyError as exc:  # e.g. a negative amount: the checks cannot go on
-        return [*problems, exc.zh]
+        return [*problems, exc.en if english else exc.zh]
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,

@@ -176,6 +176,9 @@ class SchemeEditView(ObjectEditView):
 def _rule_counts(definition: dict[str, Any], period: Any) -> list[dict[str, Any]]:
     """What each rule of a definition counted in a period (lines, points, fines, termination
     rights), every rule listed, those that counted nothing too."""
+    from django.utils.translation import get_language
+
+    english = not (get_language() or "zh").startswith("zh")
     rows = []
     for rule in definition.get("rules", []):
         codes = {rule.get("code"), *(p.get("code") for p in (*rule.get("bands", ()),
@@ -184,7 +187,8 @@ def _rule_counts(definition: dict[str, Any], period: Any) -> list[dict[str, Any]
                  if ln.code in codes or ln.rule == rule.get("code")]
         title = rule.get("title")
         rows.append({"code": rule.get("code", ""),
-                     "title": (title.get("zh", "") if isinstance(title, dict) else title) or "",
+                     "title": (title.get("en" if english else "zh") or title.get("zh", "")
+                               if isinstance(title, dict) else title) or "",
                      "count": len(lines),
                      "points": sum((ln.points for ln in lines if not ln.pending), Decimal(0)),
                      "fine": sum((ln.fine for ln in lines if not ln.pending), Decimal("0.00")),
@@ -276,7 +280,8 @@ class SchemeDefinitionView(ScopedView):
             "late_fields": form.bound(form.late_names),
             "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),
-            "tier_rows": [form.bound(row) for row in form.tier_rows],
+            "tier_rows": [{"legend": legend, "fields": form.bound(row)} for legend, row in
+                          zip([*form.tier_legends, ""], form.tier_rows, strict=True)],
             "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
 
 
@@ -332,7 +337,7 @@ class ScoreView(ScopedView):
             "payments": payment_rows(payments, engine, english),
             "late_payment_terms": late_payment_terms(engine, english),
             "bond": bond,
-            "payment_problems": payment_problems(scheme.contract, payments),
+            "payment_problems": payment_problems(scheme.contract, payments, english),
             "period_payments": period_payments(
                 payments, r.fine_yuan, r.guarantee, english=english,
                 bond=bond["amount"] if bond else None, fines_from=r.fines_from) if r else [],

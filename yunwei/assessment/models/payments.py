@@ -86,7 +86,7 @@ class PaymentMilestone(AuditedModel):
     status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices,
                               default=PaymentStatus.PLANNED)
     delay_reason = models.CharField(_("reason for delay"), max_length=200, blank=True,
-                                    help_text=_("e.g. 财政资金未到位"))
+                                    help_text=_("e.g. fiscal funds not yet allocated"))
 
     scope = Scope(contract_field="contract",
                   roles={"view": ALL_ROLES - {Role.REQUESTER},
