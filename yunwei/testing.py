@@ -154,9 +154,11 @@ def _assessment(side: Side, tag: str) -> None:
                                               evidence=f"{tag} 证据", text="格式符合要求",
                                               filed_by=side.users["vendor_pm"]),
         "paymentmilestone": PaymentMilestone.objects.create(
-            contract=side.contract, seq=1, name=f"{tag} 首付款", percent=Decimal(50),
-            amount=Decimal("559000.00"), amount_capitals="人民币伍拾伍万玖仟元整",
-            condition="合同生效", condition_date=dt.date(2026, 9, 1), due_working_days=20),
+            contract=side.contract, seq=1, name=f"{tag} 首付款",
+            name_en=f"{tag} first payment", percent=Decimal(50), amount=Decimal("559000.00"),
+            amount_capitals="人民币伍拾伍万玖仟元整", condition="合同生效",
+            condition_en="Contract in force", condition_date=dt.date(2026, 9, 1),
+            due_working_days=20),
     }
 
 

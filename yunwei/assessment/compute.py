@@ -189,7 +189,7 @@ def assess_periods(scheme: Scheme, as_of: dt.datetime | None = None) -> PeriodAs
                               "counted.") % {"ref": ref or day, "rule": rule})
             continue
         manual.append(eng.ManualEntry(rule, f"assessment.manualentry:{pk}", day,
-                                      f"{ref}（{day}）" if ref else str(day), count,
+                                      f"{ref} · {day}" if ref else str(day), count,
                                       value=value))
     values = _period_values(measures.collect(
         contract, [name for name, m in engine.measures.items() if m.kind == "values"], start,
@@ -352,6 +352,15 @@ class Settlement:
     terminations: list[Any]
     trend: list[tuple[str, Decimal]]
     fines_from: str = "next_payment"
+
+    @property
+    def tier_label(self) -> str:
+        """The tier in the reader's language (`tier` is the Chinese, for the PDF)."""
+        from django.utils.translation import get_language
+
+        if self.period.tier is None or (get_language() or "zh").startswith("zh"):
+            return self.tier
+        return self.period.tier.en
 
     @property
     def draft(self) -> bool:

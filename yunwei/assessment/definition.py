@@ -606,8 +606,11 @@ def _apply_payments(out: dict[str, Any], values: dict[str, Any]) -> None:
             exempt = [x for x in (values.get("lp-exempt") or []) if x]
             if exempt:
                 clause["exempt"] = exempt
-            if values.get("lp-clause") or old.get("clause"):
-                clause["clause"] = values.get("lp-clause") or ""
+            given, before = values.get("lp-clause") or "", old.get("clause")
+            if isinstance(before, dict) and given in (before.get("zh"), before.get("en")):
+                clause["clause"] = before  # shown in the reader's language, unchanged
+            elif given or before:
+                clause["clause"] = given
             payments["late_payment"] = clause
     if values.get("fines_from") in FINES_FROM and (
             values["fines_from"] != "next_payment" or payments.get("fines_from")):
@@ -673,6 +676,19 @@ def _text_zh(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _text_en(value: Any) -> str:
+    """The English of a {zh, en} text ("" when it gives none, or only repeats the Chinese)."""
+    if isinstance(value, dict):
+        en = str(value.get("en") or "")
+        return "" if en == str(value.get("zh") or "") else en
+    return ""
+
+
+def _bilingual(zh: str, en: str) -> dict[str, str]:
+    """A row's text as exchanged: {zh, en}, the Chinese repeated when there is no English."""
+    return {"zh": zh, "en": en or zh}
+
+
 def _day_or_none(value: Any) -> Any:
     import datetime as dt
 
@@ -698,8 +714,10 @@ def row_terms(m: dict[str, Any], seq: int, total: Any,
     figure = "" if from_template else str(m.get("capitals") or "")
     figure = figure or capitals(amount)
     terms: dict[str, Any] = {
-        "seq": seq, "name": _text_zh(m.get("name"))[:100], "percent": share, "amount": amount,
+        "seq": seq, "name": _text_zh(m.get("name"))[:100],
+        "name_en": _text_en(m.get("name"))[:100], "percent": share, "amount": amount,
         "amount_capitals": figure[:100], "condition": _text_zh(m.get("condition"))[:200],
+        "condition_en": _text_en(m.get("condition"))[:200],
         "due_on": _day_or_none(m.get("due"))}
     for key in ("condition_kind", "condition_ref"):
         if m.get(key) is not None:
@@ -712,14 +730,14 @@ def row_terms(m: dict[str, Any], seq: int, total: Any,
 
 def milestone_of_row(row: Any) -> dict[str, Any]:
     """One milestone of the exchange format from a contract's row (its terms, not its facts)."""
-    out: dict[str, Any] = {"code": f"P{row.seq}", "name": {"zh": row.name, "en": row.name},
+    out: dict[str, Any] = {"code": f"P{row.seq}", "name": _bilingual(row.name, row.name_en),
                            "percent": _num(row.percent), "amount": str(row.amount)}
     if row.amount_capitals:
         out["capitals"] = row.amount_capitals
     if row.due_on:
         out["due"] = row.due_on.isoformat()
     if row.condition:
-        out["condition"] = {"zh": row.condition, "en": row.condition}
+        out["condition"] = _bilingual(row.condition, row.condition_en)
     if row.condition_kind:
         out["condition_kind"] = row.condition_kind
         if row.condition_ref:

@@ -74,7 +74,7 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
         if exempt:
             text += ("; excused: " + "; ".join(exempt) if english
                      else "；以下原因延迟付款免责：" + "、".join(exempt))
-        ref = clause.get("clause")
+        ref = clause_ref(clause, english)
         return text + ((f" ({ref})" if english else f"（{ref}）") if ref else "") + \
             ("." if english else "。")
     rate = f"{number(clause['percent_per_day'], 6)}%"  # 0.015 % a day is not 0.02 %
@@ -84,13 +84,24 @@ def late_payment_terms(engine: Any, english: bool = False) -> str:
                 + (f", at most {cap} of it" if cap else ", without a cap"))
         if exempt:
             text += "; excused: " + "; ".join(exempt)
-        return text + (f" ({clause['clause']})" if clause.get("clause") else "") + "."
+        ref = clause_ref(clause, english)
+        return text + (f" ({ref})" if ref else "") + "."
     text = (f"自应付日后第 {clause['from_working_day']} 个工作日起，每日按"
             f"{'合同总额' if on_total else '逾期金额'}的 {rate} 计"
             + (f"，累计不超过其 {cap}" if cap else "，不设上限"))
     if exempt:
         text += "；以下原因延迟付款免责：" + "、".join(exempt)
-    return text + (f"（{clause['clause']}）" if clause.get("clause") else "") + "。"
+    ref = clause_ref(clause, english)
+    return text + (f"（{ref}）" if ref else "") + "。"
+
+
+def clause_ref(clause: Any, english: bool = False) -> str:
+    """The clause a late-payment term cites, in the reader's language when it is given in both
+    ({zh, en}: a note the platform wrote), else as written."""
+    ref = clause.get("clause") if clause else ""
+    if isinstance(ref, dict):
+        return str(ref.get("en" if english else "zh") or ref.get("zh") or "")
+    return str(ref or "")
 
 
 def _lpr_words(clause: Any, on_total: bool, english: bool) -> str:
@@ -152,8 +163,10 @@ def bond_row(engine: Any, contract: Any, claim: Any = 0,
             "claim": Decimal(claim or 0)}
 
 
-def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[str]:
-    """The checks that catch contract mistakes (shares, amounts to the fen, capitals)."""
+def payment_problems(contract: Any, payments: list[PaymentMilestone],
+                     english: bool = False) -> list[str]:
+    """The checks that catch contract mistakes (shares, amounts to the fen, capitals), in the
+    reader's language."""
     from yunwei.scoring.milestones import Milestone, check
 
     if not payments:
@@ -167,13 +180,14 @@ def payment_problems(contract: Any, payments: list[PaymentMilestone]) -> list[st
             except MoneyError as exc:
                 # Stored before input was checked (or edited out of band): say so, and check
                 # the rest of the terms without it rather than failing the page.
-                problems.append(f"{p.name}：{exc.zh}")
+                problems.append(f"{p.name_in(english)}: {exc.en}" if english
+                                else f"{p.name}：{exc.zh}")
                 written = ""
-        milestones.append(Milestone(p.name, p.percent, p.amount, written))
+        milestones.append(Milestone(p.name_in(english), p.percent, p.amount, written))
     try:
-        return problems + check(contract.amount, milestones)
+        return problems + check(contract.amount, milestones, english=english)
     except MoneyError as exc:  # e.g. a negative amount: the checks cannot go on
-        return [*problems, exc.zh]
+        return [*problems, exc.en if english else exc.zh]
 
 
 def period_payments(payments: list[PaymentMilestone], fines: Any, guarantee: bool,

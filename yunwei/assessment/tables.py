@@ -32,5 +32,14 @@ QuarterEvaluationTable = _table(QuarterEvaluation, ("quarter", "unit", "rating",
 PraiseTable = _table(Praise, ("event", "level", "date", "checked", "contract"))
 ManualEntryTable = _table(ManualEntry, ("rule", "date", "count", "evidence", "contract"))
 ObjectionTable = _table(Objection, ("rule", "evidence", "status", "created", "contract"))
-PaymentMilestoneTable = _table(PaymentMilestone, ("name", "percent", "amount", "condition_date",
-                                                  "status", "paid_on", "contract"))
+
+
+class PaymentMilestoneTable(_table(PaymentMilestone, ("name", "percent", "amount",  # type: ignore[misc]
+                                                      "condition_date", "status", "paid_on",
+                                                      "contract"))):
+    """The milestones, each named in the reader's language."""
+
+    name = tables.Column(linkify=True, verbose_name=_("name"))
+
+    def render_name(self, record: PaymentMilestone) -> str:
+        return record.local_name

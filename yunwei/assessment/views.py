@@ -65,7 +65,7 @@ class SchemeAddView(ScopedView):
 
     scope_model = Scheme
     scope_action = "add"
-    template_name = "workorders/intake.html"
+    template_name = "assessment/scheme_add.html"  # the intake form, or why there is none
 
     def _contracts(self, request: HttpRequest) -> QuerySet:
         contracts = contracts_for(request.user, Scheme, "add").filter(
@@ -75,9 +75,15 @@ class SchemeAddView(ScopedView):
         return contracts
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = forms.CopyTemplateForm(contracts=self._contracts(request))
-        return render(request, self.template_name,
-                      {"form": form, "heading": _("New assessment scheme")})
+        contracts = self._contracts(request)
+        form = forms.CopyTemplateForm(contracts=contracts)
+        context = {"form": form, "heading": _("New assessment scheme")}
+        if not contracts.exists():  # say why the list is empty, and where the schemes are
+            context["all_have_schemes"] = True
+            context["existing"] = Scheme.objects.filter(
+                contract__in=contracts_for(request.user, Scheme, "add")).select_related(
+                "contract").order_by("contract__number")
+        return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.CopyTemplateForm(request.POST, contracts=self._contracts(request))
@@ -133,7 +139,11 @@ class SchemeDetailView(ObjectDetailView):
                 obj.options or {}).get("periods") else []
         except EngineError as exc:
             periods, problem = [], problem or str(exc)
+        name = obj.name  # the agency's; in English the definition's when it is its Chinese
+        if english and engine is not None and obj.name == engine.name.zh:
+            name = engine.name.en
         return {
+            "scheme_name": name,
             "contract_periods": periods,
             "template_label": template_label(obj.template, english) or _("(blank)"),
             "engine": engine, "definition_problem": problem, "english": english,
@@ -141,10 +151,19 @@ class SchemeDetailView(ObjectDetailView):
             else "",
             "rules": [{"rule": r, "kind": KIND_LABELS.get(r.kind, r.kind),
                        "title": r.title.en if english else r.title.zh,
-                       "terms": rule_terms(written.get(r.code))} for r in engine.rules]
+                       "terms": rule_terms(written.get(r.code)),
+                       "interpretation": r.interpretation.en if english
+                       else r.interpretation.zh,
+                       "bands": [{"band": b, "bounds": b.bounds.text(english)}
+                                 for b in r.bands]} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
-                       "bounds": t.bounds.text()} for t in engine.tiers] if engine else [],
+                       "bounds": t.bounds.text(english)} for t in engine.tiers]
+            if engine else [],
+            # the page's punctuation: full-width in Chinese, with spaces in English
+            "punct": {"colon": ": ", "open": " (", "close": ")", "comma": ", ", "semi": "; "}
+            if english else {"colon": "：", "open": "（", "close": "）", "comma": "，",
+                             "semi": "；"},
             "level_map": sorted(level_map.items()),
             "late_payment_terms": late_payment_terms(engine, english),
             "bond": bond_row(engine, obj.contract, 0, english),
@@ -170,6 +189,9 @@ class SchemeEditView(ObjectEditView):
 def _rule_counts(definition: dict[str, Any], period: Any) -> list[dict[str, Any]]:
     """What each rule of a definition counted in a period (lines, points, fines, termination
     rights), every rule listed, those that counted nothing too."""
+    from django.utils.translation import get_language
+
+    english = not (get_language() or "zh").startswith("zh")
     rows = []
     for rule in definition.get("rules", []):
         codes = {rule.get("code"), *(p.get("code") for p in (*rule.get("bands", ()),
@@ -178,7 +200,8 @@ def _rule_counts(definition: dict[str, Any], period: Any) -> list[dict[str, Any]
                  if ln.code in codes or ln.rule == rule.get("code")]
         title = rule.get("title")
         rows.append({"code": rule.get("code", ""),
-                     "title": (title.get("zh", "") if isinstance(title, dict) else title) or "",
+                     "title": (title.get("en" if english else "zh") or title.get("zh", "")
+                               if isinstance(title, dict) else title) or "",
                      "count": len(lines),
                      "points": sum((ln.points for ln in lines if not ln.pending), Decimal(0)),
                      "fine": sum((ln.fine for ln in lines if not ln.pending), Decimal("0.00")),
@@ -272,7 +295,8 @@ class SchemeDefinitionView(ScopedView):
             "late_fields": form.bound(form.late_names),
             "bond_fields": form.bound(form.bond_names),
             "new_fields": form.bound(form.new_names),
-            "tier_rows": [form.bound(row) for row in form.tier_rows],
+            "tier_rows": [{"legend": legend, "fields": form.bound(row)} for legend, row in
+                          zip([*form.tier_legends, ""], form.tier_rows, strict=True)],
             "range_rows": [form.bound(row) for row in form.range_rows], **extra}, status=status)
 
 
@@ -328,7 +352,7 @@ class ScoreView(ScopedView):
             "payments": payment_rows(payments, engine, english),
             "late_payment_terms": late_payment_terms(engine, english),
             "bond": bond,
-            "payment_problems": payment_problems(scheme.contract, payments),
+            "payment_problems": payment_problems(scheme.contract, payments, english),
             "period_payments": period_payments(
                 payments, r.fine_yuan, r.guarantee, english=english,
                 bond=bond["amount"] if bond else None, fines_from=r.fines_from) if r else [],
@@ -451,12 +475,12 @@ def statement_payments(scheme: Scheme, r: Any, assessment: Any,
     for row in period_payments(payments, r.fine_yuan, r.guarantee, english=english,
                                bond=bond["amount"] if bond else None):
         p, terms = row["p"], due[row["p"].pk]
-        condition = p.condition
+        condition = p.condition_in(english)
         if row["source"] == "platform":
             condition = f"{condition} ({row['label']})" if english and condition else \
                 (f"{condition}（{row['label']}）" if condition else row["label"])
         penalty = terms["penalty"]
-        out.append({"p": p, "name": p.name, "percent": p.percent, "amount": p.amount,
+        out.append({"p": p, "name": p.name_in(english), "percent": p.percent, "amount": p.amount,
                     "capitals": terms["capitals"], "condition": condition,
                     "met": row["met"].isoformat() if row["met"] else "",
                     "due": terms["due"].isoformat() if terms["due"] else "",

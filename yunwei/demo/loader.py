@@ -194,13 +194,25 @@ def _load_assessment(contract: object) -> None:
 
     from yunwei.assessment.actions import do_copy_template, do_save_definition
     from yunwei.assessment.definition import with_late_payment_of
-    from yunwei.assessment.models import Accident, PersonnelRecord, Praise
+    from yunwei.assessment.models import Accident, PaymentMilestone, PersonnelRecord, Praise
 
     scheme = do_copy_template(contract, "prison-2025", final_payment=Decimal("590000.00"))
     scheme.name = "视频会议系统运维服务考核"
     scheme.save()
     # The transport commission's own late-payment clause (0.03 % a day from working day 15).
     do_save_definition(scheme, with_late_payment_of(scheme.definition, "transport-video-2022"))
+    # The contract's two payments (the transport commission's: half on signing, half after
+    # the final review), named in both languages.
+    PaymentMilestone.objects.create(
+        contract=contract, seq=1, name="首付款", name_en="First payment", percent=50,
+        amount=Decimal("590000.00"), amount_capitals="人民币伍拾玖万元整",
+        condition="合同生效且市财政拨付后", condition_en="Contract in force and the city's "
+        "funds arrived", condition_date=dt.date(2026, 1, 15), paid_on=dt.date(2026, 2, 3),
+        status="paid")
+    PaymentMilestone.objects.create(
+        contract=contract, seq=2, name="尾款", name_en="Final payment", percent=50,
+        amount=Decimal("590000.00"), amount_capitals="人民币伍拾玖万元整",
+        condition="运维服务通过甲方最终审核后", condition_en="After the agency's final review")
     now = timezone.now()
     Accident.objects.create(contract=contract, ref="SG-2026-01", level=3,
                             occurred_at=now - dt.timedelta(days=40),

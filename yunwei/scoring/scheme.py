@@ -16,7 +16,8 @@ class Rule:
     points: Decimal  # per occurrence; negative deducts, positive rewards
     fine_percent: Decimal = Decimal(0)  # of the contract amount, per occurrence
     trigger: str = "auto"  # auto (from platform records) or manual (entered with evidence)
-    interpretation: str = ""
+    interpretation: str = ""  # how the clause is read, in Chinese
+    interpretation_en: str = ""  # the same in English
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ PRISON_2025 = Scheme(
              D("-0.5"), trigger="manual"),
         Rule("P-LATE-UNCLEAR", "personnel", "迟到或早退 1 至 2 小时（条款未规定）", D(0),
              trigger="manual",
-             interpretation="条款对 1 至 2 小时未作规定：标记为待甲方决定，不自行推定。"),
+             interpretation="条款对 1 至 2 小时未作规定：标记为待甲方决定，不自行推定。",
+             interpretation_en="The clause is silent on 1 to 2 hours: marked pending for the "
+                               "agency to decide, never assumed."),
         Rule("P-LEAVE", "personnel", "请假未报备（每人每天）", D(-1), trigger="manual"),
         # work orders
         Rule("W-UNSIGNED", "work_order", "工单未经服务对象签字确认，或评价为不满意", D(-1)),
@@ -35,7 +37,9 @@ PRISON_2025 = Scheme(
         Rule("W-LATE-4-24", "work_order", "工单超时 4 小时至 24 小时（含）", D("-0.2")),
         Rule("W-LATE-24", "work_order", "工单超时超过 24 小时：扣 0.2 分，每超过 24 小时（不足 24 "
              "小时按 24 小时计）再扣 0.1 分", D("-0.2"),
-             interpretation="超时 24 小时以上部分按开始的每个 24 小时加扣 0.1 分。"),
+             interpretation="超时 24 小时以上部分按开始的每个 24 小时加扣 0.1 分。",
+             interpretation_en="Beyond 24 hours, a further 0.1 points for each started 24 "
+                               "hours."),
         Rule("W-RUN-3", "work_order", "按报告顺序连续 3 张工单均超时超过 24 小时", D(-2),
              fine_percent=D(1)),
         Rule("W-RUN-5", "work_order", "同一连续超时达到 5 张（其后重新起算）", D(-5),

@@ -233,8 +233,9 @@ class PaymentMilestoneForm(ScopedModelForm):
 
     class Meta:
         model = PaymentMilestone
-        fields = ["contract", "seq", "name", "percent", "amount", "amount_capitals",
-                  "condition", "condition_kind", "condition_ref", "condition_date", "due_on",
+        fields = ["contract", "seq", "name", "name_en", "percent", "amount",
+                  "amount_capitals", "condition", "condition_en", "condition_kind",
+                  "condition_ref", "condition_date", "due_on",
                   "invoice_days_before", "due_working_days", "invoice_received_on", "paid_on",
                   "status", "delay_reason"]
         widgets = {"condition_date": _D, "due_on": _D, "invoice_received_on": _D,

@@ -130,7 +130,7 @@ class DefinitionForm(forms.Form):
                     label=_("remove this rule"), required=False), False))
                 self.groups.append({"code": rule.get("code", ""),
                                     "kind": KIND_LABELS.get(rule.get("kind", ""), ""),
-                                    "title": _zh(rule.get("title")), "names": names,
+                                    "title": _local(rule.get("title")), "names": names,
                                     "parts": [], **self._conditions_of(prefix)})
             else:
                 label = _bounds_text(part) or part.get("code", "")
@@ -142,6 +142,7 @@ class DefinitionForm(forms.Form):
         self._new_rule_fields(definition)
         self.tier_rows: list[list[str]] = []
         tiers = definition.get("tiers", [])
+        self.tier_legends = [_local(t.get("label")) for t in tiers]  # as the reader reads it
         for j in range(len(tiers) + 1):
             tier = tiers[j] if j < len(tiers) else {}
             p = f"tier-{j}"
@@ -177,7 +178,7 @@ class DefinitionForm(forms.Form):
 
         english = not (get_language() or "zh").startswith("zh")
         supplied = sorted(measures.MEASURES.values(), key=lambda m: m.name)
-        thresholds = [(r.get("code", ""), f"{r.get('code', '')} {_zh(r.get('title'))}")
+        thresholds = [(r.get("code", ""), f"{r.get('code', '')} {_local(r.get('title'))}")
                       for r in definition.get("rules", []) if r.get("kind") == "threshold"]
         self.new_names = [
             self._add("new-kind", forms.ChoiceField(
@@ -466,6 +467,8 @@ class DefinitionForm(forms.Form):
 
     def _payment_fields(self, payments: dict[str, Any]) -> None:
         """The agency's late-payment clause and the performance bond as fields."""
+        from ..settlement import clause_ref
+
         lp = payments.get("late_payment") or {}
         bond = payments.get("bond") or {}
         self.late_names = [
@@ -494,10 +497,11 @@ class DefinitionForm(forms.Form):
             self._add("lp-cap_percent", _dec(label=_("at most (percent)"), min_value=0),
                       lp.get("cap_percent")),
             self._add("lp-exempt", forms.CharField(
-                label=_("delays excused (reasons, separated by 、)"), required=False,
+                label=_("delays excused (reasons, separated by commas)"), required=False,
                 max_length=500), "、".join(_exempt_label(x) for x in lp.get("exempt") or ())),
             self._add("lp-clause", forms.CharField(label=_("clause"), required=False,
-                                                   max_length=100), lp.get("clause", "")),
+                                                   max_length=100),
+                      clause_ref(lp, not (get_language() or "zh").startswith("zh"))),
         ]
         kind = "amount" if bond.get("amount") is not None else ("percent" if bond else "")
         self.bond_names = [
@@ -844,6 +848,13 @@ def _exempt_code(text: str) -> str:
     return text
 
 
+def _local(label: Any) -> str:
+    """A {zh, en} label in the reader's language (the Chinese when it has no English)."""
+    if isinstance(label, dict) and not (get_language() or "zh").startswith("zh"):
+        return str(label.get("en") or label.get("zh") or "")
+    return _zh(label)
+
+
 def _zh(label: Any) -> str:
     if isinstance(label, dict):
         return str(label.get("zh", ""))
@@ -855,4 +866,4 @@ def _bounds_text(part: dict[str, Any]) -> str:
     for key, sign in (("from", "≥"), ("above", ">"), ("to", "≤"), ("below", "<")):
         if key in part:
             bits.append(f"{sign} {Decimal(str(part[key])).normalize():f}")
-    return "，".join(bits)
+    return ("，" if (get_language() or "zh").startswith("zh") else ", ").join(bits)

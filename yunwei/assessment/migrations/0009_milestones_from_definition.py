@@ -48,9 +48,12 @@ def forwards(apps, schema_editor):
         if not rows:
             own = milestones_given(template_data(scheme.template) or {}) if scheme.template \
                 else None
+            known = {f.name for f in Milestone._meta.concrete_fields}
             for i, m in enumerate(items):
-                Milestone.objects.create(contract_id=scheme.contract_id, **row_terms(
-                    m, i + 1, scheme.contract.amount, from_template=own == items))
+                terms = row_terms(m, i + 1, scheme.contract.amount, from_template=own == items)
+                # only the columns of this state (later migrations add e.g. English names)
+                Milestone.objects.create(contract_id=scheme.contract_id, **{
+                    k: v for k, v in terms.items() if k in known})
         elif not _same(items, rows):
             options["superseded_milestones"] = items
         Scheme.objects.filter(pk=scheme.pk).update(definition=without_milestones(data),

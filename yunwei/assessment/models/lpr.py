@@ -42,6 +42,21 @@ class LoanPrimeRate(AuditedModel):
     def __str__(self) -> str:
         return f"{self.effective:%Y-%m-%d} {self.percent}%"
 
+    @property
+    def local_note(self) -> str:
+        """The note in the reader's language: the published-change notes migration 0010 wrote
+        ("下调 10 个基点", "维持不变") read in English too; a note typed by hand as written."""
+        import re
+
+        from django.utils.translation import get_language
+
+        if (get_language() or "zh").startswith("zh"):
+            return self.note
+        cut = re.fullmatch(r"下调 (\d+) 个基点", self.note)
+        if cut:
+            return f"cut by {cut.group(1)} basis points"
+        return "unchanged" if self.note == "维持不变" else self.note
+
 
 def lpr_table() -> object:
     """The engine's LPR table from the rates entered (one query)."""

@@ -18,6 +18,10 @@ from yunwei.core.roles import ALL_ROLES, Role
 from yunwei.core.scoping import Scope
 
 
+def _english() -> bool:
+    return not (get_language() or "zh").startswith("zh")
+
+
 def validate_capitals(value: str) -> None:
     """Refuse amount capitals that are not a figure written in Chinese capitals (大写)."""
     from yunwei.scoring.money import MoneyError, read_capitals
@@ -47,6 +51,9 @@ class PaymentMilestone(AuditedModel):
                                  related_name="payment_milestones", verbose_name=_("contract"))
     seq = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True,
+                               help_text=_("Shown to English readers (the name above when "
+                                           "empty)"))
     percent = models.DecimalField(_("share (%)"), max_digits=7, decimal_places=3)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2,
                                  validators=[MinValueValidator(0)])
@@ -55,6 +62,9 @@ class PaymentMilestone(AuditedModel):
     condition = models.CharField(_("condition"), max_length=200, blank=True,
                                  help_text=_("e.g. contract effective, acceptance passed, "
                                              "six months of service"))
+    condition_en = models.CharField(_("condition in English"), max_length=200, blank=True,
+                                    help_text=_("Shown to English readers (the condition "
+                                                "above when empty)"))
     condition_kind = models.CharField(
         _("condition checked by the platform"), max_length=50, blank=True,
         help_text=_("e.g. acceptance passed: the date it was met is read from the record; "
@@ -76,7 +86,7 @@ class PaymentMilestone(AuditedModel):
     status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices,
                               default=PaymentStatus.PLANNED)
     delay_reason = models.CharField(_("reason for delay"), max_length=200, blank=True,
-                                    help_text=_("e.g. 财政资金未到位"))
+                                    help_text=_("e.g. fiscal funds not yet allocated"))
 
     scope = Scope(contract_field="contract",
                   roles={"view": ALL_ROLES - {Role.REQUESTER},
@@ -90,7 +100,28 @@ class PaymentMilestone(AuditedModel):
         ordering = ("contract", "seq")
 
     def __str__(self) -> str:
+        if _english():
+            return f"{self.name_in(True)} ({percent(self.percent)})"
         return f"{self.name}（{percent(self.percent)}）"
+
+    def name_in(self, english: bool) -> str:
+        """The milestone's name in the reader's language (the Chinese one when no English
+        name was entered)."""
+        return (self.name_en or self.name) if english else self.name
+
+    def condition_in(self, english: bool) -> str:
+        """The condition in words in the reader's language (as `name_in`)."""
+        return (self.condition_en or self.condition) if english else self.condition
+
+    @property
+    def local_name(self) -> str:
+        """The name in the current language (templates)."""
+        return self.name_in(_english())
+
+    @property
+    def local_condition(self) -> str:
+        """The condition in the current language (templates)."""
+        return self.condition_in(_english())
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:paymentmilestone_detail", args=[self.pk])

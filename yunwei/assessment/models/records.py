@@ -14,6 +14,16 @@ from yunwei.core.scoping import Scope
 
 from ..choices import EvaluationRating, ObjectionStatus, PersonnelKind, PraiseLevel
 
+
+def _paren(name: object, what: object) -> str:
+    """"SG-1（三级）" in Chinese, "SG-1 (Level 3)" in English."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "zh").startswith("zh"):
+        return f"{name}（{what}）"
+    return f"{name} ({what})"
+
+
 _RECORDERS = frozenset({Role.AGENCY_ADMIN, Role.AGENCY_LIAISON, Role.SUPERVISOR})
 RECORD_SCOPE = Scope(contract_field="contract",
                      roles={"view": ALL_ROLES - {Role.REQUESTER}, "add": _RECORDERS,
@@ -59,7 +69,7 @@ class Accident(_Record):
         ordering = ("-occurred_at",)
 
     def __str__(self) -> str:
-        return f"{self.ref}（{self.get_level_display()}）"
+        return _paren(self.ref, self.get_level_display())
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:accident_detail", args=[self.pk])
@@ -119,7 +129,7 @@ class Praise(_Record):
         ordering = ("-date",)
 
     def __str__(self) -> str:
-        return f"{self.event}（{self.get_level_display()}）"
+        return _paren(self.event, self.get_level_display())
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:praise_detail", args=[self.pk])

@@ -141,3 +141,20 @@ def test_the_page_is_the_system_administrators(world):
         f"/assessment/lpr/?delete={row.pk}").status_code == 403
     assert root.post("/assessment/lpr/", {"delete": str(row.pk)}).status_code == 302
     assert not LoanPrimeRate.objects.filter(effective="2025-10-20").exists()
+
+
+@pytest.mark.django_db
+def test_the_shipped_notes_read_in_english():
+    """The published-change notes migration 0010 wrote in Chinese are shown in English to
+    English readers; a note typed by hand is shown as written."""
+    from django.utils import translation
+
+    from yunwei.assessment.models import LoanPrimeRate
+
+    notes = {r.effective.isoformat(): r for r in LoanPrimeRate.objects.all()}
+    with translation.override("en"):
+        assert notes["2024-10-21"].local_note == "cut by 25 basis points"
+        assert notes["2025-09-22"].local_note == "unchanged"
+        assert LoanPrimeRate(note="国务院常务会议").local_note == "国务院常务会议"
+    with translation.override("zh-hans"):
+        assert notes["2024-10-21"].local_note == "下调 25 个基点"

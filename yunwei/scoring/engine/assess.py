@@ -1115,7 +1115,7 @@ class _Run:
             zh = f"{period.code} {rule.title.zh} {num(value)}{unit}，要求 " \
                 f"{rule.passes.text()}{unit}"
             en = f"{period.code} {rule.title.en} {num(value)}{unit}, required " \
-                f"{rule.passes.text().replace('，', ', ')}{unit}"
+                f"{rule.passes.text(english=True)}{unit}"
             self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
                                       points=rule.points, fine=rule.fine,
                                       pending=rule.pending))
@@ -1173,7 +1173,7 @@ class _Run:
             zh = f"{period.code} {measure.label.zh}{chosen_zh} {num(value)}{unit}，要求 " \
                 f"{rule.passes.text()}{unit}"
             en = f"{period.code} {measure.label.en}{chosen_en} {num(value)}{unit}, required " \
-                f"{rule.passes.text().replace('，', ', ')}{unit}"
+                f"{rule.passes.text(english=True)}{unit}"
             self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
                                       points=rule.points, fine=rule.fine,
                                       pending=rule.pending))

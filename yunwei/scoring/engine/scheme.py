@@ -112,12 +112,15 @@ class Bounds:
             return True
         return lo < hi or (lo == hi and lo_incl and hi_incl)
 
-    def text(self) -> str:
+    def text(self, english: bool = False) -> str:
+        """"≥ 80，< 90" (Chinese punctuation) or "≥ 80, < 90" in English."""
         parts = []
         if self.lower is not None:
             parts.append(f"{'≥' if self.lower_incl else '>'} {_n(self.lower)}")
         if self.upper is not None:
             parts.append(f"{'≤' if self.upper_incl else '<'} {_n(self.upper)}")
+        if english:
+            return ", ".join(parts) or "any value"
         return "，".join(parts) or "任意值"
 
 
@@ -223,7 +226,7 @@ class Rule:
     one_per: str = ""
     manual: bool = False
     clause: str = ""
-    interpretation: str = ""
+    interpretation: Text = Text("", "")  # a note on how the clause is read, in both languages
     unit: str = ""  # a hand-entered threshold's unit ("%")
 
 
@@ -317,6 +320,14 @@ class _Loader:
         self.err(where, "应为文字，或 {zh: 中文, en: English}",
                  "must be text or {zh: ..., en: ...}")
         return Text("", "")
+
+    def clause_ref(self, value: Any, where: str) -> Any:
+        """A clause reference as written ("第五章第二条"), or {zh, en} for a note in both
+        languages (e.g. one the platform wrote)."""
+        if isinstance(value, dict):
+            text = self.text(value, where)
+            return {"zh": text.zh, "en": text.en}
+        return str(value or "")
 
     def int_(self, value: Any, where: str, minimum: int = 1) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -606,7 +617,9 @@ class _Loader:
                               "title": self.text(data.get("title", ""), f"{where}.title"),
                               "measure": measure.name if measure else "",
                               "clause": str(data.get("clause") or ""),
-                              "interpretation": str(data.get("interpretation") or ""),
+                              "interpretation": self.text(data["interpretation"],
+                                                          f"{where}.interpretation")
+                              if data.get("interpretation") else Text("", ""),
                               "manual": bool(data.get("manual", kind == "manual"))}
         ev = measure if measure is not None and measure.kind == "events" else None
         if "when" in data:
@@ -961,7 +974,8 @@ class _Loader:
                     "from_working_day": self.int_(lp.get("from_working_day", 1),
                                                   f"{here}.from_working_day", 0),
                     "exempt": tuple(str(x) for x in lp.get("exempt") or ()),
-                    "clause": str(lp.get("clause") or ""), "kind": kind}
+                    "clause": self.clause_ref(lp.get("clause"), f"{here}.clause"),
+                    "kind": kind}
                 if kind == "lpr":
                     out["late_payment"].update(self.lpr_terms(lp, here))
         return out

@@ -240,6 +240,18 @@ def test_milestone_checks_catch_contract_mistakes():
     assert any("大写" in p for p in problems)
 
 
+def test_milestone_checks_in_english():
+    half = [milestones.Milestone("First payment", D(50), D("559000.00"))]
+    assert milestones.check("1118000", half, english=True) == [
+        "The shares of the payments add up to 50%, not 100%",
+        "The payments add up to 559000.00 yuan, not the contract's total of 1118000.00 yuan"]
+    wrong = [milestones.Milestone("Final payment", D(100), D("1000000.00"),
+                                  "人民币玖拾万元整")]
+    problems = milestones.check("1000000", wrong, english=True)
+    assert problems == ["Final payment: the capitals “人民币玖拾万元整” do not match 1000000.00 "
+                        "yuan (should be “人民币壹佰万元整”)"]
+
+
 # -- simulate -------------------------------------------------------------------------------
 SAMPLE = """
 contract_amount: "1000000.00"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0012_remove_scheme_guarantee'),
+        ('assessment', '0016_milestone_help_in_english'),
     ]
 
     operations = [
