@@ -29,6 +29,25 @@ def iso_dates(form: forms.BaseForm) -> None:
             field.input_formats = [DATE_FORMAT, *field.input_formats]
 
 
+def name_users(field: forms.ModelChoiceField) -> None:
+    """Offer user accounts by their person's name; the login is added only where two accounts
+    in the choices share a name (or an account has no name). One query, when the form is
+    built."""
+    from collections import Counter
+
+    rows = list(field.queryset.values_list("first_name", "last_name"))
+    taken = Counter(f"{first} {last}".strip() for first, last in rows)
+
+    def label(account: Any) -> str:
+        name = account.get_full_name()
+        if not name:
+            return account.get_username()
+        return f"{name} ({account.get_username()})" if taken[name] > 1 else name
+
+    field.queryset = field.queryset.order_by("first_name", "last_name", "username")
+    field.label_from_instance = label
+
+
 class IsoDatesMixin:
     """Forms whose dates render as ISO for the browser's pickers (see iso_dates)."""
 

@@ -98,12 +98,6 @@ class SpecialPeriodForm(_Related):
                   "every_day"]
 
 
-def _account_label(account: Any) -> str:
-    """A user account as its person's name and login, never the login alone."""
-    name = account.get_full_name()
-    return f"{name} ({account.username})" if name else account.username
-
-
 class PersonForm(_Related):
     """A staff member (the vendor PM)."""
 
@@ -118,9 +112,10 @@ class PersonForm(_Related):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         from yunwei.core.filtersets import visible_users
+        from yunwei.core.forms import name_users
 
         self.fields["user"].queryset = visible_users(user)
-        self.fields["user"].label_from_instance = _account_label
+        name_users(self.fields["user"])
         if self.instance.pk is None:
             del self.fields["active"]  # a new person is on the contract
         else:
