@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm, offer_contracts
 from yunwei.core.scoping import contracts_for, restrict
 
 from .choices import LeaveKind
@@ -227,7 +227,7 @@ class MonthForm(forms.Form):
     def __init__(self, *args: Any, user: Any, model: Any, action: str = "view",
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = contracts_for(user, model, action)
+        offer_contracts(self, contracts_for(user, model, action))
 
     def year_month(self) -> tuple[int, int]:
         """The month as (year, month)."""
@@ -280,7 +280,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import ImportBatch
 
-        self.fields["contract"].queryset = contracts_for(user, ImportBatch, "add")
+        offer_contracts(self, contracts_for(user, ImportBatch, "add"))
 
     def mapping(self) -> dict[str, str]:
         """The user's column names, if given."""
