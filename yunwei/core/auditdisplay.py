@@ -24,10 +24,12 @@ _REF = re.compile(r"^[a-z_]+\.[a-z_]+:\d+$")
 _NAME_FIELDS = ("name", "number", "title", "code")
 
 
-def readable_code(code: str) -> str:
+def readable_code(code: str, capital: bool = True) -> str:
     """The fallback for a code nobody gave a label: words instead of snake_case."""
     text = str(code).replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:] if text else "∅"
+    if not text:
+        return "∅"
+    return text[:1].upper() + text[1:] if capital else text
 
 
 class Names:
@@ -202,7 +204,7 @@ def show_value(field: models.Field | None, value: Any, names: Names | None = Non
     if isinstance(value, list):
         return "、".join(show_value(None, v, names) for v in value) if value else "∅"
     if isinstance(value, dict):
-        return "; ".join(f"{readable_code(k)}: {show_value(None, v, names)}"
+        return "; ".join(f"{readable_code(k, capital=False)}: {show_value(None, v, names)}"
                          for k, v in value.items()) if value else "∅"
     return str(value)
 
@@ -246,7 +248,8 @@ def _lines(value: Any, reader: Callable[[Any, Names], Any] | None, names: Names
         shown = reader(value, names)
         return dict(shown) if isinstance(shown, list) else shown
     if isinstance(value, dict) and value:
-        return {readable_code(k): show_value(None, v, names) for k, v in value.items()}
+        return {readable_code(k, capital=False): show_value(None, v, names)
+                for k, v in value.items()}
     return show_value(None, value, names)
 
 
@@ -298,7 +301,14 @@ def prepare(events: Iterable[Any]) -> list[tuple[Any, str, list[tuple[str, str |
             user_name(names, event.actor_id)
         changes(event, names)
     names.load()
-    return [(event, actor_label(event, names), changes(event, names)) for event in events]
+    return [(event, actor_label(event, names), _distinct(changes(event, names)))
+            for event in events]
+
+
+def _distinct(rows: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
+    """The lines once each (a record that keeps a user and that user's name for when the
+    account is gone reads "actor: 陈丽" twice otherwise)."""
+    return list(dict.fromkeys(rows))
 
 
 def actor_label(event: Any, names: Names) -> str:
