@@ -29,6 +29,39 @@ def iso_dates(form: forms.BaseForm) -> None:
             field.input_formats = [DATE_FORMAT, *field.input_formats]
 
 
+def offer_contracts(form: forms.BaseForm, queryset: Any, name: str = "contract") -> None:
+    """Offer these contracts in the form's contract field, the one chosen already when the
+    user has only one (a new record's form, not yet filled in): every form that asks for a
+    contract builds its choices here."""
+    field = form.fields[name]
+    field.queryset = queryset
+    instance = getattr(form, "instance", None)
+    if form.is_bound or form.initial.get(name) or (instance is not None and instance.pk):
+        return
+    only = list(queryset[:2])
+    if len(only) == 1:
+        form.initial[name] = only[0].pk
+
+
+def name_users(field: forms.ModelChoiceField) -> None:
+    """Offer user accounts by their person's name; the login is added only where two accounts
+    in the choices share a name (or an account has no name). One query, when the form is
+    built."""
+    from collections import Counter
+
+    rows = list(field.queryset.values_list("first_name", "last_name"))
+    taken = Counter(f"{first} {last}".strip() for first, last in rows)
+
+    def label(account: Any) -> str:
+        name = account.get_full_name()
+        if not name:
+            return account.get_username()
+        return f"{name} ({account.get_username()})" if taken[name] > 1 else name
+
+    field.queryset = field.queryset.order_by("first_name", "last_name", "username")
+    field.label_from_instance = label
+
+
 class IsoDatesMixin:
     """Forms whose dates render as ISO for the browser's pickers (see iso_dates)."""
 
@@ -45,7 +78,7 @@ class ScopedModelForm(IsoDatesMixin, forms.ModelForm):
         self.user = user
         if "contract" in self.fields:
             action = "add" if self.instance.pk is None else "change"
-            self.fields["contract"].queryset = contracts_for(user, self._meta.model, action)
+            offer_contracts(self, contracts_for(user, self._meta.model, action))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

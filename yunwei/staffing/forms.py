@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yunwei.core.forms import IsoDatesMixin, ScopedModelForm
+from yunwei.core.forms import IsoDatesMixin, ScopedModelForm, offer_contracts
 from yunwei.core.scoping import contracts_for, restrict
 
 from .choices import LeaveKind
@@ -98,12 +98,6 @@ class SpecialPeriodForm(_Related):
                   "every_day"]
 
 
-def _account_label(account: Any) -> str:
-    """A user account as its person's name and login, never the login alone."""
-    name = account.get_full_name()
-    return f"{name} ({account.username})" if name else account.username
-
-
 class PersonForm(_Related):
     """A staff member (the vendor PM)."""
 
@@ -118,9 +112,10 @@ class PersonForm(_Related):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         from yunwei.core.filtersets import visible_users
+        from yunwei.core.forms import name_users
 
         self.fields["user"].queryset = visible_users(user)
-        self.fields["user"].label_from_instance = _account_label
+        name_users(self.fields["user"])
         if self.instance.pk is None:
             del self.fields["active"]  # a new person is on the contract
         else:
@@ -232,7 +227,7 @@ class MonthForm(forms.Form):
     def __init__(self, *args: Any, user: Any, model: Any, action: str = "view",
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = contracts_for(user, model, action)
+        offer_contracts(self, contracts_for(user, model, action))
 
     def year_month(self) -> tuple[int, int]:
         """The month as (year, month)."""
@@ -285,7 +280,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import ImportBatch
 
-        self.fields["contract"].queryset = contracts_for(user, ImportBatch, "add")
+        offer_contracts(self, contracts_for(user, ImportBatch, "add"))
 
     def mapping(self) -> dict[str, str]:
         """The user's column names, if given."""

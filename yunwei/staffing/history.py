@@ -23,8 +23,17 @@ def posts_changes(before: Any, after: Any) -> list[tuple[str, str | None, str]]:
     return [(_("posts"), None if before is None else show(before), show(after))]
 
 
+def posts_value(value: Any, names: Any) -> str:
+    """One side of the change, the posts' names looked up with the page's other records."""
+    from .models import Post
+
+    if not isinstance(value, list) or not value:
+        return "∅"
+    return "、".join(names.ref(Post, i) for i in value)
+
+
 def register() -> None:
     """Register the reader with the audit display."""
-    from yunwei.core.auditdisplay import register_field_reader
+    from yunwei.core.auditdisplay import register_value_reader
 
-    register_field_reader("staffing.person", "posts", posts_changes)
+    register_value_reader("staffing.person", "posts", posts_value)

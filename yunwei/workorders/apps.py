@@ -16,10 +16,11 @@ class WorkOrdersConfig(AppConfig):
         from yunwei.core import jobs
         from yunwei.core.navigation import MenuItem, register
 
-        from . import actions, measures
+        from . import actions, history, measures
         from .intake.mail import poll_all
 
         measures.register()  # the assessment's work_order measure
+        history.register()  # how its events read in the audit trail
 
         OWN_WATCHERS.add("workorders.workorder")  # watch_sla announces these
         register_copies("workorders.workorder", actions.rewrite_copies,  # deadline copies

@@ -154,6 +154,15 @@ def audit_changes(event: Any) -> list[tuple[str, str | None, str]]:
     return changes(event)
 
 
+@register.simple_tag
+def audit_rows(events: Any) -> list[tuple[Any, str, list[tuple[str, str | None, str]]]]:
+    """A page of audit rows as shown, (event, who, changes), with the people and records they
+    name looked up together (`{% audit_rows history as rows %}`)."""
+    from ..auditdisplay import prepare
+
+    return prepare(events)
+
+
 @register.filter
 def audit_object(object_type: str) -> str:
     """An audit row's object type as the model's name."""

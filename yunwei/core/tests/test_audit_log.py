@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from yunwei.core import context
@@ -156,3 +156,24 @@ def test_the_trail_is_linked_for_those_who_may_read_it(world):
     page = login(world.a.users["supervisor"]).get(
         f"/contracts/{world.a.contract.pk}/").content.decode()
     assert f'/audit/?contract={world.a.contract.pk}' in page
+
+
+def test_references_and_structured_values_read_by_name(world):
+    """A reference to another record shows its name (the contract's number), not "#id"; a
+    JSON object one line per key; a change made by no one signed in names its source."""
+    from yunwei.core.auditdisplay import Names, changes, source_label
+
+    admin = world.a.users["agency_admin"]
+    edit_equipment(world.a, admin, "引用设备")
+    event = AuditEvent.objects.filter(object_type="assets.equipment",
+                                      contract_id=world.a.contract.pk).order_by("id").first()
+    shown = dict((label, new) for label, _old, new in changes(event))
+    assert world.a.contract.number in shown.values()
+    assert not any(str(v).startswith("#") for v in shown.values())
+    fake = AuditEvent(object_type="inventory.configitem", before={"fields": {"ip": "a"}},
+                      after={"fields": {"ip": "b", "disk_gb": [1, 2]}})
+    with translation.override("en"):
+        assert changes(fake, Names()) == [("fields › ip", "a", "b"),
+                                          ("fields › disk gb", "∅", "1、2")]
+    assert source_label("worker:workorders.sla") != "worker:workorders.sla"
+    assert source_label("odd_source") == "Odd source"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import xlsx
-from ..auditdisplay import changes, object_label
+from ..auditdisplay import object_label, prepare
 from ..filtersets import AuditFilterSet
 from ..models import AuditEvent
 from ..scoping import can_anywhere, restrict
@@ -79,10 +79,21 @@ def _table(rows: Any) -> Iterator[list[Any]]:
                                                                                  "number"))
     yield ["#", _("time"), _("actor"), _("action"), _("object type"), _("object id"),
            _("object"), _("contract"), _("changes"), _("request id")]
+    chunk: list[Any] = []
     for e in rows.iterator(chunk_size=2000):
+        chunk.append(e)
+        if len(chunk) == 500:
+            yield from _lines(chunk, contracts)
+            chunk = []
+    yield from _lines(chunk, contracts)
+
+
+def _lines(events: list[Any], contracts: dict[int, str]) -> Iterator[list[Any]]:
+    """Export rows of a chunk of events, the names they refer to looked up together."""
+    for e, actor, shown_changes in prepare(events):
         shown = "; ".join(f"{label}: {old} → {new}" if old is not None else f"{label}: {new}"
-                          for label, old, new in changes(e))
-        yield [e.id, timezone.localtime(e.timestamp), e.actor_username or e.source,
+                          for label, old, new in shown_changes)
+        yield [e.id, timezone.localtime(e.timestamp), actor,
                e.get_action_display(), object_label(e.object_type), e.object_id,
                e.object_repr, contracts.get(e.contract_id, ""), shown, e.request_id]
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yunwei.core.errors import in_language
-from yunwei.core.forms import ScopedModelForm
+from yunwei.core.forms import ScopedModelForm, offer_contracts
 from yunwei.core.scoping import contracts_for, restrict
 
 from ..choices import FieldKind
@@ -266,7 +266,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = contracts_for(user, ConfigItem, "add")
+        offer_contracts(self, contracts_for(user, ConfigItem, "add"))
         self.fields["item_type"].queryset = restrict(ItemType.objects.all(), user, "view")
 
     def clean(self) -> dict[str, Any]:

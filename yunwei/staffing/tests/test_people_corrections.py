@@ -448,12 +448,19 @@ def test_deleting_people_and_hand_records(st):
 
 
 def test_the_person_form_names_accounts_by_person_and_login(st):
-    """The account select shows "full name (login)", the person's field is 姓名 (not 名称)."""
-    eng = st["users"]["vendor_engineer"]
-    eng.first_name, eng.last_name = "工程师", "张"
-    eng.save()
+    """The account select shows the person's name; the login only beside a name two accounts
+    share; the person's field is 姓名 (not 名称)."""
+    users = st["users"]
+    eng, pm, desk = users["vendor_engineer"], users["vendor_pm"], users["service_desk"]
+    for account, first, last in ((eng, "伟", "张"), (pm, "伟", "张"), (desk, "丽", "陈")):
+        account.first_name, account.last_name = first, last
+        account.save()
     page = _as(st, "vendor_pm").get("/staffing/people/add/").content.decode()
-    assert f">{eng.get_full_name()} ({eng.username})</option>" in page
+    select = page.split('name="user"')[1].split("</select>")[0]
+    assert ">陈丽</option>" not in select  # get_full_name() is "first last": 丽 陈
+    assert f">{desk.get_full_name()}</option>" in select and desk.username not in select
+    for account in (eng, pm):  # 张 伟 twice: told apart by login
+        assert f">{account.get_full_name()} ({account.username})</option>" in select
     assert '<label for="id_name">姓名' in page
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunwei.assets.models import Equipment
 from yunwei.contracts.people import member
-from yunwei.core.forms import IsoDatesMixin, MultipleFileField
+from yunwei.core.forms import IsoDatesMixin, MultipleFileField, offer_contracts
 from yunwei.core.roles import Role
 from yunwei.core.scoping import contracts_for, restrict
 
@@ -27,10 +27,8 @@ class _ContractForm(IsoDatesMixin, forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["contract"].queryset = (contracts if contracts is not None
-                                            else contracts_for(user, model, "add"))
-        if self.fields["contract"].queryset.count() == 1:
-            self.fields["contract"].initial = self.fields["contract"].queryset.first()
+        offer_contracts(self, contracts if contracts is not None
+                        else contracts_for(user, model, "add"))
 
 
 class DeskIntakeForm(_ContractForm):

@@ -12,9 +12,13 @@ def state_label(code: str) -> str:
     """A work order state code in the user's language."""
     from django.utils.translation import get_language
 
+    from yunwei.core.auditdisplay import readable_code
+
     from ..lifecycle import STATE_LABELS
 
-    zh, en = STATE_LABELS.get(code, (code, code))
+    if not code:
+        return "∅"
+    zh, en = STATE_LABELS.get(code) or (readable_code(code),) * 2
     return en if get_language() == "en" else zh
 
 
@@ -31,13 +35,15 @@ def event_label(code: str) -> str:
     """A timeline event code in the user's language."""
     from django.utils.translation import get_language
 
+    from yunwei.core.auditdisplay import readable_code
+
     from ..lifecycle import BY_CODE
 
     if code in BY_CODE:
         t = BY_CODE[code]
         zh, en = t.label_zh, t.label_en
     else:
-        zh, en = EVENT_LABELS.get(code, (code, code))
+        zh, en = EVENT_LABELS.get(code) or (readable_code(code),) * 2
     return en if get_language() == "en" else zh
 
 
