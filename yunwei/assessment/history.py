@@ -62,6 +62,11 @@ def _amount(spec: Any) -> str:
                                                "base": base}
 
 
+def amount_text(spec: Any) -> str:
+    """A fine or cap of a definition in the reader's language (the scheme page's bands)."""
+    return _amount(spec)
+
+
 def _bounds(part: dict[str, Any]) -> str:
     bits = []
     for key, sign in (("from", "≥"), ("above", ">"), ("to", "≤"), ("below", "<"),
