@@ -62,6 +62,11 @@ def _amount(spec: Any) -> str:
                                                "base": base}
 
 
+def amount_text(spec: Any) -> str:
+    """A fine or cap of a definition in the reader's language (the scheme page's bands)."""
+    return _amount(spec)
+
+
 def _bounds(part: dict[str, Any]) -> str:
     bits = []
     for key, sign in (("from", "≥"), ("above", ">"), ("to", "≤"), ("below", "<"),
@@ -189,6 +194,31 @@ def _summary(rule: dict[str, Any]) -> str:
     return ("; " if _english() else "；").join(bits) or _("added")
 
 
+def _pending_row(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
+    """A rule's or band's "decided by the agency" switched on or off."""
+    if bool(old.get("pending")) == bool(new.get("pending")):
+        return []
+    return [(f"{label}{_sep()}{_('decided by the agency')}",
+             _("Yes") if old.get("pending") else _("No"),
+             _("Yes") if new.get("pending") else _("No"))]
+
+
+def _part_summary(part: dict[str, Any]) -> str:
+    """An added or removed band or option in words: its bounds and effect ("> 120；分值 -0.5；
+    违约金 ¥500.00" / "> 120; points -0.5; fine ¥500.00"), "decided by the agency" when the
+    clause is silent there."""
+    bits = [b for b in [_text(part.get("title")), _bounds(part)] if b]
+    if "points" in part:
+        bits.append(_("points %(points)s") % {"points": _num(part["points"])})
+    if "fine" in part:
+        bits.append(_("fine %(fine)s") % {"fine": _amount(part["fine"])})
+    if part.get("step"):
+        bits.append(_step(part["step"]))
+    if part.get("pending"):
+        bits.append(_("decided by the agency"))
+    return ("; " if _english() else "；").join(bits) or _("added")
+
+
 def _late(clause: Any) -> str:
     from .settlement import late_payment_terms
 
@@ -261,11 +291,21 @@ def definition_changes(before: Any, after: Any) -> list[Row]:
         rows += _part_rows(label, was, rule, attributes)
         for key in ("bands", "options"):
             olds = {p.get("code") or _bounds(p): p for p in was.get(key) or []}
-            for p in rule.get(key) or []:
-                sub = olds.get(p.get("code") or _bounds(p), {})
-                if sub != p:
-                    rows += _part_rows(f"{label} · {p.get('code') or _bounds(p)}", sub, p,
-                                       attributes)
+            news = {p.get("code") or _bounds(p): p for p in rule.get(key) or []}
+            for name, p in olds.items():
+                if name not in news:
+                    rows.append((f"{label} · {name}", _part_summary(p), _("removed")))
+            for name, p in news.items():
+                sub = olds.get(name)
+                if sub is None:
+                    rows.append((f"{label} · {name}", None, _part_summary(p)))
+                elif sub != p:
+                    rows += _part_rows(f"{label} · {name}", sub, p, attributes)
+                    rows += _pending_row(f"{label} · {name}", sub, p)
+        rows += _pending_row(label, was, rule)
+        if (was.get("unit") or "") != (rule.get("unit") or ""):
+            rows.append((f"{label}{_sep()}{_('unit')}", str(was.get("unit") or _("none")),
+                         str(rule.get("unit") or _("none"))))
         for key, name in (("length", _("events in a row")),
                           ("every_days", _("days per step"))):
             if was.get(key) != rule.get(key):

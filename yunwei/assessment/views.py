@@ -129,7 +129,7 @@ class SchemeDetailView(ObjectDetailView):
             problem = ""
         level_map = (obj.options or {}).get("level_map", {})
         from .compute import contract_periods
-        from .history import rule_terms
+        from .history import amount_text, rule_terms
 
         written = {r.get("code"): r for r in (obj.definition or {}).get("rules", [])
                    if isinstance(r, dict)}
@@ -154,7 +154,9 @@ class SchemeDetailView(ObjectDetailView):
                        "terms": rule_terms(written.get(r.code)),
                        "interpretation": r.interpretation.en if english
                        else r.interpretation.zh,
-                       "bands": [{"band": b, "bounds": b.bounds.text(english)}
+                       "passes": threshold_text(engine, r, english),
+                       "bands": [{"band": b, "bounds": b.bounds.text(english),
+                                  "fine": amount_text(_fine_spec(b.fine)) if b.fine else ""}
                                  for b in r.bands]} for r in engine.rules]
             if engine else [],
             "tiers": [{"tier": t, "label": t.label.en if english else t.label.zh,
@@ -168,6 +170,43 @@ class SchemeDetailView(ObjectDetailView):
             "late_payment_terms": late_payment_terms(engine, english),
             "bond": bond_row(engine, obj.contract, 0, english),
         }
+
+
+def _fine_spec(amount: Any) -> dict[str, Any]:
+    """An engine amount as the definition writes it (for history's reader of amounts)."""
+    if amount.yuan is not None:
+        return {"yuan": str(amount.yuan)}
+    return {"percent": str(amount.percent), "of": amount.of or "contract_total"}
+
+
+def threshold_text(engine: Any, rule: Any, english: bool) -> str:
+    """What a threshold requires, in words, with the items its filter chooses and the unit of
+    the value: "要求：运行率（配置项类型：database）≥ 99.9%" / "Required: availability (item
+    type: database) ≥ 99.9%"; a hand-entered value's own unit ("要求：≥ 90%"). "" for any
+    other rule."""
+    if rule.kind != "threshold" or rule.passes is None:
+        return ""
+    measure = engine.measures.get(rule.measure) if rule.measure else None
+    unit = rule.unit or (measure.unit if measure is not None and
+                         measure.kind == "values" else "")
+    colon, open_, close = (": ", " (", ")") if english else ("：", "（", "）")
+    b = rule.passes
+    bits = []
+    if b.lower is not None:
+        bits.append(f"{'≥' if b.lower_incl else '>'} {b.lower.normalize():f}{unit}")
+    if b.upper is not None:
+        bits.append(f"{'≤' if b.upper_incl else '<'} {b.upper.normalize():f}{unit}")
+    text = (", " if english else "，").join(bits)
+    if measure is not None:
+        label = (measure.label.en if english else measure.label.zh) or measure.name
+        chosen = []
+        for name, values in rule.filter:
+            title = measure.filters.get(name)
+            title = (title.en if english else title.zh) if title else name
+            chosen.append(f"{title}{colon}{(', ' if english else '、').join(values)}")
+        which = f"{open_}{('; ' if english else '；').join(chosen)}{close}" if chosen else ""
+        text = f"{label}{which}{'' if which and not english else ' '}{text}"
+    return f"{pgettext('threshold', 'Required')}{colon}{text}"
 
 
 class SchemeEditView(ObjectEditView):

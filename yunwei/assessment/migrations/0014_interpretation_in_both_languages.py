@@ -7,10 +7,21 @@ left as it is (shown as written in both languages).
 from django.db import migrations
 
 
+#: notes the templates gave when this migration was written and have since changed (the
+#: template files are read as they are now): student-card-2024's SAT, before it became a
+#: threshold on the hand-entered survey result
+FORMER = {
+    "满意度不小于 90% 为达标：由甲方按当季满意度调查结果录入不达标的季度。": {
+        "zh": "满意度不小于 90% 为达标：由甲方按当季满意度调查结果录入不达标的季度。",
+        "en": "Satisfaction of 90 % or more passes: the agency enters a failed quarter from "
+              "that quarter's survey."},
+}
+
+
 def _known() -> dict[str, dict[str, str]]:
     from yunwei.assessment.definition import SCHEMES_DIR, template_data
 
-    out = {}
+    out = {key: dict(value) for key, value in FORMER.items()}
     for path in sorted(SCHEMES_DIR.glob("*.yaml")):
         for rule in (template_data(path.stem) or {}).get("rules") or []:
             text = rule.get("interpretation") if isinstance(rule, dict) else None

@@ -262,4 +262,4 @@ def test_score_page_names_the_whole_period_and_explains_in_the_pages_language(wo
     client.cookies["yunwei_language"] = "en"
     en = client.get(url).content.decode()
     assert "· the whole service period (" in en or "· the whole service period（" in en
-    assert "pending: " in en and "待定：" not in en
+    assert "for the agency to decide: " in en and "待定：" not in en

@@ -67,3 +67,27 @@ def test_the_migration_gives_stored_template_interpretations_both_languages(worl
     after = {r["code"]: r for r in Scheme.objects.get(pk=scheme.pk).definition["rules"]}
     assert after["P-LATE"]["interpretation"] == {"zh": ZH, "en": EN}
     assert after["P-LEAVE"]["interpretation"] == "甲方自己的解释"
+
+
+def test_the_migration_still_knows_the_former_sat_note(world):
+    """student-card-2024's SAT became a threshold on the hand-entered survey result and its
+    note changed; a copy stored before 0014 still gets the former note in both languages."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "yunwei.assessment.migrations.0014_interpretation_in_both_languages")
+    former = "满意度不小于 90% 为达标：由甲方按当季满意度调查结果录入不达标的季度。"
+    scheme = Scheme.objects.get(contract=world.a.contract)
+    data = scheme.definition
+    data["rules"].append({"code": "SAT", "kind": "manual", "title": "满意度低于 90%",
+                          "failed_period": True, "termination": True,
+                          "interpretation": former})
+    Scheme.objects.filter(pk=scheme.pk).update(definition=data)
+    migration.forwards(apps, None)
+    sat = next(r for r in Scheme.objects.get(pk=scheme.pk).definition["rules"]
+               if r["code"] == "SAT")
+    assert sat["interpretation"] == {
+        "zh": former, "en": "Satisfaction of 90 % or more passes: the agency enters a failed "
+                            "quarter from that quarter's survey."}
+    assert sat["kind"] == "manual"  # a stored copy keeps its rule: templates apply to new
+    # schemes only (its entries of failed quarters carry no value)

@@ -169,6 +169,12 @@ def pts(value: Decimal) -> str:
     return ("+" + text) if value > 0 else text
 
 
+def plural(n: Any, one: str, many: str | None = None) -> str:
+    """The English noun for a count: "1 day", "2 days", "0.5 points" (only exactly one is
+    singular)."""
+    return one if Decimal(str(n)).copy_abs() == 1 else (many or f"{one}s")
+
+
 def money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
@@ -975,6 +981,7 @@ class _Run:
         if unit.overdue:
             suffix = {"minutes": " 分钟", "hours": " 小时", "days": " 天"}[unit.overdue.unit]
             suffix_en = {"minutes": " min", "hours": " h", "days": " days"}[unit.overdue.unit]
+        days_unit = bool(unit.overdue) and unit.overdue.unit == "days"
         bands = [(_bounds(band.bounds), band) for band in rule.bands]
         table = self.ordered(rule.measure)
         values = table.cols[rule.value]
@@ -993,7 +1000,8 @@ class _Run:
                 ev = table.row(i)
                 label, shown = ev.label or ev.ref, num(value)
                 what = f"{label}：{unit.label.zh} {shown}{suffix}"
-                what_en = f"{label}: {unit.label.en} {shown}{suffix_en}"
+                what_en = f"{label}: {unit.label.en} {shown}" + (
+                    f" {plural(value, 'day')}" if days_unit else suffix_en)
                 pend = band.pending or (rule.pending_when is not None and
                                         self.holds(rule.pending_when, ev))
                 if pend:
@@ -1006,8 +1014,14 @@ class _Run:
                     extra = _ceil((value - band.step.beyond) / band.step.every)
                     what += f"，超过 {num(band.step.beyond)}{suffix}的部分每 " \
                         f"{num(band.step.every)}{suffix}加计一次（不足按一次计）：{extra} 次"
-                    what_en += f", {extra} started step(s) of {num(band.step.every)}" \
-                        f"{suffix_en} beyond {num(band.step.beyond)}{suffix_en}"
+                    every, beyond = num(band.step.every), num(band.step.beyond)
+                    if days_unit:
+                        every = f"{every} {plural(band.step.every, 'day')}"
+                        beyond = f"{beyond} {plural(band.step.beyond, 'day')}"
+                    else:
+                        every, beyond = every + suffix_en, beyond + suffix_en
+                    what_en += f", {extra} started {plural(extra, 'step')} of {every} " \
+                        f"beyond {beyond}"
                 self.raws.append(self.raw(
                     rule, ev, what, what_en, code=band.code, points=band.points,
                     fine=band.fine, pending=pend,
@@ -1047,12 +1061,13 @@ class _Run:
                 continue
             units = _ceil(days / rule.every_days)
             if rule.every_days == 1:
-                how_zh, how_en = f"逾期 {num(days)} 天", f"{num(days)} days late"
+                how_zh = f"逾期 {num(days)} 天"
+                how_en = f"{num(days)} {plural(days, 'day')} late"
             else:
                 how_zh = (f"逾期 {num(days)} 天 = {units} 个 {rule.every_days} 天"
                           f"（不足 {rule.every_days} 天按 {rule.every_days} 天计）")
-                how_en = (f"{num(days)} days late = {units} started periods of "
-                          f"{rule.every_days} days")
+                how_en = (f"{num(days)} {plural(days, 'day')} late = {units} started "
+                          f"{plural(units, 'period')} of {rule.every_days} days")
             r = self.raw(rule, ev, f"{ev.label or ev.ref}：{how_zh}",
                          f"{ev.label or ev.ref}: {how_en}",
                          fine=fine, units=units)
@@ -1060,7 +1075,8 @@ class _Run:
             t = rule.termination
             if t and t.after_days is not None and days > t.after_days:
                 self.right(rule, ev.period, ev.time, f"{how_zh}，超过 {num(t.after_days)} 天",
-                           f"{how_en}, more than {num(t.after_days)} days", (ev.evidence,))
+                           f"{how_en}, more than {num(t.after_days)} "
+                           f"{plural(t.after_days, 'day')}", (ev.evidence,))
 
     def worst_part(self, rule: Rule, measure: str, period: str) -> Value | None:
         """The value of the parts a threshold's filter chooses: the one furthest from passing
@@ -1207,7 +1223,8 @@ class _Run:
                                       period=period, time=time, evidence=evidence,
                                       points=rule.points, fine=rule.fine))
             if rule.termination and rule.termination.at == k:
-                self.right(rule, period, time, f"违约达到 {k} 次", f"{k} violations",
+                self.right(rule, period, time, f"违约达到 {k} 次",
+                           f"{k} {plural(k, 'violation')}",
                            evidence)
 
     def apply_failed_periods(self, rule: Rule) -> None:
@@ -1225,7 +1242,8 @@ class _Run:
             if rule.termination and rule.termination.at == len(seen):
                 self.right(rule, period, period.closes - dt.timedelta(seconds=1),
                            f"不合格期达到 {len(seen)} 个：{'、'.join(seen)}",
-                           f"{len(seen)} failed periods: {', '.join(seen)}", f.evidence)
+                           f"{len(seen)} failed {plural(len(seen), 'period')}: "
+                           f"{', '.join(seen)}", f.evidence)
 
     def apply_reward(self, rule: Rule) -> None:
         best: dict[str, tuple[tuple, _Ev, Any]] = {}
@@ -1279,13 +1297,13 @@ class _Run:
     def line(self, r: _Raw) -> Line:
         if r.pending:
             zh = f"待定：{r.title.zh}（{r.zh}）"
-            en = f"pending: {r.title.en} ({r.en})"
+            en = f"for the agency to decide: {r.title.en} ({r.en})"
         else:
             head_zh, head_en = [], []
             if r.points:
                 text = pts(r.points)
                 head_zh.append(f"{text} 分")
-                head_en.append(f"{text} points")
+                head_en.append(f"{text} {plural(r.points, 'point')}")
             if r.has_fine:
                 text = money(r.fine)
                 head_zh.append(f"违约金 {text} 元")

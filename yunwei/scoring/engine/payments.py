@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..milestones import Milestone, check
 from ..money import percent_of, yuan
 from ..penalties import WorkdayCalendar, agency_late_payment
-from .assess import money
+from .assess import money, plural
 from .lpr import LprTable
 from .scheme import Scheme, Text
 
@@ -180,7 +180,8 @@ def late_payment(scheme: Scheme, overdue: Decimal | str, due: dt.date, paid: dt.
     cap_en = (f", capped at {_pct(clause['cap_percent'])} % ({money(result.amount)} yuan)"
               if result.capped else "")
     en = (f"due {due}; from working day {start_day} ({start}) to {paid} (not counted): "
-          f"{days} days; {money(basis)} ({what_en}) × {_pct(rate)} % × {days} days = "
+          f"{days} {plural(days, 'day')}; {money(basis)} ({what_en}) × {_pct(rate)} % × "
+          f"{days} {plural(days, 'day')} = "
           f"{money(result.amount) if not result.capped else money(_raw(basis, rate, days))} "
           f"yuan{cap_en}")
     return LatePayment(result.amount, zh, en, capped=result.capped)
@@ -229,7 +230,8 @@ def lpr_late_payment(clause: dict, basis: Decimal, on_total: bool, due: dt.date,
         steps_zh.append(f"{first} 至 {end} 共 {n} 天，LPR {lpr_rate:.2f}%（{effective} 起）"
                         f"{rate_zh}：{money(basis)} 元 × {_pct(annual)}% × {n} / {year_days}"
                         f" = {money(part)} 元")
-        steps_en.append(f"{first} to {end}, {n} days at the LPR {lpr_rate:.2f} % (from "
+        steps_en.append(f"{first} to {end}, {n} {plural(n, 'day')} at the LPR "
+                        f"{lpr_rate:.2f} % (from "
                         f"{effective}){_annual_en(mult, plus_bp)}: {money(basis)} × "
                         f"{_pct(annual)} % × {n} / {year_days} = {money(part)} yuan")
     capped = False

@@ -264,10 +264,11 @@ SIM = """
 format: yunwei.simulation/1
 scheme: student-card-2024
 contract: {total: "3650712.00", start: 2024-08-18, end: 2025-08-17}
-manual:   # the agency's hand entries: a late service (count: days late), a failed quarter
+manual:   # the agency's hand entries: a late service (count: days late), a quarter's survey
   - {rule: D-LATE, time: "2024-10-15", evidence: "deliverables.delay:1", label: 接口联调逾期,
      count: 22}
-  - {rule: SAT, time: "2024-12-31", evidence: "surveys.survey:2", label: 四季度满意度 89.9%}
+  - {rule: SAT, time: "2024-12-31", evidence: "surveys.survey:2", label: 四季度满意度调查,
+     value: "89.9"}
 settle: {amount: "365071.20"}
 """
 

@@ -87,6 +87,30 @@ def student_card(entries=()):
     return scheme, assess(scheme, contract, periods, [], [], entries)
 
 
+def survey(day: dt.date, value: str | None) -> list[ManualEntry]:
+    """A quarter's satisfaction survey result entered by hand (none: not entered)."""
+    return [] if value is None else [ManualEntry("SAT", f"surveys.survey:{day}", day,
+                                                 f"满意度 {value}%", value=D(value))]
+
+
+def test_002_satisfaction_is_judged_from_the_value_entered_for_each_quarter():
+    # by hand, the floor is "not less than 90 %": 92 passes, 89.9 fails, 90 exactly passes,
+    # no entry for a begun quarter is pending (never guessed); a failed quarter gives the
+    # termination right under 8.2
+    _, result = student_card([*survey(dt.date(2024, 9, 30), "92"),
+                              *survey(dt.date(2024, 12, 31), "89.9"),
+                              *survey(dt.date(2025, 3, 31), "90"),
+                              *survey(dt.date(2025, 6, 30), None)])
+    expected = {"2024Q3": "pass", "2024Q4": "fail", "2025Q1": "pass", "2025Q2": "pending"}
+    for code, outcome in expected.items():
+        p = result.period(code)
+        failed = [f.rule for f in p.failed] == ["SAT"]
+        pending = any(x.rule == "SAT" for x in p.pending)
+        assert (failed, pending) == (outcome == "fail", outcome == "pending"), code
+    assert [(r.rule, r.period) for r in result.termination_rights] == [("SAT", "2024Q4")]
+    assert result.period("2024Q4").fines == D("0.00")  # the clause sets no fine for it
+
+
 def delay(day: dt.date, days: int, n: int) -> ManualEntry:
     """A late service entered by hand: the entry's count is the days late."""
     return ManualEntry("D-LATE", f"deliverables.delay:{n}", day, f"逾期 {n}", days)
@@ -108,9 +132,12 @@ def test_002_per_started_week_and_the_satisfaction_floor():
         [delay(dt.date(2024, 10, 15), 22, 1),   # 22 days = 4 started weeks: 4 x 0.5 % = 2 %
          delay(dt.date(2024, 11, 2), 7, 2),     # 7 days = 1 week: 0.5 %
          delay(dt.date(2024, 11, 20), 8, 3),    # 8 days = 2 started weeks: 1 %
-         # the surveys: Q3 90 % is "not less than 90 %" (nothing entered); Q4 89.9 % is
-         # under the floor: the agency enters the failed quarter
-         ManualEntry("SAT", "surveys.survey:2", dt.date(2024, 12, 31), "四季度满意度调查 89.9%")])
+         # the surveys, entered as values: Q3 90 % is "not less than 90 %" (passes); Q4
+         # 89.9 % is under the floor: the quarter fails
+         ManualEntry("SAT", "surveys.survey:1", dt.date(2024, 9, 30), "三季度满意度调查",
+                     value=D("90")),
+         ManualEntry("SAT", "surveys.survey:2", dt.date(2024, 12, 31), "四季度满意度调查",
+                     value=D("89.9"))])
     q3, q4 = result.period("2024Q3"), result.period("2024Q4")
     # Q4 failed (a failed period, and 8.2 gives the agency a termination right)
     assert q3.failed == [] and [f.rule for f in q4.failed] == ["SAT"]
