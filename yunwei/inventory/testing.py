@@ -43,3 +43,16 @@ def make_inventory(side: Any, tag: str) -> dict[str, Any]:
         "availabilitytarget": inv.AvailabilityTarget.objects.create(contract=c, item=item),
     }
     return {f"inventory.{key}": obj for key, obj in objects.items()}
+
+
+def make_world_with_inventory() -> Any:
+    """The test world with make_inventory's objects on both contracts, A's by model name as
+    `world.a.inventory` (what the `inv` fixture gives): a module's `world_builder`, so that
+    they are built once for the module."""
+    from yunwei.testing import make_world
+
+    built = make_world()
+    make_inventory(built.b, "BBB")
+    built.a.inventory = {k.split(".", 1)[1]: v
+                         for k, v in make_inventory(built.a, "AAA").items()}
+    return built

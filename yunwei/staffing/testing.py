@@ -82,3 +82,13 @@ def make_staffing(side: Any, tag: str) -> dict[str, Any]:
             "staffing.rostermonth": roster, "staffing.rosterchange": change,
             "staffing.swaprequest": swap, "staffing.leaverule": leave_rule,
             "people": {"wang": wang, "li": li}, "patterns": {"day": day, "night": night}}
+
+
+def make_world_with_staffing() -> Any:
+    """The test world with make_staffing's objects on contract A as `world.a.staffing`: a
+    module's `world_builder`, so that they are built once for the module."""
+    from yunwei.testing import make_world
+
+    built = make_world()
+    built.a.staffing = make_staffing(built.a, "A")
+    return built

@@ -23,8 +23,15 @@ from yunwei.inventory.models import (
     InspectionPlan,
     WorkOrderItem,
 )
+from yunwei.inventory.testing import make_world_with_inventory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 def api(user) -> APIClient:

@@ -11,9 +11,16 @@ from rest_framework.test import APIClient
 from yunwei.core import context
 from yunwei.inventory.actions import do_ensure_standard_types
 from yunwei.inventory.models import ConfigItem, InspectionRound, RoundResult
+from yunwei.inventory.testing import make_world_with_inventory
 from yunwei.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 def api(user) -> APIClient:

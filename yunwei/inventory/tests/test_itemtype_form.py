@@ -7,12 +7,19 @@ import pytest
 from django.test import Client
 
 from yunwei.inventory.models import ItemType
+from yunwei.inventory.testing import make_world_with_inventory
 
 pytestmark = pytest.mark.django_db
 
 HOST = [{"code": "ip", "label": "管理地址", "kind": "ip", "required": True, "choices": []},
         {"code": "os", "label": "操作系统", "kind": "choice", "required": False,
          "choices": ["麒麟", "统信"]}]
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 def _rows(*rows, total=None, initial=0):

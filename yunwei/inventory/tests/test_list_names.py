@@ -3,7 +3,15 @@ the contract's members as 刘洋 (login), since an administrator also needs the 
 
 import pytest
 
+from yunwei.inventory.testing import make_world_with_inventory
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 def test_inspection_plans_list_the_engineer_by_name(world, client, inv):

@@ -11,11 +11,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yunwei.core.models.audit import AuditEvent
 from yunwei.inventory.models import InspectionRound, RoundResult
+from yunwei.inventory.testing import make_world_with_inventory
 from yunwei.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 @pytest.fixture

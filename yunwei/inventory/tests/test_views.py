@@ -11,10 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yunwei.inventory.actions import do_ensure_standard_types, do_sync_equipment
 from yunwei.inventory.models import ConfigItem, InspectionRound, RoundResult
+from yunwei.inventory.testing import make_world_with_inventory
 
 pytestmark = pytest.mark.django_db
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 def test_round_recorded_item_by_item_with_a_photo_and_an_abnormal_check(world, client, inv):

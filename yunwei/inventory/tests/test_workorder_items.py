@@ -11,10 +11,17 @@ from django.test.utils import CaptureQueriesContext
 
 from yunwei.inventory.actions import do_ensure_standard_types, do_sync_equipment
 from yunwei.inventory.models import ConfigItem, Outage, RoundResult, WorkOrderItem
+from yunwei.inventory.testing import make_world_with_inventory
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the inventory objects on both contracts, built once for the module."""
+    return make_world_with_inventory
 
 
 @pytest.fixture

@@ -7,15 +7,21 @@ import pytest
 from yunwei.core.errors import Refused
 from yunwei.staffing import actions
 from yunwei.staffing.models import AttendanceRecord, Person, RosterShift
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     data["world"] = world
     return data
 

@@ -19,7 +19,7 @@ from yunwei.staffing.models import (
     RosterChange,
     RosterShift,
 )
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,15 @@ def test_every_step_of_the_pages_is_in_the_api():
             "do_enter_attendance", "do_remove_attendance"} <= steps & api
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world, client):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     data["world"], data["users"], data["c"] = world, world.a.users, world.a.contract
     data["client"] = client
     return data

@@ -11,7 +11,7 @@ from django.urls import reverse
 from yunwei.core import panels
 from yunwei.staffing import actions
 from yunwei.staffing.models import LeaveRequest
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,15 @@ WED_10 = dt.datetime(2026, 5, 6, 10, tzinfo=TZ)  # a working Wednesday, day shif
 WED_02 = dt.datetime(2026, 5, 6, 2, tzinfo=TZ)  # the desk's night shift begun on Tuesday
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     data["world"] = world
     return data
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from yunwei.staffing import actions
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,15 @@ WED_10 = dt.datetime(2026, 5, 6, 10, tzinfo=TZ)  # a working Wednesday, day shif
 URL = "/staffing/on-duty/panel/?contract={}"
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world, monkeypatch):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     data["world"], data["c"], data["users"] = world, world.a.contract, world.a.users
     data["clock"] = [WED_10]
     monkeypatch.setattr("django.utils.timezone.now", lambda: data["clock"][0])

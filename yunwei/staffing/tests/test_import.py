@@ -9,7 +9,7 @@ import pytest
 from yunwei.core.errors import Refused
 from yunwei.staffing import actions, importing
 from yunwei.staffing.models import ImportBatch, Punch
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,15 @@ def test_unreadable_files_are_refused():
         importing.parse(b"not a zip", "x.xlsx")
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     data["world"] = world
     return data
 

@@ -10,7 +10,7 @@ from yunwei.contracts.models import Membership
 from yunwei.core.errors import Refused
 from yunwei.staffing import actions
 from yunwei.staffing.models import RosterChange, RosterMonth, RosterShift, SwapRequest
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,15 @@ pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 4, 20, 9, tzinfo=TZ)  # before May: May's shifts are in the future
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world, django_user_model):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     users = world.a.users
     for role, user in users.items():
         user.email = f"{role}@example.cn"

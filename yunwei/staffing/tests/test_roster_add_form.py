@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,14 @@ def _selected(html: str, name: str) -> str | None:
     return found.group(1) if found else None
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 def test_refused_shift_comes_back_with_the_choices(world, client):
-    st = make_staffing(world.a, "A")
+    st = world.a.staffing
     li, night = st["people"]["li"], st["patterns"]["night"]
     client.force_login(world.a.users["vendor_pm"])
     response = client.post("/staffing/roster/add/", {
@@ -31,7 +37,7 @@ def test_refused_shift_comes_back_with_the_choices(world, client):
 
 
 def test_added_shift_leaves_the_form_empty(world, client):
-    st = make_staffing(world.a, "A")
+    st = world.a.staffing
     wang, night = st["people"]["wang"], st["patterns"]["night"]
     client.force_login(world.a.users["vendor_pm"])
     response = client.post("/staffing/roster/add/", {

@@ -10,7 +10,7 @@ from yunwei.core.errors import Refused
 from yunwei.core.models import AuditEvent
 from yunwei.staffing import actions
 from yunwei.staffing.models import RosterMonth, RosterShift
-from yunwei.staffing.testing import make_staffing
+from yunwei.staffing.testing import make_world_with_staffing
 from yunwei.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,15 @@ pytestmark = pytest.mark.django_db
 APRIL = dt.datetime(2026, 4, 20, 9, tzinfo=TZ)
 
 
+@pytest.fixture(scope="module")
+def world_builder():
+    """The world with the staffing objects on contract A, built once for the module."""
+    return make_world_with_staffing
+
+
 @pytest.fixture
 def st(world):
-    data = make_staffing(world.a, "A")
+    data = dict(world.a.staffing)
     for role, user in world.a.users.items():
         user.email = f"{role}@example.cn"
         user.save()
