@@ -1132,14 +1132,18 @@ class _Run:
                 f"{rule.passes.text()}{unit}"
             en = f"{period.code} {rule.title.en} {num(value)}{unit}, required " \
                 f"{rule.passes.text(english=True)}{unit}"
-            self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
-                                      points=rule.points, fine=rule.fine,
-                                      pending=rule.pending))
-            if rule.failed_period:
-                self.fail_period(rule, period, zh, en, evidence)
-            if rule.termination and rule.termination.always:
-                self.right(rule, period, period.closes - dt.timedelta(seconds=1), zh, en,
-                           evidence)
+            self.threshold_missed(rule, period, zh, en, evidence)
+
+    def threshold_missed(self, rule: Rule, period: Period, zh: str, en: str,
+                         evidence: tuple[Evidence, ...]) -> None:
+        """A period below (or above) a threshold: the rule's points, fine or pending line, the
+        failed period and the termination right, as the rule says."""
+        self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
+                                  points=rule.points, fine=rule.fine, pending=rule.pending))
+        if rule.failed_period:
+            self.fail_period(rule, period, zh, en, evidence)
+        if rule.termination and rule.termination.always:
+            self.right(rule, period, period.closes - dt.timedelta(seconds=1), zh, en, evidence)
 
     def apply_threshold(self, rule: Rule) -> None:
         if not rule.measure:
@@ -1190,14 +1194,7 @@ class _Run:
                 f"{rule.passes.text()}{unit}"
             en = f"{period.code} {measure.label.en}{chosen_en} {num(value)}{unit}, required " \
                 f"{rule.passes.text(english=True)}{unit}"
-            self.raws.append(self.raw(rule, None, zh, en, period=period, evidence=evidence,
-                                      points=rule.points, fine=rule.fine,
-                                      pending=rule.pending))
-            if rule.failed_period:
-                self.fail_period(rule, period, zh, en, evidence)
-            if rule.termination and rule.termination.always:
-                self.right(rule, period, period.closes - dt.timedelta(seconds=1), zh, en,
-                           evidence)
+            self.threshold_missed(rule, period, zh, en, evidence)
 
     def apply_count(self, rule: Rule) -> None:
         items: list[tuple[dt.datetime, str, Period, _Ev | None, str, str,
