@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.template import Context, Template
+from django.test.utils import isolate_apps
 
 from yunwei.core.models import Notice
 
@@ -30,6 +31,7 @@ def test_a_person_without_a_name_is_shown_by_login():
     assert "<dd>desk</dd>" in _table(Notice(user=user, code="x", key="k"))
 
 
+@isolate_apps("yunwei.core")  # the model is this test's own: not left in the app registry
 def test_a_file_is_shown_by_its_name_not_its_storage_path():
     class Doc(models.Model):
         report = models.FileField("report", upload_to="operations/%Y/%m/")
