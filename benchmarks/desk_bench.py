@@ -21,6 +21,8 @@ Figures of 2026-12-01 02:08-02:12 on an idle 2-core machine (load 0.3-1.3), two 
   1 client: Yunwei 431.5 / 381.8 tickets/s (p99 4.2 / 4.9 ms): 4.19x / 4.89x. 0 errors.
   queue page, 100,000 orders: p50 8.1 / 8.3 ms, p99 11.8 / 11.1 ms; 8 queries at 4,020 and at
   100,000 rows.
+At 04:45 on the session's final commit (load 0.2-1.2): 8 clients 549.8 vs 150.8 tickets/s,
+  3.65x, Yunwei p50 13.4 / p99 30.9 ms; 1 client 4.59x; queue page p50 9.6 / p99 12.8 ms.
 The same script on a machine of the same kind while other jobs kept both cores busy (load 5-8) gave
 44.4 tickets/s and a p99 of 315 ms at 8 clients (django-helpdesk fell as far: the ratio held
 at 3.27x): the p99 at 8 clients is queueing on two sync workers, so it is only meaningful on an
